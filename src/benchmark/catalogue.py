@@ -1,0 +1,401 @@
+"""The catalogue of benchmark and baseline levels: its model, loading, and lookup by alias.
+
+The catalogue is data the user may replace (a province's stricter levels, a later edition), so
+loading it checks everything a verdict depends on and reports every fault with its YAML location
+(``areas[3].levels[1].baseline``), the way pydantic reports a field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import hashlib
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from benchmark.units import CATALOGUE_UNITS
+
+Status = Literal["confirmed", "corroborated", "unverified"]
+STATUSES: tuple[str, ...] = ("confirmed", "corroborated", "unverified")
+
+#: Environment variable naming a catalogue file to use instead of the shipped one.
+CATALOGUE_ENV = "BENCHMARK_CATALOGUE"
+#: A catalogue larger than this is refused before parsing (a hostile or mistaken file).
+MAX_CATALOGUE_BYTES = 2_000_000
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Level(_Strict):
+    """One level row: the benchmark and baseline of an area, or of one category of it."""
+
+    category: str | None = None
+    name_zh: str = ""
+    name_en: str = ""
+    aliases: tuple[str, ...] = ()
+    benchmark: float
+    baseline: float
+    standard: str = ""
+    status: Status
+    note: str = ""
+
+
+class Area(_Strict):
+    """A key area (领域) of the catalogue, e.g. cement clinker, with its level rows."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    sector: str = Field(min_length=1)
+    indicator_zh: str = ""
+    indicator_en: str = ""
+    unit: str
+    aliases: tuple[str, ...] = ()
+    target_share: float | None = Field(default=None, gt=0, le=1)
+    levels: tuple[Level, ...] = Field(min_length=1)
+
+    @property
+    def standard(self) -> str:
+        """The standards the area's levels refer to, joined (the area-level contract field)."""
+        return "; ".join(dict.fromkeys(lv.standard for lv in self.levels if lv.standard))
+
+    @property
+    def has_categories(self) -> bool:
+        return len(self.levels) > 1 or self.levels[0].category is not None
+
+    def level(self, category: str | None) -> Level:
+        for lv in self.levels:
+            if lv.category == category:
+                return lv
+        raise KeyError(category)
+
+    def find_category(self, text: str) -> Level | None:
+        """The level whose category id, name or alias matches ``text``."""
+        key = lookup_key(text)
+        for lv in self.levels:
+            if lv.category is None:
+                continue
+            names = (lv.category, lv.name_zh, lv.name_en, *lv.aliases)
+            if any(lookup_key(n) == key for n in names if n):
+                return lv
+        return None
+
+
+class Catalogue(_Strict):
+    """A whole edition: metadata and areas."""
+
+    edition: str
+    title_zh: str
+    title_en: str
+    document: str
+    effective: dt.date
+    deadline: dt.date
+    target_share: float = Field(gt=0, le=1)
+    areas: tuple[Area, ...] = Field(min_length=1)
+    source: str = Field(default="", exclude=True)
+    sha256: str = Field(default="", exclude=True)
+
+    def area(self, area_id: str) -> Area:
+        return self._by_id[area_id]
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Area]:
+        return {a.id: a for a in self.areas}
+
+    @functools.cached_property
+    def _index(self) -> dict[str, tuple[str, str | None]]:
+        index: dict[str, tuple[str, str | None]] = {}
+        for area, names, category in _names(self):
+            for name in names:
+                index.setdefault(lookup_key(name), (area.id, category))
+        return index
+
+    def resolve(self, text: str) -> tuple[Area, Level | None] | None:
+        """Find the area (and, for a category alias such as 转炉, the level) that ``text`` names."""
+        hit = self._index.get(lookup_key(text))
+        if hit is None:
+            return None
+        area = self._by_id[hit[0]]
+        return area, (area.level(hit[1]) if hit[1] is not None else None)
+
+    def suggest(self, text: str, n: int = 3) -> list[str]:
+        """Area ids whose names come close to ``text`` (for "did you mean …")."""
+        key = lookup_key(text)
+        matches = difflib.get_close_matches(key, list(self._index), n=n * 3, cutoff=0.6)
+        seen: dict[str, None] = {}
+        for m in matches:
+            seen.setdefault(self._index[m][0])
+        return list(seen)[:n]
+
+    def target_for(self, area: Area) -> float:
+        return area.target_share if area.target_share is not None else self.target_share
+
+    def iter_levels(self) -> Iterator[tuple[Area, Level]]:
+        for area in self.areas:
+            for lv in area.levels:
+                yield area, lv
+
+
+def _names(cat: Catalogue) -> Iterator[tuple[Area, tuple[str, ...], str | None]]:
+    for area in cat.areas:
+        yield area, (area.id, area.name_zh, area.name_en, *area.aliases), None
+        for lv in area.levels:
+            if lv.category is not None:
+                yield area, (lv.name_zh, lv.name_en, *lv.aliases), lv.category
+
+
+_IGNORED_IN_KEYS = re.compile(r"[\s_\-\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+")
+
+
+def lookup_key(text: str) -> str:
+    """Normalise a name for lookup: width, case, spaces, dashes and underscores don't matter."""
+    return _IGNORED_IN_KEYS.sub("", unicodedata.normalize("NFKC", str(text)).casefold())
+
+
+@dataclass(frozen=True)
+class CatalogueProblem:
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+class CatalogueError(Exception):
+    """A catalogue file that cannot be used; carries every problem found, with its location."""
+
+    def __init__(self, source: str, problems: list[CatalogueProblem]) -> None:
+        self.source = source
+        self.problems = problems
+        lines = "\n".join(f"  {p}" for p in problems)
+        super().__init__(f"{source}: invalid catalogue ({len(problems)} problem(s)):\n{lines}")
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _consistency_problems(cat: Catalogue) -> list[CatalogueProblem]:
+    """Checks across fields and rows that a per-field model cannot express."""
+    problems: list[CatalogueProblem] = []
+    ids: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for i, area in enumerate(cat.areas):
+        where = f"areas[{i}]"
+        if area.id in ids:
+            problems.append(CatalogueProblem(f"{where}.id", f"duplicate id {area.id!r} "
+                                             f"(first at {ids[area.id]})"))
+        ids.setdefault(area.id, f"{where}.id")
+        if area.unit not in CATALOGUE_UNITS:
+            problems.append(CatalogueProblem(
+                f"{where}.unit",
+                f"unknown unit {area.unit!r}; expected one of {', '.join(sorted(CATALOGUE_UNITS))}",
+            ))
+        many = len(area.levels) > 1
+        categories: dict[str, int] = {}
+        for j, lv in enumerate(area.levels):
+            lwhere = f"{where}.levels[{j}]"
+            if many and lv.category is None:
+                problems.append(CatalogueProblem(
+                    f"{lwhere}.category", "an area with several levels needs a category id"))
+            if lv.category is not None:
+                if lv.category in categories:
+                    problems.append(CatalogueProblem(
+                        f"{lwhere}.category", f"duplicate category {lv.category!r} in "
+                        f"{area.id} (first at levels[{categories[lv.category]}])"))
+                categories.setdefault(lv.category, j)
+            if not lv.benchmark < lv.baseline:
+                problems.append(CatalogueProblem(
+                    f"{lwhere}.baseline",
+                    f"benchmark {lv.benchmark:g} must be strictly lower than baseline "
+                    f"{lv.baseline:g} (lower figures are better)",
+                ))
+    # Names and aliases must be unambiguous across the whole catalogue.
+    for i, area in enumerate(cat.areas):
+        for owner, group, category in ((area, (area.id, area.name_zh, area.name_en,
+                                                *area.aliases), None),):
+            _claim(names, problems, group, f"areas[{i}]", owner.id, category)
+        for j, lv in enumerate(area.levels):
+            if lv.category is not None:
+                _claim(names, problems, (lv.name_zh, lv.name_en, *lv.aliases),
+                       f"areas[{i}].levels[{j}]", area.id, lv.category)
+    return problems
+
+
+def _claim(names: dict[str, str], problems: list[CatalogueProblem], group: tuple[str, ...],
+           where: str, area_id: str, category: str | None) -> None:
+    owner = f"{area_id}/{category}" if category else area_id
+    mine: set[str] = set()
+    for name in group:
+        if not name:
+            continue
+        key = lookup_key(name)
+        if key in mine:
+            continue
+        mine.add(key)
+        if key in names and names[key] != owner:
+            problems.append(CatalogueProblem(
+                f"{where}.aliases", f"alias {name!r} is already used by {names[key]}"))
+        names.setdefault(key, owner)
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A safe loader that refuses YAML anchors and aliases (no "billion laughs")."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases are not allowed in a catalogue", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def shipped_catalogue_path() -> Path:
+    """The 2021 catalogue shipped in the wheel (or, in a source checkout, under ``data/``)."""
+    packaged = resources.files("benchmark") / "data" / "benchmarks_2021.yaml"
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "data" / "benchmarks_2021.yaml"
+
+
+def parse_catalogue(text: bytes, source: str) -> Catalogue:
+    """Validate catalogue YAML; raise :class:`CatalogueError` listing every problem."""
+    if len(text) > MAX_CATALOGUE_BYTES:
+        raise CatalogueError(source, [CatalogueProblem(
+            "", f"file is {len(text):,} bytes; a catalogue may be at most "
+                f"{MAX_CATALOGUE_BYTES:,} bytes")])
+    try:
+        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise CatalogueError(source, [CatalogueProblem(where, f"not valid YAML: {problem}")]) \
+            from None
+    if not isinstance(data, dict):
+        raise CatalogueError(source, [CatalogueProblem("", "expected a mapping at the top")])
+    try:
+        cat = Catalogue.model_validate(data)
+    except ValidationError as exc:
+        problems = [CatalogueProblem(_location(tuple(e["loc"])), e["msg"]) for e in exc.errors()]
+        raise CatalogueError(source, problems) from None
+    problems = _consistency_problems(cat)
+    if problems:
+        raise CatalogueError(source, problems)
+    return cat.model_copy(update={"source": source,
+                                  "sha256": hashlib.sha256(text).hexdigest()})
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(path: str, mtime_ns: int, size: int) -> Catalogue:
+    with open(path, "rb") as fh:
+        raw = fh.read(MAX_CATALOGUE_BYTES + 1)
+    return parse_catalogue(raw, path)
+
+
+def load_catalogue(path: str | os.PathLike[str] | None = None) -> Catalogue:
+    """Load a catalogue: ``path``, else ``$BENCHMARK_CATALOGUE``, else the shipped 2021 edition.
+
+    Loaded once per process and file version.
+    """
+    if path is None:
+        path = os.environ.get(CATALOGUE_ENV) or shipped_catalogue_path()
+    p = Path(path)
+    try:
+        st = p.stat()
+        if not p.is_file():
+            raise CatalogueError(str(p), [CatalogueProblem("", "not a file")])
+        return _load_cached(str(p), st.st_mtime_ns, st.st_size)
+    except OSError as exc:
+        raise CatalogueError(str(p), [CatalogueProblem("", exc.strerror or str(exc))]) from None
+
+
+def catalogue_as_dict(cat: Catalogue) -> dict[str, Any]:
+    """The catalogue in the stable JSON contract of ``benchmark catalogue --format json``."""
+    return {
+        "edition": cat.edition,
+        "document": cat.document,
+        "title_zh": cat.title_zh,
+        "title_en": cat.title_en,
+        "effective": cat.effective.isoformat(),
+        "deadline": cat.deadline.isoformat(),
+        "target_share": cat.target_share,
+        "sha256": cat.sha256,
+        "areas": [
+            {
+                "id": a.id,
+                "name_zh": a.name_zh,
+                "name_en": a.name_en,
+                "sector": a.sector,
+                "indicator_zh": a.indicator_zh,
+                "indicator_en": a.indicator_en,
+                "unit": a.unit,
+                "standard": a.standard,
+                "target_share": cat.target_for(a),
+                "aliases": list(a.aliases),
+                "levels": [
+                    {
+                        "category": lv.category,
+                        "name_zh": lv.name_zh,
+                        "name_en": lv.name_en,
+                        "benchmark": lv.benchmark,
+                        "baseline": lv.baseline,
+                        "standard": lv.standard,
+                        "status": lv.status,
+                        "note": lv.note,
+                        "aliases": list(lv.aliases),
+                    }
+                    for lv in a.levels
+                ],
+            }
+            for a in cat.areas
+        ],
+    }
+
+
+def level_arrays(cat: Catalogue, areas: Any, categories: Any) -> dict[str, Any]:
+    """The level of each row, column-wise: benchmark, baseline, status, unit and whether found.
+
+    ``areas`` and ``categories`` are array-likes of catalogue ids (category missing for areas
+    with a single level). Looked up once per distinct pair, then spread with numpy.
+    """
+    import numpy as np
+    import pandas as pd
+
+    keys = pd.Series(areas, dtype="object").astype("string").fillna("") + "\x1f" + \
+        pd.Series(categories, dtype="object").astype("string").fillna("")
+    codes, uniques = pd.factorize(keys.to_numpy(dtype=object))
+    n = len(uniques)
+    benchmark = np.full(n + 1, np.nan)
+    baseline = np.full(n + 1, np.nan)
+    status = np.full(n + 1, None, dtype=object)
+    unit = np.full(n + 1, None, dtype=object)
+    for i, key in enumerate(uniques):
+        area_id, _, category = str(key).partition("\x1f")
+        area = cat._by_id.get(area_id)
+        if area is None:
+            continue
+        try:
+            lv = area.level(category or None)
+        except KeyError:
+            continue
+        benchmark[i], baseline[i], status[i], unit[i] = lv.benchmark, lv.baseline, lv.status, \
+            area.unit
+    idx = np.where(codes < 0, n, codes)
+    return {"benchmark": benchmark[idx], "baseline": baseline[idx], "level_status": status[idx],
+            "unit": unit[idx], "found": ~np.isnan(benchmark[idx])}

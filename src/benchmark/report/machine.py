@@ -1,0 +1,160 @@
+"""Machine-readable renderers: JSON, JSON Lines, CSV, GitHub annotations and JUnit XML."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import defaultdict
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from benchmark.problems import Problem
+from benchmark.report.model import SCHEMA_VERSION, Report, neutralise_frame, plain, records
+
+
+def problems_payload(problems: list[Problem]) -> list[dict[str, Any]]:
+    return [p.as_dict() for p in problems]
+
+
+def validate_json(report: Report) -> str:
+    doc = {
+        "schema_version": SCHEMA_VERSION,
+        "catalogue": report.catalogue_meta(),
+        "files": report.files,
+        "rows_total": report.rows_total,
+        "rows_valid": len(report.graded),
+        "errors": sum(p.severity == "error" for p in report.problems),
+        "warnings": sum(p.severity == "warning" for p in report.problems),
+        "problems": problems_payload(report.problems),
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def grade_json(report: Report) -> str:
+    doc = {
+        "schema_version": SCHEMA_VERSION,
+        "catalogue": report.catalogue_meta(),
+        "factors": report.factors(),
+        "files": report.files,
+        "rows_total": report.rows_total,
+        "rows_graded": len(report.graded),
+        "results": records(report.results()),
+        "problems": problems_payload(report.problems),
+        "summary": {
+            "group_by": report.summary["group_by"],
+            "by_" + report.summary["group_by"]: report.summary["groups"],
+            "totals": report.summary["totals"],
+        },
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2, default=plain) + "\n"
+
+
+def grade_jsonl(report: Report) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records(report.results()))
+
+
+def grade_csv(report: Report) -> str:
+    buf = io.StringIO()
+    neutralise_frame(report.results()).to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue()
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def github_problems(problems: list[Problem]) -> list[str]:
+    lines = []
+    for p in problems:
+        level = "error" if p.severity == "error" else "warning"
+        cell = f"{p.sheet + '!' if p.sheet else ''}{p.column or ''}{p.row or ''}"
+        title = f"{cell} {p.code}".strip()
+        props = f"file={_gh_escape(p.file, True)},title={_gh_escape(title, True)}"
+        lines.append(f"::{level} {props}::{_gh_escape(p.message)}")
+    return lines
+
+
+def validate_github(report: Report) -> str:
+    return "".join(line + "\n" for line in github_problems(report.problems))
+
+
+def grade_github(report: Report) -> str:
+    lines = github_problems(report.problems)
+    for row in records(report.failing()):
+        cell = f"{row['sheet'] + '!' if row.get('sheet') else ''}row {row['row']}"
+        title = f"{cell} {row['tier']}"
+        msg = (f"{row['enterprise']} {row.get('line') or ''} {row['area']}"
+               f"{'/' + row['category'] if row.get('category') else ''}: {row['value']:g} "
+               f"{row['unit']} is {row['tier']} (benchmark {row['benchmark']:g}, baseline "
+               f"{row['baseline']:g}; level {row['level_status']})")
+        lines.append(f"::error file={_gh_escape(row['file'], True)},"
+                     f"title={_gh_escape(title, True)}::{_gh_escape(msg)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _junit(suites: dict[str, list[tuple[str, str | None]]]) -> str:
+    """``suites``: file → [(testcase name, failure message or None)]."""
+    out = ['<?xml version="1.0" encoding="UTF-8"?>']
+    total = sum(len(c) for c in suites.values())
+    failures = sum(1 for c in suites.values() for _, f in c if f)
+    out.append(f'<testsuites name="benchmark" tests="{total}" failures="{failures}">')
+    for file, cases in suites.items():
+        fails = sum(1 for _, f in cases if f)
+        out.append(f"  <testsuite name={quoteattr(file)} tests=\"{len(cases)}\" "
+                   f"failures=\"{fails}\">")
+        for name, failure in cases:
+            if failure is None:
+                out.append(f"    <testcase classname={quoteattr(file)} name={quoteattr(name)}/>")
+            else:
+                out.append(f"    <testcase classname={quoteattr(file)} name={quoteattr(name)}>")
+                first = failure.splitlines()[0]
+                out.append(f"      <failure message={quoteattr(first)}>{escape(failure)}"
+                           "</failure>")
+                out.append("    </testcase>")
+        out.append("  </testsuite>")
+    out.append("</testsuites>")
+    return "\n".join(out) + "\n"
+
+
+def _row_name(sheet: str | None, row: int | None) -> str:
+    return f"{sheet + '!' if sheet else ''}row {row}" if row is not None else "file"
+
+
+def validate_junit(report: Report) -> str:
+    """A testsuite per file, a testcase per checked row (failing where it has an error)."""
+    suites: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    for file in report.files:
+        suites.setdefault(file, {})
+    for row in report.graded[["file", "sheet", "row"]].itertuples(index=False):
+        suites[row.file].setdefault(_row_name(row.sheet, int(row.row)), [])
+    for p in report.problems:
+        if p.severity == "error":
+            suites[p.file].setdefault(_row_name(p.sheet, p.row), []).append(str(p))
+    return _junit({f: [(name, "\n".join(msgs) or None) for name, msgs in cases.items()]
+                   for f, cases in suites.items()})
+
+
+def grade_junit(report: Report) -> str:
+    """A testcase per graded row, failing at or worse than ``--fail-on``; problems fail too."""
+    from benchmark.grading import tiers_at_or_worse
+
+    failing = set(tiers_at_or_worse(report.fail_on)) if report.fail_on else set()
+    suites: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    for file in report.files:
+        suites.setdefault(file, {})
+    for row in records(report.graded[["file", "sheet", "row", "enterprise", "area", "value",
+                                      "unit", "tier", "benchmark", "baseline",
+                                      "level_status"]]):
+        msgs = suites[row["file"]].setdefault(_row_name(row["sheet"], row["row"]), [])
+        if row["tier"] in failing:
+            msgs.append(f"{row['enterprise']} {row['area']}: {row['value']:g} {row['unit']} is "
+                        f"{row['tier']} (benchmark {row['benchmark']:g}, baseline "
+                        f"{row['baseline']:g}; level {row['level_status']})")
+    for p in report.problems:
+        if p.severity == "error":
+            suites[p.file].setdefault(_row_name(p.sheet, p.row), []).append(str(p))
+    return _junit({f: [(name, "\n".join(msgs) or None) for name, msgs in cases.items()]
+                   for f, cases in suites.items()})

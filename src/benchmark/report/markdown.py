@@ -1,0 +1,74 @@
+"""Markdown: the summary and the verdict tables, ready to paste into a report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from benchmark.grading import TIER_LABELS_ZH
+from benchmark.report.model import Report, records
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else f"{value:.3g}"
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(headers: list[str], rows: list[list[Any]]) -> list[str]:
+    out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    out += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return out
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.1f}%"
+
+
+def grade_markdown(report: Report) -> str:
+    cat = report.catalogue
+    lines = [f"# Energy-efficiency grading — {cat.title_en}", "",
+             f"Catalogue: {cat.document}, edition {cat.edition} (sha256 {cat.sha256[:12]}). "
+             f"Below-baseline capacity must be upgraded or retired by "
+             f"{cat.deadline.isoformat()}.", ""]
+    s = report.summary
+    lines += [f"## Summary by {s['group_by']}", ""]
+    rows = [[f"{g['group']} {g.get('name_zh', '')}".strip(), g["rows"], g["benchmark"],
+             g["between"], g["below_baseline"], _pct(g["share_at_benchmark"]),
+             _pct(g.get("target_share")), _pct(g["share_below_baseline"]),
+             g["saving_to_benchmark_tce"], ", ".join(g["unconfirmed_levels"]) or "confirmed"]
+            for g in s["groups"]]
+    t = s["totals"]
+    rows.append(["**total**", t["rows"], t["benchmark"], t["between"], t["below_baseline"],
+                 _pct(t["share_at_benchmark"]), "", _pct(t["share_below_baseline"]),
+                 t["saving_to_benchmark_tce"], ""])
+    lines += _table([s["group_by"], "rows", "标杆 benchmark", "基准–标杆 between",
+                     "低于基准 below baseline", "share at benchmark", "target",
+                     "share below baseline", "saving to benchmark (tce)", "levels"], rows)
+    lines += ["", f"Shares weighted by {t['share_basis']}.", ""]
+    graded = report.graded.dropna(subset=["tier"])
+    for area in cat.areas:
+        part = graded[graded["area"] == area.id]
+        if not len(part):
+            continue
+        lines += [f"## {area.name_zh} {area.name_en} ({area.unit})", ""]
+        rows = [[r["enterprise"], r.get("line"), r.get("year"), r.get("category"), r["value"],
+                 r["benchmark"], r["baseline"], r["level_status"],
+                 f"{TIER_LABELS_ZH[r['tier']]} {r['tier']}", r["gap_to_benchmark"],
+                 r.get("saving_to_benchmark_tce")]
+                for r in records(part)]
+        lines += _table(["enterprise", "line", "year", "category", "value", "benchmark",
+                         "baseline", "level status", "tier", "gap to benchmark",
+                         "saving (tce)"], rows)
+        lines.append("")
+    unconfirmed = t["unconfirmed_levels"]
+    if unconfirmed:
+        lines += [f"> Some verdicts rest on levels that are not confirmed "
+                  f"({', '.join(unconfirmed)}): see the level status column.", ""]
+    if report.problems:
+        lines += [f"## Problems ({len(report.problems)})", ""]
+        lines += _table(["location", "code", "severity", "message"],
+                        [[p.location, p.code, p.severity, p.message] for p in report.problems])
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,117 @@
+"""What every renderer receives: the graded rows, the problems, the summary, the catalogue."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from benchmark.catalogue import Catalogue
+from benchmark.grading import factors_metadata
+from benchmark.problems import Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SCHEMA_VERSION = 1
+
+#: Leading columns of every results table; passed-through input columns follow.
+RESULT_FIELDS: tuple[str, ...] = (
+    "file", "sheet", "row", "enterprise", "line", "region", "year", "area", "category",
+    "value", "unit", "benchmark", "baseline", "level_status", "tier", "gap_to_benchmark",
+    "gap_to_baseline", "gap_to_benchmark_pct", "gap_to_baseline_pct", "score", "output",
+    "capacity", "saving_to_benchmark", "saving_to_baseline", "saving_unit",
+    "saving_to_benchmark_tce", "saving_to_baseline_tce", "deadline", "input_value",
+    "input_unit",
+)
+
+
+@dataclass
+class Report:
+    """A finished run of ``grade`` (or, with ``graded`` empty, of ``validate``)."""
+
+    graded: pd.DataFrame
+    problems: list[Problem]
+    summary: dict[str, Any]
+    catalogue: Catalogue
+    files: list[str]
+    rows_total: int
+    fail_on: str | None = None
+
+    def results(self) -> pd.DataFrame:
+        """The results table: contract columns first, then passed-through input columns."""
+        extra = [c for c in self.graded.columns if c not in RESULT_FIELDS]
+        cols = [c for c in RESULT_FIELDS if c in self.graded.columns] + extra
+        return self.graded[cols]
+
+    def catalogue_meta(self) -> dict[str, Any]:
+        cat = self.catalogue
+        return {"edition": cat.edition, "document": cat.document, "sha256": cat.sha256,
+                "source": cat.source, "deadline": cat.deadline.isoformat()}
+
+    def factors(self) -> dict[str, Any]:
+        return factors_metadata()
+
+    def failing(self) -> pd.DataFrame:
+        """Rows at or worse than the ``--fail-on`` tier (none without a gate)."""
+        from benchmark.grading import tiers_at_or_worse
+
+        if self.fail_on is None:
+            return self.graded.iloc[0:0]
+        return self.graded[self.graded["tier"].isin(tiers_at_or_worse(self.fail_on))]
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready scalar: NaN and NA become None, numpy numbers become Python numbers."""
+    if value is None:
+        return None
+    try:
+        import pandas as pd
+
+        if value is pd.NA or value is pd.NaT:
+            return None
+    except ImportError:  # pragma: no cover
+        pass
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts."""
+    cols = list(frame.columns)
+    out = []
+    for row in frame.itertuples(index=False, name=None):
+        out.append({c: plain(v) for c, v in zip(cols, row, strict=True)})
+    return out
+
+
+_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d[\d,]*)?(\.\d+)?([eE][+-]?\d+)?$")
+
+
+def neutralise(text: Any) -> Any:
+    """Defuse spreadsheet formula injection: text starting with = + - @ gets a leading quote.
+
+    Plain numbers written as text ("-25") are left alone: they are data, not formulas.
+    """
+    if isinstance(text, str) and _FORMULA_START.match(text) and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells are neutralised (for CSV and xlsx outputs)."""
+    import pandas as pd
+
+    out = frame.copy()
+    for name in out.columns:
+        col = out[name]
+        if pd.api.types.is_string_dtype(col.dtype) or col.dtype == object:
+            mask = col.astype("string").str.match(_FORMULA_START.pattern).fillna(False)
+            if mask.any():
+                out[name] = col.astype(object).where(~mask, col[mask].map(neutralise))
+    return out

@@ -1,0 +1,190 @@
+"""Terminal renderers (rich): problems grouped by file, verdict tables, the policy summary."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from benchmark.grading import TIER_LABELS_ZH
+from benchmark.problems import Problem
+from benchmark.report.model import Report, records
+
+TIER_STYLES = {"benchmark": "bold green", "between": "bold yellow", "below_baseline": "bold red"}
+STATUS_STYLES = {"confirmed": "green", "corroborated": "yellow", "unverified": "red"}
+#: Rows shown per area on a terminal; the full table is one ``--format csv`` away.
+MAX_ROWS_PER_AREA = 200
+
+
+def _num(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.{digits}f}" if abs(value) < 1e15 else f"{value:.3g}"
+
+
+def _pct(value: Any) -> str:
+    return "–" if value is None else f"{value * 100:.1f}%"
+
+
+def problem_lines(problems: list[Problem]) -> list[Text]:
+    lines = []
+    for p in problems:
+        style = "red" if p.severity == "error" else "yellow"
+        line = Text()
+        line.append(p.location, style="bold")
+        line.append(": ")
+        line.append(p.code, style=style)
+        line.append(" " + p.message)
+        lines.append(line)
+    return lines
+
+
+def render_problems(console: Console, report: Report) -> None:
+    by_file: dict[str, list[Problem]] = defaultdict(list)
+    for p in report.problems:
+        by_file[p.file].append(p)
+    for file, problems in by_file.items():
+        console.print(Text(file, style="bold underline"))
+        for line in problem_lines(problems):
+            console.print(line, soft_wrap=True)
+
+
+def totals_line(report: Report) -> Text:
+    errors = sum(p.severity == "error" for p in report.problems)
+    warnings = len(report.problems) - errors
+    text = Text()
+    text.append(f"{len(report.files)} file(s), {report.rows_total:,} row(s), "
+                f"{len(report.graded):,} valid; ")
+    text.append(f"{errors:,} error(s)", style="bold red" if errors else "bold green")
+    text.append(", ")
+    text.append(f"{warnings:,} warning(s)", style="yellow" if warnings else "")
+    return text
+
+
+def render_validate(console: Console, report: Report) -> None:
+    render_problems(console, report)
+    console.print(totals_line(report))
+
+
+def tier_text(tier: str | None) -> Text:
+    if tier is None:
+        return Text("–")
+    return Text(f"{TIER_LABELS_ZH[tier]} {tier}", style=TIER_STYLES[tier])
+
+
+def _area_table(report: Report, area_id: str, rows: list[dict[str, Any]]) -> Table:
+    area = report.catalogue.area(area_id)
+    table = Table(title=f"{area.name_zh} {area.name_en} ({area.unit})", title_justify="left",
+                  title_style="bold", expand=False)
+    for name, justify in (("enterprise", "left"), ("line", "left"), ("year", "right"),
+                          ("category", "left"), ("value", "right"), ("benchmark", "right"),
+                          ("baseline", "right"), ("tier", "left"), ("gap", "right"),
+                          ("saving tce", "right")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for r in rows[:MAX_ROWS_PER_AREA]:
+        status = r["level_status"]
+        mark = "" if status == "confirmed" else " *"
+        table.add_row(
+            escape(str(r["enterprise"] or "")), escape(str(r.get("line") or "")),
+            str(r.get("year") or ""), escape(str(r.get("category") or "")),
+            _num(r["value"]), _num(r["benchmark"]) + mark, _num(r["baseline"]) + mark,
+            tier_text(r["tier"]), f"{r['gap_to_benchmark']:+,.1f}",
+            _num(r.get("saving_to_benchmark_tce")),
+        )
+    if len(rows) > MAX_ROWS_PER_AREA:
+        table.caption = (f"{len(rows) - MAX_ROWS_PER_AREA:,} more row(s) not shown; "
+                         "use --format csv or xlsx for all")
+    return table
+
+
+def summary_table(report: Report) -> Table:
+    summary = report.summary
+    by = summary["group_by"]
+    table = Table(title=f"Summary by {by}", title_justify="left", title_style="bold")
+    for name in (by, "rows", "标杆", "基准–标杆", "低于基准", "at benchmark", "target",
+                 "below baseline", "saving tce", "levels"):
+        table.add_column(name, justify="left" if name in (by, "levels") else "right")
+    for g in summary["groups"]:
+        target = g.get("target_share")
+        share = g["share_at_benchmark"]
+        meets = g.get("meets_target")
+        share_text = Text(_pct(share), style="green" if meets else ("red" if meets is False
+                                                                    else ""))
+        label = f"{g['group']} {g.get('name_zh', '')}".strip()
+        levels = ", ".join(g["unconfirmed_levels"]) or "confirmed"
+        table.add_row(escape(label), f"{g['rows']:,}", f"{g['benchmark']:,}",
+                      f"{g['between']:,}", f"{g['below_baseline']:,}", share_text,
+                      _pct(target) if target is not None else "–",
+                      _pct(g["share_below_baseline"]), _num(g["saving_to_benchmark_tce"]),
+                      Text(levels, style=STATUS_STYLES.get(levels.split(",")[-1].strip(),
+                                                           "green")))
+    t = summary["totals"]
+    table.add_section()
+    table.add_row("total", f"{t['rows']:,}", f"{t['benchmark']:,}", f"{t['between']:,}",
+                  f"{t['below_baseline']:,}", _pct(t["share_at_benchmark"]), "",
+                  _pct(t["share_below_baseline"]), _num(t["saving_to_benchmark_tce"]), "")
+    return table
+
+
+def footnotes(report: Report) -> list[Text]:
+    notes: list[Text] = []
+    used = report.graded.dropna(subset=["tier"])
+    unconfirmed = used[used["level_status"] != "confirmed"]
+    if len(unconfirmed):
+        pairs = unconfirmed[["area", "category", "level_status"]].drop_duplicates()
+        names = ", ".join(
+            f"{a}{'/' + c if isinstance(c, str) else ''} ({s})"
+            for a, c, s in pairs.itertuples(index=False))
+        notes.append(Text(
+            f"* {len(unconfirmed):,} verdict(s) rest on levels that are not confirmed: {names}. "
+            "corroborated = equal to the national limit standard's grades; unverified = "
+            "transcribed without a second source. Check them, or use --catalogue.",
+            style="yellow"))
+    basis = report.summary["totals"]["share_basis"]
+    notes.append(Text(f"Shares are weighted by {basis}; the 2025 target counts capacity at "
+                      "benchmark level. Savings are to the benchmark level, in tce "
+                      f"(GB/T 2589-2020 factors). Below-baseline capacity must be upgraded or "
+                      f"retired by {report.catalogue.deadline.isoformat()}.", style="dim"))
+    return notes
+
+
+def render_grade(console: Console, report: Report) -> None:
+    graded = report.graded.dropna(subset=["tier"])
+    by_area: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in records(graded[["area", "category", "enterprise", "line", "year", "value",
+                             "benchmark", "baseline", "tier", "gap_to_benchmark",
+                             "saving_to_benchmark_tce", "level_status"]]):
+        by_area[r["area"]].append(r)
+    order = [a.id for a in report.catalogue.areas if a.id in by_area]
+    for area_id in order:
+        console.print(_area_table(report, area_id, by_area[area_id]))
+    if len(graded):
+        console.print(summary_table(report))
+    if report.problems:
+        console.print(Text(f"Problems ({len(report.problems)})", style="bold"))
+        render_problems(console, report)
+    for note in footnotes(report):
+        console.print(note)
+    console.print(totals_line(report))
+
+
+
+def _plain(render: Any, report: Report) -> str:
+    with open(os.devnull, "w") as sink:
+        console = Console(record=True, width=160, color_system=None, file=sink)
+        render(console, report)
+        return console.export_text()
+
+
+def grade_plain(report: Report) -> str:
+    """The terminal report as plain text (for ``-o report.txt``)."""
+    return _plain(render_grade, report)
+
+
+def validate_plain(report: Report) -> str:
+    return _plain(render_validate, report)
