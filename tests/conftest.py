@@ -1,0 +1,58 @@
+"""Shared fixtures: real workbooks written with openpyxl, the real catalogue, the real CLI."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from benchmark.catalogue import Catalogue, load_catalogue
+
+ROOT = Path(__file__).resolve().parents[1]
+HEADER_ZH = ["企业名称", "生产线", "领域", "类别", "单位产品能耗", "单位", "产量", "产能", "年份",
+             "地区"]
+
+WriteXlsx = Callable[..., Path]
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def write_xlsx(tmp_path: Path) -> WriteXlsx:
+    """Write rows under a header (optionally below title rows) into a real .xlsx file."""
+
+    def write(rows: Sequence[Sequence[Any]], header: Sequence[str] = tuple(HEADER_ZH),
+              name: str = "plants.xlsx", sheet: str = "Sheet1",
+              title_rows: Sequence[Sequence[Any]] = ()) -> Path:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        assert ws is not None
+        ws.title = sheet
+        for title in title_rows:
+            ws.append(list(title))
+        ws.append(list(header))
+        for row in rows:
+            ws.append(list(row))
+        path = tmp_path / name
+        wb.save(path)
+        return path
+
+    return write
+
+
+def benchmark_script() -> str:
+    """The installed console script, beside the running interpreter."""
+    return str(Path(sys.executable).parent / "benchmark")
