@@ -1,0 +1,108 @@
+"""Grading: tiers at and around both boundaries of every level row, gaps, scores, savings."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import benchmark
+from benchmark.catalogue import Catalogue, load_catalogue
+from benchmark.cli import app
+
+from .conftest import WriteXlsx
+
+LEVELS = [(a.id, lv.category, lv.benchmark, lv.baseline, lv.status)
+          for a, lv in load_catalogue().iter_levels()]
+
+
+def _frame(area: str, category: str | None, values: list[float], **extra: object
+           ) -> pd.DataFrame:
+    return pd.DataFrame({"area": area, "category": category, "value": values, **extra})
+
+
+@pytest.mark.parametrize(("area", "category", "bench", "base", "status"), LEVELS,
+                         ids=[f"{a}/{c}" for a, c, *_ in LEVELS])
+def test_boundaries_of_every_level(area: str, category: str | None, bench: float, base: float,
+                                   status: str) -> None:
+    values = [np.nextafter(bench, -np.inf), bench, np.nextafter(bench, np.inf),
+              (bench + base) / 2, base, np.nextafter(base, np.inf), base + abs(base) + 1]
+    graded = benchmark.grade(_frame(area, category, values))
+    assert list(graded["tier"]) == ["benchmark", "benchmark", "between", "between", "between",
+                                    "below_baseline", "below_baseline"]
+    assert set(graded["level_status"]) == {status}
+    assert graded["benchmark"].eq(bench).all() and graded["baseline"].eq(base).all()
+
+
+def test_negative_converter_levels() -> None:
+    graded = benchmark.grade(_frame("steelmaking", "converter", [-35, -30, -20, -10, -5]))
+    assert list(graded["tier"]) == ["benchmark", "benchmark", "between", "between",
+                                    "below_baseline"]
+    assert list(graded["gap_to_benchmark"]) == [-5, 0, 10, 20, 25]
+    assert list(graded["score"]) == [125, 100, 50, 0, -25]
+    # No percentage of a negative level: it would flip sign and mislead.
+    assert graded["gap_to_benchmark_pct"].isna().all()
+
+
+def test_gaps_scores_and_savings_arithmetic() -> None:
+    graded = benchmark.grade(_frame("cement_clinker", None, [95.0, 108.5, 125.0],
+                                    output=[1e6, 2e6, 1.5e6]))
+    assert list(graded["gap_to_benchmark"]) == [-5.0, 8.5, 25.0]
+    assert list(graded["gap_to_baseline"]) == [-22.0, -8.5, 8.0]
+    assert graded["gap_to_benchmark_pct"].tolist() == pytest.approx([-5.0, 8.5, 25.0])
+    assert graded["score"].tolist() == pytest.approx([2200 / 17, 50.0, -800 / 17])
+    # saving = max(gap, 0) × output, kgce; tce = kgce / 1000.
+    assert graded["saving_to_benchmark"].tolist() == [0.0, 17e6, 37.5e6]
+    assert graded["saving_to_baseline"].tolist() == [0.0, 0.0, 12e6]
+    assert graded["saving_to_benchmark_tce"].tolist() == [0.0, 17e3, 37.5e3]
+    assert list(graded["saving_unit"]) == ["kgce"] * 3
+    assert list(graded["deadline"].fillna("")) == ["", "", "2025-12-31"]
+
+
+def test_savings_in_tce_for_oil_and_electricity_areas() -> None:
+    oil = benchmark.grade(_frame("ethylene", None, [650.0], output=[1000.0]))
+    # 60 kgoe/t × 1000 t = 60,000 kgoe = 60,000 × 1.4286 kgce = 85.716 tce
+    assert oil["saving_to_benchmark"].iloc[0] == 60_000
+    assert oil["saving_to_benchmark_tce"].iloc[0] == pytest.approx(85.716)
+    power = benchmark.grade(_frame("electrolytic_aluminium", None, [13500.0], output=[100.0]))
+    # 500 kWh/t × 100 t = 50,000 kWh × 0.1229 kgce/kWh = 6.145 tce
+    assert power["saving_to_benchmark_tce"].iloc[0] == pytest.approx(6.145)
+    assert power["saving_unit"].iloc[0] == "kWh"
+
+
+def test_no_output_means_no_saving_and_unknown_rows_get_no_tier() -> None:
+    graded = benchmark.grade(pd.DataFrame({"area": ["cement_clinker", "nonsense", "caustic_soda"],
+                                           "category": [None, None, "no_such"],
+                                           "value": [120.0, 1.0, 300.0]}))
+    assert math.isnan(graded["saving_to_benchmark"].iloc[0])
+    assert graded["tier"].iloc[0] == "below_baseline"
+    assert graded["tier"].iloc[1:].isna().all()
+
+
+def test_grade_is_pure(catalogue: Catalogue) -> None:
+    frame = _frame("cement_clinker", None, [99.0, 118.0])
+    before = frame.copy()
+    benchmark.grade(frame, catalogue)
+    pd.testing.assert_frame_equal(frame, before)
+
+
+def test_units_are_converted_before_grading(write_xlsx: WriteXlsx, runner: CliRunner) -> None:
+    path = write_xlsx([
+        ["甲", "1#", "水泥熟料", None, "0.099", "tce/t", 1000, None, 2024, "河北"],
+        ["乙", "1#", "水泥熟料", None, "99", "千克标准煤/吨", 1000, None, 2024, "河北"],
+        ["丙", "1#", "乙烯", None, "600", "kgoe/t", None, None, 2024, None],
+        ["丁", "1#", "乙烯", None, "857.16", "kgce/t", None, None, 2024, None],
+        ["戊", "1#", "电解铝", None, "13.1", "MWh/t", None, None, 2024, None],
+    ])
+    result = runner.invoke(app, ["grade", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["results"]
+    assert [r["value"] for r in rows] == pytest.approx([99.0, 99.0, 600.0, 600.0, 13100.0])
+    assert [r["unit"] for r in rows] == ["kgce/t", "kgce/t", "kgoe/t", "kgoe/t", "kWh/t"]
+    assert [r["tier"] for r in rows] == ["benchmark", "benchmark", "between", "between",
+                                         "between"]
+    assert rows[0]["input_value"] == "0.099" and rows[0]["input_unit"] == "tce/t"
