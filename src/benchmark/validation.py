@@ -248,7 +248,7 @@ def validate_table(table: Table, catalogue: Catalogue, *, current_year: int | No
     # Warnings: likely unit slips and odd years. They never remove a row.
     bench, base = levels["benchmark"], levels["baseline"]
     with np.errstate(invalid="ignore"):
-        implausible = (bench > 0) & ((value < bench / 2) | (value > base * 2))
+        implausible = (bench > 0) & ~negative & ((value < bench / 2) | (value > base * 2))
     out.add("W201", "value", implausible, lambda p: (
         f"{hdr['value']} {value[p]:g} {levels['unit'][p]} is implausible for {area_id[p]} "
         f"(benchmark {bench[p]:g}, baseline {base[p]:g}): a unit slip?"))
