@@ -112,6 +112,7 @@ def main_options(
     state.catalogue_path = catalogue
     state.use_config = not no_config
     state.quiet = quiet
+    state._config = None
 
 
 # --- catalogue ---------------------------------------------------------------------------------
