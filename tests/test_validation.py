@@ -14,7 +14,7 @@ import benchmark
 from benchmark.cli import app
 from benchmark.validation import parse_numbers
 
-from .conftest import HEADER_ZH, WriteXlsx
+from .conftest import WriteXlsx
 
 # Columns of HEADER_ZH: A enterprise, B line, C area, D category, E value, F unit, G output,
 # H capacity, I year, J region. Rows start at 2 (header in row 1).
@@ -136,7 +136,8 @@ def test_every_sheet_with_a_header_or_only_the_named_one(tmp_path: Path,
 
 
 def test_gbk_and_bom_csv(tmp_path: Path) -> None:
-    text = "企业名称,领域,类别,单位产品能耗,单位\n甲,烧碱,液碱30%,320,千克标准煤/吨\n乙,水泥熟料,,98,\n"
+    text = ("企业名称,领域,类别,单位产品能耗,单位\n"
+            "甲,烧碱,液碱30%,320,千克标准煤/吨\n乙,水泥熟料,,98,\n")
     for name, data in (("gbk.csv", text.encode("gbk")),
                        ("bom.csv", b"\xef\xbb\xbf" + text.encode("utf-8"))):
         (tmp_path / name).write_bytes(data)

@@ -33,7 +33,17 @@ _EXPORTS = {
     "summarise": "benchmark.summary",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [
+    "Catalogue",
+    "CatalogueError",
+    "Problem",
+    "__version__",
+    "check_files",
+    "grade",
+    "load_catalogue",
+    "read_plants",
+    "summarise",
+]
 
 
 def __getattr__(name: str) -> Any:

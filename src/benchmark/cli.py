@@ -8,7 +8,7 @@ Every command calls plain functions of the package (``check_files``, ``grade``,
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -117,7 +117,7 @@ def main_options(
 
 # --- catalogue ---------------------------------------------------------------------------------
 
-class CatalogueFormat(str, Enum):
+class CatalogueFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -191,14 +191,14 @@ def catalogue_validate(
 
 # --- validate and grade ------------------------------------------------------------------------
 
-class ValidateFormat(str, Enum):
+class ValidateFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
     junit = "junit"
 
 
-class GradeFormat(str, Enum):
+class GradeFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -210,12 +210,12 @@ class GradeFormat(str, Enum):
     junit = "junit"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     below_baseline = "below_baseline"
     between = "between"
 
 
-class GroupBy(str, Enum):
+class GroupBy(StrEnum):
     area = "area"
     sector = "sector"
     region = "region"
@@ -384,10 +384,10 @@ def explain(
         for check in CHECKS.values():
             typer.echo(f"{check.code}  {check.severity:<7}  {check.title}")
         return
-    check = CHECKS.get(code.upper())
-    if check is None:
+    found = CHECKS.get(code.upper())
+    if found is None:
         fail(f"unknown code {code!r}; `benchmark explain` lists them")
-    typer.echo(f"{check.code} ({check.severity}): {check.title}\n\n{check.explanation}")
+    typer.echo(f"{found.code} ({found.severity}): {found.title}\n\n{found.explanation}")
 
 
 def main() -> None:

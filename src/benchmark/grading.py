@@ -55,8 +55,11 @@ def grade(frame: pd.DataFrame, catalogue: Catalogue | None = None) -> pd.DataFra
     bench, base = levels["benchmark"], levels["baseline"]
     found = levels["found"] & ~np.isnan(value)
 
-    tier = np.select([value <= bench, value <= base, value > base],
-                     list(TIERS), default=None).astype(object)
+    # Worst first, so that each better tier overwrites: the boundaries belong to the better tier.
+    tier = np.full(n, None, dtype=object)
+    tier[value > base] = "below_baseline"
+    tier[value <= base] = "between"
+    tier[value <= bench] = "benchmark"
     tier[~found] = None
     gap_bench = value - bench
     gap_base = value - base
@@ -74,7 +77,8 @@ def grade(frame: pd.DataFrame, catalogue: Catalogue | None = None) -> pd.DataFra
     to_kgce = np.array([kgce_per_unit(str(u)) for u in unit_uniques] + [np.nan])[unit_codes]
     numerators = np.array([str(u).split("/")[0] for u in unit_uniques] + [None],
                           dtype=object)[unit_codes]
-    deadline = np.where(tier == "below_baseline", cat.deadline.isoformat(), None)
+    deadline = np.full(n, None, dtype=object)
+    deadline[tier == "below_baseline"] = cat.deadline.isoformat()
 
     added: dict[str, Any] = {
         "benchmark": bench,

@@ -45,7 +45,7 @@ def _shares(group: pd.DataFrame) -> dict[str, Any]:
 
 
 def summarise(graded: pd.DataFrame, catalogue: Catalogue,
-              group_by: GroupBy = "area") -> dict[str, Any]:
+              group_by: str = "area") -> dict[str, Any]:
     """Rows per tier, shares of capacity at benchmark and below baseline, savings in tce.
 
     Returns ``{"group_by": …, "groups": [...], "totals": {...}}``; for ``area`` groups each
@@ -55,11 +55,13 @@ def summarise(graded: pd.DataFrame, catalogue: Catalogue,
     import numpy as np
     import pandas as pd
 
+    if group_by not in GROUP_BYS:
+        raise ValueError(f"group_by must be one of {', '.join(GROUP_BYS)}, not {group_by!r}")
     frame = graded[graded["tier"].notna()].copy()
-    capacity = pd.to_numeric(frame.get("capacity"), errors="coerce") if "capacity" in frame \
-        else pd.Series(np.nan, index=frame.index)
-    output = pd.to_numeric(frame.get("output"), errors="coerce") if "output" in frame \
-        else pd.Series(np.nan, index=frame.index)
+    missing = pd.Series(np.nan, index=frame.index)
+    capacity = pd.to_numeric(frame["capacity"], errors="coerce") if "capacity" in frame \
+        else missing
+    output = pd.to_numeric(frame["output"], errors="coerce") if "output" in frame else missing
     frame["_weight"] = capacity.where(capacity > 0).fillna(output.where(output > 0))
     frame["_basis"] = np.where(capacity.gt(0), "capacity",
                                np.where(output.gt(0), "output", "rows"))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from benchmark.catalogue import Catalogue, level_arrays
 from benchmark.problems import Problem, problem
 from benchmark.readers import REQUIRED_FIELDS, Table
-from benchmark.units import UnknownUnitError, UnitError, conversion_factor
+from benchmark.units import UnitError, UnknownUnitError, conversion_factor
 
 if TYPE_CHECKING:
     import numpy as np
@@ -81,7 +81,7 @@ class _Collector:
     def __init__(self, table: Table) -> None:
         self.table = table
         self.problems: list[Problem] = []
-        self.bad = None  # rows with an error, set lazily
+        self.bad: np.ndarray[Any, Any] | None = None  # rows with an error, set lazily
         self.n = len(table.frame)
 
     def add(self, code: str, field: str | None, mask: Any,
@@ -133,7 +133,7 @@ def validate_table(table: Table, catalogue: Catalogue, *, current_year: int | No
 
     for name in REQUIRED_FIELDS:
         blank = frame[name].astype("string").str.strip().fillna("").eq("").to_numpy()
-        out.add("E101", name, blank, lambda _p, name=name: f"{hdr[name]} is blank")
+        out.add("E101", name, blank, _blank(hdr[name]))
 
     numbers: dict[str, pd.Series] = {}
     for name in NUMERIC_FIELDS:
@@ -142,16 +142,14 @@ def validate_table(table: Table, catalogue: Catalogue, *, current_year: int | No
             continue
         parsed, bad = parse_numbers(frame[name])
         raw = frame[name]
-        out.add("E104", name, bad,
-                lambda p, name=name, raw=raw: f"{hdr[name]} {_quote(raw.iloc[p])} is not a number")
+        out.add("E104", name, bad, _not_a_number(hdr[name], raw))
         numbers[name] = parsed
     year = numbers["year"]
     frac = year.notna().to_numpy() & (year.fillna(0) % 1 != 0).to_numpy()
     out.add("E104", "year", frac, lambda p: f"{hdr['year']} {year.iloc[p]:g} is not a whole year")
     for name in ("output", "capacity"):
         neg = (numbers[name] < 0).fillna(False).to_numpy()
-        out.add("E108", name, neg, lambda p, name=name:
-                f"{hdr[name]} {numbers[name].iloc[p]:g} is negative")
+        out.add("E108", name, neg, _negative(hdr.get(name, name), numbers[name]))
 
     # Areas: resolve each distinct text once.
     area_text = texts["area"]
@@ -299,6 +297,18 @@ def validate_table(table: Table, catalogue: Catalogue, *, current_year: int | No
     result = result[keep].reset_index(drop=True)
     out.problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     return result, out.problems
+
+
+def _blank(header: str) -> Callable[[int], str]:
+    return lambda _pos: f"{header} is blank"
+
+
+def _not_a_number(header: str, raw: pd.Series) -> Callable[[int], str]:
+    return lambda pos: f"{header} {_quote(raw.iloc[pos])} is not a number"
+
+
+def _negative(header: str, numbers: pd.Series) -> Callable[[int], str]:
+    return lambda pos: f"{header} {numbers.iloc[pos]:g} is negative"
 
 
 def _unknown_area(catalogue: Catalogue, header: str, text: str) -> str:

@@ -128,8 +128,8 @@ def validate_junit(report: Report) -> str:
     suites: dict[str, dict[str, list[str]]] = defaultdict(dict)
     for file in report.files:
         suites.setdefault(file, {})
-    for row in report.graded[["file", "sheet", "row"]].itertuples(index=False):
-        suites[row.file].setdefault(_row_name(row.sheet, int(row.row)), [])
+    for row in records(report.graded[["file", "sheet", "row"]]):
+        suites[row["file"]].setdefault(_row_name(row["sheet"], row["row"]), [])
     for p in report.problems:
         if p.severity == "error":
             suites[p.file].setdefault(_row_name(p.sheet, p.row), []).append(str(p))
