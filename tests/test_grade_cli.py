@@ -202,3 +202,19 @@ def test_real_subprocess_grade_and_stdin(plants: Path) -> None:
                            input=csv_text.encode("gbk"), capture_output=True, timeout=120)
     assert piped.returncode == 0, piped.stderr
     assert json.loads(piped.stdout.decode())["tier"] == "benchmark"
+
+
+def test_json_outputs_validate_against_the_published_schema(plants: Path,
+                                                            runner: CliRunner) -> None:
+    from benchmark.schema import GradeDocument, GroupSummary, ValidateDocument
+
+    grade_doc = GradeDocument.model_validate_json(
+        runner.invoke(app, ["grade", str(plants), "-f", "json"]).stdout)
+    assert len(grade_doc.results) == 5
+    for group in grade_doc.summary["by_area"]:
+        GroupSummary.model_validate(group)
+    validate_doc = ValidateDocument.model_validate_json(
+        runner.invoke(app, ["validate", str(plants), "-f", "json"]).stdout)
+    assert validate_doc.errors == 1 and validate_doc.rows_valid == 5
+    schema = json.loads(runner.invoke(app, ["schema", "grade"]).stdout)
+    assert "results" in schema["properties"]

@@ -371,6 +371,44 @@ def grade(
 
 
 @app.command()
+def template(
+    output: Annotated[Path, typer.Argument(help="The workbook to write, e.g. form.xlsx.")],
+    area: Annotated[list[str] | None, typer.Option(
+        "--area", "-a", help="Only these areas (id or alias); repeat for several.")] = None,
+) -> None:
+    """Write an input workbook to send to plants: bilingual headers, drop-downs, instructions.
+
+    Example: `benchmark template form.xlsx --area 水泥熟料 --area 平板玻璃`
+    """
+    from benchmark.template import build_template
+
+    try:
+        data = build_template(state.catalogue(), list(area) if area else None)
+    except ValueError as exc:
+        fail(str(exc))
+    _emit(data, output, [])
+    typer.echo(f"wrote {output}")
+
+
+@app.command()
+def schema(
+    document: Annotated[str, typer.Argument(help="grade or validate.")] = "grade",
+) -> None:
+    """Print the JSON Schema of `grade --format json` or `validate --format json`.
+
+    Example: `benchmark schema validate > validate.schema.json`
+    """
+    import json
+
+    from benchmark.schema import SCHEMAS
+
+    model = SCHEMAS.get(document)
+    if model is None:
+        fail(f"unknown document {document!r}; one of: {', '.join(SCHEMAS)}")
+    typer.echo(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False))
+
+
+@app.command()
 def explain(
     code: Annotated[str | None, typer.Argument(help="A problem code, e.g. E104.")] = None,
 ) -> None:
