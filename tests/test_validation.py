@@ -226,3 +226,11 @@ def test_json_problems_match_the_documented_schema(write_xlsx: WriteXlsx,
         assert set(p) == {"code", "severity", "file", "sheet", "row", "column", "header",
                           "message"}
         assert isinstance(p["row"], int) and isinstance(p["column"], str)
+
+
+def test_category_needed_but_no_category_column_points_at_the_area(tmp_path: Path) -> None:
+    path = tmp_path / "no_category.csv"
+    path.write_text("企业名称,领域,单位产品能耗\n甲,烧碱,320\n乙,转炉,-20\n", encoding="utf-8")
+    frame, problems = benchmark.read_plants(path)
+    assert [(p.code, p.row, p.column, p.header) for p in problems] == [("E103", 2, "B", "领域")]
+    assert list(frame["category"]) == ["converter"]  # 转炉 names the category itself

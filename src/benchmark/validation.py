@@ -92,6 +92,8 @@ class _Collector:
         if not len(positions):
             return
         t = self.table
+        if field is not None and field not in t.letters and field == "category":
+            field = "area"  # no category column at all: point at the area that needs one
         letter = t.letters.get(field) if field else None
         header = t.headers.get(field) if field else None
         for pos in positions:
@@ -195,14 +197,6 @@ def validate_table(table: Table, catalogue: Catalogue, *, current_year: int | No
     out.add("E105", "category", outcome == "E105", lambda p: _category_list(
         catalogue, area_id[p], f"{hdr['category']} {_quote(category_text.iloc[p])} is not a "
                                f"category of {area_id[p]}"))
-    if "category" not in frame.columns:
-        # Locate at the area cell when the whole column is absent.
-        for prob_index, prob in enumerate(out.problems):
-            if prob.code == "E103":
-                out.problems[prob_index] = problem("E103", prob.file, prob.message,
-                                                   sheet=prob.sheet, row=prob.row,
-                                                   column=table.letters["area"],
-                                                   header=hdr["area"])
 
     # Units: the cell, else a unit stated in the value header, else the catalogue unit.
     levels = level_arrays(catalogue, area_id, category)
