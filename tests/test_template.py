@@ -83,7 +83,7 @@ def test_sheets_title_headers_and_layout(form: bytes) -> None:
     assert "填报表" in str(ws["A1"].value) and "Energy-efficiency data form" in str(ws["A1"].value)
     assert ws.freeze_panes == f"A{FIRST_DATA_ROW}"
     matcher = HeaderMatcher()
-    headers = [ws.cell(row=HEADER_ROW, column=i).value for i in range(1, len(COLUMNS) + 1)]
+    headers = [str(ws.cell(row=HEADER_ROW, column=i).value) for i in range(1, len(COLUMNS) + 1)]
     # The exact header text is what the reader recognises, as the same field and no unit.
     assert [matcher.match(h) for h in headers] == [(c.field, None) for c in COLUMNS]
     assert {c.field for c in COLUMNS} == set(FIELDS)
