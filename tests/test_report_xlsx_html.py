@@ -1,0 +1,334 @@
+"""`grade --format xlsx` and `--format html`: real inputs, the real CLI, the files opened again.
+
+The JSON contract output of the same run is the reference: the workbook and the page must show
+the same rows, tiers, problems and summary numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.worksheet import Worksheet
+
+from benchmark.catalogue import load_catalogue
+from benchmark.grading import grade as grade_frame
+from benchmark.pipeline import check_files
+from benchmark.report import Report, build_report
+from benchmark.report import html as html_report
+from benchmark.report import xlsx as xlsx_report
+from benchmark.report.model import RESULT_FIELDS
+
+from .helpers_reports import (
+    BAD_ROWS,
+    FORMULA,
+    GOOD_ROWS,
+    GRADED_AREAS,
+    SCRIPT,
+    Page,
+    grade,
+    grade_json,
+    write_plants,
+)
+
+TIER_RGB = {"benchmark": xlsx_report.GREEN, "between": xlsx_report.YELLOW,
+            "below_baseline": xlsx_report.RED}
+
+
+@pytest.fixture(scope="module")
+def plants(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_plants(tmp_path_factory.mktemp("in") / "plants.xlsx", GOOD_ROWS + BAD_ROWS)
+
+
+@pytest.fixture(scope="module")
+def reference(plants: Path) -> dict[str, Any]:
+    return grade_json(plants)
+
+
+@pytest.fixture(scope="module")
+def workbook(plants: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out") / "report.xlsx"
+    result = grade(plants, "--format", "xlsx", "-o", str(out))
+    assert result.exit_code == 1, result.output  # the two bad rows are errors
+    return out
+
+
+@pytest.fixture(scope="module")
+def page_text(plants: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    out = tmp_path_factory.mktemp("out") / "report.html"
+    result = grade(plants, "--format", "html", "-o", str(out))
+    assert result.exit_code == 1, result.output
+    return out.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def page(page_text: str) -> Page:
+    return Page(page_text)
+
+
+def sheet(path: Path, name: str) -> Worksheet:
+    ws = openpyxl.load_workbook(path)[name]
+    assert isinstance(ws, Worksheet)
+    return ws
+
+
+def report_for(path: Path) -> Report:
+    """The Report the CLI would render, built through the public pipeline."""
+    cat = load_catalogue()
+    checked = check_files([str(path)], cat)
+    return build_report(checked, cat, graded=grade_frame(checked.frame, cat))
+
+
+# --------------------------------------------------------------------------- xlsx
+
+def test_xlsx_sheets(workbook: Path) -> None:
+    assert openpyxl.load_workbook(workbook).sheetnames == ["Summary", "Results", "Charts",
+                                                           "Problems"]
+
+
+def test_xlsx_results_equal_the_graded_rows(workbook: Path, reference: dict[str, Any]) -> None:
+    rows = list(sheet(workbook, "Results").iter_rows(values_only=True))
+    header, body = list(rows[0]), rows[1:]
+    expected = reference["results"]
+    assert header[:len(RESULT_FIELDS)] == list(RESULT_FIELDS)
+    assert len(body) == len(expected) == len(GOOD_ROWS)
+    for got, want in zip(body, expected, strict=True):
+        cell = dict(zip(header, got, strict=True))
+        for field in ("row", "area", "category", "tier", "level_status", "deadline"):
+            assert cell[field] == want[field], field
+        for field in ("value", "benchmark", "baseline", "saving_to_benchmark_tce"):
+            assert cell[field] == pytest.approx(want[field]), field
+
+
+def test_xlsx_results_header_frozen_and_filtered(workbook: Path) -> None:
+    ws = sheet(workbook, "Results")
+    assert ws.freeze_panes == "A2"
+    last = openpyxl.utils.get_column_letter(ws.max_column)
+    assert ws.auto_filter.ref == f"A1:{last}{len(GOOD_ROWS) + 1}"
+    assert ws.column_dimensions["D"].width >= 10  # enterprise, sized to its text
+    assert ws["J2"].number_format == "#,##0.0#"  # value
+
+
+def test_xlsx_tier_and_status_fills(workbook: Path) -> None:
+    ws = sheet(workbook, "Results")
+    header = [c.value for c in ws[1]]
+    tier_col, status_col = header.index("tier") + 1, header.index("level_status") + 1
+    seen = set()
+    for r in range(2, ws.max_row + 1):
+        tier = ws.cell(r, tier_col)
+        assert tier.fill.fgColor.rgb.endswith(TIER_RGB[str(tier.value)])
+        seen.add(tier.value)
+        status = ws.cell(r, status_col)
+        if status.value == "confirmed":
+            assert status.fill.fill_type is None
+        else:
+            assert status.fill.fgColor.rgb.endswith(xlsx_report.STATUS_FILLS[str(status.value)])
+    assert seen == {"benchmark", "between", "below_baseline"}
+
+
+def test_xlsx_formula_text_is_neutralised(workbook: Path) -> None:
+    ws = sheet(workbook, "Results")
+    names = [ws.cell(r, 4).value for r in range(2, ws.max_row + 1)]
+    assert "'" + FORMULA in names and FORMULA not in names
+    assert SCRIPT in names  # markup is harmless in a spreadsheet and kept verbatim
+    with zipfile.ZipFile(workbook) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert not any("<f>" in z.read(n).decode() for n in sheets)  # no formula anywhere
+
+
+def test_xlsx_one_chart_per_graded_area(workbook: Path) -> None:
+    with zipfile.ZipFile(workbook) as z:
+        charts = sorted(n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
+        xml = [z.read(n).decode() for n in charts]
+    assert len(charts) == len(GRADED_AREAS)
+    for name in ("烧碱 Caustic soda", "水泥熟料 Cement clinker", "炼钢 Steelmaking",
+                 "电解铝 Electrolytic aluminium"):
+        assert sum(name in x for x in xml) == 1
+    converter = next(x for x in xml if "Steelmaking" in x)
+    assert re.search(r'<min val="-\d', converter)  # the axis reaches the negative levels
+    assert sheet(workbook, "Charts")["A1"].value == "烧碱 Caustic soda (kgce/t)"
+
+
+def test_xlsx_problems_sheet(workbook: Path, reference: dict[str, Any]) -> None:
+    rows = list(sheet(workbook, "Problems").iter_rows(values_only=True))
+    assert list(rows[0]) == list(xlsx_report.PROBLEM_FIELDS)
+    assert [(r[1], r[5], r[6]) for r in rows[1:]] == [
+        (p["code"], p["row"], p["column"]) for p in reference["problems"]]
+    assert {r[1] for r in rows[1:]} == {"E102", "E104"}
+    assert all(str(r[0]).endswith(f"!{r[6]}{r[5]}") for r in rows[1:])
+
+
+def test_xlsx_summary(workbook: Path, reference: dict[str, Any]) -> None:
+    ws = sheet(workbook, "Summary")
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    assert values[0][0] == load_catalogue().title_zh
+    assert any(row[:2] == ["Document 文号", "发改产业〔2021〕1609号"] for row in values)
+    start = next(i for i, row in enumerate(values) if row[0] == "group") + 1
+    groups = reference["summary"]["by_area"]
+    for i, g in enumerate(groups):
+        row = ws[start + i + 1]
+        assert row[0].value == g["group"]
+        assert [c.value for c in row[3:7]] == [g["rows"], g["benchmark"], g["between"],
+                                               g["below_baseline"]]
+        share = row[7]
+        assert share.value == pytest.approx(g["share_at_benchmark"])
+        assert share.number_format == "0.0%"
+        want = xlsx_report.GREEN if g["meets_target"] else xlsx_report.RED
+        assert share.fill.fgColor.rgb.endswith(want)
+    assert not all(g["meets_target"] for g in groups)  # aluminium misses: both fills tested
+    totals = values[start + len(groups)]
+    assert totals[0] == "total" and totals[3] == len(GOOD_ROWS)
+    text = " ".join(str(v) for row in values for v in row if v)
+    assert "not confirmed" in text and "weighted by capacity" in text
+
+
+def test_xlsx_spills_past_the_row_limit_and_caps_chart_points(
+        plants: Path, reference: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    monkeypatch.setattr(xlsx_report, "MAX_SHEET_ROWS", 5)
+    monkeypatch.setattr(xlsx_report, "CHUNK_ROWS", 4)
+    monkeypatch.setattr(xlsx_report, "MAX_CHART_POINTS", 2)
+    out = tmp_path / "r.xlsx"
+    out.write_bytes(xlsx_report.grade_xlsx(report_for(plants)))
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[1:4] == ["Results", "Results 2", "Results 3"]
+    parts = [list(wb[name].iter_rows(values_only=True)) for name in wb.sheetnames[1:4]]
+    assert [len(p) for p in parts] == [6, 6, 3]  # a header on each, 5 + 5 + 2 rows
+    assert all(p[0][0] == "file" for p in parts)
+    assert [r[2] for p in parts for r in p[1:]] == [r["row"] for r in reference["results"]]
+    with zipfile.ZipFile(out) as z:
+        xml = z.read("xl/charts/chart1.xml").decode()
+    assert "first 2 of 3 lines" in xml
+
+
+def test_xlsx_control_characters_and_empty_results(tmp_path: Path, plants: Path) -> None:
+    report = report_for(plants)
+    report.graded.loc[0, "enterprise"] = "bad\x07name"
+    out = tmp_path / "r.xlsx"
+    out.write_bytes(xlsx_report.grade_xlsx(report))
+    assert sheet(out, "Results")["D2"].value == "badname"
+
+    only_bad = write_plants(tmp_path / "bad.xlsx", BAD_ROWS)
+    result = grade(only_bad, "--format", "xlsx", "-o", str(tmp_path / "bad_report.xlsx"))
+    assert result.exit_code == 1
+    wb = openpyxl.load_workbook(tmp_path / "bad_report.xlsx")
+    assert wb["Results"].max_row == 1
+    assert wb["Problems"].max_row == 1 + len(BAD_ROWS)
+    with zipfile.ZipFile(tmp_path / "bad_report.xlsx") as z:
+        assert not [n for n in z.namelist() if n.startswith("xl/charts/")]
+
+
+# --------------------------------------------------------------------------- html
+
+def test_html_summary_numbers(page: Page, reference: dict[str, Any]) -> None:
+    rows = page.rows["summary"]
+    body = rows[1:-1]
+    groups = reference["summary"]["by_area"]
+    assert len(body) == len(groups)
+    for row, g in zip(body, groups, strict=True):
+        assert row[0].startswith(g["name_zh"])
+        assert row[1:5] == [str(g["rows"]), str(g["benchmark"]), str(g["between"]),
+                            str(g["below_baseline"])]
+        assert row[5] == f"{g['share_at_benchmark'] * 100:.1f}%"
+        assert row[6] == f"{g['target_share'] * 100:.1f}%"
+    totals = rows[-1]
+    assert totals[0] == "total" and totals[1] == str(len(GOOD_ROWS))
+    met = {g["name_zh"]: g["meets_target"] for g in groups}
+    cells = page.find("td", class_="share")
+    assert [("meets" in c["class"]) for c in cells[:len(groups)]] == list(met.values())
+    assert any("misses" in c["class"] for c in cells)
+
+
+def test_html_one_svg_per_graded_area(page: Page, page_text: str) -> None:
+    assert len(page.find("svg")) == len(GRADED_AREAS)
+    sections = [a["id"] for a in page.find("section", class_="area")]
+    assert sections == [f"area-{a}" for a in GRADED_AREAS]
+    for svg in re.findall(r"<svg.*?</svg>", page_text, flags=re.S):
+        assert len(re.findall(r"<circle", svg)) == 3  # every line of the area is drawn
+
+
+def test_html_chart_points_stay_in_the_plot(page_text: str) -> None:
+    """Negative levels (converter) and large ones (kWh/t) scale into the plot box."""
+    for svg in re.findall(r"<svg.*?</svg>", page_text, flags=re.S):
+        box = re.search(r'<rect x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)" '
+                        r'class="box"', svg)
+        assert box is not None
+        top, bottom = float(box[1]), float(box[1]) + float(box[2])
+        ys = [float(y) for y in re.findall(r'<circle cx="[\d.]+" cy="([\d.]+)"', svg)]
+        assert ys and all(top < y < bottom for y in ys)
+        assert len(set(ys)) == 3  # the three lines sit at different heights
+    converter = next(s for s in re.findall(r"<svg.*?</svg>", page_text, flags=re.S)
+                     if "Steelmaking" in s)
+    assert "标杆 -30 kgce/t" in converter and "基准 -10 kgce/t" in converter
+    aluminium = next(s for s in re.findall(r"<svg.*?</svg>", page_text, flags=re.S)
+                     if "aluminium" in s)
+    assert "标杆 13,000 kWh/t" in aluminium and "基准 13,350 kWh/t" in aluminium
+
+
+def test_html_is_self_contained(page: Page, page_text: str) -> None:
+    for tag, attr in page.tags:
+        for key in ("src", "href"):
+            value = attr.get(key, "")
+            assert not re.match(r"(https?:)?//", value), (tag, value)
+    assert not page.find("script") and not page.find("link") and not page.find("img")
+    assert "@import" not in page_text and "url(" not in page_text
+
+
+def test_html_tier_classes(page: Page, reference: dict[str, Any]) -> None:
+    rows = [a["class"] for a in page.find("tr") if a.get("class", "").startswith("tier-")]
+    assert sorted(rows) == sorted(f"tier-{r['tier']}" for r in reference["results"])
+    for tier in ("benchmark", "between", "below_baseline"):
+        assert page.find("span", class_=f"tier-{tier}")
+
+
+def test_html_escapes_user_text(page: Page, page_text: str) -> None:
+    assert "<script>" not in page_text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page_text
+    assert SCRIPT in "".join(page.text)  # shown to the reader as text
+    assert FORMULA in "".join(page.text)
+
+
+def test_html_unconfirmed_footnote(page: Page) -> None:
+    note = " ".join(page.by_id["levels-note"])
+    assert "corroborated" in note and "unverified" in note and "炼钢/转炉工序" in note
+    marks = page.find("a", href="#levels-note")
+    assert marks  # each unconfirmed status points to the footnote
+    statuses = page.find("span", class_="corroborated")
+    assert statuses and all("unconfirmed" in s["class"] for s in statuses)
+
+
+def test_html_problems_table(page: Page, reference: dict[str, Any]) -> None:
+    rows = page.rows["problems"][1:]
+    assert [r[1] for r in rows] == [p["code"] for p in reference["problems"]]
+    assert all(r[2] == "error" for r in rows)
+
+
+def test_html_caps_chart_points(plants: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html_report, "MAX_CHART_POINTS", 2)
+    text = html_report.grade_html(report_for(plants))
+    assert "First 2 of 3 lines shown in the chart." in text
+    svg = re.findall(r"<svg.*?</svg>", text, flags=re.S)[0]
+    assert len(re.findall(r"<circle", svg)) == 2
+
+
+def test_html_only_problems(tmp_path: Path) -> None:
+    bad = write_plants(tmp_path / "bad.xlsx", BAD_ROWS)
+    out = tmp_path / "bad.html"
+    assert grade(bad, "--format", "html", "-o", str(out)).exit_code == 1
+    page = Page(out.read_text(encoding="utf-8"))
+    assert not page.find("svg") and "summary" not in page.rows
+    assert "No row could be graded." in "".join(page.text)
+    assert len(page.rows["problems"]) == 1 + len(BAD_ROWS)
+
+
+@pytest.mark.parametrize(("lo", "hi"), [(95, 125), (-35, -5), (12_900, 13_500), (5, 5),
+                                        (-0.4, 0.3), (0, 1e6)])
+def test_nice_axis_holds_the_range(lo: float, hi: float) -> None:
+    vmin, vmax, step = html_report.nice_axis(lo, hi)
+    assert vmin < lo <= hi < vmax
+    ticks = (vmax - vmin) / step
+    assert abs(ticks - round(ticks)) < 1e-9 and 2 <= round(ticks) <= 12
