@@ -186,6 +186,14 @@ def test_xlsx_summary(workbook: Path, reference: dict[str, Any]) -> None:
     assert "not confirmed" in text and "weighted by capacity" in text
 
 
+def test_xlsx_summary_by_enterprise_is_neutralised(plants: Path, tmp_path: Path) -> None:
+    out = tmp_path / "by_enterprise.xlsx"
+    result = grade(plants, "--format", "xlsx", "--group-by", "enterprise", "-o", str(out))
+    assert result.exit_code == 1
+    groups = [row[0] for row in sheet(out, "Summary").iter_rows(values_only=True)]
+    assert "'" + FORMULA in groups and FORMULA not in groups and SCRIPT in groups
+
+
 def test_xlsx_spills_past_the_row_limit_and_caps_chart_points(
         plants: Path, reference: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
         tmp_path: Path) -> None:
@@ -307,12 +315,16 @@ def test_html_problems_table(page: Page, reference: dict[str, Any]) -> None:
     assert all(r[2] == "error" for r in rows)
 
 
-def test_html_caps_chart_points(plants: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_html_caps_chart_points_and_table_rows(plants: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(html_report, "MAX_CHART_POINTS", 2)
+    monkeypatch.setattr(html_report, "MAX_TABLE_ROWS", 2)
     text = html_report.grade_html(report_for(plants))
-    assert "First 2 of 3 lines shown in the chart." in text
+    assert text.count("First 2 of 3 lines shown in the chart.") == len(GRADED_AREAS)
     svg = re.findall(r"<svg.*?</svg>", text, flags=re.S)[0]
     assert len(re.findall(r"<circle", svg)) == 2
+    assert text.count("1 more row(s) not listed") == len(GRADED_AREAS)
+    assert len(Page(text).find("tr", class_="tier-benchmark")) == len(GRADED_AREAS)
 
 
 def test_html_only_problems(tmp_path: Path) -> None:

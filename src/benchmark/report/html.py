@@ -336,7 +336,7 @@ def _cell(name: str, row: dict[str, Any], area: Area) -> str:
     return f"<td>{_e(value)}</td>"
 
 
-def _area_table(area: Area, rows: Sequence[dict[str, Any]]) -> list[str]:
+def _area_table(area: Area, rows: Sequence[dict[str, Any]], total: int) -> list[str]:
     head = "".join(f'<th class="{"num" if c in NUMERIC else ""}">{_e(zh)}<br>'
                    f"<small>{_e(en)}</small></th>" for c, zh, en in TABLE_COLUMNS)
     out = ['<div class="scroll"><table class="results">', f"<thead><tr>{head}</tr></thead>",
@@ -345,8 +345,8 @@ def _area_table(area: Area, rows: Sequence[dict[str, Any]]) -> list[str]:
         cells = "".join(_cell(c, row, area) for c, _, _ in TABLE_COLUMNS)
         out.append(f'<tr class="tier-{_e(row["tier"])}">{cells}</tr>')
     out.append("</tbody></table></div>")
-    if len(rows) > MAX_TABLE_ROWS:
-        out.append(f'<p class="note">{len(rows) - MAX_TABLE_ROWS:,} more row(s) not listed; '
+    if total > MAX_TABLE_ROWS:
+        out.append(f'<p class="note">{total - MAX_TABLE_ROWS:,} more row(s) not listed; '
                    "the xlsx and csv formats hold them all.</p>")
     return out
 
@@ -372,18 +372,19 @@ def _legend() -> str:
             '<span><i class="dash bl"></i>基准 baseline level</span></div>')
 
 
-def _area_section(area: Area, rows: list[dict[str, Any]]) -> list[str]:
+def _area_section(area: Area, rows: list[dict[str, Any]], total: int) -> list[str]:
+    """Heading, levels, chart and table of one area (``rows`` may be the first of ``total``)."""
     title = f"{area.name_zh} {area.name_en} ({area.unit})"
-    shown = min(len(rows), MAX_CHART_POINTS)
-    caption = (f"First {shown} of {len(rows):,} lines shown in the chart."
-               if len(rows) > shown else f"{len(rows):,} line(s).")
+    shown = min(total, MAX_CHART_POINTS)
+    caption = (f"First {shown} of {total:,} lines shown in the chart."
+               if total > shown else f"{total:,} line(s).")
     out = [f'<section class="area" id="area-{_e(area.id)}">',
            f"<h2>{_e(area.name_zh)} <span>{_e(area.name_en)}</span> "
            f'<small>{_e(area.unit)}</small></h2>', _levels_line(area, rows), _legend(),
            f'<figure>{chart_svg(_points(area, rows), area.unit, title)}'
            f"<figcaption>{_e(caption)} Lower is better: a stem runs from the benchmark line "
            "to each line's value.</figcaption></figure>"]
-    out += _area_table(area, rows)
+    out += _area_table(area, rows, total)
     out.append("</section>")
     return out
 
@@ -598,16 +599,23 @@ section.area{break-inside:avoid-page}}
 """
 
 
-def _area_rows(report: Report) -> tuple[pd.DataFrame, list[tuple[Area, list[dict[str, Any]]]]]:
-    """Graded rows and, in catalogue order, each area with its rows as plain dicts."""
+def _area_rows(report: Report
+               ) -> tuple[pd.DataFrame, list[tuple[Area, list[dict[str, Any]], int]]]:
+    """Graded rows and, in catalogue order, each area with its first rows as dicts and its count.
+
+    Only the rows a page shows are converted: a million-row run renders as fast as a small one.
+    """
     graded = report.graded
     graded = graded[graded["tier"].notna()] if "tier" in graded.columns else graded.iloc[0:0]
     cols = [c for c, _, _ in TABLE_COLUMNS] + ["area"]
     present = [c for c in cols if c in graded.columns]
+    counts = graded["area"].value_counts() if len(graded) else None
+    shown = graded.groupby("area", sort=False).head(max(MAX_TABLE_ROWS, MAX_CHART_POINTS))
     by_area: dict[str, list[dict[str, Any]]] = {}
-    for row in records(graded[present]):
+    for row in records(shown[present]):
         by_area.setdefault(str(row["area"]), []).append(row)
-    return graded, [(a, by_area[a.id]) for a in report.catalogue.areas if a.id in by_area]
+    return graded, [(a, by_area[a.id], int(counts[a.id]) if counts is not None else 0)
+                    for a in report.catalogue.areas if a.id in by_area]
 
 
 def _body(report: Report) -> list[str]:
@@ -616,8 +624,8 @@ def _body(report: Report) -> list[str]:
     if areas:
         out.append(_kpis(report))
         out += _summary_section(report)
-        for area, rows in areas:
-            out += _area_section(area, rows)
+        for area, rows, total in areas:
+            out += _area_section(area, rows, total)
     else:
         out.append('<p class="empty"><b>No row could be graded.</b> The problems below say '
                    "which cell to fix.</p>")
