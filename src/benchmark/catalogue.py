@@ -368,34 +368,25 @@ def catalogue_as_dict(cat: Catalogue) -> dict[str, Any]:
     }
 
 
-def level_arrays(cat: Catalogue, areas: Any, categories: Any) -> dict[str, Any]:
-    """The level of each row, column-wise: benchmark, baseline, status, unit and whether found.
+
+def level_index(cat: Catalogue, areas: Any, categories: Any) -> Any:
+    """The index of each row's level in ``cat.iter_levels()`` order (-1 where there is none).
 
     ``areas`` and ``categories`` are array-likes of catalogue ids (category missing for areas
-    with a single level). Looked up once per distinct pair, then spread with numpy.
+    with a single level). Looked up once per distinct pair, spread with integer codes.
     """
     import numpy as np
-    import pandas as pd
 
-    keys = pd.Series(areas, dtype="object").astype("string").fillna("") + "\x1f" + \
-        pd.Series(categories, dtype="object").astype("string").fillna("")
-    codes, uniques = pd.factorize(keys.to_numpy(dtype=object))
-    n = len(uniques)
-    benchmark = np.full(n + 1, np.nan)
-    baseline = np.full(n + 1, np.nan)
-    status = np.full(n + 1, None, dtype=object)
-    unit = np.full(n + 1, None, dtype=object)
-    for i, key in enumerate(uniques):
-        area_id, _, category = str(key).partition("\x1f")
-        area = cat._by_id.get(area_id)
-        if area is None:
-            continue
-        try:
-            lv = area.level(category or None)
-        except KeyError:
-            continue
-        benchmark[i], baseline[i], status[i], unit[i] = lv.benchmark, lv.baseline, lv.status, \
-            area.unit
-    idx = np.where(codes < 0, n, codes)
-    return {"benchmark": benchmark[idx], "baseline": baseline[idx], "level_status": status[idx],
-            "unit": unit[idx], "found": ~np.isnan(benchmark[idx])}
+    from benchmark.columns import combine, factorize
+
+    level_of = {(a.id, lv.category): i for i, (a, lv) in enumerate(cat.iter_levels())}
+    area_codes, area_uniques = factorize(areas)
+    cat_codes, cat_uniques = factorize(categories)
+    combo, first = combine(area_codes, cat_codes)
+    found = []
+    for row in first:
+        a, c = int(area_codes[row]), int(cat_codes[row])
+        area_id = str(area_uniques[a]) if a >= 0 else None
+        category = str(cat_uniques[c]) if c >= 0 else None
+        found.append(level_of.get((area_id, category), -1) if area_id else -1)
+    return np.array(found, dtype=np.int64)[combo]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
-from benchmark.catalogue import Catalogue, level_arrays, load_catalogue
-from benchmark.units import FACTORS, kgce_per_unit
+from benchmark.catalogue import Catalogue, level_index, load_catalogue
+from benchmark.columns import lookup, take_strings
+from benchmark.units import FACTORS, kgce_per_unit, numerator_symbol
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,19 +49,22 @@ def grade(frame: pd.DataFrame, catalogue: Catalogue | None = None) -> pd.DataFra
 
     cat = catalogue or load_catalogue()
     n = len(frame)
-    areas = frame["area"] if "area" in frame.columns else pd.Series([None] * n)
-    categories = frame["category"] if "category" in frame.columns else pd.Series([None] * n)
-    levels = level_arrays(cat, areas.to_numpy(dtype=object), categories.to_numpy(dtype=object))
+    missing = np.full(n, None, dtype=object)
+    areas = frame["area"] if "area" in frame.columns else missing
+    categories = frame["category"] if "category" in frame.columns else missing
+    levels = list(cat.iter_levels())
+    lidx = level_index(cat, areas, categories)
     value = pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype="float64")
-    bench, base = levels["benchmark"], levels["baseline"]
-    found = levels["found"] & ~np.isnan(value)
+    bench = lookup([lv.benchmark for _, lv in levels], lidx, np.nan).astype("float64")
+    base = lookup([lv.baseline for _, lv in levels], lidx, np.nan).astype("float64")
+    found = (lidx >= 0) & ~np.isnan(value)
 
     # Worst first, so that each better tier overwrites: the boundaries belong to the better tier.
-    tier = np.full(n, None, dtype=object)
-    tier[value > base] = "below_baseline"
-    tier[value <= base] = "between"
-    tier[value <= bench] = "benchmark"
-    tier[~found] = None
+    tier = np.full(n, -1, dtype=np.int64)
+    tier[value > base] = 2
+    tier[value <= base] = 1
+    tier[value <= bench] = 0
+    tier[~found] = -1
     gap_bench = value - bench
     gap_base = value - base
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -72,19 +76,14 @@ def grade(frame: pd.DataFrame, catalogue: Catalogue | None = None) -> pd.DataFra
               if "output" in frame.columns else np.full(n, np.nan))
     saving_bench = np.clip(gap_bench, 0, None) * output
     saving_base = np.clip(gap_base, 0, None) * output
-    units = levels["unit"]
-    unit_codes, unit_uniques = pd.factorize(pd.Series(units, dtype="object"))
-    to_kgce = np.array([kgce_per_unit(str(u)) for u in unit_uniques] + [np.nan])[unit_codes]
-    numerators = np.array([str(u).split("/")[0] for u in unit_uniques] + [None],
-                          dtype=object)[unit_codes]
-    deadline = np.full(n, None, dtype=object)
-    deadline[tier == "below_baseline"] = cat.deadline.isoformat()
+    to_kgce = lookup([kgce_per_unit(a.unit) for a, _ in levels], lidx, np.nan).astype("float64")
 
+    result = frame.copy(deep=False)
     added: dict[str, Any] = {
         "benchmark": bench,
         "baseline": base,
-        "level_status": pd.Series(levels["level_status"], dtype="string"),
-        "tier": pd.Series(tier, dtype="string"),
+        "level_status": take_strings([lv.status for _, lv in levels], lidx),
+        "tier": take_strings(list(TIERS), tier),
         "gap_to_benchmark": gap_bench,
         "gap_to_baseline": gap_base,
         "gap_to_benchmark_pct": pct_bench,
@@ -92,16 +91,13 @@ def grade(frame: pd.DataFrame, catalogue: Catalogue | None = None) -> pd.DataFra
         "score": score,
         "saving_to_benchmark": saving_bench,
         "saving_to_baseline": saving_base,
-        "saving_unit": pd.Series(numerators, dtype="string"),
+        "saving_unit": take_strings([numerator_symbol(a.unit) for a, _ in levels], lidx),
         "saving_to_benchmark_tce": saving_bench * to_kgce / 1000.0,
         "saving_to_baseline_tce": saving_base * to_kgce / 1000.0,
-        "deadline": pd.Series(deadline, dtype="string"),
+        "deadline": take_strings([cat.deadline.isoformat()], np.where(tier == 2, 0, -1)),
     }
-    result = frame.reset_index(drop=True).copy()
     for name, column in added.items():
-        result[name] = column.to_numpy() if isinstance(column, pd.Series) else column
-        if isinstance(column, pd.Series):
-            result[name] = result[name].astype("string")
+        result[name] = column.array if isinstance(column, pd.Series) else column
     return result
 
 

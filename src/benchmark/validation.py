@@ -13,9 +13,10 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from benchmark.catalogue import Catalogue, level_arrays
+from benchmark.catalogue import Catalogue
+from benchmark.columns import combine, factorize, lookup, take_strings
 from benchmark.problems import Problem, problem
-from benchmark.readers import REQUIRED_FIELDS, Table
+from benchmark.readers import FIELDS, REQUIRED_FIELDS, Table
 from benchmark.units import UnitError, UnknownUnitError, conversion_factor
 
 if TYPE_CHECKING:
@@ -33,35 +34,53 @@ FIRST_YEAR = 2000
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
 _SEPARATORS = re.compile(r"[\s,'_\u00a0\u2009\u202f]")
-_UNSAFE_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Patterns as strings, not compiled: pandas then runs them in Arrow (RE2), not per cell in Python.
+_UNSAFE_TEXT = "[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\u202a-\u202e\u2066-\u2069]"
+_PLAIN_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 
 
 def parse_numbers(column: pd.Series) -> tuple[pd.Series, np.ndarray[Any, Any]]:
     """Parse a column of numbers typed by people; return floats and a mask of bad cells.
 
     Accepts thousands separators, full-width digits and surrounding spaces. Text that is not
-    a finite number (including "NaN", "inf", "1e999") is bad, never zero.
+    a finite number (including "NaN", "inf", "1e999") is bad, never zero. Plain numbers are
+    cast by Arrow in one pass; only the few cells left over go through the lenient parser.
     """
     import numpy as np
     import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(
             column.dtype):
         numbers = column.astype("float64")
         bad = ~np.isfinite(numbers.to_numpy()) & numbers.notna().to_numpy()
         return numbers.where(~bad), bad
-    text = column.astype("string")
-    present = text.str.strip().fillna("").ne("").to_numpy()
-    numbers = pd.to_numeric(text, errors="coerce").astype("float64")
-    todo = present & numbers.isna().to_numpy()
+    text = _arrow_strings(column)
+    trimmed = pc.utf8_trim_whitespace(text)
+    present = pc.fill_null(pc.not_equal(trimmed, ""), False)
+    plain = pc.fill_null(pc.match_substring_regex(trimmed, _PLAIN_NUMBER), False)
+    cast = pc.cast(pc.if_else(plain, trimmed, pa.scalar(None, pa.string())), pa.float64())
+    values = cast.to_numpy(zero_copy_only=False).astype("float64", copy=True)
+    todo = np.asarray(pc.and_(present, pc.invert(plain)).to_numpy(zero_copy_only=False),
+                      dtype=bool)
     if todo.any():
-        cleaned = (text[todo].str.translate(_FULLWIDTH)
-                   .str.replace(_SEPARATORS, "", regex=True))
-        numbers[todo] = pd.to_numeric(cleaned, errors="coerce").astype("float64")
-    values = numbers.to_numpy()
-    bad = present & ~np.isfinite(values)
-    numbers[bad] = np.nan
-    return numbers, bad
+        rest = pd.Series(trimmed.filter(pa.array(todo)).to_pylist(), dtype="object")
+        cleaned = [_SEPARATORS.sub("", str(v).translate(_FULLWIDTH)) for v in rest]
+        values[todo] = pd.to_numeric(pd.Series(cleaned, dtype="object"),
+                                     errors="coerce").to_numpy(dtype="float64")
+    bad = np.asarray(present.to_numpy(zero_copy_only=False), dtype=bool) & ~np.isfinite(values)
+    values[bad] = np.nan
+    return pd.Series(values, index=column.index), bad
+
+
+def _arrow_strings(column: pd.Series) -> Any:
+    """The column as an Arrow string array (no copy when it already is one)."""
+    import pyarrow as pa
+
+    series = column if column.dtype == "string[pyarrow]" else column.astype("string[pyarrow]")
+    arr = pa.array(series.array)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 
 
 def _quote(value: Any) -> str:
@@ -71,7 +90,8 @@ def _quote(value: Any) -> str:
 
 def _clean_text(column: pd.Series) -> pd.Series:
     """Strip spaces and characters that could rewrite a terminal (controls, bidi overrides)."""
-    text = column.astype("string").str.replace(_UNSAFE_TEXT, "", regex=True).str.strip()
+    text = column.astype("string[pyarrow]")
+    text = text.str.replace(_UNSAFE_TEXT, "", regex=True).str.strip()
     return text.mask(text == "")
 
 
@@ -128,14 +148,14 @@ def validate_table(table: Table, catalogue: Catalogue, *, current_year: int | No
 
     n = len(frame)
     col = {name: (frame[name] if name in frame.columns else
-                  pd.Series(pd.NA, index=frame.index, dtype="string"))
+                  pd.Series(pd.NA, index=frame.index, dtype="string[pyarrow]"))
            for name in ("enterprise", "area", "category", "unit", "line", "region")}
     texts = {name: _clean_text(series) for name, series in col.items()}
     hdr = table.headers
 
     for name in REQUIRED_FIELDS:
-        blank = frame[name].astype("string").str.strip().fillna("").eq("").to_numpy()
-        out.add("E101", name, blank, _blank(hdr[name]))
+        out.add("E101", name, texts[name].isna().to_numpy() if name != "value" else
+                _clean_text(frame[name]).isna().to_numpy(), _blank(hdr[name]))
 
     numbers: dict[str, pd.Series] = {}
     for name in NUMERIC_FIELDS:
@@ -143,8 +163,7 @@ def validate_table(table: Table, catalogue: Catalogue, *, current_year: int | No
             numbers[name] = pd.Series(np.nan, index=frame.index)
             continue
         parsed, bad = parse_numbers(frame[name])
-        raw = frame[name]
-        out.add("E104", name, bad, _not_a_number(hdr[name], raw))
+        out.add("E104", name, bad, _not_a_number(hdr[name], frame[name]))
         numbers[name] = parsed
     year = numbers["year"]
     frac = year.notna().to_numpy() & (year.fillna(0) % 1 != 0).to_numpy()
@@ -153,96 +172,99 @@ def validate_table(table: Table, catalogue: Catalogue, *, current_year: int | No
         neg = (numbers[name] < 0).fillna(False).to_numpy()
         out.add("E108", name, neg, _negative(hdr.get(name, name), numbers[name]))
 
-    # Areas: resolve each distinct text once.
+    # Areas and levels are numbered: area index into catalogue.areas, level index into
+    # `levels`; each distinct input text is resolved once.
+    levels = list(catalogue.iter_levels())
+    level_of = {(a.id, lv.category): i for i, (a, lv) in enumerate(levels)}
+    area_index = {a.id: i for i, a in enumerate(catalogue.areas)}
     area_text = texts["area"]
-    codes, uniques = pd.factorize(area_text.to_numpy(dtype=object), use_na_sentinel=True)
-    resolved = [catalogue.resolve(str(u)) for u in uniques]
-    area_ids = np.array([r[0].id if r else None for r in resolved] + [None], dtype=object)
-    implied = np.array([(r[1].category if r and r[1] else None) for r in resolved] + [None],
-                       dtype=object)
-    idx = np.where(codes < 0, len(uniques), codes)
-    area_id = area_ids[idx]
-    unknown_area = (codes >= 0) & (area_id == None)  # noqa: E711 - elementwise on object array
-    out.add("E102", "area", unknown_area, lambda p: _unknown_area(
-        catalogue, hdr["area"], str(area_text.iloc[p])))
+    area_codes, area_uniques = factorize(area_text)
+    resolved = [catalogue.resolve(str(u)) for u in area_uniques]
+    aidx = lookup([area_index[r[0].id] if r else -1 for r in resolved], area_codes, -1)
+    implied = lookup([level_of[(r[0].id, r[1].category)] if r and r[1] else -1
+                      for r in resolved], area_codes, -1)
+    unknown_area = (area_codes >= 0) & (aidx < 0)
+    hints: dict[str, str] = {}
+
+    def unknown(p: int) -> str:
+        text = str(area_text.iloc[p])
+        if text not in hints:
+            hints[text] = _unknown_area(catalogue, hdr["area"], text)
+        return hints[text]
+
+    out.add("E102", "area", unknown_area, unknown)
 
     # Categories: required where the area has several level rows.
     category_text = texts["category"]
-    category = np.full(n, None, dtype=object)
-    pair_codes, pairs = pd.factorize(
-        pd.Series(area_id, dtype="object").astype("string").fillna("") + "\x1f"
-        + category_text.fillna("") + "\x1f" + pd.Series(implied[idx], dtype="object")
-        .astype("string").fillna(""))
-    pair_result: list[tuple[str | None, str | None]] = []
-    for pair in pairs:
-        a_id, ctext, implied_cat = str(pair).split("\x1f")
-        if not a_id:
-            pair_result.append((None, None))
+    cat_codes, cat_uniques = factorize(category_text)
+    combo, first = combine(aidx, cat_codes, implied)
+    outcome_of: list[tuple[int, str | None]] = []
+    for row in first:
+        a, c, imp = int(aidx[row]), int(cat_codes[row]), int(implied[row])
+        if a < 0:
+            outcome_of.append((-1, None))
             continue
-        area = catalogue.area(a_id)
+        area = catalogue.areas[a]
         if not area.has_categories:
-            pair_result.append((None, None))
-        elif implied_cat and not ctext:
-            pair_result.append((implied_cat, None))
-        elif not ctext:
-            pair_result.append((None, "E103"))
+            outcome_of.append((level_of[(area.id, None)], None))
+        elif imp >= 0 and c < 0:
+            outcome_of.append((imp, None))
+        elif c < 0:
+            outcome_of.append((-1, "E103"))
         else:
-            lv = area.find_category(ctext)
-            pair_result.append((lv.category, None) if lv else (None, "E105"))
-    outcome = np.array([code for _, code in pair_result] + [None], dtype=object)[pair_codes]
-    category[:] = np.array([c for c, _ in pair_result] + [None], dtype=object)[pair_codes]
+            lv = area.find_category(str(cat_uniques[c]))
+            outcome_of.append((level_of[(area.id, lv.category)], None) if lv else (-1, "E105"))
+    lidx = np.array([o[0] for o in outcome_of], dtype=np.int64)[combo]
+    outcome = np.array([o[1] for o in outcome_of], dtype=object)[combo]
+    area_of_row = lookup([a.id for a in catalogue.areas], aidx)
     out.add("E103", "category", outcome == "E103", lambda p: _category_list(
-        catalogue, area_id[p], f"{hdr.get('category', 'category')} is missing: "
-                               f"{area_id[p]} has several levels"))
+        catalogue, area_of_row[p], f"{hdr.get('category', 'category')} is missing: "
+                                   f"{area_of_row[p]} has several levels"))
     out.add("E105", "category", outcome == "E105", lambda p: _category_list(
-        catalogue, area_id[p], f"{hdr['category']} {_quote(category_text.iloc[p])} is not a "
-                               f"category of {area_id[p]}"))
+        catalogue, area_of_row[p], f"{hdr['category']} {_quote(category_text.iloc[p])} is "
+                                   f"not a category of {area_of_row[p]}"))
 
     # Units: the cell, else a unit stated in the value header, else the catalogue unit.
-    levels = level_arrays(catalogue, area_id, category)
     default_unit = table.header_units.get("value")
     unit_text = texts["unit"]
     if default_unit:
         unit_text = unit_text.fillna(default_unit)
-    unit_codes, unit_pairs = pd.factorize(
-        unit_text.fillna("") + "\x1f" + pd.Series(levels["unit"], dtype="object")
-        .astype("string").fillna(""))
-    factors = np.full(len(unit_pairs) + 1, np.nan)
-    unit_errors: list[str | None] = []
-    for i, pair in enumerate(unit_pairs):
-        given, target = str(pair).split("\x1f")
-        if not target or not given:
-            factors[i] = 1.0
-            unit_errors.append(None)
+    unit_codes, unit_uniques = factorize(unit_text)
+    combo, first = combine(unit_codes, aidx)
+    factor_of: list[float] = []
+    error_of: list[str | None] = []
+    for row in first:
+        u, a = int(unit_codes[row]), int(aidx[row])
+        factor_of.append(1.0)
+        error_of.append(None)
+        if u < 0 or a < 0:
             continue
         try:
-            factors[i] = conversion_factor(given, target)
-            unit_errors.append(None)
+            factor_of[-1] = conversion_factor(str(unit_uniques[u]), catalogue.areas[a].unit)
         except UnitError as exc:
-            unit_errors.append(("E106" if isinstance(exc, UnknownUnitError) else "E107")
-                               + str(exc))
-    unit_errors.append(None)
-    unit_err = np.array(unit_errors, dtype=object)[unit_codes]
+            factor_of[-1] = np.nan
+            error_of[-1] = ("E106" if isinstance(exc, UnknownUnitError) else "E107") + str(exc)
+    unit_err = np.array(error_of, dtype=object)[combo]
     unit_field = "unit" if "unit" in frame.columns else "value"
     for code in ("E106", "E107"):
-        mask = np.array([isinstance(e, str) and e.startswith(code) for e in unit_err])
+        mask = np.array([isinstance(e, str) and e.startswith(code) for e in error_of])[combo]
         out.add(code, unit_field, mask, lambda p: f"{hdr[unit_field]} {str(unit_err[p])[4:]}")
-    factor = factors[unit_codes]
-    value = numbers["value"].to_numpy() * factor
+    value = numbers["value"].to_numpy() * np.array(factor_of)[combo]
 
-    positive_area = np.array([(a is not None and all(lv.baseline > 0 for lv in
-                                                     catalogue.area(a).levels))
-                              for a in area_ids], dtype=bool)[idx]
-    negative = positive_area & (value < 0)
+    positive = lookup([all(lv.baseline > 0 for lv in a.levels) for a in catalogue.areas],
+                      aidx, False).astype(bool)
+    negative = positive & (value < 0)
     out.add("E109", "value", negative, lambda p: f"{hdr['value']} {value[p]:g} is negative, but "
-            f"every level of {area_id[p]} is positive")
+            f"every level of {area_of_row[p]} is positive")
 
     # Warnings: likely unit slips and odd years. They never remove a row.
-    bench, base = levels["benchmark"], levels["baseline"]
+    bench = lookup([lv.benchmark for _, lv in levels], lidx, np.nan).astype(float)
+    base = lookup([lv.baseline for _, lv in levels], lidx, np.nan).astype(float)
+    units = [a.unit for a, _ in levels]
     with np.errstate(invalid="ignore"):
         implausible = (bench > 0) & ~negative & ((value < bench / 2) | (value > base * 2))
     out.add("W201", "value", implausible, lambda p: (
-        f"{hdr['value']} {value[p]:g} {levels['unit'][p]} is implausible for {area_id[p]} "
+        f"{hdr['value']} {value[p]:g} {units[lidx[p]]} is implausible for {area_of_row[p]} "
         f"(benchmark {bench[p]:g}, baseline {base[p]:g}): a unit slip?"))
     this_year = current_year or dt.date.today().year
     odd_year = ((year < FIRST_YEAR) | (year > this_year)).fillna(False).to_numpy()
@@ -250,45 +272,46 @@ def validate_table(table: Table, catalogue: Catalogue, *, current_year: int | No
             f"{FIRST_YEAR}..{this_year}")
 
     # Duplicates among rows otherwise valid: the first is graded, repeats are errors.
-    ok_so_far = out.bad is None or ~out.bad
-    key = pd.DataFrame({
-        "enterprise": texts["enterprise"].str.casefold(), "line": texts["line"].str.casefold(),
-        "area": area_id, "category": category, "year": year}).astype("string").fillna("")
-    dup = key.duplicated(keep="first").to_numpy() & ok_so_far
-    if dup.any():
-        first_row = key.assign(_row=table.rows).groupby(list(key.columns), sort=False)[
-            "_row"].transform("first").to_numpy()
-        out.add("E110", "enterprise", dup, lambda p: (
-            f"duplicate of row {first_row[p]} (same enterprise, line, area, category and "
-            "year)"))
+    ok_so_far = np.ones(n, dtype=bool) if out.bad is None else ~out.bad
+    key_codes = [factorize(texts["enterprise"].str.lower())[0],
+                 factorize(texts["line"].str.lower())[0], aidx, lidx,
+                 factorize(year.to_numpy())[0],
+                 np.where(ok_so_far, 0, np.arange(n))]  # invalid rows never match
+    combo, first = combine(*key_codes)
+    first_pos = first[combo]
+    dup = ok_so_far & (first_pos != np.arange(n))
+    out.add("E110", "enterprise", dup, lambda p: (
+        f"duplicate of row {table.rows[first_pos[p]]} (same enterprise, line, area, category "
+        "and year)"))
 
     keep = np.ones(n, dtype=bool) if out.bad is None else ~out.bad
     result = pd.DataFrame({
-        "file": table.file,
-        "sheet": table.sheet,
+        "file": pd.Series([table.file], dtype="string[pyarrow]").repeat(n).reset_index(
+            drop=True),
+        "sheet": pd.Series([table.sheet], dtype="string[pyarrow]").repeat(n).reset_index(
+            drop=True),
         "row": table.rows,
         "enterprise": texts["enterprise"],
         "line": texts["line"],
         "region": texts["region"],
         "year": year.round().astype("Int64"),
-        "area": pd.Series(area_id, dtype="string"),
-        "category": pd.Series(category, dtype="string"),
+        "area": take_strings([a.id for a in catalogue.areas], aidx),
+        "category": take_strings([lv.category for _, lv in levels], lidx),
         "value": value,
-        "unit": pd.Series(levels["unit"], dtype="string"),
-        "input_value": frame["value"].astype("string"),
+        "unit": take_strings([a.unit for a in catalogue.areas], aidx),
+        "input_value": frame["value"].astype("string[pyarrow]"),
         "input_unit": unit_text,
         "output": numbers["output"],
         "capacity": numbers["capacity"],
     })
     for name in frame.columns:
-        if name in table.letters and name not in ("enterprise", "area", "category", "value",
-                                                  "unit", "output", "capacity", "region",
-                                                  "year", "line"):
+        if name in table.letters and name not in FIELDS:
             target = name
             while target in result.columns:
                 target += "_"
             result[target] = frame[name]
-    result = result[keep].reset_index(drop=True)
+    if not keep.all():
+        result = result[keep].reset_index(drop=True)
     out.problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     return result, out.problems
 
