@@ -183,7 +183,7 @@ def test_xlsx_summary(workbook: Path, reference: dict[str, Any]) -> None:
     totals = values[start + len(groups)]
     assert totals[0] == "total" and totals[3] == len(GOOD_ROWS)
     text = " ".join(str(v) for row in values for v in row if v)
-    assert "not confirmed" in text and "weighted by capacity" in text
+    assert "not confirmed" in text and "weighted by capacity" in text  # per area
 
 
 def test_xlsx_summary_by_enterprise_is_neutralised(plants: Path, tmp_path: Path) -> None:

@@ -72,7 +72,11 @@ def summarise(graded: pd.DataFrame, catalogue: Catalogue,
 
     rows = np.bincount(group, minlength=k)
     counts = {t: np.bincount(group[tier == i], minlength=k) for i, t in enumerate(TIERS)}
+    # Tonnes of clinker and tonnes of steel do not add up: capacity weights only within one
+    # area. Groups across areas (sector, region, enterprise) and the totals count rows.
     complete = per_group(np.isnan(weight).astype(float)) == 0
+    if group_by != "area":
+        complete[:] = False
     w = np.where(complete[group], weight, 1.0)
     w = np.where(np.isnan(w), 1.0, w)
     at, below, total = (per_group(w * (tier == 0)), per_group(w * (tier == 2)), per_group(w))
@@ -109,15 +113,16 @@ def summarise(graded: pd.DataFrame, catalogue: Catalogue,
     else:
         groups.sort(key=lambda rec: rec["group"])
 
-    all_weighted = n > 0 and not np.isnan(weight).any()
-    wt = weight if all_weighted else np.ones(n)
-    total_w = float(wt.sum())
+    wt = np.ones(n)
+    total_w = float(n)
     totals: dict[str, Any] = {"rows": n}
     totals.update({t: int((tier == i).sum()) for i, t in enumerate(TIERS)})
     totals["share_at_benchmark"] = float(wt[tier == 0].sum()) / total_w if total_w else None
     totals["share_below_baseline"] = float(wt[tier == 2].sum()) / total_w if total_w else None
-    totals["share_basis"] = _basis_name(set(np.unique(basis).tolist())) if all_weighted \
-        else "rows"
+    totals["share_basis"] = "rows"
+    if group_by == "area":
+        totals["areas_meeting_target"] = sum(1 for g in groups if g["meets_target"])
+        totals["areas"] = len(groups)
     totals["saving_to_benchmark_tce"] = float(saving_bench.sum())
     totals["saving_to_baseline_tce"] = float(saving_base.sum())
     totals["unconfirmed_levels"] = sorted({str(s) for s in statuses} - {"confirmed"})

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from benchmark._version import __version__
 from benchmark.grading import TIER_LABELS_ZH, TIERS
-from benchmark.report.model import Report, records
+from benchmark.report.model import Report, records, share_basis_note
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -435,9 +435,9 @@ def _summary_section(report: Report) -> list[str]:
         f'<td></td><td class="num">{_pct(t["share_below_baseline"])}</td>'
         f'<td class="num">{_num(t["saving_to_benchmark_tce"], 1)}</td><td></td></tr></tfoot>'
         "</table></div>")
-    out.append(f'<p class="note">Shares are weighted by {_e(t["share_basis"])}; the 2025 target '
-               "counts capacity at the benchmark level (the bar's tick marks the target). "
-               "Savings are to the benchmark level, in tonnes of coal equivalent.</p>")
+    out.append(f'<p class="note">{_e(share_basis_note(report.summary))} The bar\'s tick marks '
+               "the target. Savings are to the benchmark level, in tonnes of coal "
+               "equivalent.</p>")
     out.append("</section>")
     return out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from benchmark.grading import TIER_LABELS_ZH
-from benchmark.report.model import Report, records
+from benchmark.report.model import Report, records, share_basis_note
 
 
 def _cell(value: Any) -> str:
@@ -46,7 +46,7 @@ def grade_markdown(report: Report) -> str:
     lines += _table([s["group_by"], "rows", "标杆 benchmark", "基准–标杆 between",
                      "低于基准 below baseline", "share at benchmark", "target",
                      "share below baseline", "saving to benchmark (tce)", "levels"], rows)
-    lines += ["", f"Shares weighted by {t['share_basis']}.", ""]
+    lines += ["", share_basis_note(s), ""]
     graded = report.graded.dropna(subset=["tier"])
     for area in cat.areas:
         part = graded[graded["area"] == area.id]

@@ -115,3 +115,16 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
             if mask.any():
                 out[name] = col.astype(object).where(~mask, col[mask].map(neutralise))
     return out
+
+
+def share_basis_note(summary: dict[str, Any]) -> str:
+    """How the shares were weighted, in one sentence every renderer shows."""
+    groups = summary.get("groups", [])
+    bases = sorted({g["share_basis"] for g in groups})
+    if summary.get("group_by") == "area":
+        how = (f"Shares within an area are weighted by {' / '.join(bases) or 'rows'} "
+               "(capacity, else output; rows where a line reports neither)")
+    else:
+        how = "Shares count rows (tonnes of different products do not add up)"
+    return (f"{how}; the total counts rows. The 2025 target counts capacity at the "
+            "benchmark level.")

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from benchmark.grading import TIER_LABELS_ZH
 from benchmark.problems import Problem
-from benchmark.report.model import Report, records
+from benchmark.report.model import Report, records, share_basis_note
 
 TIER_STYLES = {"benchmark": "bold green", "between": "bold yellow", "below_baseline": "bold red"}
 STATUS_STYLES = {"confirmed": "green", "corroborated": "yellow", "unverified": "red"}
@@ -145,9 +145,8 @@ def footnotes(report: Report) -> list[Text]:
             "corroborated = equal to the national limit standard's grades; unverified = "
             "transcribed without a second source. Check them, or use --catalogue.",
             style="yellow"))
-    basis = report.summary["totals"]["share_basis"]
-    notes.append(Text(f"Shares are weighted by {basis}; the 2025 target counts capacity at "
-                      "benchmark level. Savings are to the benchmark level, in tce "
+    notes.append(Text(f"{share_basis_note(report.summary)} Savings are to the benchmark "
+                      "level, in tce "
                       f"(GB/T 2589-2020 factors). Below-baseline capacity must be upgraded or "
                       f"retired by {report.catalogue.deadline.isoformat()}.", style="dim"))
     return notes

@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from benchmark._version import __version__
 from benchmark.grading import TIER_LABELS_ZH, TIERS
 from benchmark.report.html import nice_axis, short_label
-from benchmark.report.model import Report, neutralise, neutralise_frame
+from benchmark.report.model import Report, neutralise, neutralise_frame, share_basis_note
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -360,8 +360,7 @@ def _notes(report: Report) -> list[str]:
         notes.append(f"Some verdicts rest on levels that are not confirmed "
                      f"({', '.join(t['unconfirmed_levels'])}; see the level status column and "
                      f"the Results sheet): {STATUS_NOTE}")
-    notes.append(f"Shares are weighted by {t.get('share_basis', 'rows')} (capacity, else output, "
-                 "else rows); the 2025 target counts capacity at the benchmark level.")
+    notes.append(share_basis_note(report.summary))
     f = report.factors()
     notes.append(f"Savings are to the benchmark (or baseline) level, in tce; {f['source']} "
                  f"factors: 1 kgoe = {f['kgce_per_kgoe']} kgce, 1 kWh = {f['kgce_per_kwh']} "
