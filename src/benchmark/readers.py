@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import html
 import io
 import itertools
 import os
@@ -147,9 +148,14 @@ def display_safe(text: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+#: Ignored when matching headers: spaces, underscores, and invisible or control characters
+#: (a right-to-left mark pasted along with a header must not hide it).
+_HEADER_NOISE = re.compile("[\\s_\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e"
+                           "\u2060-\u2069\ufeff]+")
+
+
 def _header_key(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[\s_]+", "", text)
+    return _HEADER_NOISE.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 _UNIT_IN_HEADER = re.compile(r"^(?P<name>.+?)\s*[(\[](?P<unit>[^()\[\]]+)[)\]]\s*$")
@@ -333,7 +339,6 @@ class _Refused(Exception):
 
 _CHUNK = 8 * 1024 * 1024
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
-_RELS_NS_ID = "}id"
 
 
 def _entry_chunks(fh: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -617,34 +622,52 @@ def _extent_refusal(rows: int, cols: int, cells: int) -> str | None:
     return None
 
 
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → zip entry of its XML, as calamine finds them (workbook.xml and its rels)."""
-    from defusedxml import ElementTree
+_XML_TAG = re.compile(rb"<(?:[\w.\-]+:)?(sheet|Relationship)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_XML_ATTR = re.compile(rb"""([\w.:\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
-    def parse(name: str) -> Any:
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → zip entry of its XML, as calamine finds them (workbook.xml and its rels).
+
+    Read with a regular expression over the tags rather than an XML parser: calamine accepts
+    XML that expat rejects (a control character in a sheet name), and the guard must find
+    every sheet calamine will read. Both parts are small; a DTD in either is refused.
+    """
+    def tags(name: str, tag: bytes) -> list[dict[str, str]]:
         info = zf.getinfo(name)
         if info.file_size > 16 * 1024 * 1024:
             raise _Refused(f"limit: {name} is {info.file_size:,} bytes (a crafted file?)")
         try:
-            return ElementTree.fromstring(zf.read(name), forbid_dtd=True)
-        except Exception as exc:  # defusedxml's and expat's errors, zipfile's CRC errors
+            data = zf.read(name)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
             raise _Refused(f"not a readable workbook ({name}: {_short(exc)})") from None
+        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+            raise _Refused(f"not a readable workbook ({name} declares a DTD (<!DOCTYPE>), "
+                           "which no spreadsheet program writes: XML entity expansion?)")
+        found = []
+        for m in _XML_TAG.finditer(data):
+            if m.group(1) != tag:
+                continue
+            attrs: dict[str, str] = {}
+            for a in _XML_ATTR.finditer(m.group(2)):
+                key = a.group(1).decode("utf-8", "replace").rpartition(":")
+                value = (a.group(2) if a.group(2) is not None else a.group(3)) or b""
+                attrs[("r:" if key[0] else "") + key[2]] = html.unescape(
+                    value.decode("utf-8", "replace"))
+            found.append(attrs)
+        return found
 
     try:
-        rels_root = parse("xl/_rels/workbook.xml.rels")
+        rels = tags("xl/_rels/workbook.xml.rels", b"Relationship")
     except KeyError:
         return {}
-    targets = {el.get("Id"): el.get("Target") for el in rels_root.iter()
-               if el.tag.endswith("Relationship")}
+    targets = {r.get("Id"): r.get("Target") for r in rels}
     parts: dict[str, str] = {}
-    for el in parse("xl/workbook.xml").iter():
-        if not el.tag.endswith("}sheet") and el.tag != "sheet":
-            continue
-        rid = next((v for k, v in el.attrib.items() if k.endswith(_RELS_NS_ID)), None)
-        target = targets.get(rid)
-        name = el.get("name")
+    for sheet in tags("xl/workbook.xml", b"sheet"):
+        target, name = targets.get(sheet.get("r:id")), sheet.get("name")
         if not target or name is None:
             continue
+        target = target.replace("\\", "/")
         path = target[1:] if target.startswith("/") else posixpath.join("xl", target)
         parts[name] = posixpath.normpath(path)
     return parts
