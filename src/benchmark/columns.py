@@ -14,13 +14,13 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def factorize(values: Any) -> tuple[np.ndarray[Any, Any], list[Any]]:
-    """Integer codes per row (-1 for missing) and the distinct values."""
+def factorize(values: Any) -> tuple[np.ndarray[Any, Any], Any]:
+    """Integer codes per row (-1 for missing) and the distinct values (an array-like)."""
     import numpy as np
     import pandas as pd
 
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    return np.asarray(codes, dtype=np.int64), list(uniques)
+    return np.asarray(codes, dtype=np.int64), uniques
 
 
 def combine(*codes: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:

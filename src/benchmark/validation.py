@@ -83,15 +83,22 @@ def _arrow_strings(column: pd.Series) -> Any:
     return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 
 
+_UNSAFE_IN_MESSAGE = re.compile("[\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def _quote(value: Any) -> str:
+    """A cell's text for a message: JSON-quoted, invisible and bidi characters escaped."""
     text = json.dumps(str(value), ensure_ascii=False)
+    text = _UNSAFE_IN_MESSAGE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text if len(text) <= 60 else text[:56] + '…"'
 
 
 def _clean_text(column: pd.Series) -> pd.Series:
     """Strip spaces and characters that could rewrite a terminal (controls, bidi overrides)."""
     text = column.astype("string[pyarrow]")
-    text = text.str.replace(_UNSAFE_TEXT, "", regex=True).str.strip()
+    if text.str.contains(_UNSAFE_TEXT, regex=True).any():  # rare: a scan is cheaper than a copy
+        text = text.str.replace(_UNSAFE_TEXT, "", regex=True)
+    text = text.str.strip()
     return text.mask(text == "")
 
 
@@ -154,8 +161,9 @@ def validate_table(table: Table, catalogue: Catalogue, *, current_year: int | No
     hdr = table.headers
 
     for name in REQUIRED_FIELDS:
-        out.add("E101", name, texts[name].isna().to_numpy() if name != "value" else
-                _clean_text(frame[name]).isna().to_numpy(), _blank(hdr[name]))
+        blank = texts[name].isna() if name != "value" else \
+            frame[name].astype("string[pyarrow]").str.strip().fillna("").eq("")
+        out.add("E101", name, blank.to_numpy(dtype=bool), _blank(hdr[name]))
 
     numbers: dict[str, pd.Series] = {}
     for name in NUMERIC_FIELDS:
