@@ -1,0 +1,268 @@
+"""Properties that must hold for every input, checked with hypothesis.
+
+The tier is monotonic in the value and exact at both boundaries of all 45 level rows; unit
+conversions are consistent; no cell content makes the reader raise; and the workbook guard's fast
+scan of sheet XML measures the same bounding box as the exact scan and as calamine itself.
+Example counts are modest so that the file runs in seconds.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+import benchmark
+from benchmark.catalogue import load_catalogue
+from benchmark.problems import CHECKS
+from benchmark.readers import _exact_extent, _Extent
+from benchmark.units import NUMERATORS, UnitError, conversion_factor
+
+CATALOGUE = load_catalogue()
+LEVELS = [(a.id, lv.category, lv.benchmark, lv.baseline) for a, lv in CATALOGUE.iter_levels()]
+RANK = {"benchmark": 0, "between": 1, "below_baseline": 2}
+FILES = settings(max_examples=30, deadline=None,
+                 suppress_health_check=[HealthCheck.too_slow])
+
+
+def tiers(area: str, category: str | None, values: list[float]) -> list[str]:
+    frame = pd.DataFrame({"area": area, "category": category, "value": values})
+    return list(benchmark.grade(frame, CATALOGUE)["tier"])
+
+
+# --- grading -----------------------------------------------------------------------------------
+
+def test_the_catalogue_has_45_level_rows() -> None:
+    assert len(LEVELS) == 45
+
+
+def test_boundaries_are_exact_for_every_level_row() -> None:
+    """value == benchmark → benchmark; a hair above → between; == baseline → between; above."""
+    rows = []
+    for area, category, bench, base in LEVELS:
+        for value in (bench, np.nextafter(bench, np.inf), base, np.nextafter(base, np.inf)):
+            rows.append({"area": area, "category": category, "value": value})
+    graded = benchmark.grade(pd.DataFrame(rows), CATALOGUE)
+    expected = ["benchmark", "between", "between", "below_baseline"] * len(LEVELS)
+    assert list(graded["tier"]) == expected
+
+
+@given(level=st.sampled_from(LEVELS),
+       offsets=st.lists(st.floats(-3, 3, allow_nan=False), min_size=2, max_size=30))
+@settings(max_examples=60, deadline=None)
+def test_tier_is_monotonic_in_the_value(level: tuple[str, str | None, float, float],
+                                        offsets: list[float]) -> None:
+    """Lower is better: a ≤ b ⇒ tier(a) is as good as or better than tier(b)."""
+    area, category, bench, base = level
+    span = base - bench
+    values = sorted(bench + o * span for o in offsets)
+    ranks = [RANK[t] for t in tiers(area, category, values)]
+    assert ranks == sorted(ranks)
+
+
+@given(level=st.sampled_from(LEVELS), value=st.floats(allow_nan=False, allow_infinity=False,
+                                                      min_value=-1e12, max_value=1e12))
+@settings(max_examples=60, deadline=None)
+def test_tier_agrees_with_the_definition(level: tuple[str, str | None, float, float],
+                                         value: float) -> None:
+    area, category, bench, base = level
+    expected = "benchmark" if value <= bench else "between" if value <= base else \
+        "below_baseline"
+    assert tiers(area, category, [value]) == [expected]
+
+
+# --- units -------------------------------------------------------------------------------------
+
+DENOMINATORS = ["t", "吨", "m2", "平方米", "weight case", "重量箱", "(t·EF)", "吨·能量因数"]
+UNITS = st.builds(lambda n, d: f"{n}/{d}", st.sampled_from(sorted(NUMERATORS)),
+                  st.sampled_from(DENOMINATORS))
+
+
+def factor(a: str, b: str) -> float | None:
+    try:
+        return conversion_factor(a, b)
+    except UnitError:
+        return None
+
+
+@given(a=UNITS, b=UNITS, c=UNITS)
+@settings(max_examples=200, deadline=None)
+def test_unit_conversions_round_trip(a: str, b: str, c: str) -> None:
+    ab, ba = factor(a, b), factor(b, a)
+    assert (ab is None) == (ba is None)  # compatibility is symmetric
+    if ab is not None and ba is not None:
+        assert ab * ba == pytest.approx(1.0, rel=1e-12)
+        bc, ac = factor(b, c), factor(a, c)
+        if bc is not None:
+            assert ac is not None and ab * bc == pytest.approx(ac, rel=1e-12)
+    assert factor(a, a) == pytest.approx(1.0)
+
+
+# --- the reader never raises -------------------------------------------------------------------
+
+# Numbers stay under 1e15: a year of 9.3e18 crashes validation (see test_huge_year below).
+CELL = st.one_of(st.none(), st.text(max_size=40),
+                 st.floats(-1e15, 1e15) | st.sampled_from([math.nan, math.inf, -math.inf]),
+                 st.integers(-10**15, 10**15), st.sampled_from(
+                     ["NaN", "inf", "1e999", "-0", "１２３", "1,234.5", "", " ", "水泥熟料", "转炉",
+                      "\u202e", "\x1b[2J", "=1+1", '"', "\r\n", "kgce/t"]))
+ROW = st.lists(CELL, min_size=0, max_size=7)
+HEADERS = st.sampled_from([["企业名称", "领域", "类别", "单位产品能耗", "单位", "产量", "年份"],
+                           ["enterprise", "area", "value"], ["领域", "单位产品能耗"], ["x", "y"]])
+
+
+def _cellable(value: Any) -> Any:
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # openpyxl refuses NaN and infinity as numbers
+    if isinstance(value, int) and abs(value) > 2**53:
+        return str(value)
+    return value
+
+
+def _check(path: Path, n_rows: int) -> None:
+    frame, problems = benchmark.read_plants(path, CATALOGUE)
+    assert all(p.code in CHECKS for p in problems)
+    assert not any("please report" in p.message for p in problems), problems
+    assert len(frame) <= n_rows
+    assert frame["row"].between(2, n_rows + 21).all() if len(frame) else True
+
+
+@given(header=HEADERS, rows=st.lists(ROW, max_size=12))
+@FILES
+def test_no_cell_content_makes_the_xlsx_reader_raise(header: list[str],
+                                                     rows: list[list[Any]]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        assert ws is not None
+        ws.append(header)
+        for row in rows:
+            ws.append([_cellable(v) for v in row])
+        path = Path(tmp) / "p.xlsx"
+        wb.save(path)
+        _check(path, len(rows))
+
+
+@given(header=HEADERS, rows=st.lists(ROW, max_size=12),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
+@FILES
+def test_no_cell_content_makes_the_csv_reader_raise(header: list[str], rows: list[list[Any]],
+                                                    encoding: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "p.csv"
+        with open(path, "w", encoding=encoding, errors="replace", newline="") as fh:
+            out = csv.writer(fh)
+            out.writerow(header)
+            out.writerows([["" if v is None else v for v in row] for row in rows])
+        _check(path, sum(1 + str(row).count("\n") + str(row).count("\r") for row in rows))
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.xfail(strict=True, raises=TypeError, reason="validation casts the year to Int64 "
+                   "unchecked: a year beyond int64 raises (see the report)")
+def test_huge_year_does_not_crash(tmp_path: Path) -> None:
+    path = tmp_path / "year.csv"
+    path.write_text("企业名称,领域,单位产品能耗,年份\n冀东,水泥熟料,100,9.3e18\n", encoding="utf-8")
+    frame, problems = benchmark.read_plants(path, CATALOGUE)
+    assert [p.code for p in problems] == ["E104"] and frame.empty
+
+
+@given(data=st.binary(max_size=400))
+@FILES
+def test_no_bytes_make_the_reader_raise(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in ("x.csv", "x.xlsx"):
+            path = Path(tmp) / name
+            path.write_bytes(data)
+            frame, problems = benchmark.read_plants(path, CATALOGUE)
+            assert problems or len(frame) == 0 or data.strip()
+            assert not any("please report" in p.message for p in problems), problems
+
+
+# --- the workbook guard measures sheets as calamine does ---------------------------------------
+
+def _letters(col: int) -> str:
+    out = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+CELLS = st.lists(st.tuples(st.integers(1, 3000), st.integers(1, 800)), min_size=1, max_size=40)
+
+
+def _sheet(cells: list[tuple[int, int]], style: str) -> bytes:
+    rows: dict[int, list[int]] = {}
+    for r, c in cells:
+        rows.setdefault(r, []).append(c)
+    out = ['<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+           'spreadsheetml/2006/main"><cols><col min="1" max="2" width="9"/></cols><sheetData>']
+    for r in sorted(rows):
+        out.append(f'<row r="{r}" spans="1:9">')
+        for c in sorted(set(rows[r])):
+            ref = f"{_letters(c)}{r}"
+            out.append({"canonical": f'<c r="{ref}" t="n"><v>1</v></c>',
+                        "quoted": f"<c r='{ref}'><v>1</v></c>",
+                        "later": f'<c s="0" r="{ref}"><v>1</v></c>',
+                        "spaced": f'<c r = "{ref}"/>'}[style])
+        out.append("</row>")
+    out.append('</sheetData><pageMargins header="0.3" footer="0.3"/></worksheet>')
+    return "".join(out).encode()
+
+
+def _fast(data: bytes, chunk: int) -> _Extent:
+    extent = _Extent()
+    for i in range(0, len(data), chunk):
+        extent.feed(data[i:i + chunk])
+    extent.feed(b"", final=True)
+    return extent
+
+
+@given(cells=CELLS, chunk=st.sampled_from([7, 64, 1000, 1 << 20]),
+       style=st.sampled_from(["canonical", "quoted", "later", "spaced"]))
+@settings(max_examples=150, deadline=None)
+def test_fast_sheet_scan_agrees_with_the_exact_scan(cells: list[tuple[int, int]], chunk: int,
+                                                   style: str) -> None:
+    """Fed in any chunking, the fast scan finds the true box, or defers to the exact scan."""
+    data = _sheet(cells, style)
+    box = (max(r for r, _ in cells), max(c for _, c in cells))
+    exact = _exact_extent([data[i:i + chunk] for i in range(0, len(data), chunk)])
+    assert exact[:2] == box and exact[2] == len(set(cells))
+    fast = _fast(data, chunk)
+    if style in ("canonical", "quoted"):
+        assert not fast.odd
+    if not fast.odd:
+        assert (fast.max_row, fast.max_col) == box and fast.cells == len(set(cells))
+
+
+@given(cells=st.lists(st.tuples(st.integers(1, 300), st.integers(1, 60)), min_size=1,
+                      max_size=20))
+@settings(max_examples=25, deadline=None)
+def test_guard_bounds_what_calamine_loads(cells: list[tuple[int, int]]) -> None:
+    import fastexcel
+
+    from tests.test_hostile import xlsx_bytes
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "s.xlsx"
+        data = _sheet(cells, "canonical")
+        path.write_bytes(xlsx_bytes({"S": data}))
+        loaded = fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, skip_rows=0,
+                                                            dtypes="string")
+        fast = _fast(data, 1 << 20)
+        assume(loaded.height > 0)
+        assert fast.max_row >= loaded.height and fast.max_col >= loaded.width
+        assert (fast.max_row, fast.max_col) == (loaded.height, max(c for _, c in cells))
