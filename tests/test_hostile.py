@@ -664,3 +664,42 @@ def test_csv_on_standard_input(runner: CliRunner) -> None:
     assert [r["enterprise"] for r in json.loads(proc.stdout)["results"]] == ["冀东水泥"]
     proc = run_script("validate", "-", stdin=b"")
     assert proc.returncode == 1 and b"<stdin>: E001 an empty file" in proc.stdout
+
+
+# --- catalogue files ---------------------------------------------------------------------------
+
+ALIAS_BOMB = "".join(
+    f"{name}: &{name} [{', '.join([f'*{prev}'] * 9) if prev else ', '.join(['lol'] * 9)}]\n"
+    for prev, name in zip([None, *"abcdefgh"], "abcdefghi", strict=True))
+
+
+@pytest.mark.parametrize(("content", "fragment"), [
+    (ALIAS_BOMB, "YAML aliases are not allowed in a catalogue"),
+    ("edition: x\n" + ("#" + "y" * 99 + "\n") * 100_000,
+     "a catalogue may be at most 2,000,000 bytes"),
+])
+def test_hostile_catalogue_files(tmp_path: Path, runner: CliRunner, content: str,
+                                 fragment: str) -> None:
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(content, encoding="utf-8")
+    plants = tmp_path / "plants.csv"
+    plants.write_text(CSV_HEAD + "冀东水泥,水泥熟料,100\n", encoding="utf-8")
+    with within(5):
+        result = invoke(runner, "catalogue", "validate", str(path))
+    assert result.exit_code == 1
+    assert f"{path}: invalid catalogue" in result.stdout and fragment in result.stdout
+    with within(5):
+        result = invoke(runner, "--catalogue", str(path), "grade", str(plants))
+    assert result.exit_code == 2
+    assert f"error: {path}: invalid catalogue" in result.stderr and fragment in result.stderr
+    proc = run_script("--catalogue", str(path), "grade", str(plants), timeout=10)
+    assert proc.returncode == 2 and fragment.encode() in proc.stderr
+
+
+@pytest.mark.xfail(strict=True, reason="catalogue.parse_catalogue lets PyYAML's RecursionError "
+                   "escape on deeply nested YAML (see the report)")
+def test_deeply_nested_catalogue(tmp_path: Path, runner: CliRunner) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text("areas: " + "[" * 50_000 + "]" * 50_000 + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["--no-config", "catalogue", "validate", str(path)])
+    assert result.exit_code == 1 and "invalid catalogue" in result.stdout
