@@ -537,12 +537,11 @@ def test_control_characters_and_bidi_marks_do_not_reach_the_terminal(
     assert "备注\\u001b[31m红\\u202eabc\\u2066" in result
 
 
-@pytest.mark.xfail(strict=True, reason="validation._quote must escape bidi/C1 characters "
-                   "(see the report): a bad cell's text is echoed raw into the message")
 def test_bidi_marks_in_a_bad_value_are_escaped_in_its_message(tmp_path: Path,
                                                               runner: CliRunner) -> None:
     path = workbook(tmp_path, "bidi.xlsx", [HEADER, ["a", "水泥熟料", "12\u202e34"]])
-    assert "\u202e" not in invoke(runner, "validate", str(path)).output
+    out = invoke(runner, "validate", str(path)).output
+    assert "\u202e" not in out and '"12\\u202e34" is not a number' in out
 
 
 # --- CSV ---------------------------------------------------------------------------------------

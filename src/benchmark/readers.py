@@ -255,11 +255,12 @@ def _overlong(values: Any) -> np.ndarray[Any, Any] | None:
     if not isinstance(values, pd.Series) or not pd.api.types.is_string_dtype(values.dtype):
         return None
     try:
-        lengths = pc.utf8_length(pa.array(values))
+        arrow = pa.array(values)
+        longest = pc.max(pc.binary_length(arrow)).as_py()  # bytes ≥ characters: O(1) a cell
+        if longest is None or longest <= MAX_CELL_CHARS:
+            return None
+        lengths = pc.utf8_length(arrow)
     except (pa.ArrowException, TypeError, ValueError):
-        return None
-    longest = pc.max(lengths).as_py()
-    if longest is None or longest <= MAX_CELL_CHARS:
         return None
     mask: np.ndarray[Any, Any] = pc.fill_null(pc.greater(lengths, MAX_CELL_CHARS), False
                                               ).to_numpy(zero_copy_only=False)
@@ -942,13 +943,13 @@ def _read_csv(data: bytes, file: str, matcher: HeaderMatcher
               ) -> tuple[list[Table], list[Problem]]:
     import numpy as np
 
-    if not data.strip():
+    if not data or data.isspace():
         return [], [problem("E001", file, "an empty file")]
     refusal = _csv_refusal(data, file)
     if refusal:
         return [], [refusal]
-    text, problems = _to_utf8(data, file)
-    head_text = text[:MAX_HEAD_BYTES].decode("utf-8", errors="ignore")
+    text, encoding, problems = _decode(data, file)
+    head_text = text[:MAX_HEAD_BYTES].decode(encoding, errors="ignore")
     lines = _LINE_END.split(head_text)[:HEADER_SEARCH_ROWS]
     try:
         head = list(csv.reader(lines))
@@ -963,9 +964,9 @@ def _read_csv(data: bytes, file: str, matcher: HeaderMatcher
     if len(header) > MAX_COLUMNS:
         return [], [problem("E004", file, f"{len(header):,} columns exceed the limit of "
                             f"{MAX_COLUMNS:,}", row=header_idx + 1)]
-    columns, rows = _parse_csv_fast(text, header_idx, len(header))
+    columns, rows = _parse_csv_fast(text, encoding, header_idx, len(header))
     if columns is None:
-        columns, rows, found = _parse_csv_slow(text, file, header_idx, len(header))
+        columns, rows, found = _parse_csv_slow(text, encoding, file, header_idx, len(header))
         problems.extend(found)
     table, found = _build_table(file, None, header_idx + 1, list(header),
                                 list(range(len(header))), columns,
@@ -989,7 +990,11 @@ def _csv_refusal(data: bytes, file: str) -> Problem | None:
         line = data.count(b"\n", 0, nul) + 1
         return problem("E001", file, f"a NUL byte on line {line:,}: binary data or a damaged "
                        "file, not CSV text", row=line)
-    if len(data) <= MAX_LINE_BYTES:
+    # Lines are shorter than the limit if every half-limit window holds a line end: a few
+    # hundred memchr calls for 100 MB; only a file that fails this is measured line by line.
+    half = MAX_LINE_BYTES // 2
+    if all(data.find(b"\n", at, at + half) >= 0 or data.find(b"\r", at, at + half) >= 0
+           for at in range(0, len(data) - half, half)):
         return None
     a = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero(a == 10)
@@ -1004,8 +1009,8 @@ def _csv_refusal(data: bytes, file: str) -> Problem | None:
     return None
 
 
-def _to_utf8(data: bytes, file: str) -> tuple[bytes, list[Problem]]:
-    """The CSV as UTF-8 bytes: UTF-8 (BOM or not) as is, GBK/GB18030 transcoded.
+def _decode(data: bytes, file: str) -> tuple[bytes, str, list[Problem]]:
+    """The CSV's bytes and their encoding: UTF-8 (BOM removed) or GB18030 (GBK's superset).
 
     A file that mixes the two (exports of two systems pasted together) is decoded line by line,
     each in its own encoding, and reported: nothing is silently turned into mojibake.
@@ -1014,17 +1019,17 @@ def _to_utf8(data: bytes, file: str) -> tuple[bytes, list[Problem]]:
         data = data[len(_BOM):]
     try:
         data.decode("utf-8")
-        return data, []
+        return data, "utf-8", []
     except UnicodeDecodeError as exc:
         first_bad = exc.start
     if data[:first_bad].isascii():
         try:
-            text = data.decode("gb18030")
+            data.decode("gb18030")
         except UnicodeDecodeError:
             pass
         else:
             if not _has_utf8_lines(data):
-                return text.encode("utf-8"), []
+                return data, "gb18030", []
     return _decode_by_line(data, file)
 
 
@@ -1052,7 +1057,8 @@ def _has_utf8_lines(data: bytes, step: int = 1024 * 1024) -> bool:
     return False
 
 
-def _decode_by_line(data: bytes, file: str) -> tuple[bytes, list[Problem]]:
+def _decode_by_line(data: bytes, file: str) -> tuple[bytes, str, list[Problem]]:
+    """Each line in its own encoding, re-encoded as UTF-8; the mix and any garbage reported."""
     out: list[bytes] = []
     utf8_lines: list[int] = []
     gbk_lines: list[int] = []
@@ -1085,10 +1091,11 @@ def _decode_by_line(data: bytes, file: str) -> tuple[bytes, list[Problem]]:
         problems.append(problem(
             "E001", file, f"line {bad_lines[0]:,}{more} is neither UTF-8 nor GBK text; "
             "undecodable bytes were replaced with \ufffd", row=bad_lines[0]))
-    return b"\n".join(out), problems
+    return b"\n".join(out), "utf-8", problems
 
 
-def _parse_csv_fast(text: bytes, header_idx: int, width: int) -> tuple[list[Any] | None, Any]:
+def _parse_csv_fast(text: bytes, encoding: str, header_idx: int, width: int
+                    ) -> tuple[list[Any] | None, Any]:
     """pyarrow's multithreaded parser; gives up (returns None) on any irregular row.
 
     Only the empty string is null: "NaN", "NULL" or "N/A" stay text, so that validation can
@@ -1110,6 +1117,7 @@ def _parse_csv_fast(text: bytes, header_idx: int, width: int) -> tuple[list[Any]
         table = pacsv.read_csv(
             io.BytesIO(text),
             read_options=pacsv.ReadOptions(skip_rows=header_idx + 1, column_names=names,
+                                           encoding="utf8" if encoding == "utf-8" else encoding,
                                            block_size=16 * 1024 * 1024),
             parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid,
                                               ignore_empty_lines=False),
@@ -1129,7 +1137,7 @@ def _parse_csv_fast(text: bytes, header_idx: int, width: int) -> tuple[list[Any]
     return [table.column(i).to_pandas(types_mapper=_string_mapper) for i in range(width)], rows
 
 
-def _parse_csv_slow(text: bytes, file: str, header_idx: int, width: int
+def _parse_csv_slow(text: bytes, encoding: str, file: str, header_idx: int, width: int
                     ) -> tuple[list[Any], list[int], list[Problem]]:
     """Python's csv module: for ragged or odd files, keeping the line each row starts on."""
     import pandas as pd
@@ -1137,7 +1145,7 @@ def _parse_csv_slow(text: bytes, file: str, header_idx: int, width: int
     values: list[list[str | None]] = [[] for _ in range(width)]
     rows: list[int] = []
     problems: list[Problem] = []
-    reader = csv.reader(io.StringIO(text.decode("utf-8", errors="replace"), newline=""))
+    reader = csv.reader(io.StringIO(text.decode(encoding, errors="replace"), newline=""))
     end = 0
     start = 1
     try:
