@@ -280,7 +280,10 @@ def parse_catalogue(text: bytes, source: str) -> Catalogue:
             "", f"file is {len(text):,} bytes; a catalogue may be at most "
                 f"{MAX_CATALOGUE_BYTES:,} bytes")])
     try:
-        data = yaml.load(text, Loader=_NoAliasLoader)
+        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    except RecursionError:
+        raise CatalogueError(source, [CatalogueProblem(
+            "", "nested too deeply to be a catalogue")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -291,6 +294,9 @@ def parse_catalogue(text: bytes, source: str) -> Catalogue:
         raise CatalogueError(source, [CatalogueProblem("", "expected a mapping at the top")])
     try:
         cat = Catalogue.model_validate(data)
+    except RecursionError:
+        raise CatalogueError(source, [CatalogueProblem(
+            "", "nested too deeply to be a catalogue")]) from None
     except ValidationError as exc:
         problems = [CatalogueProblem(_location(tuple(e["loc"])), e["msg"]) for e in exc.errors()]
         raise CatalogueError(source, problems) from None

@@ -174,8 +174,10 @@ def validate_table(table: Table, catalogue: Catalogue, *, current_year: int | No
         out.add("E104", name, bad, _not_a_number(hdr[name], frame[name]))
         numbers[name] = parsed
     year = numbers["year"]
-    frac = year.notna().to_numpy() & (year.fillna(0) % 1 != 0).to_numpy()
-    out.add("E104", "year", frac, lambda p: f"{hdr['year']} {year.iloc[p]:g} is not a whole year")
+    not_year = year.notna().to_numpy() & ((year.fillna(0) % 1 != 0)
+                                          | (year.fillna(0).abs() >= 10_000)).to_numpy()
+    out.add("E104", "year", not_year, lambda p: f"{hdr['year']} {year.iloc[p]:g} is not a year")
+    year = year.where(~not_year)
     for name in ("output", "capacity"):
         neg = (numbers[name] < 0).fillna(False).to_numpy()
         out.add("E108", name, neg, _negative(hdr.get(name, name), numbers[name]))
