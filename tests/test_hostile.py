@@ -695,10 +695,14 @@ def test_hostile_catalogue_files(tmp_path: Path, runner: CliRunner, content: str
     assert proc.returncode == 2 and fragment.encode() in proc.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="catalogue.parse_catalogue lets PyYAML's RecursionError "
-                   "escape on deeply nested YAML (see the report)")
 def test_deeply_nested_catalogue(tmp_path: Path, runner: CliRunner) -> None:
+    """PyYAML composes recursively: 50,000 nested lists must be a problem, not RecursionError."""
     path = tmp_path / "deep.yaml"
     path.write_text("areas: " + "[" * 50_000 + "]" * 50_000 + "\n", encoding="utf-8")
-    result = runner.invoke(app, ["--no-config", "catalogue", "validate", str(path)])
-    assert result.exit_code == 1 and "invalid catalogue" in result.stdout
+    plants = tmp_path / "plants.csv"
+    plants.write_text(CSV_HEAD + "冀东水泥,水泥熟料,100\n", encoding="utf-8")
+    with within(5):
+        result = invoke(runner, "catalogue", "validate", str(path))
+    assert result.exit_code == 1 and f"{path}: invalid catalogue" in result.stdout
+    result = invoke(runner, "--catalogue", str(path), "grade", str(plants))
+    assert result.exit_code == 2 and "invalid catalogue" in result.stderr

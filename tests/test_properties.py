@@ -110,10 +110,9 @@ def test_unit_conversions_round_trip(a: str, b: str, c: str) -> None:
 
 # --- the reader never raises -------------------------------------------------------------------
 
-# Numbers stay under 1e15: a year of 9.3e18 crashes validation (see test_huge_year below).
 CELL = st.one_of(st.none(), st.text(max_size=40),
-                 st.floats(-1e15, 1e15) | st.sampled_from([math.nan, math.inf, -math.inf]),
-                 st.integers(-10**15, 10**15), st.sampled_from(
+                 st.floats(allow_nan=True, allow_infinity=True),
+                 st.integers(-10**20, 10**20), st.sampled_from(
                      ["NaN", "inf", "1e999", "-0", "１２３", "1,234.5", "", " ", "水泥熟料", "转炉",
                       "\u202e", "\x1b[2J", "=1+1", '"', "\r\n", "kgce/t"]))
 ROW = st.lists(CELL, min_size=0, max_size=7)
@@ -169,10 +168,8 @@ def test_no_cell_content_makes_the_csv_reader_raise(header: list[str], rows: lis
         _check(path, sum(1 + str(row).count("\n") + str(row).count("\r") for row in rows))
 
 
-@pytest.mark.filterwarnings("ignore::RuntimeWarning")
-@pytest.mark.xfail(strict=True, raises=TypeError, reason="validation casts the year to Int64 "
-                   "unchecked: a year beyond int64 raises (see the report)")
 def test_huge_year_does_not_crash(tmp_path: Path) -> None:
+    """A year of 9.3e18 once overflowed the Int64 cast: it is a problem at its cell now."""
     path = tmp_path / "year.csv"
     path.write_text("企业名称,领域,单位产品能耗,年份\n冀东,水泥熟料,100,9.3e18\n", encoding="utf-8")
     frame, problems = benchmark.read_plants(path, CATALOGUE)

@@ -403,6 +403,7 @@ def _byte_tables() -> dict[str, Any]:
     value = np.zeros(256, dtype=np.int64)
     for i in range(26):
         value[65 + i] = value[97 + i] = i + 1
+
     def word(text: bytes) -> Any:
         return np.uint64(int.from_bytes(text, "little"))
 
@@ -417,10 +418,11 @@ class _Extent:
     """The bounding box of a sheet's cells, from its raw XML, fed in chunks, without parsing it.
 
     Sound for the XML every spreadsheet program writes — each ``<c>`` opening with ``r="A1"``,
-    no spaces around ``=`` — and cheap: two byte comparisons and a few gathers per chunk, about
-    a third of what calamine itself takes. Anything else (cells without ``r``, a second ``r``,
-    spaces around ``=``, prefixed tags, leading zeros) sets ``odd`` and the caller rescans the
-    part exactly with :func:`_exact_extent`.
+    no spaces around ``=`` — and cheap: a few byte comparisons and gathers per chunk, about a
+    fifth of what calamine itself takes (0.5 s for a million rows, inflating included).
+    Anything else (cells without ``r``, a second ``r``, spaces around ``=``, prefixed tags,
+    leading zeros) sets ``odd`` and the caller rescans the part exactly with
+    :func:`_exact_extent`.
     """
 
     _AHEAD = 24
