@@ -173,7 +173,8 @@ def test_huge_year_does_not_crash(tmp_path: Path) -> None:
     path = tmp_path / "year.csv"
     path.write_text("企业名称,领域,单位产品能耗,年份\n冀东,水泥熟料,100,9.3e18\n", encoding="utf-8")
     frame, problems = benchmark.read_plants(path, CATALOGUE)
-    assert [p.code for p in problems] == ["E104"] and frame.empty
+    assert [(p.code, p.row, p.column) for p in problems] == [("E104", 2, "D")] and frame.empty
+    assert problems[0].message == "年份 9.3e+18 is not a year"
 
 
 @given(data=st.binary(max_size=400))
