@@ -280,7 +280,7 @@ def parse_catalogue(text: bytes, source: str) -> Catalogue:
             "", f"file is {len(text):,} bytes; a catalogue may be at most "
                 f"{MAX_CATALOGUE_BYTES:,} bytes")])
     try:
-        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_NoAliasLoader)  # a SafeLoader that refuses aliases
     except RecursionError:
         raise CatalogueError(source, [CatalogueProblem(
             "", "nested too deeply to be a catalogue")]) from None
@@ -326,6 +326,10 @@ def load_catalogue(path: str | os.PathLike[str] | None = None) -> Catalogue:
         st = p.stat()
         if not p.is_file():
             raise CatalogueError(str(p), [CatalogueProblem("", "not a file")])
+        if st.st_size > MAX_CATALOGUE_BYTES:
+            raise CatalogueError(str(p), [CatalogueProblem(
+                "", f"file is {st.st_size:,} bytes; a catalogue may be at most "
+                    f"{MAX_CATALOGUE_BYTES:,} bytes")])
         return _load_cached(str(p), st.st_mtime_ns, st.st_size)
     except OSError as exc:
         raise CatalogueError(str(p), [CatalogueProblem("", exc.strerror or str(exc))]) from None

@@ -179,6 +179,8 @@ def catalogue_validate(
     """
     from benchmark.catalogue import CatalogueError, load_catalogue
 
+    if not file.exists():
+        fail(f"{file}: no such file")
     try:
         cat = load_catalogue(file)
     except CatalogueError as exc:
@@ -432,7 +434,7 @@ def main() -> None:
     """Console-script entry point: exit codes 0/1/2, Ctrl-C is 130, never a traceback."""
     try:
         app()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # typer turns Ctrl-C into exit 130 itself; this is the backstop
         sys.stderr.write("interrupted\n")
         sys.exit(130)
 

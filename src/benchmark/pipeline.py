@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from benchmark.catalogue import Catalogue, load_catalogue
 from benchmark.problems import Problem, problem
-from benchmark.readers import INPUT_SUFFIXES, STDIN, read_tables
+from benchmark.readers import INPUT_SUFFIXES, STDIN, display_safe, read_tables
 from benchmark.validation import validate_table
 
 if TYPE_CHECKING:
@@ -51,18 +51,18 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[Problem]]:
                           if f.suffix.lower() in INPUT_SUFFIXES and f.is_file()
                           and not f.name.startswith("~$"))
             if not hits:
-                problems.append(problem("E001", raw, "directory holds no .xlsx, .xlsm, .csv "
-                                        "or .parquet file"))
+                problems.append(problem("E001", display_safe(raw), "directory holds no .xlsx, "
+                                        ".xlsm, .csv or .parquet file"))
             found.extend(hits)
         elif p.exists() or p.is_symlink():
             found.append(raw)
         elif glob.has_magic(raw):
             hits = sorted(h for h in glob.glob(raw, recursive=True) if os.path.isfile(h))
             if not hits:
-                problems.append(problem("E001", raw, "no file matches this pattern"))
+                problems.append(problem("E001", display_safe(raw), "no file matches this pattern"))
             found.extend(hits)
         else:
-            problems.append(problem("E001", raw, "no such file"))
+            problems.append(problem("E001", display_safe(raw), "no such file"))
     return list(dict.fromkeys(found)), problems
 
 
