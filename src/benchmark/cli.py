@@ -7,6 +7,7 @@ Every command calls plain functions of the package (``check_files``, ``grade``,
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum, StrEnum
 from pathlib import Path
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
     from benchmark.catalogue import Catalogue
     from benchmark.config import Config
+    from benchmark.outputs import Writer
 
 app = typer.Typer(
     name="benchmark",
@@ -266,14 +268,19 @@ def _stderr() -> Console:
     return Console(stderr=True)
 
 
-def _emit(text: str | bytes, output: Path | None, files: list[str]) -> None:
+def _emit(text: str | bytes | Writer, output: Path | None, files: list[str]) -> None:
     from benchmark.outputs import OutputError, write_atomic
 
     if output is None:
         if isinstance(text, bytes):
             fail("this format is binary: give an output file with -o")
-        sys.stdout.write(text)
         sys.stdout.flush()
+        if callable(text):
+            text(sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
         return
     try:
         write_atomic(output, text, files)
@@ -437,6 +444,13 @@ def main() -> None:
     except KeyboardInterrupt:  # typer turns Ctrl-C into exit 130 itself; this is the backstop
         sys.stderr.write("interrupted\n")
         sys.exit(130)
+    except Exception as exc:  # a bug of ours: say so plainly; BENCHMARK_DEBUG=1 shows where
+        if os.environ.get("BENCHMARK_DEBUG"):
+            raise
+        sys.stderr.write(f"benchmark: internal error ({type(exc).__name__}: {exc}); please "
+                         "report it with the command line; BENCHMARK_DEBUG=1 shows the "
+                         "traceback\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,8 +13,9 @@ import glob
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 #: Files that a folder given as input contributes (as in ``benchmark.pipeline.expand_paths``).
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".parquet")
@@ -73,7 +74,11 @@ def _new_file_mode(out: Path) -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(path: str | os.PathLike[str], data: str | bytes,
+#: Something that writes an output into a binary file: streamed, never held whole in memory.
+Writer = Callable[[BinaryIO], None]
+
+
+def write_atomic(path: str | os.PathLike[str], data: str | bytes | Writer,
                  inputs: Iterable[str] = ()) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place.
 
@@ -82,20 +87,25 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes,
     is written directly: renaming over it would replace the device itself.
     """
     out = check_output_path(path, inputs)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    def write(fh: BinaryIO) -> None:
+        if callable(data):
+            data(fh)
+        else:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+
     try:
         special = out.exists() and not stat.S_ISREG(out.stat().st_mode)
     except OSError:
         special = False
     if special:
         with open(out, "wb") as fh:
-            fh.write(payload)
+            write(fh)
         return
     mode = _new_file_mode(out)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)

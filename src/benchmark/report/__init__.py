@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from benchmark.catalogue import Catalogue
+    from benchmark.outputs import Writer
     from benchmark.pipeline import Checked
 
 #: Format name → (module, function) producing text (or bytes, for xlsx).
@@ -38,8 +39,9 @@ def _renderer(table: dict[str, tuple[str, str]], name: str) -> Any:
     return getattr(importlib.import_module(f"benchmark.report.{module}"), func)
 
 
-def render_grade(report: Report, fmt: str) -> str | bytes:
-    result: str | bytes = _renderer(GRADE_RENDERERS, fmt)(report)
+def render_grade(report: Report, fmt: str) -> str | bytes | Writer:
+    """The report in a format: text, bytes (xlsx), or a writer that streams it (csv)."""
+    result: str | bytes | Writer = _renderer(GRADE_RENDERERS, fmt)(report)
     return result
 
 

@@ -128,3 +128,32 @@ def share_basis_note(summary: dict[str, Any]) -> str:
         how = "Shares count rows (tonnes of different products do not add up)"
     return (f"{how}; the total counts rows. The 2025 target counts capacity at the "
             "benchmark level.")
+
+
+def results_table(frame: pd.DataFrame) -> Any:
+    """The results as an Arrow table (text columns as strings), for the streaming writers."""
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+_FORMULA_START_RE2 = r"^[=+\-@\t\r]"
+_PLAIN_NUMBER_RE2 = r"^[+-]?(\d[\d,]*)?(\.\d+)?([eE][+-]?\d+)?$"
+
+
+def neutralise_table(table: Any) -> Any:
+    """:func:`neutralise` for every text column of an Arrow table, column-wise."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for i, field in enumerate(table.schema):
+        if not (pa.types.is_string(field.type) or pa.types.is_large_string(field.type)):
+            continue
+        column = table.column(i)
+        risky = pc.and_(pc.match_substring_regex(column, _FORMULA_START_RE2),
+                        pc.invert(pc.match_substring_regex(column, _PLAIN_NUMBER_RE2)))
+        if pc.any(risky).as_py():
+            quote, empty = pa.scalar("'", field.type), pa.scalar("", field.type)
+            quoted = pc.binary_join_element_wise(quote, column, empty)
+            table = table.set_column(i, field, pc.if_else(risky, quoted, column))
+    return table
