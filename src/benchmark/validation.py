@@ -95,11 +95,16 @@ def _quote(value: Any) -> str:
 
 def _clean_text(column: pd.Series) -> pd.Series:
     """Strip spaces and characters that could rewrite a terminal (controls, bidi overrides)."""
-    text = column.astype("string[pyarrow]")
-    if text.str.contains(_UNSAFE_TEXT, regex=True).any():  # rare: a scan is cheaper than a copy
-        text = text.str.replace(_UNSAFE_TEXT, "", regex=True)
-    text = text.str.strip()
-    return text.mask(text == "")
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = _arrow_strings(column)
+    if pc.any(pc.match_substring_regex(text, _UNSAFE_TEXT)).as_py():  # rare: scan, then copy
+        text = pc.replace_substring_regex(text, _UNSAFE_TEXT, "")
+    text = pc.utf8_trim_whitespace(text)
+    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+    return pd.Series(pd.arrays.ArrowStringArray(text), index=column.index)
 
 
 class _Collector:

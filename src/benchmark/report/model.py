@@ -141,17 +141,27 @@ _FORMULA_START_RE2 = r"^[=+\-@\t\r]"
 _PLAIN_NUMBER_RE2 = r"^[+-]?(\d[\d,]*)?(\.\d+)?([eE][+-]?\d+)?$"
 
 
+#: Result columns whose text comes from the catalogue or the grader, never from the input.
+_GENERATED_TEXT = frozenset({"area", "category", "unit", "level_status", "tier", "saving_unit",
+                             "deadline"})
+_FORMULA_FIRST = ["=", "+", "-", "@", "\t", "\r"]
+
+
 def neutralise_table(table: Any) -> Any:
-    """:func:`neutralise` for every text column of an Arrow table, column-wise."""
+    """:func:`neutralise` for every input text column of an Arrow table, column-wise."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     for i, field in enumerate(table.schema):
-        if not (pa.types.is_string(field.type) or pa.types.is_large_string(field.type)):
+        if field.name in _GENERATED_TEXT or not (
+                pa.types.is_string(field.type) or pa.types.is_large_string(field.type)):
             continue
         column = table.column(i)
-        risky = pc.and_(pc.match_substring_regex(column, _FORMULA_START_RE2),
-                        pc.invert(pc.match_substring_regex(column, _PLAIN_NUMBER_RE2)))
+        first = pc.utf8_slice_codeunits(column, 0, 1)
+        starts = pc.is_in(first, value_set=pa.array(_FORMULA_FIRST, field.type))
+        if not pc.any(starts).as_py():
+            continue
+        risky = pc.and_(starts, pc.invert(pc.match_substring_regex(column, _PLAIN_NUMBER_RE2)))
         if pc.any(risky).as_py():
             quote, empty = pa.scalar("'", field.type), pa.scalar("", field.type)
             quoted = pc.binary_join_element_wise(quote, column, empty)
