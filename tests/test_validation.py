@@ -234,3 +234,30 @@ def test_category_needed_but_no_category_column_points_at_the_area(tmp_path: Pat
     frame, problems = benchmark.read_plants(path)
     assert [(p.code, p.row, p.column, p.header) for p in problems] == [("E103", 2, "B", "领域")]
     assert list(frame["category"]) == ["converter"]  # 转炉 names the category itself
+
+
+@pytest.mark.parametrize(("header", "field", "unit"), [
+    ("企业名称 / enterprise", "enterprise", None), ("企业名称\nenterprise", "enterprise", None),
+    ("企业名称 (enterprise)", "enterprise", None), ("单位产品综合能耗（tce/t）", "value", "tce/t"),
+    ("单位产品能耗 / value (kgce/t)", "value", "kgce/t"), ("kgce/t", None, None),
+    ("企业名称 / area", None, None),  # two different fields: ambiguous, not a header
+])
+def test_bilingual_headers(header: str, field: str | None, unit: str | None) -> None:
+    from benchmark.readers import HeaderMatcher
+
+    assert HeaderMatcher().match(header) == (field, unit)
+
+
+def test_a_notes_table_without_required_fields_is_no_header(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    notes = wb.active
+    assert notes is not None
+    notes.title = "说明"
+    notes.append(["单位", "年份", "地区"])  # names fields, but none that a data table needs
+    data = wb.create_sheet("数据")
+    data.append(["企业名称 / enterprise", "领域 / area", "单位产品能耗 / value"])
+    data.append(["甲", "水泥熟料", 99])
+    path = tmp_path / "notes.xlsx"
+    wb.save(path)
+    frame, problems = benchmark.read_plants(path)
+    assert problems == [] and list(frame["sheet"]) == ["数据"]

@@ -159,6 +159,9 @@ def _header_key(text: str) -> str:
 
 
 _UNIT_IN_HEADER = re.compile(r"^(?P<name>.+?)\s*[(\[](?P<unit>[^()\[\]]+)[)\]]\s*$")
+#: Separators of a bilingual header, ``企业名称 / enterprise`` or two lines in one cell. The
+#: slash needs spaces around it, so that a unit such as kgce/t is never split.
+_BILINGUAL = re.compile(r"\s+/\s+|\s*\n\s*")
 
 
 class HeaderMatcher:
@@ -182,11 +185,22 @@ class HeaderMatcher:
         if m:
             hit = self._keys.get(_header_key(m.group("name")))
             if hit is not None:
-                return hit, m.group("unit").strip()
+                inner = m.group("unit").strip()
+                # 企业名称 (enterprise) is a translation, 能耗 (tce/t) a unit.
+                same = self._keys.get(_header_key(inner)) == hit
+                return hit, None if same else inner
+        parts = [p for p in _BILINGUAL.split(norm) if p.strip()]
+        if len(parts) > 1:
+            found = [self.match(p) for p in parts]
+            fields = {f for f, _ in found if f is not None}
+            if len(fields) == 1:
+                return fields.pop(), next((u for _, u in found if u), None)
         return None, None
 
     def score(self, cells: Iterable[str | None]) -> int:
-        return len({f for f, _ in map(self.match, cells) if f is not None})
+        """Fields a row names; 0 unless it names a required one (a notes table is no header)."""
+        fields = {f for f, _ in map(self.match, cells) if f is not None}
+        return len(fields) if fields & set(REQUIRED_FIELDS) else 0
 
 
 def _find_header(head: list[list[str | None]], matcher: HeaderMatcher) -> int | None:
