@@ -4,7 +4,7 @@ Every case must give a problem naming the file (and sheet, row and column where 
 exit 1 (2 when the command cannot run at all), no traceback, and finish in bounded time. The
 cases that would hurt most if a guard failed — zip bombs, sparse sheets, a 100 MB line — also run
 as real subprocesses under an address-space limit, so a regression fails the test instead of
-taking the machine down. ``docs/bad-input.md`` is the table of exactly these outcomes.
+taking the machine down. The README's table "What bad input gets" lists exactly these outcomes.
 """
 
 from __future__ import annotations

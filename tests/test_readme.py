@@ -60,3 +60,28 @@ def test_readme_command(command: str, shown: list[str], tmp_path: Path) -> None:
         if line.strip() in ("…", "..."):
             continue
         assert line.strip() in proc.stdout, f"README shows {line!r}, output lacks it"
+
+
+def test_bad_input_table_uses_real_codes_and_covers_the_file_checks() -> None:
+    from benchmark.problems import CHECKS
+
+    text = README.read_text(encoding="utf-8")
+    table = text.split("## What bad input gets", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line]
+    cells = [line.split("|")[2] for line in rows[1:]]
+    codes = {c for cell in cells for c in re.findall(r"\b[EW]\d{3}\b", cell)}
+    assert codes <= set(CHECKS)
+    assert {"E001", "E004"} <= codes
+    assert len(rows) > 20
+
+
+def test_problem_code_table_lists_every_code() -> None:
+    from benchmark.problems import CHECKS
+
+    text = README.read_text(encoding="utf-8")
+    table = text.split("## Problem codes", 1)[1].split("\n## ", 1)[0]
+    listed = {line.split("|")[1].strip() for line in table.splitlines()
+              if line.startswith("| ") and "---" not in line} - {"code"}
+    assert listed == set(CHECKS)
+    for code, check in CHECKS.items():
+        assert f"| {code} | {check.severity} |" in table
