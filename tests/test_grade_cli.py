@@ -218,3 +218,12 @@ def test_json_outputs_validate_against_the_published_schema(plants: Path,
     assert validate_doc.errors == 1 and validate_doc.rows_valid == 5
     schema = json.loads(runner.invoke(app, ["schema", "grade"]).stdout)
     assert "results" in schema["properties"]
+
+
+@pytest.mark.parametrize("command", [["validate"], ["grade"], ["template"], ["schema"],
+                                     ["explain"], ["catalogue"], ["catalogue", "show"],
+                                     ["catalogue", "validate"]])
+def test_every_command_help_has_an_example(runner: CliRunner, command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
