@@ -120,10 +120,13 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def share_basis_note(summary: dict[str, Any]) -> str:
     """How the shares were weighted, in one sentence every renderer shows."""
     groups = summary.get("groups", [])
-    bases = sorted({g["share_basis"] for g in groups})
+    by_rows = [g["group"] for g in groups if g["share_basis"] == "rows"]
     if summary.get("group_by") == "area":
-        how = (f"Shares within an area are weighted by {' / '.join(bases) or 'rows'} "
-               "(capacity, else output; rows where a line reports neither)")
+        how = ("Shares within an area are weighted by capacity, by output where capacity is "
+               "missing")
+        if by_rows:
+            how += (f"; {len(by_rows)} area(s) with a line reporting neither count rows "
+                    f"({', '.join(by_rows[:5])}{', …' if len(by_rows) > 5 else ''})")
     else:
         how = "Shares count rows (tonnes of different products do not add up)"
     return (f"{how}; the total counts rows. The 2025 target counts capacity at the "
