@@ -140,7 +140,6 @@ def results_table(frame: pd.DataFrame) -> Any:
     return pa.Table.from_pandas(frame, preserve_index=False)
 
 
-_FORMULA_START_RE2 = r"^[=+\-@\t\r]"
 _PLAIN_NUMBER_RE2 = r"^[+-]?(\d[\d,]*)?(\.\d+)?([eE][+-]?\d+)?$"
 
 
