@@ -241,7 +241,7 @@ def _check(files: list[str], sheet: str | None) -> tuple[Any, Catalogue]:
     from benchmark.pipeline import check_files, expand_paths
 
     cat = state.catalogue()
-    _, missing = expand_paths(files)
+    found, missing = expand_paths(files)  # walked once; check_files gets the file list
     if missing:
         fail("; ".join(f"{p.file}: {p.message}" for p in missing))
     aliases = state.config().header_aliases
@@ -251,14 +251,14 @@ def _check(files: list[str], sheet: str | None) -> tuple[Any, Catalogue]:
 
         progress = Progress(transient=True, console=_stderr())
     if progress is None:
-        return check_files(files, cat, sheet=sheet, header_aliases=aliases), cat
+        return check_files(found, cat, sheet=sheet, header_aliases=aliases), cat
     with progress:
         task = progress.add_task("reading", total=None)
 
         def done(path: str, rows: int) -> None:
             progress.update(task, advance=1, description=f"{Path(path).name}: {rows:,} rows")
 
-        return check_files(files, cat, sheet=sheet, header_aliases=aliases,
+        return check_files(found, cat, sheet=sheet, header_aliases=aliases,
                            on_file_done=done), cat
 
 
