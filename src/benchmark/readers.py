@@ -25,15 +25,19 @@ import posixpath
 import re
 import struct
 import sys
+import tempfile
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from benchmark.problems import Problem, problem
+from benchmark.xlsx_split import SheetPiece, SheetSplitter, empty_sheet, plan_pieces
 
 if TYPE_CHECKING:
     import numpy as np
@@ -456,6 +460,13 @@ class _Extent:
         """Cells seen (each opening with its reference, unless ``odd``)."""
         return self._cell_refs
 
+    def vouches(self) -> bool:
+        """Whether the XML scanned so far may be handed to calamine: plain, every cell with its
+        reference, and within every limit. (A cell whose reference lies in the next chunk
+        makes this False for a moment, which only delays a piece.)"""
+        return (not self.odd and self._cells == self._cell_refs
+                and _extent_refusal(self.max_row, self.max_col, self._cell_refs) is None)
+
     def feed(self, chunk: bytes, final: bool = False) -> None:
         """Scan the next piece of the part (``final`` for the last, possibly empty, piece)."""
         if self.odd:
@@ -692,19 +703,27 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
 
 @dataclass
 class _Inspection:
-    """What the guard found: a refusal of the whole file, or of single sheets (by name)."""
+    """What the guard found: a refusal of the whole file, or of single sheets (by name), and
+    the pieces a large sheet was split into (see :mod:`benchmark.xlsx_split`)."""
 
     refusal: str | None = None
     sheets: dict[str, str] = field(default_factory=dict)
     parts: dict[str, str] = field(default_factory=dict)
+    pieces: dict[str, list[SheetPiece]] = field(default_factory=dict)
 
 
-def _inspect_workbook(path: Path, wanted: str | None) -> _Inspection:
+def _inspect_workbook(path: Path, wanted: str | None, split_dir: Path | None = None,
+                      workers: int = 1,
+                      on_piece: Callable[[str, SheetPiece], None] | None = None
+                      ) -> _Inspection:
     """Check a workbook before calamine opens it; see the module docstring for why.
 
     First what the zip directory declares (O(1) per entry), then every XML entry is inflated
     once, held to its declared size, refused if it declares a DTD, and each sheet to be read is
-    measured (:class:`_Extent`).
+    measured (:class:`_Extent`). Given a ``split_dir``, a large sheet is also written there in
+    pieces while it is measured, the other XML parts first (they go into every piece); each
+    piece is handed to ``on_piece`` (with the sheet's name) once it is known to be safe to read,
+    the last ones when the whole sheet has passed.
     """
     try:
         zf = zipfile.ZipFile(path)
@@ -726,15 +745,49 @@ def _inspect_workbook(path: Path, wanted: str | None) -> _Inspection:
                 if part not in held:
                     found.sheets.update((s, f"the workbook places this sheet in {part}, which "
                                             "the file does not hold") for s in listed)
+            xml = [i for i in infos if i.filename not in scan
+                   and i.filename.lower().endswith(_XML_SUFFIXES)]
+            sheets = [i for i in infos if i.filename in scan]
+            others_size = sum(i.file_size for i in xml if i.filename not in parts.values())
+            if split_dir is None or all(plan_pieces(i.file_size, others_size, workers) < 2
+                                        for i in sheets):
+                split_dir = None
+            kept: dict[str, list[bytes]] = {}
             with open(path, "rb") as fh:
-                for info in infos:
-                    sheets = scan.get(info.filename)
-                    if sheets is None and not info.filename.lower().endswith(_XML_SUFFIXES):
-                        continue
-                    why = _check_entry(fh, info, measure=sheets is not None)
-                    for sheet in sheets or ():
+                for info in xml:
+                    keep = None
+                    if split_dir is not None and info.filename not in parts.values():
+                        keep = kept.setdefault(info.filename, [])
+                    _check_entry(fh, info, measure=False, keep=keep)
+                others = {name: b"".join(chunks) for name, chunks in kept.items()}
+                others.update((p, empty_sheet()) for p in set(parts.values()) & held)
+                for n, info in enumerate(sheets):
+                    listed = scan[info.filename]
+                    splitter = None
+                    count = plan_pieces(info.file_size, others_size, workers)
+                    if split_dir is not None and count > 1:
+                        piece_dir = split_dir / f"sheet{n}"
+                        piece_dir.mkdir()
+                        splitter = SheetSplitter(piece_dir, info.filename, others,
+                                                 info.file_size, count)
+                    handed: list[SheetPiece] = []
+
+                    def hand(piece: SheetPiece, sheet: str = listed[0],
+                             handed: list[SheetPiece] = handed) -> None:
+                        handed.append(piece)
+                        if on_piece is not None:
+                            on_piece(sheet, piece)
+
+                    why = _check_entry(fh, info, measure=True, splitter=splitter, on_piece=hand)
+                    pieces = splitter.finish() if splitter is not None else None
+                    if not why and pieces:
+                        for piece in pieces[len(handed):]:
+                            hand(piece)
+                    for sheet in listed:
                         if why:
                             found.sheets[sheet] = why
+                        elif pieces:
+                            found.pieces[sheet] = pieces
         except _Refused as exc:
             return _Inspection(str(exc))
         except OSError as exc:
@@ -817,9 +870,18 @@ def _prefetched(chunks: Iterator[bytes]) -> Iterator[bytes]:
         thread.join()
 
 
-def _check_entry(fh: BinaryIO, info: zipfile.ZipInfo, *, measure: bool) -> str | None:
-    """Inflate one entry: refuse a DTD (raise), and measure a sheet (return a sheet refusal)."""
+def _check_entry(fh: BinaryIO, info: zipfile.ZipInfo, *, measure: bool,
+                 keep: list[bytes] | None = None, splitter: SheetSplitter | None = None,
+                 on_piece: Callable[[SheetPiece], None] | None = None) -> str | None:
+    """Inflate one entry: refuse a DTD (raise), and measure a sheet (return a sheet refusal).
+
+    The chunks that pass the DTD check are also appended to ``keep`` and fed to ``splitter``;
+    XML the fast scan cannot vouch for is not split. A piece the splitter completes is handed
+    to ``on_piece`` as soon as the sheet measured so far, which contains it, is within every
+    limit: calamine may read it while the rest of the sheet is still being measured.
+    """
     extent = _Extent() if measure else None
+    handed = 0
     first = True
     chunks = _entry_chunks(fh, info)
     for chunk in _prefetched(chunks) if info.file_size > 4 * _CHUNK else chunks:
@@ -832,10 +894,22 @@ def _check_entry(fh: BinaryIO, info: zipfile.ZipInfo, *, measure: bool) -> str |
             first = False
         if extent is not None:
             extent.feed(chunk)
+        if keep is not None:
+            keep.append(chunk)
+        if splitter is not None:
+            splitter.feed(chunk)
+            if on_piece is not None and extent is not None:
+                ready = splitter.released()
+                if len(ready) > handed and extent.vouches():
+                    for piece in ready[handed:]:
+                        on_piece(piece)
+                    handed = len(ready)
     if extent is None:
         return None
     extent.feed(b"", final=True)
     if extent.odd:
+        if splitter is not None:
+            splitter.abandon()
         return _extent_refusal(*_exact_extent(_entry_chunks(fh, info)))
     return _extent_refusal(extent.max_row, extent.max_col, extent.cells)
 
@@ -844,10 +918,45 @@ def _check_entry(fh: BinaryIO, info: zipfile.ZipInfo, *, measure: bool) -> str |
 
 def _read_workbook(path: Path, file: str, sheet: str | None,
                    matcher: HeaderMatcher) -> tuple[list[Table], list[Problem]]:
-    """Every sheet with a header row, each loaded once by fastexcel after the guard passed it."""
+    """Every sheet with a header row, each loaded once by fastexcel after the guard passed it.
+
+    A large sheet is read in pieces on every core (:mod:`benchmark.xlsx_split`), each piece as
+    soon as the guard has measured it; the pieces live in a temporary directory removed on the
+    way out, after the last read of them has finished.
+    """
+    workers = _workers()
+    loads: dict[Path, Future[tuple[Any, list[int]] | None]] = {}
+    with ExitStack() as stack:
+        split_dir = None
+        if workers > 1:
+            try:
+                split_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(
+                    prefix="benchmark-", ignore_cleanup_errors=True)))
+            except OSError:
+                split_dir = None
+        pool = stack.enter_context(ThreadPoolExecutor(workers, "benchmark-piece"))
+
+        def start(name: str, piece: SheetPiece) -> None:
+            loads[piece.path] = pool.submit(_load_piece, piece, name)
+
+        inspection = _inspect_workbook(path, sheet, split_dir, workers, start)
+        return _read_inspected(path, file, sheet, matcher, inspection, loads)
+
+
+def _workers() -> int:
+    """Cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _read_inspected(path: Path, file: str, sheet: str | None, matcher: HeaderMatcher,
+                    inspection: _Inspection,
+                    loads: Mapping[Path, Future[tuple[Any, list[int]] | None]]
+                    ) -> tuple[list[Table], list[Problem]]:
     import fastexcel
 
-    inspection = _inspect_workbook(path, sheet)
     if inspection.refusal:
         return [], [_file_problem(file, inspection.refusal)]
     try:
@@ -873,12 +982,17 @@ def _read_workbook(path: Path, file: str, sheet: str | None,
         if refusal is not None:
             problems.append(_sheet_problem(file, shown, refusal))
             continue
-        try:
-            table, found = _read_sheet(reader, name, file, shown, matcher)
-        except Exception as exc:  # calamine's errors for a malformed sheet
-            problems.append(problem("E001", file, f"sheet cannot be read: {_short(exc)}",
-                                    sheet=shown))
-            continue
+        read = None
+        if name in inspection.pieces:
+            read = _read_pieces(inspection.pieces[name], loads, file, shown, matcher)
+        if read is None:
+            try:
+                read = _read_sheet(reader, name, file, shown, matcher)
+            except Exception as exc:  # calamine's errors for a malformed sheet
+                problems.append(problem("E001", file, f"sheet cannot be read: {_short(exc)}",
+                                        sheet=shown))
+                continue
+        table, found = read
         problems.extend(found)
         if table is not None:
             tables.append(table)
@@ -917,6 +1031,77 @@ def _read_sheet(reader: Any, name: str, file: str, shown: str, matcher: HeaderMa
     rows = np.arange(header_idx + 2, header_idx + 2 + body.num_rows, dtype=np.int64)
     return _build_table(file, shown, header_idx + 1, head[header_idx], absolute, columns, rows,
                         matcher)
+
+
+def _load_piece(piece: SheetPiece, name: str) -> tuple[Any, list[int]] | None:
+    """One piece as (record batch, absolute column indices), or None if it is not as written.
+
+    The first piece keeps its leading empty rows, like a whole sheet; a later piece skips them
+    and must then begin with its sentinel row (see :mod:`benchmark.xlsx_split`).
+    """
+    import fastexcel
+
+    reader = fastexcel.read_excel(str(piece.path))
+    loaded = reader.load_sheet(name, header_row=None, dtypes="string",
+                               skip_rows=0 if piece.first_row is None else None)
+    if loaded.width > MAX_COLUMNS:
+        return None
+    batch = loaded.to_arrow()
+    absolute = [c.absolute_index for c in loaded.available_columns()]
+    if piece.first_row is not None:
+        if not batch.num_rows or 0 not in absolute:
+            return None
+        if batch.column(absolute.index(0))[0].as_py() != piece.token:
+            return None
+        batch = batch.slice(1)
+    return batch, absolute
+
+
+def _read_pieces(pieces: list[SheetPiece],
+                 loads: Mapping[Path, Future[tuple[Any, list[int]] | None]], file: str,
+                 shown: str, matcher: HeaderMatcher
+                 ) -> tuple[Table | None, list[Problem]] | None:
+    """A sheet from its pieces, read in parallel; None to read it whole instead.
+
+    Columns are matched by their Excel column across pieces (a later piece may be narrower
+    or wider than the first); any piece that fails or does not read as written sends the
+    sheet back to the plain read, which reports what is wrong with it.
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    if any(piece.path not in loads for piece in pieces):
+        return None
+    try:
+        loaded = [loads[piece.path].result() for piece in pieces]
+    except Exception:  # calamine's errors: the whole read reports them
+        return None
+    if any(item is None for item in loaded):
+        return None
+    first, absolute = loaded[0]  # type: ignore[misc]
+    head = [list(r.values()) for r in first.slice(0, HEADER_SEARCH_ROWS).to_pylist()]
+    header_idx = _find_header(head, matcher)
+    if header_idx is None:
+        return None if first.num_rows < HEADER_SEARCH_ROWS else (None, [])
+    parts: list[list[Any]] = [[] for _ in absolute]
+    rows = [np.arange(header_idx + 2, first.num_rows + 1, dtype=np.int64)]
+    for k, (piece, item) in enumerate(zip(pieces, loaded, strict=True)):
+        batch, columns = item  # type: ignore[misc]
+        if k == 0:
+            batch = batch.slice(header_idx + 1)
+        else:
+            assert piece.first_row is not None
+            rows.append(np.arange(piece.first_row, piece.first_row + batch.num_rows,
+                                  dtype=np.int64))
+        where = {a: i for i, a in enumerate(columns)}
+        for out, a in enumerate(absolute):
+            i = where.get(a)
+            parts[out].append(batch.column(i).cast(pa.string()) if i is not None
+                              else pa.nulls(batch.num_rows, pa.string()))
+    series = [pa.chunked_array(p, pa.string()).to_pandas(types_mapper=_string_mapper)
+              for p in parts]
+    return _build_table(file, shown, header_idx + 1, head[header_idx], absolute, series,
+                        np.concatenate(rows), matcher)
 
 
 def _string_mapper(dtype: Any) -> Any:

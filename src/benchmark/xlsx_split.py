@@ -1,0 +1,251 @@
+"""Cut one large worksheet into row ranges, each a small workbook of its own, for parallel reads.
+
+calamine parses a sheet on one core, and on a million rows that parse is most of the time
+``benchmark`` takes. The guard in :mod:`benchmark.readers` already inflates every byte of the
+sheet's XML to measure it; :class:`SheetSplitter` rides on that stream and writes the rows into
+a few *pieces*: uncompressed workbooks that hold the other small parts of the original (shared
+strings, styles, ``workbook.xml`` with its date system), the sheet's head (everything before
+``<sheetData>``, without ``<dimension>``), a range of its rows, and the closing tags. calamine
+then reads the pieces on all cores at once (fastexcel releases the GIL).
+
+Row numbers stay exact. calamine places every cell by its own reference (``r="E7"``), and a
+piece after the first begins with a *sentinel* row just above its first row: with leading empty
+rows skipped, row 0 of such a piece is Excel row ``first_row - 1``. The reader checks that the
+sentinel (a random token, in column A) is where it must be, and reads the sheet whole otherwise.
+
+The splitter gives up, and the sheet is read whole as before, on anything but the plain XML
+that Excel, LibreOffice and openpyxl write: no plain ``<sheetData>``, a CDATA section or a
+comment (which could hide a ``<row`` that is not a tag), or no ``<row r="…">`` to cut at.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+#: A sheet part smaller than this is read whole: splitting a small sheet costs more than it saves.
+MIN_SPLIT_BYTES = 24 * 1024 * 1024
+#: Each piece holds at least this much of the sheet's XML.
+MIN_PIECE_BYTES = 8 * 1024 * 1024
+#: The head of a sheet (before ``<sheetData>``) is never longer than this in real files.
+MAX_HEAD_BYTES = 4 * 1024 * 1024
+
+_SHEET_DATA = b"<sheetData>"
+_ROW = b'<row r="'
+_HIDDEN = b"<!"  # <![CDATA[ and <!--; a DTD (<!DOCTYPE) is refused before
+_DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
+_ROOT = re.compile(rb"<(worksheet)[\s>]")
+_EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
+                b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/>'
+                b"</worksheet>")
+
+
+@dataclass(frozen=True)
+class SheetPiece:
+    """One row range of a sheet, as a workbook file.
+
+    ``first_row`` is the Excel row of its first row tag; None for the first piece, which starts
+    at the top of the sheet and carries no sentinel.
+    """
+
+    path: Path
+    first_row: int | None
+    token: str
+
+
+def plan_pieces(sheet_bytes: int, others_bytes: int, workers: int) -> int:
+    """How many pieces a sheet part of this size should become (1: read it whole).
+
+    Every piece repeats the shared strings and parses them again, so a sheet much larger than
+    the rest of the workbook is split, into two pieces a worker so that reading the first ones
+    overlaps writing the last.
+    """
+    if workers < 2 or sheet_bytes < MIN_SPLIT_BYTES or others_bytes * 4 > sheet_bytes:
+        return 1
+    return max(1, min(2 * workers, sheet_bytes // MIN_PIECE_BYTES))
+
+
+class SheetSplitter:
+    """Write a sheet part, fed in chunks, into :class:`SheetPiece` workbooks in ``directory``.
+
+    ``others`` holds every other XML part to copy into each piece (another sheet's part should be
+    given as :func:`empty_sheet`). Call :meth:`feed` with each chunk, then :meth:`finish`; on
+    any surprise the splitter stops writing and :meth:`finish` returns None.
+    """
+
+    def __init__(self, directory: Path, part: str, others: Mapping[str, bytes], size: int,
+                 pieces: int) -> None:
+        self._directory = directory
+        self._part = part
+        self._others = others
+        self._target = max(size // max(pieces, 1) + 1, MIN_PIECE_BYTES)
+        self._token = secrets.token_hex(8)
+        self._head = b""
+        self._root = b"worksheet"
+        self._started = False
+        self._failed = False
+        self._pending = b""
+        self._tail = b""
+        self._pieces: list[SheetPiece] = []
+        self._closed = 0
+        self._released = 0
+        self._zip: zipfile.ZipFile | None = None
+        self._entry: IO[bytes] | None = None
+        self._written = 0
+
+    @property
+    def failed(self) -> bool:
+        return self._failed
+
+    def feed(self, chunk: bytes) -> None:
+        """Take the next chunk of the sheet's XML."""
+        if self._failed:
+            return
+        self._released = self._closed
+        window = self._tail + chunk
+        if _HIDDEN in window:
+            self._fail()
+            return
+        self._tail = window[-16:]
+        if not self._started:
+            self._head += chunk
+            at = self._head.find(_SHEET_DATA)
+            if at < 0:
+                if len(self._head) > MAX_HEAD_BYTES:
+                    self._fail()
+                return
+            rest = self._head[at + len(_SHEET_DATA):]
+            if not self._begin_head(self._head[:at + len(_SHEET_DATA)]):
+                return
+            self._started = True
+            self._open(None)
+            chunk = rest
+        self._rows(chunk)
+
+    def finish(self) -> list[SheetPiece] | None:
+        """The pieces written, or None when the sheet should be read whole."""
+        if not self._failed and self._started:
+            self._write(self._pending)
+            self._pending = b""
+            self._close(final=True)
+        else:
+            self._fail()
+        if self._failed or len(self._pieces) < 2:
+            return None
+        return self._pieces
+
+    def released(self) -> list[SheetPiece]:
+        """Pieces complete before the chunk now being fed: every byte of them has been through
+        the caller's own checks, which see a chunk before the splitter does (one that scans a
+        few bytes ahead of the chunk it is fed holds them back only that far)."""
+        return [] if self._failed else self._pieces[:self._released]
+
+    def abandon(self) -> None:
+        """Stop, closing any open file (the caller removes the directory)."""
+        self._fail()
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def _begin_head(self, head: bytes) -> bool:
+        root = _ROOT.search(head)
+        if root is None:  # a prefixed namespace (<x:worksheet>): our tags would not belong to it
+            self._fail()
+            return False
+        self._head = _DIMENSION.sub(b"", head)
+        return True
+
+    def _rows(self, data: bytes) -> None:
+        data = self._pending + data
+        self._pending = b""
+        while data:
+            room = self._target - self._written
+            if room > 0:
+                if len(data) <= room:
+                    self._write(data)
+                    return
+                self._write(data[:room])
+                data = data[room:]
+            at = data.find(_ROW)
+            if at < 0:
+                keep = len(_ROW) - 1  # a tag cut in two by the chunk boundary
+                self._write(data[:-keep])
+                self._pending = data[-keep:]
+                return
+            start = at + len(_ROW)
+            quote = data.find(b'"', start, start + 12)
+            if quote < 0:
+                if len(data) - start < 12:  # the number runs on into the next chunk
+                    self._write(data[:at])
+                    self._pending = data[at:]
+                    return
+                self._write(data[:start])
+                data = data[start:]
+                continue
+            digits = data[start:quote]
+            if not digits.isdigit() or digits.startswith(b"0") or int(digits) < 2:
+                self._write(data[:quote])
+                data = data[quote:]
+                continue
+            self._write(data[:at])
+            self._close(final=False)
+            self._open(int(digits))
+            data = data[at:]
+
+    def _open(self, first_row: int | None) -> None:
+        path = self._directory / f"piece-{len(self._pieces):03d}.xlsx"
+        try:
+            self._zip = zipfile.ZipFile(path, "w", zipfile.ZIP_STORED, allowZip64=True)
+            for name, data in self._others.items():
+                if name != self._part:
+                    self._zip.writestr(name, data)
+            self._entry = self._zip.open(self._part, "w", force_zip64=True)
+        except (OSError, ValueError):
+            self._fail()
+            return
+        self._pieces.append(SheetPiece(path, first_row, self._token))
+        self._written = 0
+        self._write(self._head)
+        if first_row is not None:
+            above = first_row - 1
+            self._write(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s</t></is></c></row>'
+                        % (above, above, self._token.encode()))
+
+    def _write(self, data: bytes) -> None:
+        if self._entry is None or not data:
+            return
+        try:
+            self._entry.write(data)
+        except (OSError, ValueError):
+            self._fail()
+            return
+        self._written += len(data)
+
+    def _close(self, *, final: bool) -> None:
+        if not final:
+            self._write(b"</sheetData></" + self._root + b">")
+        entry, archive = self._entry, self._zip
+        self._entry = self._zip = None
+        try:
+            if entry is not None:
+                entry.close()
+            if archive is not None:
+                archive.close()
+        except (OSError, ValueError):
+            self._failed = True
+            return
+        self._closed = len(self._pieces)
+
+    def _fail(self) -> None:
+        if self._entry is not None or self._zip is not None:
+            self._close(final=True)
+        self._failed = True
+
+
+def empty_sheet() -> bytes:
+    """A sheet part with no cells: stands in for the sheets a piece does not need."""
+    return _EMPTY_SHEET

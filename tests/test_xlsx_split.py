@@ -1,0 +1,185 @@
+"""Large sheets read in pieces (benchmark.xlsx_split) must read exactly as the whole sheet does.
+
+The thresholds are lowered so that workbooks of a few thousand rows, written here by openpyxl
+or byte by byte, are cut into several pieces; every result is compared with the plain read of
+the same file, coordinates included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import openpyxl
+import pytest
+
+from benchmark import readers, xlsx_split
+from benchmark.readers import read_tables
+from benchmark.xlsx_split import SheetPiece, SheetSplitter, plan_pieces
+
+from .conftest import HEADER_ZH
+from .test_hostile import sheet_xml, write, xlsx_bytes
+
+HEADER = ["企业名称", "领域", "单位产品能耗"]
+
+
+@pytest.fixture
+def pieces_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[SheetPiece]]:
+    """Split every sheet into pieces of a few KB on two workers; yields the pieces read."""
+    monkeypatch.setattr(xlsx_split, "MIN_PIECE_BYTES", 1)
+    monkeypatch.setattr(readers, "plan_pieces", lambda sheet, others, workers: 5)
+    monkeypatch.setattr(readers, "_workers", lambda: 2)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+    loaded: list[SheetPiece] = []
+    load = readers._load_piece
+
+    def spy(piece: SheetPiece, name: str) -> object:
+        loaded.append(piece)
+        return load(piece, name)
+
+    monkeypatch.setattr(readers, "_load_piece", spy)
+    yield loaded
+    assert not list(scratch.iterdir()), "the pieces' directory was not removed"
+
+
+def whole(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[readers.Table], list[str]]:
+    with monkeypatch.context() as m:
+        m.setattr(readers, "_workers", lambda: 1)
+        tables, problems = read_tables(path)
+    return tables, [str(p) for p in problems]
+
+
+def assert_same_read(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[readers.Table]:
+    tables, problems = read_tables(path)
+    expected, expected_problems = whole(path, monkeypatch)
+    assert [str(p) for p in problems] == expected_problems
+    assert len(tables) == len(expected)
+    for got, want in zip(tables, expected, strict=True):
+        assert (got.file, got.sheet, got.header_row) == (want.file, want.sheet, want.header_row)
+        assert got.letters == want.letters and got.headers == want.headers
+        assert got.rows.tolist() == want.rows.tolist()
+        assert got.frame.equals(want.frame), got.frame.compare(want.frame)
+    return tables
+
+
+def test_a_large_sheet_read_in_pieces_equals_the_whole_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces_read: list[SheetPiece]) -> None:
+    """Title row, header from column B, blank rows (some at piece boundaries), dates, text in a
+    number column, and a note column that only late rows use."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws["B1"] = "2021年度能效填报（测试）"
+    for c, name in enumerate(HEADER_ZH, 2):
+        ws.cell(row=2, column=c, value=name)
+    excel_row = {}
+    r = 3
+    for i in range(3000):
+        if i % 250 == 0:
+            r += 1  # a blank row
+        value: object = 100 + i % 37 / 10 if i % 97 else "约100"
+        year: object = 2021 if i % 500 else dt.datetime(2021, 6, 30)
+        cells: list[Any] = [f"厂{i}", f"{i % 3 + 1}号线", "水泥熟料", None, value, "kgce/t",
+                            1000 + i, None, year, "河北"]
+        for c, v in enumerate(cells, 2):
+            ws.cell(row=r, column=c, value=v)
+        if i > 2800 and i % 50 == 0:
+            ws.cell(row=r, column=14, value="备注")
+        excel_row[f"厂{i}"] = r
+        r += 1
+    path = tmp_path / "large.xlsx"
+    wb.save(path)
+
+    tables = assert_same_read(path, monkeypatch)
+    assert len(pieces_read) >= 4
+    frame, rows = tables[0].frame, tables[0].rows
+    assert tables[0].letters["enterprise"] == "B"
+    for name in ("厂0", "厂1234", "厂2999"):
+        at = frame.index[frame["enterprise"] == name][0]
+        assert rows[at] == excel_row[name]
+
+
+def test_pieces_cut_anywhere_in_the_stream_hold_every_row_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xlsx_split, "MIN_PIECE_BYTES", 1)
+    rows = [HEADER] + [[f"厂{i}", "水泥熟料", 100 + i] for i in range(400)]
+    xml = sheet_xml(rows)
+    original = re.findall(rb'<row r="\d+">.*?</row>', xml)
+    for size in (1, 5, 97, 4096, len(xml)):
+        out = tmp_path / f"by{size}"
+        out.mkdir()
+        splitter = SheetSplitter(out, "xl/worksheets/sheet1.xml", {}, len(xml), pieces=6)
+        for at in range(0, len(xml), size):
+            splitter.feed(xml[at:at + size])
+        pieces = splitter.finish()
+        assert pieces is not None and len(pieces) >= 4, size
+        seen: list[bytes] = []
+        for k, piece in enumerate(pieces):
+            with zipfile.ZipFile(piece.path) as z:
+                part = z.read("xl/worksheets/sheet1.xml")
+            ElementTree.fromstring(part)  # each piece is well-formed XML
+            found = re.findall(rb'<row r="\d+">.*?</row>', part)
+            if k:
+                assert piece.first_row is not None
+                assert found[0].startswith(b'<row r="%d">' % (piece.first_row - 1))
+                assert piece.token.encode() in found[0]
+                found = found[1:]
+                assert found[0].startswith(b'<row r="%d">' % piece.first_row)
+            seen.extend(found)
+        assert seen == original, size
+
+
+def test_hidden_markup_is_not_split(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                    pieces_read: list[SheetPiece]) -> None:
+    """A CDATA section could hide text that looks like a row tag: such a sheet is read whole."""
+    rows = [HEADER] + [[f"厂{i}", "水泥熟料", 100] for i in range(300)]
+    xml = sheet_xml(rows).replace(b"<t xml:space=\"preserve\">\xe5\x8e\x82150<",
+                                  b"<t><![CDATA[<row r=\"9\">]]><")
+    assert b"CDATA" in xml
+    path = write(tmp_path / "cdata.xlsx", xlsx_bytes({"Sheet1": xml}))
+    assert_same_read(path, monkeypatch)
+    assert pieces_read == []
+
+
+def test_rows_out_of_order_fall_back_to_the_whole_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces_read: list[SheetPiece]) -> None:
+    """A row written after its successors lands before a piece's sentinel: caught, read whole."""
+    rows = [HEADER] + [[f"厂{i}", "水泥熟料", 100 + i] for i in range(300)]
+    xml = sheet_xml(rows)
+    late = re.search(rb'<row r="150">.*?</row>', xml)
+    assert late is not None
+    xml = xml.replace(late.group(0), b"").replace(b"</sheetData>", late.group(0) +
+                                                   b"</sheetData>")
+    path = write(tmp_path / "unordered.xlsx", xlsx_bytes({"Sheet1": xml}))
+    tables = assert_same_read(path, monkeypatch)
+    assert pieces_read, "the pieces were tried first"
+    assert 150 in tables[0].rows.tolist()
+
+
+def test_a_sparse_cell_in_a_late_piece_is_still_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces_read: list[SheetPiece]) -> None:
+    rows = [HEADER] + [[f"厂{i}", "水泥熟料", 100] for i in range(300)]
+    xml = sheet_xml(rows).replace(
+        b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+    path = write(tmp_path / "sparse.xlsx", xlsx_bytes({"Sheet1": xml}))
+    tables, problems = read_tables(path)
+    assert tables == []
+    assert [p.code for p in problems] == ["E004"]
+    assert whole(path, monkeypatch) == ([], [str(p) for p in problems])
+    assert all(p.first_row is None or p.first_row < 1_048_576 for p in pieces_read)
+
+
+def test_plan_pieces_splits_only_large_sheets_on_several_cores() -> None:
+    mb = 1024 * 1024
+    assert plan_pieces(352 * mb, 19 * mb, workers=2) == 4
+    assert plan_pieces(352 * mb, 19 * mb, workers=1) == 1
+    assert plan_pieces(4 * mb, 0, workers=8) == 1
+    assert plan_pieces(100 * mb, 30 * mb, workers=2) == 1  # shared strings repeated per piece
+    assert plan_pieces(30 * mb, 0, workers=8) == 3
