@@ -48,6 +48,18 @@ def test_negative_converter_levels() -> None:
     assert graded["gap_to_benchmark_pct"].isna().all()
 
 
+def test_derived_figures_carry_no_binary_noise() -> None:
+    """307.9 − 300 is 7.899999999999977 in binary floating point; outputs show 7.9."""
+    graded = benchmark.grade(_frame("cement_clinker", None, [107.9, 100.1, 95.3],
+                                    output=[3.0, 7.0, 1.0]))
+    assert 107.9 - 100 != 7.9  # the noise this guards against
+    assert graded["gap_to_benchmark"].tolist() == [7.9, 0.1, -4.7]
+    assert graded["saving_to_benchmark"].tolist() == [23.7, 0.7, 0.0]
+    assert graded["score"].tolist() == [round(v, 6) for v in graded["score"]]
+    # The tier still compares the exact figure: 100.1 is above the benchmark of 100.
+    assert graded["tier"].tolist()[1] == "between"
+
+
 def test_gaps_scores_and_savings_arithmetic() -> None:
     graded = benchmark.grade(_frame("cement_clinker", None, [95.0, 108.5, 125.0],
                                     output=[1e6, 2e6, 1.5e6]))

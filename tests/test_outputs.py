@@ -208,3 +208,28 @@ def test_ctrl_c_leaves_no_output_and_the_input_untouched(tmp_path: Path) -> None
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]
     assert sha(big) == before
+
+
+def test_csv_written_in_parallel_slices_equals_one_arrow_write(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    from benchmark.report import machine
+
+    table = pa.table({"name": [f'厂{i}, "引号"\n换行' if i % 4 == 0 else f"厂{i}"
+                               for i in range(10)],
+                      "value": [i / 3 for i in range(10)],
+                      "row": list(range(10))})
+    expected = io.BytesIO()
+    pacsv.write_csv(table, expected)
+    monkeypatch.setattr(machine, "CSV_SLICE_ROWS", 3)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    got = io.BytesIO()
+    machine.write_csv(table, got)
+    assert got.getvalue() == expected.getvalue()
+    empty = io.BytesIO()
+    machine.write_csv(table.slice(0, 0), empty)
+    assert empty.getvalue() == b'"name","value","row"\n'

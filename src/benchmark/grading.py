@@ -36,6 +36,11 @@ def tiers_at_or_worse(tier: str) -> tuple[str, ...]:
     return TIERS[TIERS.index(tier):]
 
 
+#: Decimal places of the derived figures (gaps, percentages, score, savings): enough for any
+#: unit of the catalogue, and free of binary noise such as 7.899999999999977 for 307.9 − 300.
+DECIMALS = 6
+
+
 def grade(frame: pd.DataFrame, catalogue: Catalogue | None = None) -> pd.DataFrame:
     """Grade rows against the catalogue; return a copy with the verdict columns added.
 
@@ -43,6 +48,7 @@ def grade(frame: pd.DataFrame, catalogue: Catalogue | None = None) -> pd.DataFra
     with several levels, ``category`` (catalogue id) — as :func:`benchmark.read_plants` returns
     them. ``output`` (annual output) gives savings. Rows whose area or category is not in the
     catalogue get no tier. No per-row Python: a million rows grade in a fraction of a second.
+    Tiers compare the exact figures; the derived ones are rounded to :data:`DECIMALS` places.
     """
     import numpy as np
     import pandas as pd
@@ -78,22 +84,25 @@ def grade(frame: pd.DataFrame, catalogue: Catalogue | None = None) -> pd.DataFra
     saving_base = np.clip(gap_base, 0, None) * output
     to_kgce = lookup([kgce_per_unit(a.unit) for a, _ in levels], lidx, np.nan).astype("float64")
 
+    def tidy(x: Any) -> Any:
+        return np.round(x, DECIMALS)
+
     result = frame.copy(deep=False)
     added: dict[str, Any] = {
         "benchmark": bench,
         "baseline": base,
         "level_status": take_strings([lv.status for _, lv in levels], lidx),
         "tier": take_strings(list(TIERS), tier),
-        "gap_to_benchmark": gap_bench,
-        "gap_to_baseline": gap_base,
-        "gap_to_benchmark_pct": pct_bench,
-        "gap_to_baseline_pct": pct_base,
-        "score": score,
-        "saving_to_benchmark": saving_bench,
-        "saving_to_baseline": saving_base,
+        "gap_to_benchmark": tidy(gap_bench),
+        "gap_to_baseline": tidy(gap_base),
+        "gap_to_benchmark_pct": tidy(pct_bench),
+        "gap_to_baseline_pct": tidy(pct_base),
+        "score": tidy(score),
+        "saving_to_benchmark": tidy(saving_bench),
+        "saving_to_baseline": tidy(saving_base),
         "saving_unit": take_strings([numerator_symbol(a.unit) for a, _ in levels], lidx),
-        "saving_to_benchmark_tce": saving_bench * to_kgce / 1000.0,
-        "saving_to_baseline_tce": saving_base * to_kgce / 1000.0,
+        "saving_to_benchmark_tce": tidy(saving_bench * to_kgce / 1000.0),
+        "saving_to_baseline_tce": tidy(saving_base * to_kgce / 1000.0),
         "deadline": take_strings([cat.deadline.isoformat()], np.where(tier == 2, 0, -1)),
     }
     for name, column in added.items():
