@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from benchmark.catalogue import Catalogue
-from benchmark.columns import combine, factorize, lookup, take_strings
+from benchmark.columns import combine, factorize, filter_rows, lookup, map_columns, take_strings
 from benchmark.problems import Problem, problem
 from benchmark.readers import FIELDS, REQUIRED_FIELDS, Table
 from benchmark.units import UnitError, UnknownUnitError, conversion_factor
@@ -165,7 +165,7 @@ def validate_table(table: Table, catalogue: Catalogue, *, current_year: int | No
     col = {name: (frame[name] if name in frame.columns else
                   pd.Series(pd.NA, index=frame.index, dtype="string[pyarrow]"))
            for name in ("enterprise", "area", "category", "unit", "line", "region")}
-    texts = {name: _clean_text(series) for name, series in col.items()}
+    texts = dict(zip(col, map_columns(_clean_text, list(col.values())), strict=True))
     hdr = table.headers
 
     for name in REQUIRED_FIELDS:
@@ -174,13 +174,13 @@ def validate_table(table: Table, catalogue: Catalogue, *, current_year: int | No
         out.add("E101", name, blank.to_numpy(dtype=bool), _blank(hdr[name]))
 
     numbers: dict[str, pd.Series] = {}
-    for name in NUMERIC_FIELDS:
-        if name not in frame.columns:
-            numbers[name] = pd.Series(np.nan, index=frame.index)
-            continue
-        parsed, bad = parse_numbers(frame[name])
+    given = [name for name in NUMERIC_FIELDS if name in frame.columns]
+    for name, (parsed, bad) in zip(given, map_columns(parse_numbers, [frame[n] for n in given]),
+                                   strict=True):
         out.add("E104", name, bad, _not_a_number(hdr[name], frame[name]))
         numbers[name] = parsed
+    for name in NUMERIC_FIELDS:
+        numbers.setdefault(name, pd.Series(np.nan, index=frame.index))
     year = numbers["year"]
     not_year = year.notna().to_numpy() & ((year.fillna(0) % 1 != 0)
                                           | (year.fillna(0).abs() >= 10_000)).to_numpy()
@@ -291,8 +291,9 @@ def validate_table(table: Table, catalogue: Catalogue, *, current_year: int | No
 
     # Duplicates among rows otherwise valid: the first is graded, repeats are errors.
     ok_so_far = np.ones(n, dtype=bool) if out.bad is None else ~out.bad
-    key_codes = [factorize(texts["enterprise"].str.lower())[0],
-                 factorize(texts["line"].str.lower())[0], aidx, lidx,
+    lowered = map_columns(lambda t: factorize(t.str.lower())[0],
+                          [texts["enterprise"], texts["line"]])
+    key_codes = [*lowered, aidx, lidx,
                  factorize(year.to_numpy())[0],
                  np.where(ok_so_far, 0, np.arange(n))]  # invalid rows never match
     combo, first = combine(*key_codes)
@@ -329,7 +330,7 @@ def validate_table(table: Table, catalogue: Catalogue, *, current_year: int | No
                 target += "_"
             result[target] = frame[name]
     if not keep.all():
-        result = result[keep].reset_index(drop=True)
+        result = filter_rows(result, keep)
     out.problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     return result, out.problems
 
