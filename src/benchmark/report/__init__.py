@@ -56,8 +56,12 @@ def build_report(checked: Checked, catalogue: Catalogue, *, graded: pd.DataFrame
     from benchmark.summary import summarise
 
     frame = checked.frame if graded is None else graded
-    summary = summarise(graded, catalogue, group_by) if graded is not None else {
-        "group_by": group_by, "groups": [], "totals": {}}
+
+    def summary() -> dict[str, Any]:
+        if graded is None:
+            return {"group_by": group_by, "groups": [], "totals": {}}
+        return summarise(graded, catalogue, group_by)
+
     return Report(frame, checked.problems, summary, catalogue, checked.files,
                   checked.rows_total, fail_on)
 
