@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 
-from benchmark import readers, xlsx_split
+from benchmark import parallel, readers, xlsx_split
 from benchmark.readers import read_tables
 from benchmark.xlsx_split import SheetPiece, SheetSplitter, plan_pieces
 
@@ -33,7 +33,7 @@ def pieces_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[lis
     """Split every sheet into pieces of a few KB on two workers; yields the pieces read."""
     monkeypatch.setattr(xlsx_split, "MIN_PIECE_BYTES", 1)
     monkeypatch.setattr(readers, "plan_pieces", lambda sheet, others, workers: 5)
-    monkeypatch.setattr(readers, "_workers", lambda: 2)
+    monkeypatch.setattr(readers, "workers", lambda: 2)
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr("tempfile.tempdir", str(scratch))
@@ -51,7 +51,8 @@ def pieces_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[lis
 
 def whole(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[readers.Table], list[str]]:
     with monkeypatch.context() as m:
-        m.setattr(readers, "_workers", lambda: 1)
+        m.setattr(readers, "workers", parallel.workers)
+        m.setenv("BENCHMARK_WORKERS", "1")
         tables, problems = read_tables(path)
     return tables, [str(p) for p in problems]
 
@@ -174,6 +175,14 @@ def test_a_sparse_cell_in_a_late_piece_is_still_refused(
     assert [p.code for p in problems] == ["E004"]
     assert whole(path, monkeypatch) == ([], [str(p) for p in problems])
     assert all(p.first_row is None or p.first_row < 1_048_576 for p in pieces_read)
+
+
+def test_benchmark_workers_caps_the_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BENCHMARK_WORKERS", "1")
+    assert parallel.workers() == 1
+    assert parallel.parallel_map(lambda x: x * 2, [1, 2, 3]) == [2, 4, 6]
+    monkeypatch.setenv("BENCHMARK_WORKERS", "lots")  # not a number: ignored
+    assert parallel.workers() >= 1
 
 
 def test_plan_pieces_splits_only_large_sheets_on_several_cores() -> None:

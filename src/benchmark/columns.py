@@ -7,13 +7,9 @@ Python loop over rows, never a million-string concatenation.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-T = TypeVar("T")
-R = TypeVar("R")
+from benchmark.parallel import parallel_map
 
 if TYPE_CHECKING:
     import numpy as np
@@ -62,19 +58,6 @@ def take_strings(values: list[Any], codes: np.ndarray[Any, Any]) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(dictionary.take(pa.array(idx))))
 
 
-def map_columns(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
-    """``fn`` over ``items`` on every core, results in order.
-
-    Arrow's kernels and numpy's bulk operations release the GIL, so work done a column at a
-    time scales with threads, without copying data to other processes.
-    """
-    workers = min(len(items), os.cpu_count() or 1)
-    if workers < 2:
-        return [fn(item) for item in items]
-    with ThreadPoolExecutor(workers, "benchmark-column") as pool:
-        return list(pool.map(fn, items))
-
-
 def filter_rows(frame: pd.DataFrame, keep: np.ndarray[Any, Any]) -> pd.DataFrame:
     """The rows of ``frame`` where ``keep`` is true, a column per thread; Arrow-backed text
     columns are filtered by Arrow itself, without a round trip through row positions."""
@@ -94,4 +77,4 @@ def filter_rows(frame: pd.DataFrame, keep: np.ndarray[Any, Any]) -> pd.DataFrame
         return column.array[keep]
 
     columns = list(frame.columns)
-    return pd.DataFrame(dict(zip(columns, map_columns(one, columns), strict=True)))
+    return pd.DataFrame(dict(zip(columns, parallel_map(one, columns), strict=True)))

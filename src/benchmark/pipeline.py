@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from benchmark.catalogue import Catalogue, load_catalogue
+from benchmark.parallel import workers
 from benchmark.problems import Problem, problem
 from benchmark.readers import INPUT_SUFFIXES, STDIN, display_safe, read_tables
 from benchmark.validation import validate_table
@@ -98,7 +99,8 @@ def check_files(paths: Sequence[str], catalogue: Catalogue | None = None, *,
                 sheet: str | None = None,
                 header_aliases: Mapping[str, Iterable[str]] | None = None,
                 on_file_done: Callable[[str, int], None] | None = None) -> Checked:
-    """Read and validate many files (two at a time: fastexcel and pyarrow release the GIL)."""
+    """Read and validate many files (two at a time: fastexcel and pyarrow release the GIL;
+    a large sheet is itself read on every core)."""
     import pandas as pd
 
     from benchmark.validation import RESULT_COLUMNS
@@ -111,8 +113,7 @@ def check_files(paths: Sequence[str], catalogue: Catalogue | None = None, *,
     def work(path: str) -> tuple[list[pd.DataFrame], list[Problem], int]:
         return _check_one(path, cat, sheet, header_aliases)
 
-    workers = 2 if len(files) > 1 else 1
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with ThreadPoolExecutor(max_workers=min(2, workers(), len(files)) or 1) as pool:
         for path, (found_frames, found, rows) in zip(files, pool.map(work, files), strict=True):
             frames.extend(f for f in found_frames if len(f))
             problems.extend(found)

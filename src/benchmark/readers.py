@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from benchmark.parallel import workers
 from benchmark.problems import Problem, problem
 from benchmark.xlsx_split import SheetPiece, SheetSplitter, empty_sheet, plan_pieces
 
@@ -924,31 +925,23 @@ def _read_workbook(path: Path, file: str, sheet: str | None,
     soon as the guard has measured it; the pieces live in a temporary directory removed on the
     way out, after the last read of them has finished.
     """
-    workers = _workers()
+    cores = workers()
     loads: dict[Path, Future[tuple[Any, list[int]] | None]] = {}
     with ExitStack() as stack:
         split_dir = None
-        if workers > 1:
+        if cores > 1:
             try:
                 split_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(
                     prefix="benchmark-", ignore_cleanup_errors=True)))
             except OSError:
                 split_dir = None
-        pool = stack.enter_context(ThreadPoolExecutor(workers, "benchmark-piece"))
+        pool = stack.enter_context(ThreadPoolExecutor(cores, "benchmark-piece"))
 
         def start(name: str, piece: SheetPiece) -> None:
             loads[piece.path] = pool.submit(_load_piece, piece, name)
 
-        inspection = _inspect_workbook(path, sheet, split_dir, workers, start)
+        inspection = _inspect_workbook(path, sheet, split_dir, cores, start)
         return _read_inspected(path, file, sheet, matcher, inspection, loads)
-
-
-def _workers() -> int:
-    """Cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def _read_inspected(path: Path, file: str, sheet: str | None, matcher: HeaderMatcher,

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from benchmark.catalogue import Catalogue
-from benchmark.columns import combine, factorize, filter_rows, lookup, map_columns, take_strings
+from benchmark.columns import combine, factorize, filter_rows, lookup, take_strings
+from benchmark.parallel import parallel_map
 from benchmark.problems import Problem, problem
 from benchmark.readers import FIELDS, REQUIRED_FIELDS, Table
 from benchmark.units import UnitError, UnknownUnitError, conversion_factor
@@ -165,7 +166,7 @@ def validate_table(table: Table, catalogue: Catalogue, *, current_year: int | No
     col = {name: (frame[name] if name in frame.columns else
                   pd.Series(pd.NA, index=frame.index, dtype="string[pyarrow]"))
            for name in ("enterprise", "area", "category", "unit", "line", "region")}
-    texts = dict(zip(col, map_columns(_clean_text, list(col.values())), strict=True))
+    texts = dict(zip(col, parallel_map(_clean_text, list(col.values())), strict=True))
     hdr = table.headers
 
     for name in REQUIRED_FIELDS:
@@ -175,7 +176,7 @@ def validate_table(table: Table, catalogue: Catalogue, *, current_year: int | No
 
     numbers: dict[str, pd.Series] = {}
     given = [name for name in NUMERIC_FIELDS if name in frame.columns]
-    for name, (parsed, bad) in zip(given, map_columns(parse_numbers, [frame[n] for n in given]),
+    for name, (parsed, bad) in zip(given, parallel_map(parse_numbers, [frame[n] for n in given]),
                                    strict=True):
         out.add("E104", name, bad, _not_a_number(hdr[name], frame[name]))
         numbers[name] = parsed
@@ -291,7 +292,7 @@ def validate_table(table: Table, catalogue: Catalogue, *, current_year: int | No
 
     # Duplicates among rows otherwise valid: the first is graded, repeats are errors.
     ok_so_far = np.ones(n, dtype=bool) if out.bad is None else ~out.bad
-    lowered = map_columns(lambda t: factorize(t.str.lower())[0],
+    lowered = parallel_map(lambda t: factorize(t.str.lower())[0],
                           [texts["enterprise"], texts["line"]])
     key_codes = [*lowered, aidx, lidx,
                  factorize(year.to_numpy())[0],

@@ -77,10 +77,10 @@ def write_csv(table: Any, fh: BinaryIO) -> None:
     """Arrow's CSV writer on every core: slices of rows are formatted in threads (Arrow
     releases the GIL; formatting numbers is most of the cost) and written in order."""
     import io
-    import os
-    from concurrent.futures import ThreadPoolExecutor
 
     import pyarrow.csv as pacsv
+
+    from benchmark.parallel import parallel_map
 
     def text(start: int) -> bytes:
         out = io.BytesIO()
@@ -88,14 +88,8 @@ def write_csv(table: Any, fh: BinaryIO) -> None:
         pacsv.write_csv(table.slice(start, CSV_SLICE_ROWS), out, options)
         return out.getvalue()
 
-    starts = range(0, max(table.num_rows, 1), CSV_SLICE_ROWS)
-    workers = min(len(starts), os.cpu_count() or 1)
-    if workers < 2:
-        fh.write(text(0))
-        return
-    with ThreadPoolExecutor(workers, "benchmark-csv") as pool:
-        for piece in pool.map(text, starts):
-            fh.write(piece)
+    for piece in parallel_map(text, range(0, max(table.num_rows, 1), CSV_SLICE_ROWS)):
+        fh.write(piece)
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
