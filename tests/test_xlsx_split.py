@@ -17,6 +17,7 @@ from xml.etree import ElementTree
 
 import openpyxl
 import pytest
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
 from benchmark import parallel, readers, xlsx_split
 from benchmark.readers import read_tables
@@ -70,11 +71,14 @@ def assert_same_read(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[reader
     return tables
 
 
+@pytest.mark.parametrize("epoch", [CALENDAR_WINDOWS_1900, CALENDAR_MAC_1904])
 def test_a_large_sheet_read_in_pieces_equals_the_whole_read(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces_read: list[SheetPiece]) -> None:
-    """Title row, header from column B, blank rows (some at piece boundaries), dates, text in a
-    number column, and a note column that only late rows use."""
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces_read: list[SheetPiece],
+        epoch: dt.datetime) -> None:
+    """Title row, header from column B, blank rows (some at piece boundaries), dates (in both
+    of Excel's date systems), text in a number column, and a note column only late rows use."""
     wb = openpyxl.Workbook()
+    wb.epoch = epoch
     ws = wb.active
     assert ws is not None
     ws["B1"] = "2021年度能效填报（测试）"
@@ -175,6 +179,19 @@ def test_a_sparse_cell_in_a_late_piece_is_still_refused(
     assert [p.code for p in problems] == ["E004"]
     assert whole(path, monkeypatch) == ([], [str(p) for p in problems])
     assert all(p.first_row is None or p.first_row < 1_048_576 for p in pieces_read)
+
+
+def test_a_dtd_in_shared_strings_is_refused_before_any_piece_is_read(
+        tmp_path: Path, pieces_read: list[SheetPiece]) -> None:
+    rows = [HEADER] + [[f"厂{i}", "水泥熟料", 100] for i in range(300)]
+    shared = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "e">]><sst xmlns="http://schemas.'
+              'openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>&e;'
+              "</t></si></sst>")
+    path = write(tmp_path / "dtd.xlsx", xlsx_bytes({"Sheet1": sheet_xml(rows)}, shared=shared))
+    tables, problems = read_tables(path)
+    assert tables == [] and [p.code for p in problems] == ["E001"]
+    assert "declares a DTD" in problems[0].message
+    assert pieces_read == []
 
 
 def test_benchmark_workers_caps_the_threads(monkeypatch: pytest.MonkeyPatch) -> None:
