@@ -118,12 +118,17 @@ def test_pieces_cut_anywhere_in_the_stream_hold_every_row_once(
     xml = sheet_xml(rows)
     original = re.findall(rb'<row r="\d+">.*?</row>', xml)
     for size in (1, 5, 97, 4096, len(xml)):
+        # A row tag cut by a chunk boundary is no cut point: chunks of a few bytes give one
+        # piece (read whole); real chunks are megabytes.
         out = tmp_path / f"by{size}"
         out.mkdir()
         splitter = SheetSplitter(out, "xl/worksheets/sheet1.xml", {}, len(xml), pieces=6)
         for at in range(0, len(xml), size):
             splitter.feed(xml[at:at + size])
         pieces = splitter.finish()
+        if size < 20:
+            assert pieces is None
+            continue
         assert pieces is not None and len(pieces) >= 4, size
         seen: list[bytes] = []
         for k, piece in enumerate(pieces):

@@ -89,8 +89,7 @@ class SheetSplitter:
         self._root = b"worksheet"
         self._started = False
         self._failed = False
-        self._pending = b""
-        self._tail = b""
+        self._last = b""
         self._pieces: list[SheetPiece] = []
         self._closed = 0
         self._released = 0
@@ -107,11 +106,11 @@ class SheetSplitter:
         if self._failed:
             return
         self._released = self._closed
-        window = self._tail + chunk
-        if _HIDDEN in window:
+        # "!" is rare in markup, "<" is everywhere: look for the rare byte first (memchr speed).
+        if (b"!" in chunk and _HIDDEN in chunk) or (self._last == b"<" and chunk[:1] == b"!"):
             self._fail()
             return
-        self._tail = window[-16:]
+        self._last = chunk[-1:]
         if not self._started:
             self._head += chunk
             at = self._head.find(_SHEET_DATA)
@@ -119,8 +118,9 @@ class SheetSplitter:
                 if len(self._head) > MAX_HEAD_BYTES:
                     self._fail()
                 return
-            rest = self._head[at + len(_SHEET_DATA):]
-            if not self._begin_head(self._head[:at + len(_SHEET_DATA)]):
+            end = at + len(_SHEET_DATA)
+            rest, self._head = self._head[end:], self._head[:end]
+            if not self._begin_head(self._head):
                 return
             self._started = True
             self._open(None)
@@ -130,8 +130,6 @@ class SheetSplitter:
     def finish(self) -> list[SheetPiece] | None:
         """The pieces written, or None when the sheet should be read whole."""
         if not self._failed and self._started:
-            self._write(self._pending)
-            self._pending = b""
             self._close(final=True)
         else:
             self._fail()
@@ -160,41 +158,35 @@ class SheetSplitter:
         return True
 
     def _rows(self, data: bytes) -> None:
-        data = self._pending + data
-        self._pending = b""
-        while data:
+        """Write ``data``, cutting at the first ``<row r="N">`` past the target size.
+
+        Without copying the chunk: slices are memoryviews, searches start at an offset. A row
+        tag split by the chunk boundary is simply not a cut point; the next one is.
+        """
+        view = memoryview(data)
+        pos, end = 0, len(data)
+        while pos < end:
             room = self._target - self._written
             if room > 0:
-                if len(data) <= room:
-                    self._write(data)
-                    return
-                self._write(data[:room])
-                data = data[room:]
-            at = data.find(_ROW)
+                take = min(room, end - pos)
+                self._write(view[pos:pos + take])
+                pos += take
+                continue
+            at = data.find(_ROW, pos)
             if at < 0:
-                keep = len(_ROW) - 1  # a tag cut in two by the chunk boundary
-                self._write(data[:-keep])
-                self._pending = data[-keep:]
+                self._write(view[pos:])
                 return
             start = at + len(_ROW)
             quote = data.find(b'"', start, start + 12)
-            if quote < 0:
-                if len(data) - start < 12:  # the number runs on into the next chunk
-                    self._write(data[:at])
-                    self._pending = data[at:]
-                    return
-                self._write(data[:start])
-                data = data[start:]
-                continue
-            digits = data[start:quote]
+            digits = data[start:quote] if quote >= 0 else b""
             if not digits.isdigit() or digits.startswith(b"0") or int(digits) < 2:
-                self._write(data[:quote])
-                data = data[quote:]
+                self._write(view[pos:start])
+                pos = start
                 continue
-            self._write(data[:at])
+            self._write(view[pos:at])
             self._close(final=False)
             self._open(int(digits))
-            data = data[at:]
+            pos = at
 
     def _open(self, first_row: int | None) -> None:
         path = self._directory / f"piece-{len(self._pieces):03d}.xlsx"
@@ -215,7 +207,7 @@ class SheetSplitter:
             self._write(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s</t></is></c></row>'
                         % (above, above, self._token.encode()))
 
-    def _write(self, data: bytes) -> None:
+    def _write(self, data: bytes | memoryview) -> None:
         if self._entry is None or not data:
             return
         try:
