@@ -264,3 +264,34 @@ def test_guard_bounds_what_calamine_loads(cells: list[tuple[int, int]]) -> None:
         assume(loaded.height > 0)
         assert fast.max_row >= loaded.height and fast.max_col >= loaded.width
         assert (fast.max_row, fast.max_col) == (loaded.height, max(c for _, c in cells))
+
+
+@given(st.lists(st.tuples(st.integers(-1, 3), st.integers(-1, 2), st.integers(-1, 10**6)),
+                min_size=1, max_size=60))
+def test_combine_groups_equal_tuples_and_finds_their_first_row(
+        rows: list[tuple[int, int, int]]) -> None:
+    from benchmark.columns import combine
+
+    columns = [np.array(c, dtype=np.int64) for c in zip(*rows, strict=True)]
+    ids, first = combine(*columns)
+    firsts: dict[tuple[int, int, int], int] = {}
+    for i, row in enumerate(rows):
+        firsts.setdefault(row, i)
+    assert sorted(first.tolist()) == sorted(firsts.values())
+    for i, row in enumerate(rows):
+        assert first[ids[i]] == firsts[row]
+
+
+def test_combine_never_overflows_on_many_distinct_values() -> None:
+    """Three columns of radix 2**32 would wrap a 64-bit key onto the last two: rows that differ
+    only in the first column would be taken for duplicates."""
+    from benchmark.columns import combine
+
+    top = 2**32 - 2  # a largest code that makes each column's radix 2**32
+    a = np.array([0, 1, top, 0], dtype=np.int64)
+    b = np.array([5, 5, 5, top], dtype=np.int64)
+    c = np.array([7, 7, 7, top], dtype=np.int64)
+    ids, first = combine(a, b, c)
+    assert ids.tolist() == [0, 1, 2, 3] and first.tolist() == [0, 1, 2, 3]
+    ids, first = combine(b, c, b)
+    assert ids.tolist() == [0, 0, 0, 1] and first.tolist() == [0, 3]

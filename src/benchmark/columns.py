@@ -26,14 +26,31 @@ def factorize(values: Any) -> tuple[np.ndarray[Any, Any], Any]:
 
 
 def combine(*codes: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Ids of distinct tuples of codes: an id per row, and the first row of each id."""
+    """Ids of distinct tuples of codes: an id per row, and the first row of each id.
+
+    Ids are numbered in order of first appearance. The key is renumbered whenever the next
+    column could overflow it, so any number of distinct values is safe; hashing
+    (``pandas.factorize``) keeps it linear.
+    """
     import numpy as np
+    import pandas as pd
 
     key = np.zeros(len(codes[0]), dtype=np.int64)
+    bound = 1  # key < bound
     for c in codes:
-        key = key * (int(c.max(initial=-1)) + 2) + (c + 1)
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    return inverse.reshape(-1), first
+        radix = int(c.max(initial=-1)) + 2
+        if bound * radix >= 2**62:
+            key = pd.factorize(key)[0].astype(np.int64)
+            bound = int(key.max(initial=0)) + 1
+        key = key * radix + (np.asarray(c, dtype=np.int64) + 1)
+        bound *= radix
+    ids = pd.factorize(key)[0].astype(np.int64)
+    # An id first appears where the running maximum of the ids grows.
+    if not len(ids):
+        return ids, ids
+    peak = np.maximum.accumulate(ids)
+    first = np.flatnonzero(np.concatenate(([True], peak[1:] > peak[:-1])))
+    return ids, first
 
 
 def lookup(table: list[Any], codes: np.ndarray[Any, Any], missing: Any = None
