@@ -15,6 +15,7 @@ XML with numpy for the largest cell reference; unusual XML falls back to an exac
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import html
@@ -31,7 +32,6 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -927,7 +927,7 @@ def _read_workbook(path: Path, file: str, sheet: str | None,
     """
     cores = workers()
     loads: dict[Path, Future[tuple[Any, list[int]] | None]] = {}
-    with ExitStack() as stack:
+    with contextlib.ExitStack() as stack:
         split_dir = None
         if cores > 1:
             try:
@@ -1030,17 +1030,23 @@ def _load_piece(piece: SheetPiece, name: str) -> tuple[Any, list[int]] | None:
     """One piece as (record batch, absolute column indices), or None if it is not as written.
 
     The first piece keeps its leading empty rows, like a whole sheet; a later piece skips them
-    and must then begin with its sentinel row (see :mod:`benchmark.xlsx_split`).
+    and must then begin with its sentinel row (see :mod:`benchmark.xlsx_split`). The file is
+    removed once read: temporary space is often memory.
     """
     import fastexcel
 
-    reader = fastexcel.read_excel(str(piece.path))
-    loaded = reader.load_sheet(name, header_row=None, dtypes="string",
-                               skip_rows=0 if piece.first_row is None else None)
-    if loaded.width > MAX_COLUMNS:
-        return None
-    batch = loaded.to_arrow()
-    absolute = [c.absolute_index for c in loaded.available_columns()]
+    try:
+        reader = fastexcel.read_excel(str(piece.path))
+        loaded = reader.load_sheet(name, header_row=None, dtypes="string",
+                                   skip_rows=0 if piece.first_row is None else None)
+        if loaded.width > MAX_COLUMNS:
+            return None
+        batch = loaded.to_arrow()
+        absolute = [c.absolute_index for c in loaded.available_columns()]
+        del reader, loaded
+    finally:
+        with contextlib.suppress(OSError):
+            piece.path.unlink()
     if piece.first_row is not None:
         if not batch.num_rows or 0 not in absolute:
             return None
