@@ -181,29 +181,47 @@ def _peak(report: str, returncode: int) -> tuple[int | None, int]:
 
 
 def measure(cmd: Sequence[str], repeat: int, *, reports_seconds: bool = False) -> Measure:
-    runs = [run_once(cmd, reports_seconds=reports_seconds) for _ in range(repeat)]
+    return summarise_runs([run_once(cmd, reports_seconds=reports_seconds)
+                           for _ in range(repeat)])
+
+
+def summarise_runs(runs: Sequence[Run]) -> Measure:
     peaks = [r.peak_bytes for r in runs if r.peak_bytes is not None]
     return Measure(statistics.median(r.seconds for r in runs), max(peaks) if peaks else None,
                    [round(r.seconds, 4) for r in runs])
 
 
+def measure_interleaved(cmds: dict[str, tuple[list[str], bool]], repeat: int
+                        ) -> dict[str, Measure]:
+    """Each command once per round, ``repeat`` rounds: a machine that drifts (a shared VM's
+    speed varies by a third over minutes) then shifts every contender alike, and the ratios
+    to the raw read stay fair."""
+    runs: dict[str, list[Run]] = {name: [] for name in cmds}
+    for _ in range(repeat):
+        for name, (cmd, reports_seconds) in cmds.items():
+            runs[name].append(run_once(cmd, reports_seconds=reports_seconds))
+    return {name: summarise_runs(found) for name, found in runs.items()}
+
+
 def bench_file(path: Path, kind: str, rows: int, exe: str, out_dir: Path, repeat: int) -> Row:
-    """Raw read, validate and grade one file, each ``repeat`` times in a fresh process."""
+    """Raw read, validate and grade one file, in ``repeat`` interleaved rounds, each command
+    in a fresh process."""
     path.read_bytes()  # warm the page cache: every contender reads from memory
     py = sys.executable
-    if kind == "xlsx":
-        raw = measure([py, "-c", RAW_XLSX, str(path)], repeat, reports_seconds=True)
-        raw_text: Measure | None = measure([py, "-c", RAW_XLSX_TEXT, str(path)], repeat,
-                                           reports_seconds=True)
-    else:
-        raw = measure([py, "-c", RAW_CSV, str(path)], repeat, reports_seconds=True)
-        raw_text = None
     base = [exe, "--no-config", "--quiet"]
-    validate = measure([*base, "validate", str(path), "--format", "json", "-o",
-                        str(out_dir / f"validate_{kind}_{rows}.json")], repeat)
-    grade = measure([*base, "grade", str(path), "--format", "csv", "-o",
-                     str(out_dir / f"graded_{kind}_{rows}.csv")], repeat)
-    return Row(kind, rows, path.stat().st_size, raw, raw_text, validate, grade)
+    cmds: dict[str, tuple[list[str], bool]] = {}
+    if kind == "xlsx":
+        cmds["raw"] = ([py, "-c", RAW_XLSX, str(path)], True)
+        cmds["raw_text"] = ([py, "-c", RAW_XLSX_TEXT, str(path)], True)
+    else:
+        cmds["raw"] = ([py, "-c", RAW_CSV, str(path)], True)
+    cmds["validate"] = ([*base, "validate", str(path), "--format", "json", "-o",
+                         str(out_dir / f"validate_{kind}_{rows}.json")], False)
+    cmds["grade"] = ([*base, "grade", str(path), "--format", "csv", "-o",
+                      str(out_dir / f"graded_{kind}_{rows}.csv")], False)
+    found = measure_interleaved(cmds, repeat)
+    return Row(kind, rows, path.stat().st_size, found["raw"], found.get("raw_text"),
+               found["validate"], found["grade"])
 
 
 def startup(exe: str, args: Sequence[str], times: int = 5) -> Measure:
