@@ -25,7 +25,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 import benchmark
 from benchmark.catalogue import load_catalogue
 from benchmark.problems import CHECKS
-from benchmark.readers import _exact_extent, _Extent
+from benchmark.readers.guard import _exact_extent, _Extent
 from benchmark.units import NUMERATORS, UnitError, conversion_factor
 
 CATALOGUE = load_catalogue()

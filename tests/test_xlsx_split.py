@@ -1,4 +1,4 @@
-"""Large sheets read in pieces (benchmark.xlsx_split) must read exactly as the whole sheet does.
+"""Large sheets read in pieces (benchmark.readers.split) must read exactly as the whole sheet does.
 
 The thresholds are lowered so that workbooks of a few thousand rows, written here by openpyxl
 or byte by byte, are cut into several pieces; every result is compared with the plain read of
@@ -19,9 +19,9 @@ import openpyxl
 import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
-from benchmark import parallel, readers, xlsx_split
-from benchmark.readers import read_tables
-from benchmark.xlsx_split import SheetPiece, SheetSplitter, plan_pieces
+from benchmark import parallel
+from benchmark.readers import Table, guard, read_tables, split, xlsx
+from benchmark.readers.split import SheetPiece, SheetSplitter, plan_pieces
 
 from .conftest import HEADER_ZH
 from .test_hostile import sheet_xml, write, xlsx_bytes
@@ -32,33 +32,33 @@ HEADER = ["企业名称", "领域", "单位产品能耗"]
 @pytest.fixture
 def pieces_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[SheetPiece]]:
     """Split every sheet into pieces of a few KB on two workers; yields the pieces read."""
-    monkeypatch.setattr(xlsx_split, "MIN_PIECE_BYTES", 1)
-    monkeypatch.setattr(readers, "plan_pieces", lambda sheet, others, workers: 5)
-    monkeypatch.setattr(readers, "workers", lambda: 2)
+    monkeypatch.setattr(split, "MIN_PIECE_BYTES", 1)
+    monkeypatch.setattr(guard, "plan_pieces", lambda sheet, others, workers: 5)
+    monkeypatch.setattr(xlsx, "workers", lambda: 2)
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr("tempfile.tempdir", str(scratch))
     loaded: list[SheetPiece] = []
-    load = readers._load_piece
+    load = xlsx._load_piece
 
     def spy(piece: SheetPiece, name: str) -> object:
         loaded.append(piece)
         return load(piece, name)
 
-    monkeypatch.setattr(readers, "_load_piece", spy)
+    monkeypatch.setattr(xlsx, "_load_piece", spy)
     yield loaded
     assert not list(scratch.iterdir()), "the pieces' directory was not removed"
 
 
-def whole(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[readers.Table], list[str]]:
+def whole(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Table], list[str]]:
     with monkeypatch.context() as m:
-        m.setattr(readers, "workers", parallel.workers)
+        m.setattr(xlsx, "workers", parallel.workers)
         m.setenv("BENCHMARK_WORKERS", "1")
         tables, problems = read_tables(path)
     return tables, [str(p) for p in problems]
 
 
-def assert_same_read(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[readers.Table]:
+def assert_same_read(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Table]:
     tables, problems = read_tables(path)
     expected, expected_problems = whole(path, monkeypatch)
     assert [str(p) for p in problems] == expected_problems
@@ -113,7 +113,7 @@ def test_a_large_sheet_read_in_pieces_equals_the_whole_read(
 
 def test_pieces_cut_anywhere_in_the_stream_hold_every_row_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(xlsx_split, "MIN_PIECE_BYTES", 1)
+    monkeypatch.setattr(split, "MIN_PIECE_BYTES", 1)
     rows = [HEADER] + [[f"厂{i}", "水泥熟料", 100 + i] for i in range(400)]
     xml = sheet_xml(rows)
     original = re.findall(rb'<row r="\d+">.*?</row>', xml)

@@ -1,7 +1,7 @@
 """Cut one large worksheet into row ranges, each a small workbook of its own, for parallel reads.
 
 calamine parses a sheet on one core, and on a million rows that parse is most of the time
-``benchmark`` takes. The guard in :mod:`benchmark.readers` already inflates every byte of the
+``benchmark`` takes. The guard (:mod:`benchmark.readers.guard`) already inflates every byte of the
 sheet's XML to measure it; :class:`SheetSplitter` rides on that stream and writes the rows into
 a few *pieces*: uncompressed workbooks that hold the other small parts of the original (shared
 strings, styles, ``workbook.xml`` with its date system), the sheet's head (everything before

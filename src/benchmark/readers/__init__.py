@@ -1,0 +1,94 @@
+"""Read enterprise files (.xlsx/.xlsm, .csv, .parquet) into tables that remember Excel coordinates.
+
+Every value is read as text, so that nothing a person typed is lost or guessed at before
+validation, and every row keeps the row number Excel shows. Workbooks are read with fastexcel
+(Rust calamine into Arrow): twenty times faster than openpyxl on large sheets. Files are sniffed
+by content, not by name, and refused with a problem — never a traceback, a hang or a crash —
+when they are not what they claim, are encrypted, or exceed a safety limit.
+
+One module a concern: :mod:`~benchmark.readers.sniff` (what a file is),
+:mod:`~benchmark.readers.guard` (a workbook checked before calamine opens it),
+:mod:`~benchmark.readers.split` (a large sheet cut into pieces for every core),
+:mod:`~benchmark.readers.xlsx`, :mod:`~benchmark.readers.csvfile` and
+:mod:`~benchmark.readers.parquet` (one per format), :mod:`~benchmark.readers.table` (the
+table every reader returns, and the header row that names its columns) and
+:mod:`~benchmark.readers.limits`. :func:`read_tables` is the entry point.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from benchmark.problems import Problem, problem
+from benchmark.readers.csvfile import read_csv, read_csv_file
+from benchmark.readers.limits import (
+    DEFAULT_MAX_CELLS,
+    DEFAULT_MAX_UNCOMPRESSED,
+    MAX_CELL_CHARS,
+    MAX_CELLS_ENV,
+    MAX_COLUMNS,
+    MAX_LINE_BYTES,
+    MAX_UNCOMPRESSED_ENV,
+    max_cells,
+    max_uncompressed_bytes,
+)
+from benchmark.readers.parquet import read_parquet
+from benchmark.readers.sniff import INPUT_SUFFIXES, STDIN, WORKBOOK_SUFFIXES, sniff
+from benchmark.readers.table import (
+    FIELD_ALIASES,
+    FIELDS,
+    HEADER_SEARCH_ROWS,
+    REQUIRED_FIELDS,
+    HeaderMatcher,
+    Table,
+    column_letter,
+    display_safe,
+    short_error,
+)
+from benchmark.readers.xlsx import read_workbook
+
+__all__ = [
+    "DEFAULT_MAX_CELLS", "DEFAULT_MAX_UNCOMPRESSED", "FIELDS", "FIELD_ALIASES",
+    "HEADER_SEARCH_ROWS", "INPUT_SUFFIXES", "MAX_CELLS_ENV", "MAX_CELL_CHARS", "MAX_COLUMNS",
+    "MAX_LINE_BYTES", "MAX_UNCOMPRESSED_ENV", "REQUIRED_FIELDS", "STDIN", "WORKBOOK_SUFFIXES",
+    "HeaderMatcher", "Table", "column_letter", "display_safe", "max_cells",
+    "max_uncompressed_bytes", "read_tables",
+]
+
+
+def read_tables(path: str | os.PathLike[str], *, sheet: str | None = None,
+                header_aliases: Mapping[str, Iterable[str]] | None = None,
+                display_name: str | None = None) -> tuple[list[Table], list[Problem]]:
+    """Read every table of one input file (``-`` is CSV on standard input).
+
+    Never raises for bad input: an unreadable file gives a problem and no tables.
+    """
+    matcher = HeaderMatcher(header_aliases)
+    file = display_safe(display_name or ("<stdin>" if str(path) == STDIN else str(path)))
+    try:
+        if str(path) == STDIN:
+            return read_csv(sys.stdin.buffer.read(), file, matcher)
+        p = Path(path)
+        if p.is_dir():
+            return [], [problem("E001", file, "a directory, not a file")]
+        with open(p, "rb") as fh:
+            head = fh.read(512)
+        kind = sniff(p, head)
+        if kind == "xlsx":
+            return read_workbook(p, file, sheet, matcher)
+        if kind == "parquet":
+            return read_parquet(p, file, matcher)
+        if kind == "csv":
+            return read_csv_file(p, file, matcher)
+        return [], [problem("E001", file, kind)]
+    except OSError as exc:
+        return [], [problem("E001", file, f"cannot be read: {exc.strerror or exc}")]
+    except MemoryError:
+        return [], [problem("E004", file, "too large to read into memory")]
+    except Exception as exc:  # the last line of defence: a problem, never a traceback
+        return [], [problem("E001", file, f"cannot be read ({type(exc).__name__}: "
+                            f"{short_error(exc)}); please report this as a bug")]
+

@@ -1,0 +1,55 @@
+"""Safety limits of the readers: sizes, cells, columns and lines a file may reach.
+
+Two of them, the ones a large legitimate file may reach, can be raised from the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    pass
+
+
+# --- safety limits -----------------------------------------------------------------------------
+#: Environment variables that change the two limits a large legitimate file may reach.
+MAX_UNCOMPRESSED_ENV = "BENCHMARK_MAX_UNCOMPRESSED"
+MAX_CELLS_ENV = "BENCHMARK_MAX_CELLS"
+#: Uncompressed size of a workbook (all its zip entries together).
+DEFAULT_MAX_UNCOMPRESSED = 2 * 1024**3
+#: Cells of a sheet's bounding box (rows × columns); calamine needs 32 bytes for each.
+DEFAULT_MAX_CELLS = 50_000_000
+#: Above 50 MB, a workbook compressed more than this is a zip bomb (real sheets: 5–30:1).
+MAX_COMPRESSION_RATIO = 200
+#: Columns of a table; Excel itself stops at 16,384.
+MAX_COLUMNS = 1000
+#: Excel's last row.
+EXCEL_MAX_ROWS = 1_048_576
+#: Characters in one cell: Excel's own limit. Longer cells come only from CSV or crafted files.
+MAX_CELL_CHARS = 32_767
+#: Bytes of one CSV line, and of the head of a CSV file searched for the header row.
+MAX_LINE_BYTES = 1024 * 1024
+MAX_HEAD_BYTES = MAX_LINE_BYTES
+#: Entries of a workbook's zip archive (real workbooks: tens to a few hundred).
+MAX_ZIP_ENTRIES = 10_000
+
+
+def _env_limit(name: str, default: int) -> int:
+    try:
+        value = int(os.environ.get(name, "") or default)
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+def max_uncompressed_bytes() -> int:
+    """The uncompressed-size limit of a workbook, read from the environment at each call."""
+    return _env_limit(MAX_UNCOMPRESSED_ENV, DEFAULT_MAX_UNCOMPRESSED)
+
+
+def max_cells() -> int:
+    """The bounding-box limit of a sheet (rows × columns), read from the environment."""
+    return _env_limit(MAX_CELLS_ENV, DEFAULT_MAX_CELLS)
+
+

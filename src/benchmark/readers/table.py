@@ -1,0 +1,246 @@
+"""Tables of text cells with their Excel coordinates, and the header row that names them.
+
+Every reader ends here: cells as text, a header row found among the first rows and matched to
+the known fields (in Chinese or English), each column keeping its Excel letter and each row its
+Excel number.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from benchmark.problems import Problem, problem
+from benchmark.readers.limits import MAX_CELL_CHARS
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+
+#: Fields of the input format and the header names that mean them (English and Chinese).
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "enterprise": ("enterprise", "company", "enterprise name", "plant", "企业名称", "企业",
+                   "单位名称", "企业(单位)名称", "公司名称"),
+    "area": ("area", "industry", "product", "key area", "领域", "行业", "产品", "重点领域",
+             "行业领域", "产品名称"),
+    "category": ("category", "process", "type", "spec", "specification", "类别", "工艺",
+                 "规格", "细分类别", "工艺类别", "产品类别"),
+    "value": ("value", "energy intensity", "energy consumption per unit product",
+              "单位产品能耗", "单位产品综合能耗", "能效值", "能效水平", "单位产品能源消耗",
+              "单耗"),
+    "unit": ("unit", "units", "单位", "计量单位", "能耗单位"),
+    "output": ("output", "production", "annual output", "产量", "年产量"),
+    "capacity": ("capacity", "产能", "设计产能", "生产能力"),
+    "region": ("region", "province", "location", "地区", "所在地", "省份", "所在地区"),
+    "year": ("year", "年份", "年度", "统计年份"),
+    "line": ("line", "production line", "unit id", "生产线", "装置", "产线", "装置名称",
+             "生产线名称"),
+}
+FIELDS: tuple[str, ...] = tuple(FIELD_ALIASES)
+REQUIRED_FIELDS: tuple[str, ...] = ("enterprise", "area", "value")
+
+#: How many rows from the top may stand above the header row.
+HEADER_SEARCH_ROWS = 20
+
+@dataclass
+class Table:
+    """One sheet (or CSV) of input: text cells plus the coordinates of each cell in Excel."""
+
+    file: str
+    sheet: str | None
+    header_row: int
+    frame: pd.DataFrame
+    rows: np.ndarray[Any, Any]
+    letters: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+    header_units: dict[str, str] = field(default_factory=dict)
+
+
+def column_letter(index: int) -> str:
+    """Excel column letter of a 0-based column index (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+#: Characters that could rewrite a terminal line: C0/C1 controls, bidi overrides and isolates.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def display_safe(text: str) -> str:
+    """``text`` with terminal-rewriting characters shown as escapes (``\\u202e``), not obeyed.
+
+    Applied to every name a problem or output shows that comes from the file rather than from a
+    cell: the file name, sheet names and header texts.
+    """
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+#: Ignored when matching headers: spaces, underscores, and invisible or control characters
+#: (a right-to-left mark pasted along with a header must not hide it).
+_HEADER_NOISE = re.compile("[\\s_\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e"
+                           "\u2060-\u2069\ufeff]+")
+
+
+def _header_key(text: str) -> str:
+    return _HEADER_NOISE.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+_UNIT_IN_HEADER = re.compile(r"^(?P<name>.+?)\s*[(\[](?P<unit>[^()\[\]]+)[)\]]\s*$")
+#: Separators of a bilingual header, ``企业名称 / enterprise`` or two lines in one cell. The
+#: slash needs spaces around it, so that a unit such as kgce/t is never split.
+_BILINGUAL = re.compile(r"\s+/\s+|\s*\n\s*")
+
+
+class HeaderMatcher:
+    """Recognises header cells, including a unit given in the header: ``能耗（kgce/t）``."""
+
+    def __init__(self, extra: Mapping[str, Iterable[str]] | None = None) -> None:
+        self._keys: dict[str, str] = {}
+        for name, aliases in FIELD_ALIASES.items():
+            for alias in (*aliases, *(extra or {}).get(name, ())):
+                self._keys.setdefault(_header_key(alias), name)
+
+    def match(self, text: str | None) -> tuple[str | None, str | None]:
+        """The field a header names, and the unit it states, if any."""
+        if text is None or not str(text).strip():
+            return None, None
+        norm = unicodedata.normalize("NFKC", str(text)).strip()
+        hit = self._keys.get(_header_key(norm))
+        if hit is not None:
+            return hit, None
+        m = _UNIT_IN_HEADER.match(norm)
+        if m:
+            hit = self._keys.get(_header_key(m.group("name")))
+            if hit is not None:
+                inner = m.group("unit").strip()
+                # 企业名称 (enterprise) is a translation, 能耗 (tce/t) a unit.
+                same = self._keys.get(_header_key(inner)) == hit
+                return hit, None if same else inner
+        parts = [p for p in _BILINGUAL.split(norm) if p.strip()]
+        if len(parts) > 1:
+            found = [self.match(p) for p in parts]
+            fields = {f for f, _ in found if f is not None}
+            if len(fields) == 1:
+                return fields.pop(), next((u for _, u in found if u), None)
+        return None, None
+
+    def score(self, cells: Iterable[str | None]) -> int:
+        """Fields a row names; 0 unless it names a required one (a notes table is no header)."""
+        fields = {f for f, _ in map(self.match, cells) if f is not None}
+        return len(fields) if fields & set(REQUIRED_FIELDS) else 0
+
+
+def find_header(head: list[list[str | None]], matcher: HeaderMatcher) -> int | None:
+    """Index of the row in ``head`` that names the most known fields (at least two)."""
+    best, best_score = None, 1
+    for i, cells in enumerate(head[:HEADER_SEARCH_ROWS]):
+        score = matcher.score(cells)
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def build_table(file: str, sheet: str | None, header_row: int, header_cells: list[str | None],
+                 absolute: list[int], columns: list[Any], rows: np.ndarray[Any, Any],
+                 matcher: HeaderMatcher) -> tuple[Table, list[Problem]]:
+    """Name the columns (known fields by their field name, others by their header).
+
+    Rows holding a cell longer than Excel allows are dropped with a problem at that cell: such
+    a cell is corrupt or hostile, and echoing it into every output would not help anyone.
+    """
+    import numpy as np
+    import pandas as pd
+
+    data: dict[str, Any] = {}
+    table = Table(file, sheet, header_row, pd.DataFrame(), rows)
+    problems: list[Problem] = []
+    drop = np.zeros(len(rows), dtype=bool)
+    for text, abs_index, values in zip(header_cells, absolute, columns, strict=True):
+        if text is None or not str(text).strip():
+            continue
+        shown = display_safe(str(text).strip())
+        name, unit = matcher.match(text)
+        if name is None or name in data:
+            name = shown
+            while name in data or name in FIELDS:
+                name = f"{name}_"
+        data[name] = values
+        table.letters[name] = column_letter(abs_index)
+        table.headers[name] = shown
+        if unit:
+            table.header_units[name] = unit
+        long_cells = _overlong(values)
+        if long_cells is not None:
+            for pos in np.flatnonzero(long_cells):
+                problems.append(problem(
+                    "E004", file, f"{shown} is {len(values.iloc[pos]):,} characters long, over "
+                    f"Excel's limit of {MAX_CELL_CHARS:,}; the row was not read", sheet=sheet,
+                    row=int(rows[pos]), column=table.letters[name], header=shown))
+            drop |= long_cells
+    frame = pd.DataFrame(data)
+    if len(frame.columns):
+        keep = frame.notna().any(axis=1).to_numpy() & ~drop
+        if not keep.all():
+            frame = frame[keep].reset_index(drop=True)
+            table.rows = rows[keep]
+    table.frame = frame
+    return table, problems
+
+
+def _overlong(values: Any) -> np.ndarray[Any, Any] | None:
+    """Mask of the cells of a text column longer than :data:`MAX_CELL_CHARS`, or None."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not isinstance(values, pd.Series) or not pd.api.types.is_string_dtype(values.dtype):
+        return None
+    try:
+        arrow = pa.array(values)
+        longest = pc.max(pc.binary_length(arrow)).as_py()  # bytes ≥ characters: O(1) a cell
+        if longest is None or longest <= MAX_CELL_CHARS:
+            return None
+        lengths = pc.utf8_length(arrow)
+    except (pa.ArrowException, TypeError, ValueError):
+        return None
+    mask: np.ndarray[Any, Any] = pc.fill_null(pc.greater(lengths, MAX_CELL_CHARS), False
+                                              ).to_numpy(zero_copy_only=False)
+    return mask
+
+
+
+def string_mapper(dtype: Any) -> Any:
+    import pandas as pd
+    import pyarrow as pa
+
+    return pd.StringDtype("pyarrow") if dtype in (pa.string(), pa.large_string()) else None
+
+
+def empty_text_column(n: int) -> pd.Series:
+    import pandas as pd
+
+    return pd.Series([None] * n, dtype="string[pyarrow]")
+
+
+def short_error(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return display_safe(text[:200])
+
+
+
+def file_problem(file: str, message: str) -> Problem:
+    if message.startswith("limit: "):
+        return problem("E004", file, message.removeprefix("limit: "))
+    return problem("E001", file, message)
+
+

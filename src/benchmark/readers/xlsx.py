@@ -1,0 +1,225 @@
+"""Workbooks (.xlsx/.xlsm) through fastexcel, each sheet after the guard passed it.
+
+A large sheet is read in pieces on every core, each as soon as the guard has measured it; any
+surprise sends it back to the plain whole read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from benchmark.parallel import workers
+from benchmark.problems import Problem, problem
+from benchmark.readers.guard import Inspection, inspect_workbook
+from benchmark.readers.limits import MAX_COLUMNS
+from benchmark.readers.split import SheetPiece
+from benchmark.readers.table import (
+    HEADER_SEARCH_ROWS,
+    HeaderMatcher,
+    Table,
+    build_table,
+    display_safe,
+    empty_text_column,
+    file_problem,
+    find_header,
+    short_error,
+    string_mapper,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+# --- workbooks ---------------------------------------------------------------------------------
+
+def read_workbook(path: Path, file: str, sheet: str | None,
+                   matcher: HeaderMatcher) -> tuple[list[Table], list[Problem]]:
+    """Every sheet with a header row, each loaded once by fastexcel after the guard passed it.
+
+    A large sheet is read in pieces on every core (:mod:`benchmark.readers.split`), each piece as
+    soon as the guard has measured it; the pieces live in a temporary directory removed on the
+    way out, after the last read of them has finished.
+    """
+    cores = workers()
+    loads: dict[Path, Future[tuple[Any, list[int]] | None]] = {}
+    with contextlib.ExitStack() as stack:
+        split_dir = None
+        if cores > 1:
+            try:
+                split_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(
+                    prefix="benchmark-", ignore_cleanup_errors=True)))
+            except OSError:
+                split_dir = None
+        pool = stack.enter_context(ThreadPoolExecutor(cores, "benchmark-piece"))
+
+        def start(name: str, piece: SheetPiece) -> None:
+            loads[piece.path] = pool.submit(_load_piece, piece, name)
+
+        inspection = inspect_workbook(path, sheet, split_dir, cores, start)
+        return _read_inspected(path, file, sheet, matcher, inspection, loads)
+
+
+def _read_inspected(path: Path, file: str, sheet: str | None, matcher: HeaderMatcher,
+                    inspection: Inspection,
+                    loads: Mapping[Path, Future[tuple[Any, list[int]] | None]]
+                    ) -> tuple[list[Table], list[Problem]]:
+    import fastexcel
+
+    if inspection.refusal:
+        return [], [file_problem(file, inspection.refusal)]
+    try:
+        reader = fastexcel.read_excel(str(path))
+        names = list(reader.sheet_names)
+    except Exception as exc:  # fastexcel raises its own hierarchy, all meaning "unreadable"
+        return [], [problem("E001", file, f"not a readable workbook: {short_error(exc)}")]
+    if sheet is not None:
+        if sheet not in names:
+            listed = ", ".join(repr(display_safe(n)) for n in names) or "none"
+            return [], [problem("E002", file, f"no sheet named {display_safe(sheet)!r}; the "
+                                f"sheets are {listed}")]
+        names = [sheet]
+    if not names:
+        return [], [problem("E002", file, "the workbook has no sheets")]
+    tables: list[Table] = []
+    problems: list[Problem] = []
+    for name in names:
+        shown = display_safe(name)
+        refusal = inspection.sheets.get(name)
+        if refusal is None and name not in inspection.parts:
+            refusal = "the sheet's XML cannot be located to check it (a tampered workbook?)"
+        if refusal is not None:
+            problems.append(_sheet_problem(file, shown, refusal))
+            continue
+        read = None
+        if name in inspection.pieces:
+            read = _read_pieces(inspection.pieces[name], loads, file, shown, matcher)
+        if read is None:
+            try:
+                read = _read_sheet(reader, name, file, shown, matcher)
+            except Exception as exc:  # calamine's errors for a malformed sheet
+                problems.append(problem("E001", file, f"sheet cannot be read: {short_error(exc)}",
+                                        sheet=shown))
+                continue
+        table, found = read
+        problems.extend(found)
+        if table is not None:
+            tables.append(table)
+    if not tables and not problems:
+        problems.append(problem("E002", file, "no sheet has a header row naming the known "
+                                "columns (enterprise/企业名称, area/领域, value/单位产品能耗) "
+                                f"in its first {HEADER_SEARCH_ROWS} rows"))
+    return tables, problems
+
+
+def _sheet_problem(file: str, sheet: str, message: str) -> Problem:
+    if message.startswith("limit: "):
+        return problem("E004", file, message.removeprefix("limit: "), sheet=sheet)
+    return problem("E001", file, message, sheet=sheet)
+
+
+def _read_sheet(reader: Any, name: str, file: str, shown: str, matcher: HeaderMatcher
+                ) -> tuple[Table | None, list[Problem]]:
+    """One sheet, read once: the header is searched in its first rows, the rest is the body."""
+    import numpy as np
+
+    loaded = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+    if loaded.width > MAX_COLUMNS:  # the guard measured this already; a second line of defence
+        return None, [problem("E004", file, f"{loaded.width:,} columns exceed the limit of "
+                              f"{MAX_COLUMNS:,}", sheet=shown)]
+    batch = loaded.to_arrow()
+    head = [list(r.values()) for r in batch.slice(0, HEADER_SEARCH_ROWS).to_pylist()]
+    header_idx = find_header(head, matcher)
+    if header_idx is None:
+        return None, []
+    absolute = [c.absolute_index for c in loaded.available_columns()]
+    body = batch.slice(header_idx + 1)
+    columns = [body.column(i).to_pandas(types_mapper=string_mapper)
+               if i < body.num_columns else empty_text_column(body.num_rows)
+               for i in range(len(absolute))]
+    rows = np.arange(header_idx + 2, header_idx + 2 + body.num_rows, dtype=np.int64)
+    return build_table(file, shown, header_idx + 1, head[header_idx], absolute, columns, rows,
+                        matcher)
+
+
+def _load_piece(piece: SheetPiece, name: str) -> tuple[Any, list[int]] | None:
+    """One piece as (record batch, absolute column indices), or None if it is not as written.
+
+    The first piece keeps its leading empty rows, like a whole sheet; a later piece skips them
+    and must then begin with its sentinel row (see :mod:`benchmark.readers.split`). The file is
+    removed once read: temporary space is often memory.
+    """
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(str(piece.path))
+        loaded = reader.load_sheet(name, header_row=None, dtypes="string",
+                                   skip_rows=0 if piece.first_row is None else None)
+        if loaded.width > MAX_COLUMNS:
+            return None
+        batch = loaded.to_arrow()
+        absolute = [c.absolute_index for c in loaded.available_columns()]
+        del reader, loaded
+    finally:
+        with contextlib.suppress(OSError):
+            piece.path.unlink()
+    if piece.first_row is not None:
+        if not batch.num_rows or 0 not in absolute:
+            return None
+        if batch.column(absolute.index(0))[0].as_py() != piece.token:
+            return None
+        batch = batch.slice(1)
+    return batch, absolute
+
+
+def _read_pieces(pieces: list[SheetPiece],
+                 loads: Mapping[Path, Future[tuple[Any, list[int]] | None]], file: str,
+                 shown: str, matcher: HeaderMatcher
+                 ) -> tuple[Table | None, list[Problem]] | None:
+    """A sheet from its pieces, read in parallel; None to read it whole instead.
+
+    Columns are matched by their Excel column across pieces (a later piece may be narrower
+    or wider than the first); any piece that fails or does not read as written sends the
+    sheet back to the plain read, which reports what is wrong with it.
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    if any(piece.path not in loads for piece in pieces):
+        return None
+    try:
+        loaded = [loads[piece.path].result() for piece in pieces]
+    except Exception:  # calamine's errors: the whole read reports them
+        return None
+    if any(item is None for item in loaded):
+        return None
+    first, absolute = loaded[0]  # type: ignore[misc]
+    head = [list(r.values()) for r in first.slice(0, HEADER_SEARCH_ROWS).to_pylist()]
+    header_idx = find_header(head, matcher)
+    if header_idx is None:
+        return None if first.num_rows < HEADER_SEARCH_ROWS else (None, [])
+    parts: list[list[Any]] = [[] for _ in absolute]
+    rows = [np.arange(header_idx + 2, first.num_rows + 1, dtype=np.int64)]
+    for k, (piece, item) in enumerate(zip(pieces, loaded, strict=True)):
+        batch, columns = item  # type: ignore[misc]
+        if k == 0:
+            batch = batch.slice(header_idx + 1)
+        else:
+            assert piece.first_row is not None
+            rows.append(np.arange(piece.first_row, piece.first_row + batch.num_rows,
+                                  dtype=np.int64))
+        where = {a: i for i, a in enumerate(columns)}
+        for out, a in enumerate(absolute):
+            i = where.get(a)
+            parts[out].append(batch.column(i).cast(pa.string()) if i is not None
+                              else pa.nulls(batch.num_rows, pa.string()))
+    series = [pa.chunked_array(p, pa.string()).to_pandas(types_mapper=string_mapper)
+              for p in parts]
+    return build_table(file, shown, header_idx + 1, head[header_idx], absolute, series,
+                        np.concatenate(rows), matcher)
+
+
