@@ -55,7 +55,9 @@ def read_workbook(path: Path, file: str, sheet: str | None,
                     prefix="benchmark-", ignore_cleanup_errors=True)))
             except OSError:
                 split_dir = None
-        pool = stack.enter_context(ThreadPoolExecutor(cores, "benchmark-piece"))
+        pool = ThreadPoolExecutor(cores, "benchmark-piece")
+        # On the way out (an error, Ctrl-C) pieces not yet started are dropped, not read.
+        stack.callback(pool.shutdown, wait=True, cancel_futures=True)
 
         def start(name: str, piece: SheetPiece) -> None:
             loads[piece.path] = pool.submit(_load_piece, piece, name)
