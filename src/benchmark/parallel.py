@@ -8,6 +8,7 @@ at a time, without copying data to other processes.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -17,6 +18,20 @@ R = TypeVar("R")
 
 #: Environment variable capping the threads (1 turns every parallel step off).
 WORKERS_ENV = "BENCHMARK_WORKERS"
+
+
+class Cancelled(BaseException):
+    """The run was interrupted (Ctrl-C): work in other threads stops at its next check.
+
+    A BaseException, like KeyboardInterrupt, so that the readers' "never raise for bad input"
+    handlers let it through.
+    """
+
+
+def check_cancelled(stop: threading.Event | None) -> None:
+    """Raise :class:`Cancelled` if ``stop`` is set; called between chunks, pieces and tables."""
+    if stop is not None and stop.is_set():
+        raise Cancelled
 
 
 def workers() -> int:

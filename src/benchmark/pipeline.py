@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import os
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from benchmark.catalogue import Catalogue, load_catalogue
-from benchmark.parallel import workers
+from benchmark.parallel import check_cancelled, workers
 from benchmark.problems import Problem, problem
 from benchmark.readers import INPUT_SUFFIXES, STDIN, display_safe, read_tables
 from benchmark.validation import validate_table
@@ -82,12 +83,15 @@ def read_plants(path: str | os.PathLike[str], catalogue: Catalogue | None = None
 
 
 def _check_one(path: str, catalogue: Catalogue, sheet: str | None,
-               header_aliases: Mapping[str, Iterable[str]] | None
+               header_aliases: Mapping[str, Iterable[str]] | None,
+               stop: threading.Event | None = None
                ) -> tuple[list[pd.DataFrame], list[Problem], int]:
-    tables, problems = read_tables(path, sheet=sheet, header_aliases=header_aliases)
+    check_cancelled(stop)
+    tables, problems = read_tables(path, sheet=sheet, header_aliases=header_aliases, stop=stop)
     frames = []
     total = 0
     for table in tables:
+        check_cancelled(stop)
         frame, found = validate_table(table, catalogue)
         frames.append(frame)
         problems.extend(found)
@@ -110,16 +114,26 @@ def check_files(paths: Sequence[str], catalogue: Catalogue | None = None, *,
     frames: list[pd.DataFrame] = []
     total = 0
 
-    def work(path: str) -> tuple[list[pd.DataFrame], list[Problem], int]:
-        return _check_one(path, cat, sheet, header_aliases)
+    stop = threading.Event()
 
-    with ThreadPoolExecutor(max_workers=min(2, workers(), len(files)) or 1) as pool:
+    def work(path: str) -> tuple[list[pd.DataFrame], list[Problem], int]:
+        return _check_one(path, cat, sheet, header_aliases, stop)
+
+    pool = ThreadPoolExecutor(max_workers=min(2, workers(), len(files)) or 1)
+    try:
         for path, (found_frames, found, rows) in zip(files, pool.map(work, files), strict=True):
             frames.extend(f for f in found_frames if len(f))
             problems.extend(found)
             total += rows
             if on_file_done:
                 on_file_done(path, rows)
+    except BaseException:
+        # Ctrl-C: files not started are dropped and the ones being read stop at their next
+        # chunk, instead of the whole batch being read before the interrupt takes effect.
+        stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     if frames:
         frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     else:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -61,10 +62,13 @@ __all__ = [
 
 def read_tables(path: str | os.PathLike[str], *, sheet: str | None = None,
                 header_aliases: Mapping[str, Iterable[str]] | None = None,
-                display_name: str | None = None) -> tuple[list[Table], list[Problem]]:
+                display_name: str | None = None, stop: threading.Event | None = None
+                ) -> tuple[list[Table], list[Problem]]:
     """Read every table of one input file (``-`` is CSV on standard input).
 
-    Never raises for bad input: an unreadable file gives a problem and no tables.
+    Never raises for bad input: an unreadable file gives a problem and no tables. Setting
+    ``stop`` (from another thread) makes a long workbook read give up at its next chunk with
+    :class:`benchmark.parallel.Cancelled`.
     """
     matcher = HeaderMatcher(header_aliases)
     file = display_safe(display_name or ("<stdin>" if str(path) == STDIN else str(path)))
@@ -78,7 +82,7 @@ def read_tables(path: str | os.PathLike[str], *, sheet: str | None = None,
             head = fh.read(512)
         kind = sniff(p, head)
         if kind == "xlsx":
-            return read_workbook(p, file, sheet, matcher)
+            return read_workbook(p, file, sheet, matcher, stop)
         if kind == "parquet":
             return read_parquet(p, file, matcher)
         if kind == "csv":

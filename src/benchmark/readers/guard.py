@@ -16,6 +16,7 @@ import itertools
 import posixpath
 import re
 import struct
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from benchmark.parallel import check_cancelled
 from benchmark.readers.limits import (
     EXCEL_MAX_ROWS,
     MAX_CELLS_ENV,
@@ -403,9 +405,9 @@ class Inspection:
 
 
 def inspect_workbook(path: Path, wanted: str | None, split_dir: Path | None = None,
-                      workers: int = 1,
-                      on_piece: Callable[[str, SheetPiece], None] | None = None
-                      ) -> Inspection:
+                     workers: int = 1,
+                     on_piece: Callable[[str, SheetPiece], None] | None = None,
+                     stop: threading.Event | None = None) -> Inspection:
     """Check a workbook before calamine opens it; see the module docstring for why.
 
     First what the zip directory declares (O(1) per entry), then every XML entry is inflated
@@ -468,7 +470,8 @@ def inspect_workbook(path: Path, wanted: str | None, split_dir: Path | None = No
                         if on_piece is not None:
                             on_piece(sheet, piece)
 
-                    why = _check_entry(fh, info, measure=True, splitter=splitter, on_piece=hand)
+                    why = _check_entry(fh, info, measure=True, splitter=splitter, on_piece=hand,
+                                       stop=stop)
                     pieces = splitter.finish() if splitter is not None else None
                     if not why and pieces:
                         for piece in pieces[len(handed):]:
@@ -562,7 +565,8 @@ def _prefetched(chunks: Iterator[bytes]) -> Iterator[bytes]:
 
 def _check_entry(fh: BinaryIO, info: zipfile.ZipInfo, *, measure: bool,
                  keep: list[bytes] | None = None, splitter: SheetSplitter | None = None,
-                 on_piece: Callable[[SheetPiece], None] | None = None) -> str | None:
+                 on_piece: Callable[[SheetPiece], None] | None = None,
+                 stop: threading.Event | None = None) -> str | None:
     """Inflate one entry: refuse a DTD (raise), and measure a sheet (return a sheet refusal).
 
     The chunks that pass the DTD check are also appended to ``keep`` and fed to ``splitter``;
@@ -575,6 +579,7 @@ def _check_entry(fh: BinaryIO, info: zipfile.ZipInfo, *, measure: bool,
     first = True
     chunks = _entry_chunks(fh, info)
     for chunk in _prefetched(chunks) if info.file_size > 4 * _CHUNK else chunks:
+        check_cancelled(stop)
         if first:
             head = chunk[:65536]
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
+import threading
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from benchmark.parallel import workers
+from benchmark.parallel import check_cancelled, workers
 from benchmark.problems import Problem, problem
 from benchmark.readers.guard import Inspection, inspect_workbook
 from benchmark.readers.limits import MAX_COLUMNS
@@ -37,8 +38,8 @@ if TYPE_CHECKING:
 
 # --- workbooks ---------------------------------------------------------------------------------
 
-def read_workbook(path: Path, file: str, sheet: str | None,
-                   matcher: HeaderMatcher) -> tuple[list[Table], list[Problem]]:
+def read_workbook(path: Path, file: str, sheet: str | None, matcher: HeaderMatcher,
+                  stop: threading.Event | None = None) -> tuple[list[Table], list[Problem]]:
     """Every sheet with a header row, each loaded once by fastexcel after the guard passed it.
 
     A large sheet is read in pieces on every core (:mod:`benchmark.readers.split`), each piece as
@@ -62,14 +63,14 @@ def read_workbook(path: Path, file: str, sheet: str | None,
         def start(name: str, piece: SheetPiece) -> None:
             loads[piece.path] = pool.submit(_load_piece, piece, name)
 
-        inspection = inspect_workbook(path, sheet, split_dir, cores, start)
-        return _read_inspected(path, file, sheet, matcher, inspection, loads)
+        inspection = inspect_workbook(path, sheet, split_dir, cores, start, stop)
+        return _read_inspected(path, file, sheet, matcher, inspection, loads, stop)
 
 
 def _read_inspected(path: Path, file: str, sheet: str | None, matcher: HeaderMatcher,
                     inspection: Inspection,
-                    loads: Mapping[Path, Future[tuple[Any, list[int]] | None]]
-                    ) -> tuple[list[Table], list[Problem]]:
+                    loads: Mapping[Path, Future[tuple[Any, list[int]] | None]],
+                    stop: threading.Event | None = None) -> tuple[list[Table], list[Problem]]:
     import fastexcel
 
     if inspection.refusal:
@@ -90,6 +91,7 @@ def _read_inspected(path: Path, file: str, sheet: str | None, matcher: HeaderMat
     tables: list[Table] = []
     problems: list[Problem] = []
     for name in names:
+        check_cancelled(stop)
         shown = display_safe(name)
         refusal = inspection.sheets.get(name)
         if refusal is None and name not in inspection.parts:
