@@ -148,6 +148,14 @@ def validate_table(table: Table, catalogue: Catalogue, *, current_year: int | No
     Valid rows carry catalogue ids for area and category and their value in the catalogue
     unit; warnings do not remove a row, errors do.
     """
+    result, problems = check_rows(table, catalogue, current_year=current_year)
+    return drop_duplicates(result, problems, table)
+
+
+def check_rows(table: Table, catalogue: Catalogue, *, current_year: int | None = None
+               ) -> tuple[pd.DataFrame, list[Problem]]:
+    """Every check of :func:`validate_table` but the duplicates, which need all the rows of a
+    table; the problems come in the order found."""
     import numpy as np
     import pandas as pd
 
@@ -290,20 +298,6 @@ def validate_table(table: Table, catalogue: Catalogue, *, current_year: int | No
     out.add("W202", "year", odd_year, lambda p: f"{hdr['year']} {year.iloc[p]:g} is outside "
             f"{FIRST_YEAR}..{this_year}")
 
-    # Duplicates among rows otherwise valid: the first is graded, repeats are errors.
-    ok_so_far = np.ones(n, dtype=bool) if out.bad is None else ~out.bad
-    lowered = parallel_map(lambda t: factorize(t.str.lower())[0],
-                          [texts["enterprise"], texts["line"]])
-    key_codes = [*lowered, aidx, lidx,
-                 factorize(year.to_numpy())[0],
-                 np.where(ok_so_far, 0, np.arange(n))]  # invalid rows never match
-    combo, first = combine(*key_codes)
-    first_pos = first[combo]
-    dup = ok_so_far & (first_pos != np.arange(n))
-    out.add("E110", "enterprise", dup, lambda p: (
-        f"duplicate of row {table.rows[first_pos[p]]} (same enterprise, line, area, category "
-        "and year)"))
-
     keep = np.ones(n, dtype=bool) if out.bad is None else ~out.bad
     result = pd.DataFrame({
         "file": pd.Series([table.file], dtype="string[pyarrow]").repeat(n).reset_index(
@@ -332,8 +326,38 @@ def validate_table(table: Table, catalogue: Catalogue, *, current_year: int | No
             result[target] = frame[name]
     if not keep.all():
         result = filter_rows(result, keep)
-    out.problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     return result, out.problems
+
+
+def drop_duplicates(result: pd.DataFrame, problems: list[Problem], table: Table
+                    ) -> tuple[pd.DataFrame, list[Problem]]:
+    """E110 for valid rows repeating an earlier one (same enterprise, line, area, category and
+    year, ignoring case): the first is graded, repeats are dropped. Then sort the problems.
+
+    Works on valid rows only, so that the results of a sheet's pieces, checked one by one as
+    they are read, can be concatenated and deduplicated once.
+    """
+    import numpy as np
+
+    n = len(result)
+    if n > 1:
+        lowered = parallel_map(lambda t: factorize(t.str.lower())[0],
+                               [result["enterprise"], result["line"]])
+        combo, first = combine(*lowered, *(factorize(result[c])[0]
+                                           for c in ("area", "category", "year")))
+        first_pos = first[combo]
+        dup = first_pos != np.arange(n)
+        if dup.any():
+            rows = result["row"].to_numpy()
+            letter, header = table.letters.get("enterprise"), table.headers.get("enterprise")
+            for p in np.flatnonzero(dup):
+                problems.append(problem(
+                    "E110", table.file, f"duplicate of row {rows[first_pos[p]]} (same "
+                    "enterprise, line, area, category and year)", sheet=table.sheet,
+                    row=int(rows[p]), column=letter, header=header))
+            result = filter_rows(result, ~dup)
+    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    return result, problems
 
 
 def _blank(header: str) -> Callable[[int], str]:
