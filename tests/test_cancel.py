@@ -11,8 +11,8 @@ import pytest
 
 from benchmark import pipeline
 from benchmark.parallel import Cancelled
-from benchmark.readers import read_tables
-from benchmark.validation import validate_table
+from benchmark.readers import iter_tables, read_tables
+from benchmark.validation import check_rows
 
 from .conftest import WriteXlsx
 
@@ -39,7 +39,7 @@ def test_an_interrupted_batch_stops_the_files_being_read(
     result. Files queued are dropped, and the ones being read are not validated after."""
     paths = [str(write_xlsx([ROW], name=f"plant{i}.xlsx")) for i in range(6)]
     validated: list[str] = []
-    real_read, real_validate = read_tables, validate_table
+    real_read, real_check = iter_tables, check_rows
 
     def read(path: str, **kw: object) -> object:
         if not path.endswith("plant0.xlsx"):
@@ -48,13 +48,13 @@ def test_an_interrupted_batch_stops_the_files_being_read(
 
     def validate(table: object, catalogue: object) -> object:
         validated.append(str(getattr(table, "file", "")))
-        return real_validate(table, catalogue)  # type: ignore[arg-type]
+        return real_check(table, catalogue)  # type: ignore[arg-type]
 
     def interrupt(path: str, rows: int) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("benchmark.pipeline.read_tables", read)
-    monkeypatch.setattr("benchmark.pipeline.validate_table", validate)
+    monkeypatch.setattr("benchmark.pipeline.iter_tables", read)
+    monkeypatch.setattr("benchmark.pipeline.check_rows", validate)
     monkeypatch.setattr("benchmark.pipeline.workers", lambda: 2)
     with pytest.raises(KeyboardInterrupt):
         pipeline.check_files(paths, on_file_done=interrupt)

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from benchmark.catalogue import Catalogue, load_catalogue
 from benchmark.parallel import check_cancelled, workers
 from benchmark.problems import Problem, problem
-from benchmark.readers import INPUT_SUFFIXES, STDIN, display_safe, read_tables
-from benchmark.validation import validate_table
+from benchmark.readers import INPUT_SUFFIXES, STDIN, display_safe, iter_tables
+from benchmark.validation import check_rows, drop_duplicates, missing_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -86,17 +86,50 @@ def _check_one(path: str, catalogue: Catalogue, sheet: str | None,
                header_aliases: Mapping[str, Iterable[str]] | None,
                stop: threading.Event | None = None
                ) -> tuple[list[pd.DataFrame], list[Problem], int]:
+    """Read and validate one file, a part at a time: the rows of a piece of a large sheet are
+    checked while calamine still parses the next one; duplicates once the sheet is complete.
+
+    Problems come as :func:`read_tables` and :func:`validate_table` give them: first those of
+    reading the file, then those of each table in turn.
+    """
+    import pandas as pd
+
     check_cancelled(stop)
-    tables, problems = read_tables(path, sheet=sheet, header_aliases=header_aliases, stop=stop)
-    frames = []
+    read_problems: list[Problem] = []
+    checked_problems: list[Problem] = []
+    frames: list[pd.DataFrame] = []
     total = 0
-    for table in tables:
+    sheet_parts: list[tuple[pd.DataFrame, list[Problem], list[Problem], int]] = []
+    missing: list[Problem] = []
+    for part in iter_tables(path, sheet=sheet, header_aliases=header_aliases, stop=stop):
         check_cancelled(stop)
-        frame, found = validate_table(table, catalogue)
-        frames.append(frame)
-        problems.extend(found)
-        total += len(table.frame)
-    return frames, problems, total
+        if part.restart:
+            sheet_parts.clear()
+        table = part.table
+        if table is None:
+            read_problems.extend(part.problems)
+            continue
+        if not sheet_parts:
+            missing = missing_columns(table)
+        result, found = (check_rows(table, catalogue) if not missing else
+                         (table.frame.iloc[0:0], []))
+        sheet_parts.append((result, part.problems, found, len(table.frame)))
+        if not part.last:
+            continue
+        if missing:
+            frame, found = table.frame.iloc[0:0], list(missing)
+        else:
+            results = [r for r, *_ in sheet_parts]
+            combined = pd.concat(results, ignore_index=True) if len(results) > 1 else results[0]
+            frame, found = drop_duplicates(combined, [p for *_, f, _ in sheet_parts for p in f],
+                                           table)
+        read_problems.extend(p for _, r, *_ in sheet_parts for p in r)
+        checked_problems.extend(found)
+        total += sum(n for *_, n in sheet_parts)
+        if not missing:
+            frames.append(frame)
+        sheet_parts.clear()
+    return frames, read_problems + checked_problems, total
 
 
 def check_files(paths: Sequence[str], catalogue: Catalogue | None = None, *,

@@ -161,14 +161,9 @@ def check_rows(table: Table, catalogue: Catalogue, *, current_year: int | None =
 
     frame = table.frame
     out = _Collector(table)
-    missing = [f for f in REQUIRED_FIELDS if f not in frame.columns]
+    missing = missing_columns(table)
     if missing:
-        found = ", ".join(repr(h) for h in table.headers.values()) or "none"
-        for f in missing:
-            out.problems.append(problem(
-                "E003", table.file, f"required column {f!r} is missing (headers found: {found})",
-                sheet=table.sheet, row=table.header_row, header=f))
-        return _empty_result(), out.problems
+        return _empty_result(), missing
 
     n = len(frame)
     col = {name: (frame[name] if name in frame.columns else
@@ -327,6 +322,15 @@ def check_rows(table: Table, catalogue: Catalogue, *, current_year: int | None =
     if not keep.all():
         result = filter_rows(result, keep)
     return result, out.problems
+
+
+def missing_columns(table: Table) -> list[Problem]:
+    """E003 for each required column the header row does not name (then no row is checked)."""
+    missing = [f for f in REQUIRED_FIELDS if f not in table.frame.columns]
+    found = ", ".join(repr(h) for h in table.headers.values()) or "none"
+    return [problem("E003", table.file, f"required column {f!r} is missing (headers found: "
+                    f"{found})", sheet=table.sheet, row=table.header_row, header=f)
+            for f in missing]
 
 
 def drop_duplicates(result: pd.DataFrame, problems: list[Problem], table: Table

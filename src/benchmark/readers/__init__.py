@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from benchmark.problems import Problem, problem
@@ -45,18 +45,38 @@ from benchmark.readers.table import (
     REQUIRED_FIELDS,
     HeaderMatcher,
     Table,
+    TablePart,
+    collect_parts,
     column_letter,
     display_safe,
     short_error,
 )
-from benchmark.readers.xlsx import read_workbook
+from benchmark.readers.xlsx import iter_workbook
 
 __all__ = [
-    "DEFAULT_MAX_CELLS", "DEFAULT_MAX_UNCOMPRESSED", "FIELDS", "FIELD_ALIASES",
-    "HEADER_SEARCH_ROWS", "INPUT_SUFFIXES", "MAX_CELLS_ENV", "MAX_CELL_CHARS", "MAX_COLUMNS",
-    "MAX_LINE_BYTES", "MAX_UNCOMPRESSED_ENV", "REQUIRED_FIELDS", "STDIN", "WORKBOOK_SUFFIXES",
-    "HeaderMatcher", "Table", "column_letter", "display_safe", "max_cells",
-    "max_uncompressed_bytes", "read_tables",
+    "DEFAULT_MAX_CELLS",
+    "DEFAULT_MAX_UNCOMPRESSED",
+    "FIELDS",
+    "FIELD_ALIASES",
+    "HEADER_SEARCH_ROWS",
+    "INPUT_SUFFIXES",
+    "MAX_CELLS_ENV",
+    "MAX_CELL_CHARS",
+    "MAX_COLUMNS",
+    "MAX_LINE_BYTES",
+    "MAX_UNCOMPRESSED_ENV",
+    "REQUIRED_FIELDS",
+    "STDIN",
+    "WORKBOOK_SUFFIXES",
+    "HeaderMatcher",
+    "Table",
+    "TablePart",
+    "column_letter",
+    "display_safe",
+    "iter_tables",
+    "max_cells",
+    "max_uncompressed_bytes",
+    "read_tables",
 ]
 
 
@@ -70,29 +90,56 @@ def read_tables(path: str | os.PathLike[str], *, sheet: str | None = None,
     ``stop`` (from another thread) makes a long workbook read give up at its next chunk with
     :class:`benchmark.parallel.Cancelled`.
     """
+    return collect_parts(iter_tables(path, sheet=sheet, header_aliases=header_aliases,
+                                     display_name=display_name, stop=stop))
+
+
+def iter_tables(path: str | os.PathLike[str], *, sheet: str | None = None,
+                header_aliases: Mapping[str, Iterable[str]] | None = None,
+                display_name: str | None = None, stop: threading.Event | None = None
+                ) -> Iterator[TablePart]:
+    """:func:`read_tables` part by part: a large sheet comes a piece at a time, each as soon
+    as it is read, so that its rows can be checked while calamine parses the next.
+
+    Never raises for bad input: a file that fails part-way gives a ``restart`` part with the
+    problem (the parts of the sheet being read are dropped; sheets already complete stay).
+    """
     matcher = HeaderMatcher(header_aliases)
     file = display_safe(display_name or ("<stdin>" if str(path) == STDIN else str(path)))
     try:
         if str(path) == STDIN:
-            return read_csv(sys.stdin.buffer.read(), file, matcher)
+            yield from _whole(read_csv(sys.stdin.buffer.read(), file, matcher))
+            return
         p = Path(path)
         if p.is_dir():
-            return [], [problem("E001", file, "a directory, not a file")]
+            yield TablePart(None, [problem("E001", file, "a directory, not a file")])
+            return
         with open(p, "rb") as fh:
             head = fh.read(512)
         kind = sniff(p, head)
         if kind == "xlsx":
-            return read_workbook(p, file, sheet, matcher, stop)
-        if kind == "parquet":
-            return read_parquet(p, file, matcher)
-        if kind == "csv":
-            return read_csv_file(p, file, matcher)
-        return [], [problem("E001", file, kind)]
+            yield from iter_workbook(p, file, sheet, matcher, stop)
+        elif kind == "parquet":
+            yield from _whole(read_parquet(p, file, matcher))
+        elif kind == "csv":
+            yield from _whole(read_csv_file(p, file, matcher))
+        else:
+            yield TablePart(None, [problem("E001", file, kind)])
     except OSError as exc:
-        return [], [problem("E001", file, f"cannot be read: {exc.strerror or exc}")]
+        yield TablePart(None, [problem("E001", file, "cannot be read: "
+                                       f"{exc.strerror or exc}")], restart=True)
     except MemoryError:
-        return [], [problem("E004", file, "too large to read into memory")]
+        yield TablePart(None, [problem("E004", file, "too large to read into memory")],
+                        restart=True)
     except Exception as exc:  # the last line of defence: a problem, never a traceback
-        return [], [problem("E001", file, f"cannot be read ({type(exc).__name__}: "
-                            f"{short_error(exc)}); please report this as a bug")]
+        yield TablePart(None, [problem("E001", file, f"cannot be read ({type(exc).__name__}: "
+                                       f"{short_error(exc)}); please report this as a bug")],
+                        restart=True)
 
+
+def _whole(read: tuple[list[Table], list[Problem]]) -> Iterator[TablePart]:
+    tables, problems = read
+    if problems:
+        yield TablePart(None, problems)
+    for table in tables:
+        yield TablePart(table)

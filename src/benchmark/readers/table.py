@@ -60,6 +60,55 @@ class Table:
     header_units: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass
+class TablePart:
+    """Rows of one sheet as they become available: the whole sheet, or one piece of it.
+
+    ``table`` is None for a part that only reports problems (a refused sheet, an unreadable
+    file). ``last`` marks the last part of a sheet. ``restart`` tells the consumer to drop the
+    parts of the current sheet received so far: a later piece failed, and the sheet comes
+    again, read whole.
+    """
+
+    table: Table | None
+    problems: list[Problem] = field(default_factory=list)
+    last: bool = True
+    restart: bool = False
+
+
+def concat_tables(tables: list[Table]) -> Table:
+    """The pieces of one sheet as one table (they share the header and its coordinates)."""
+    import numpy as np
+    import pandas as pd
+
+    if len(tables) == 1:
+        return tables[0]
+    first = tables[0]
+    frame = pd.concat([t.frame for t in tables], ignore_index=True)
+    return Table(first.file, first.sheet, first.header_row, frame,
+                 np.concatenate([t.rows for t in tables]), dict(first.letters),
+                 dict(first.headers), dict(first.header_units))
+
+
+def collect_parts(parts: Iterable[TablePart]) -> tuple[list[Table], list[Problem]]:
+    """Whole tables from parts, and every problem, in the order read."""
+    tables: list[Table] = []
+    problems: list[Problem] = []
+    pending: list[TablePart] = []
+    for part in parts:
+        if part.restart:
+            pending.clear()
+        if part.table is None:
+            problems.extend(part.problems)
+            continue
+        pending.append(part)
+        if part.last:
+            tables.append(concat_tables([p.table for p in pending if p.table is not None]))
+            problems.extend(found for p in pending for found in p.problems)
+            pending.clear()
+    return tables, problems
+
+
 def column_letter(index: int) -> str:
     """Excel column letter of a 0-based column index (0 → A, 26 → AA)."""
     letters = ""

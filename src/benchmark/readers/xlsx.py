@@ -9,10 +9,10 @@ from __future__ import annotations
 import contextlib
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Generator, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from benchmark.parallel import check_cancelled, workers
 from benchmark.problems import Problem, problem
@@ -23,6 +23,7 @@ from benchmark.readers.table import (
     HEADER_SEARCH_ROWS,
     HeaderMatcher,
     Table,
+    TablePart,
     build_table,
     display_safe,
     empty_text_column,
@@ -32,19 +33,16 @@ from benchmark.readers.table import (
     string_mapper,
 )
 
-if TYPE_CHECKING:
-    pass
-
-
 # --- workbooks ---------------------------------------------------------------------------------
 
-def read_workbook(path: Path, file: str, sheet: str | None, matcher: HeaderMatcher,
-                  stop: threading.Event | None = None) -> tuple[list[Table], list[Problem]]:
-    """Every sheet with a header row, each loaded once by fastexcel after the guard passed it.
+def iter_workbook(path: Path, file: str, sheet: str | None, matcher: HeaderMatcher,
+                  stop: threading.Event | None = None) -> Iterator[TablePart]:
+    """The sheets of a workbook as :class:`TablePart` s, each as soon as it is read.
 
-    A large sheet is read in pieces on every core (:mod:`benchmark.readers.split`), each piece as
-    soon as the guard has measured it; the pieces live in a temporary directory removed on the
-    way out, after the last read of them has finished.
+    A large sheet is read in pieces on every core (:mod:`benchmark.readers.split`), each piece
+    as soon as the guard has measured it, and comes as one part a piece, so that a caller can
+    check the rows of one piece while calamine parses the next. The pieces live in a temporary
+    directory removed on the way out, after the last read of them has finished.
     """
     cores = workers()
     loads: dict[Path, Future[tuple[Any, list[int]] | None]] = {}
@@ -64,32 +62,36 @@ def read_workbook(path: Path, file: str, sheet: str | None, matcher: HeaderMatch
             loads[piece.path] = pool.submit(_load_piece, piece, name)
 
         inspection = inspect_workbook(path, sheet, split_dir, cores, start, stop)
-        return _read_inspected(path, file, sheet, matcher, inspection, loads, stop)
+        yield from _iter_inspected(path, file, sheet, matcher, inspection, loads, stop)
 
 
-def _read_inspected(path: Path, file: str, sheet: str | None, matcher: HeaderMatcher,
+def _iter_inspected(path: Path, file: str, sheet: str | None, matcher: HeaderMatcher,
                     inspection: Inspection,
                     loads: Mapping[Path, Future[tuple[Any, list[int]] | None]],
-                    stop: threading.Event | None = None) -> tuple[list[Table], list[Problem]]:
+                    stop: threading.Event | None = None) -> Iterator[TablePart]:
     import fastexcel
 
     if inspection.refusal:
-        return [], [file_problem(file, inspection.refusal)]
+        yield TablePart(None, [file_problem(file, inspection.refusal)])
+        return
     try:
         reader = fastexcel.read_excel(str(path))
         names = list(reader.sheet_names)
     except Exception as exc:  # fastexcel raises its own hierarchy, all meaning "unreadable"
-        return [], [problem("E001", file, f"not a readable workbook: {short_error(exc)}")]
+        yield TablePart(None, [problem("E001", file, "not a readable workbook: "
+                                       f"{short_error(exc)}")])
+        return
     if sheet is not None:
         if sheet not in names:
             listed = ", ".join(repr(display_safe(n)) for n in names) or "none"
-            return [], [problem("E002", file, f"no sheet named {display_safe(sheet)!r}; the "
-                                f"sheets are {listed}")]
+            yield TablePart(None, [problem("E002", file, f"no sheet named "
+                                           f"{display_safe(sheet)!r}; the sheets are {listed}")])
+            return
         names = [sheet]
     if not names:
-        return [], [problem("E002", file, "the workbook has no sheets")]
-    tables: list[Table] = []
-    problems: list[Problem] = []
+        yield TablePart(None, [problem("E002", file, "the workbook has no sheets")])
+        return
+    found_any = False
     for name in names:
         check_cancelled(stop)
         shown = display_safe(name)
@@ -97,27 +99,31 @@ def _read_inspected(path: Path, file: str, sheet: str | None, matcher: HeaderMat
         if refusal is None and name not in inspection.parts:
             refusal = "the sheet's XML cannot be located to check it (a tampered workbook?)"
         if refusal is not None:
-            problems.append(_sheet_problem(file, shown, refusal))
+            found_any = True
+            yield TablePart(None, [_sheet_problem(file, shown, refusal)])
             continue
-        read = None
         if name in inspection.pieces:
-            read = _read_pieces(inspection.pieces[name], loads, file, shown, matcher)
-        if read is None:
-            try:
-                read = _read_sheet(reader, name, file, shown, matcher)
-            except Exception as exc:  # calamine's errors for a malformed sheet
-                problems.append(problem("E001", file, f"sheet cannot be read: {short_error(exc)}",
-                                        sheet=shown))
+            outcome = yield from _iter_pieces(inspection.pieces[name], loads, file, shown,
+                                              matcher, stop)
+            if outcome == "read":
+                found_any = True
                 continue
-        table, found = read
-        problems.extend(found)
-        if table is not None:
-            tables.append(table)
-    if not tables and not problems:
-        problems.append(problem("E002", file, "no sheet has a header row naming the known "
-                                "columns (enterprise/企业名称, area/领域, value/单位产品能耗) "
-                                f"in its first {HEADER_SEARCH_ROWS} rows"))
-    return tables, problems
+            if outcome == "no header":
+                continue
+        try:
+            table, found = _read_sheet(reader, name, file, shown, matcher)
+        except Exception as exc:  # calamine's errors for a malformed sheet
+            found_any = True
+            yield TablePart(None, [problem("E001", file, "sheet cannot be read: "
+                                           f"{short_error(exc)}", sheet=shown)])
+            continue
+        found_any = found_any or table is not None or bool(found)
+        yield TablePart(table, found)
+    if not found_any:
+        yield TablePart(None, [problem(
+            "E002", file, "no sheet has a header row naming the known columns "
+            "(enterprise/企业名称, area/领域, value/单位产品能耗) "
+            f"in its first {HEADER_SEARCH_ROWS} rows")])
 
 
 def _sheet_problem(file: str, sheet: str, message: str) -> Problem:
@@ -180,11 +186,14 @@ def _load_piece(piece: SheetPiece, name: str) -> tuple[Any, list[int]] | None:
     return batch, absolute
 
 
-def _read_pieces(pieces: list[SheetPiece],
+def _iter_pieces(pieces: list[SheetPiece],
                  loads: Mapping[Path, Future[tuple[Any, list[int]] | None]], file: str,
-                 shown: str, matcher: HeaderMatcher
-                 ) -> tuple[Table | None, list[Problem]] | None:
-    """A sheet from its pieces, read in parallel; None to read it whole instead.
+                 shown: str, matcher: HeaderMatcher, stop: threading.Event | None = None
+                 ) -> Generator[TablePart, None, str]:
+    """A sheet from its pieces, one part a piece as each is read.
+
+    Returns "read", "no header", or "whole" when the sheet must be read whole instead (after a
+    ``restart`` part if some of its parts went out already).
 
     Columns are matched by their Excel column across pieces (a later piece may be narrower
     or wider than the first); any piece that fails or does not read as written sends the
@@ -194,36 +203,38 @@ def _read_pieces(pieces: list[SheetPiece],
     import pyarrow as pa
 
     if any(piece.path not in loads for piece in pieces):
-        return None
-    try:
-        loaded = [loads[piece.path].result() for piece in pieces]
-    except Exception:  # calamine's errors: the whole read reports them
-        return None
-    if any(item is None for item in loaded):
-        return None
-    first, absolute = loaded[0]  # type: ignore[misc]
-    head = [list(r.values()) for r in first.slice(0, HEADER_SEARCH_ROWS).to_pylist()]
-    header_idx = find_header(head, matcher)
-    if header_idx is None:
-        return None if first.num_rows < HEADER_SEARCH_ROWS else (None, [])
-    parts: list[list[Any]] = [[] for _ in absolute]
-    rows = [np.arange(header_idx + 2, first.num_rows + 1, dtype=np.int64)]
-    for k, (piece, item) in enumerate(zip(pieces, loaded, strict=True)):
-        batch, columns = item  # type: ignore[misc]
+        return "whole"
+    header_idx: int | None = None
+    head_cells: list[Any] = []
+    absolute: list[int] = []
+    for k, piece in enumerate(pieces):
+        check_cancelled(stop)
+        try:
+            item = loads[piece.path].result()
+        except Exception:  # calamine's errors: the whole read reports them
+            item = None
+        if item is None:
+            if k:
+                yield TablePart(None, [], restart=True)
+            return "whole"
+        batch, columns = item
         if k == 0:
+            head = [list(r.values()) for r in batch.slice(0, HEADER_SEARCH_ROWS).to_pylist()]
+            header_idx = find_header(head, matcher)
+            if header_idx is None:  # no header: read it whole if this piece was too short
+                return "whole" if batch.num_rows < HEADER_SEARCH_ROWS else "no header"
+            head_cells, absolute = head[header_idx], columns
+            rows = np.arange(header_idx + 2, batch.num_rows + 1, dtype=np.int64)
             batch = batch.slice(header_idx + 1)
         else:
             assert piece.first_row is not None
-            rows.append(np.arange(piece.first_row, piece.first_row + batch.num_rows,
-                                  dtype=np.int64))
+            rows = np.arange(piece.first_row, piece.first_row + batch.num_rows, dtype=np.int64)
         where = {a: i for i, a in enumerate(columns)}
-        for out, a in enumerate(absolute):
-            i = where.get(a)
-            parts[out].append(batch.column(i).cast(pa.string()) if i is not None
-                              else pa.nulls(batch.num_rows, pa.string()))
-    series = [pa.chunked_array(p, pa.string()).to_pandas(types_mapper=string_mapper)
-              for p in parts]
-    return build_table(file, shown, header_idx + 1, head[header_idx], absolute, series,
-                        np.concatenate(rows), matcher)
-
-
+        series = [(batch.column(where[a]).cast(pa.string()) if a in where
+                   else pa.nulls(batch.num_rows, pa.string())).to_pandas(
+                       types_mapper=string_mapper) for a in absolute]
+        assert header_idx is not None
+        table, found = build_table(file, shown, header_idx + 1, head_cells, absolute, series,
+                                   rows, matcher)
+        yield TablePart(table, found, last=k == len(pieces) - 1)
+    return "read"
