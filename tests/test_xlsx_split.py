@@ -97,6 +97,11 @@ def test_a_large_sheet_read_in_pieces_equals_the_whole_read(
             ws.cell(row=r, column=c, value=v)
         if i > 2800 and i % 50 == 0:
             ws.cell(row=r, column=14, value="备注")
+        if i in (2990, 2995):  # repeats of rows in the first piece: E110 across pieces
+            ws.cell(row=r, column=2, value=f"厂{i - 2900}")
+            ws.cell(row=r, column=3, value=f"{(i - 2900) % 3 + 1}号线")
+            ws.cell(row=r, column=6, value=100 + (i - 2900) % 37 / 10)
+            ws.cell(row=r, column=10, value=2021)
         excel_row[f"厂{i}"] = r
         r += 1
     path = tmp_path / "large.xlsx"
@@ -104,9 +109,22 @@ def test_a_large_sheet_read_in_pieces_equals_the_whole_read(
 
     tables = assert_same_read(path, monkeypatch)
     assert len(pieces_read) >= 4
+    # Validated piece by piece (duplicates once the sheet is complete) as when read whole.
+    from benchmark.pipeline import check_files
+
+    checked = check_files([str(path)])
+    with monkeypatch.context() as m:
+        m.setattr(xlsx, "workers", parallel.workers)
+        m.setenv("BENCHMARK_WORKERS", "1")
+        alone = check_files([str(path)])
+    assert [str(p) for p in checked.problems] == [str(p) for p in alone.problems]
+    assert checked.frame.equals(alone.frame)
+    assert any(p.code == "E104" for p in checked.problems)
+    assert [p.row for p in checked.problems if p.code == "E110"] == [
+        excel_row["厂2990"], excel_row["厂2995"]]
     frame, rows = tables[0].frame, tables[0].rows
     assert tables[0].letters["enterprise"] == "B"
-    for name in ("厂0", "厂1234", "厂2999"):
+    for name in ("厂0", "厂1234", "厂2998"):
         at = frame.index[frame["enterprise"] == name][0]
         assert rows[at] == excel_row[name]
 
@@ -214,3 +232,25 @@ def test_plan_pieces_splits_only_large_sheets_on_several_cores() -> None:
     assert plan_pieces(4 * mb, 0, workers=8) == 1
     assert plan_pieces(100 * mb, 30 * mb, workers=2) == 1  # shared strings repeated per piece
     assert plan_pieces(30 * mb, 0, workers=8) == 3
+
+
+def test_a_late_piece_calamine_cannot_parse_retracts_the_parts_already_checked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces_read: list[SheetPiece]) -> None:
+    """Earlier pieces were read and validated when a later one fails: the sheet is then read
+    whole, which reports the error, and none of the rows checked so far is kept."""
+    from benchmark.pipeline import check_files
+
+    rows = [HEADER] + [[f"厂{i}", "水泥熟料", 100 + i % 7] for i in range(300)]
+    xml = re.sub(rb'<row r="280">.*?</row>',
+                 b'<row r="280"><c r="A280" t="n"><v>abc</v></c></row>', sheet_xml(rows))
+    path = write(tmp_path / "late.xlsx", xlsx_bytes({"Sheet1": xml}))
+    checked = check_files([str(path)])
+    assert len(pieces_read) >= 3
+    assert checked.rows_valid == 0 and checked.rows_total == 0
+    assert [(p.code, p.sheet) for p in checked.problems] == [("E001", "Sheet1")]
+    assert "sheet cannot be read" in checked.problems[0].message
+    with monkeypatch.context() as m:
+        m.setattr(xlsx, "workers", parallel.workers)
+        m.setenv("BENCHMARK_WORKERS", "1")
+        alone = check_files([str(path)])
+    assert [str(p) for p in alone.problems] == [str(p) for p in checked.problems]
