@@ -42,8 +42,6 @@ if TYPE_CHECKING:
     pass
 
 
-# --- workbook guard ----------------------------------------------------------------------------
-
 class _Refused(Exception):
     """A workbook (or one sheet of it) refused by the guard; ``limit: `` messages are E004."""
 

@@ -13,8 +13,6 @@ if TYPE_CHECKING:
     pass
 
 
-# --- Parquet -----------------------------------------------------------------------------------
-
 def read_parquet(path: Path, file: str, matcher: HeaderMatcher
                   ) -> tuple[list[Table], list[Problem]]:
     import numpy as np

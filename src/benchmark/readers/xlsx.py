@@ -33,7 +33,6 @@ from benchmark.readers.table import (
     string_mapper,
 )
 
-# --- workbooks ---------------------------------------------------------------------------------
 
 def iter_workbook(path: Path, file: str, sheet: str | None, matcher: HeaderMatcher,
                   stop: threading.Event | None = None) -> Iterator[TablePart]:
