@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from benchmark.catalogue import Catalogue, load_catalogue
 from benchmark.parallel import check_cancelled, workers
 from benchmark.problems import Problem, problem
-from benchmark.readers import INPUT_SUFFIXES, STDIN, display_safe, iter_tables
+from benchmark.readers import INPUT_SUFFIXES, STDIN, Table, display_safe, iter_tables
 from benchmark.validation import check_rows, drop_duplicates, missing_columns
 
 if TYPE_CHECKING:
@@ -82,6 +82,35 @@ def read_plants(path: str | os.PathLike[str], catalogue: Catalogue | None = None
     return checked.frame, checked.problems
 
 
+@dataclass
+class _Sheet:
+    """The parts of one sheet checked so far (a large sheet comes a piece at a time)."""
+
+    missing: list[Problem]  # E003: no row of the sheet is checked
+    results: list[pd.DataFrame] = field(default_factory=list)
+    read_problems: list[Problem] = field(default_factory=list)
+    checked_problems: list[Problem] = field(default_factory=list)
+    rows: int = 0
+
+    def add(self, table: Table, read_problems: list[Problem], catalogue: Catalogue) -> None:
+        self.read_problems.extend(read_problems)
+        self.rows += len(table.frame)
+        if not self.missing:
+            result, found = check_rows(table, catalogue)
+            self.results.append(result)
+            self.checked_problems.extend(found)
+
+    def finish(self, table: Table) -> tuple[pd.DataFrame | None, list[Problem]]:
+        """The sheet's valid rows (None if a required column is missing) and its problems."""
+        import pandas as pd
+
+        if self.missing:
+            return None, list(self.missing)
+        results = self.results
+        combined = pd.concat(results, ignore_index=True) if len(results) > 1 else results[0]
+        return drop_duplicates(combined, self.checked_problems, table)
+
+
 def _check_one(path: str, catalogue: Catalogue, sheet: str | None,
                header_aliases: Mapping[str, Iterable[str]] | None,
                stop: threading.Event | None = None
@@ -92,43 +121,31 @@ def _check_one(path: str, catalogue: Catalogue, sheet: str | None,
     Problems come as :func:`read_tables` and :func:`validate_table` give them: first those of
     reading the file, then those of each table in turn.
     """
-    import pandas as pd
-
     check_cancelled(stop)
     read_problems: list[Problem] = []
     checked_problems: list[Problem] = []
     frames: list[pd.DataFrame] = []
     total = 0
-    sheet_parts: list[tuple[pd.DataFrame, list[Problem], list[Problem], int]] = []
-    missing: list[Problem] = []
+    current: _Sheet | None = None
     for part in iter_tables(path, sheet=sheet, header_aliases=header_aliases, stop=stop):
         check_cancelled(stop)
         if part.restart:
-            sheet_parts.clear()
+            current = None  # a later piece failed: the sheet comes again, read whole
         table = part.table
         if table is None:
             read_problems.extend(part.problems)
             continue
-        if not sheet_parts:
-            missing = missing_columns(table)
-        result, found = (check_rows(table, catalogue) if not missing else
-                         (table.frame.iloc[0:0], []))
-        sheet_parts.append((result, part.problems, found, len(table.frame)))
-        if not part.last:
-            continue
-        if missing:
-            frame, found = table.frame.iloc[0:0], list(missing)
-        else:
-            results = [r for r, *_ in sheet_parts]
-            combined = pd.concat(results, ignore_index=True) if len(results) > 1 else results[0]
-            frame, found = drop_duplicates(combined, [p for *_, f, _ in sheet_parts for p in f],
-                                           table)
-        read_problems.extend(p for _, r, *_ in sheet_parts for p in r)
-        checked_problems.extend(found)
-        total += sum(n for *_, n in sheet_parts)
-        if not missing:
-            frames.append(frame)
-        sheet_parts.clear()
+        if current is None:
+            current = _Sheet(missing_columns(table))
+        current.add(table, part.problems, catalogue)
+        if part.last:
+            frame, found = current.finish(table)
+            read_problems.extend(current.read_problems)
+            checked_problems.extend(found)
+            total += current.rows
+            if frame is not None:
+                frames.append(frame)
+            current = None
     return frames, read_problems + checked_problems, total
 
 
