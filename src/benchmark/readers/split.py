@@ -39,7 +39,7 @@ _SHEET_DATA = b"<sheetData>"
 _ROW = b'<row r="'
 _HIDDEN = b"<!"  # <![CDATA[ and <!--; a DTD (<!DOCTYPE) is refused before
 _DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
-_ROOT = re.compile(rb"<(worksheet)[\s>]")
+_ROOT = re.compile(rb"<worksheet[\s>]")
 _EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
                 b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/>'
                 b"</worksheet>")
@@ -86,7 +86,6 @@ class SheetSplitter:
         self._target = max(size // max(pieces, 1) + 1, MIN_PIECE_BYTES)
         self._token = secrets.token_hex(8)
         self._head = b""
-        self._root = b"worksheet"
         self._started = False
         self._failed = False
         self._last = b""
@@ -96,10 +95,6 @@ class SheetSplitter:
         self._zip: zipfile.ZipFile | None = None
         self._entry: IO[bytes] | None = None
         self._written = 0
-
-    @property
-    def failed(self) -> bool:
-        return self._failed
 
     def feed(self, chunk: bytes) -> None:
         """Take the next chunk of the sheet's XML."""
@@ -219,7 +214,7 @@ class SheetSplitter:
 
     def _close(self, *, final: bool) -> None:
         if not final:
-            self._write(b"</sheetData></" + self._root + b">")
+            self._write(b"</sheetData></worksheet>")
         entry, archive = self._entry, self._zip
         self._entry = self._zip = None
         try:
