@@ -275,12 +275,6 @@ def string_mapper(dtype: Any) -> Any:
     return pd.StringDtype("pyarrow") if dtype in (pa.string(), pa.large_string()) else None
 
 
-def empty_text_column(n: int) -> pd.Series:
-    import pandas as pd
-
-    return pd.Series([None] * n, dtype="string[pyarrow]")
-
-
 def short_error(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return display_safe(text[:200])

@@ -26,7 +26,6 @@ from benchmark.readers.table import (
     TablePart,
     build_table,
     display_safe,
-    empty_text_column,
     file_problem,
     find_header,
     short_error,
@@ -131,28 +130,62 @@ def _sheet_problem(file: str, sheet: str, message: str) -> Problem:
     return problem("E001", file, message, sheet=sheet)
 
 
+class _TooWide(Exception):
+    def __init__(self, width: int) -> None:
+        super().__init__(width)
+        self.width = width
+
+
+def _load(reader: Any, name: str, skip_rows: int | None) -> tuple[Any, list[int]]:
+    """A sheet (or piece) as text: a record batch and the Excel column of each of its columns.
+
+    ``skip_rows=0`` keeps leading empty rows, so that row 0 is Excel row 1; ``None`` skips them.
+    """
+    loaded = reader.load_sheet(name, header_row=None, skip_rows=skip_rows, dtypes="string")
+    if loaded.width > MAX_COLUMNS:  # the guard measured this already; a second line of defence
+        raise _TooWide(loaded.width)
+    return loaded.to_arrow(), [c.absolute_index for c in loaded.available_columns()]
+
+
+def _header(batch: Any, matcher: HeaderMatcher) -> tuple[int, list[Any]] | None:
+    """Index and cells of the header row among the first rows of a batch."""
+    head = [list(r.values()) for r in batch.slice(0, HEADER_SEARCH_ROWS).to_pylist()]
+    at = find_header(head, matcher)
+    return None if at is None else (at, head[at])
+
+
+def _table(batch: Any, columns: list[int], header: tuple[int, list[Any]], absolute: list[int],
+           first_row: int, file: str, shown: str, matcher: HeaderMatcher
+           ) -> tuple[Table, list[Problem]]:
+    """The rows of ``batch`` (Excel rows from ``first_row``) under the header's columns.
+
+    Columns are matched by Excel column: a piece may be narrower or wider than the header row.
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    where = {a: i for i, a in enumerate(columns)}
+    series = [(batch.column(where[a]).cast(pa.string()) if a in where
+               else pa.nulls(batch.num_rows, pa.string())).to_pandas(types_mapper=string_mapper)
+              for a in absolute]
+    rows = np.arange(first_row, first_row + batch.num_rows, dtype=np.int64)
+    at, cells = header
+    return build_table(file, shown, at + 1, cells, absolute, series, rows, matcher)
+
+
 def _read_sheet(reader: Any, name: str, file: str, shown: str, matcher: HeaderMatcher
                 ) -> tuple[Table | None, list[Problem]]:
     """One sheet, read once: the header is searched in its first rows, the rest is the body."""
-    import numpy as np
-
-    loaded = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-    if loaded.width > MAX_COLUMNS:  # the guard measured this already; a second line of defence
-        return None, [problem("E004", file, f"{loaded.width:,} columns exceed the limit of "
+    try:
+        batch, absolute = _load(reader, name, skip_rows=0)
+    except _TooWide as wide:
+        return None, [problem("E004", file, f"{wide.width:,} columns exceed the limit of "
                               f"{MAX_COLUMNS:,}", sheet=shown)]
-    batch = loaded.to_arrow()
-    head = [list(r.values()) for r in batch.slice(0, HEADER_SEARCH_ROWS).to_pylist()]
-    header_idx = find_header(head, matcher)
-    if header_idx is None:
+    header = _header(batch, matcher)
+    if header is None:
         return None, []
-    absolute = [c.absolute_index for c in loaded.available_columns()]
-    body = batch.slice(header_idx + 1)
-    columns = [body.column(i).to_pandas(types_mapper=string_mapper)
-               if i < body.num_columns else empty_text_column(body.num_rows)
-               for i in range(len(absolute))]
-    rows = np.arange(header_idx + 2, header_idx + 2 + body.num_rows, dtype=np.int64)
-    return build_table(file, shown, header_idx + 1, head[header_idx], absolute, columns, rows,
-                        matcher)
+    at = header[0]
+    return _table(batch.slice(at + 1), absolute, header, absolute, at + 2, file, shown, matcher)
 
 
 def _load_piece(piece: SheetPiece, name: str) -> tuple[Any, list[int]] | None:
@@ -165,14 +198,10 @@ def _load_piece(piece: SheetPiece, name: str) -> tuple[Any, list[int]] | None:
     import fastexcel
 
     try:
-        reader = fastexcel.read_excel(str(piece.path))
-        loaded = reader.load_sheet(name, header_row=None, dtypes="string",
-                                   skip_rows=0 if piece.first_row is None else None)
-        if loaded.width > MAX_COLUMNS:
-            return None
-        batch = loaded.to_arrow()
-        absolute = [c.absolute_index for c in loaded.available_columns()]
-        del reader, loaded
+        batch, absolute = _load(fastexcel.read_excel(str(piece.path)), name,
+                                skip_rows=0 if piece.first_row is None else None)
+    except _TooWide:
+        return None
     finally:
         with contextlib.suppress(OSError):
             piece.path.unlink()
@@ -198,13 +227,9 @@ def _iter_pieces(pieces: list[SheetPiece],
     or wider than the first); any piece that fails or does not read as written sends the
     sheet back to the plain read, which reports what is wrong with it.
     """
-    import numpy as np
-    import pyarrow as pa
-
     if any(piece.path not in loads for piece in pieces):
         return "whole"
-    header_idx: int | None = None
-    head_cells: list[Any] = []
+    header: tuple[int, list[Any]] | None = None
     absolute: list[int] = []
     for k, piece in enumerate(pieces):
         check_cancelled(stop)
@@ -218,22 +243,15 @@ def _iter_pieces(pieces: list[SheetPiece],
             return "whole"
         batch, columns = item
         if k == 0:
-            head = [list(r.values()) for r in batch.slice(0, HEADER_SEARCH_ROWS).to_pylist()]
-            header_idx = find_header(head, matcher)
-            if header_idx is None:  # no header: read it whole if this piece was too short
+            header = _header(batch, matcher)
+            if header is None:  # no header: read it whole if this piece was too short
                 return "whole" if batch.num_rows < HEADER_SEARCH_ROWS else "no header"
-            head_cells, absolute = head[header_idx], columns
-            rows = np.arange(header_idx + 2, batch.num_rows + 1, dtype=np.int64)
-            batch = batch.slice(header_idx + 1)
+            absolute, first_row = columns, header[0] + 2
+            batch = batch.slice(header[0] + 1)
         else:
             assert piece.first_row is not None
-            rows = np.arange(piece.first_row, piece.first_row + batch.num_rows, dtype=np.int64)
-        where = {a: i for i, a in enumerate(columns)}
-        series = [(batch.column(where[a]).cast(pa.string()) if a in where
-                   else pa.nulls(batch.num_rows, pa.string())).to_pandas(
-                       types_mapper=string_mapper) for a in absolute]
-        assert header_idx is not None
-        table, found = build_table(file, shown, header_idx + 1, head_cells, absolute, series,
-                                   rows, matcher)
+            first_row = piece.first_row
+        assert header is not None
+        table, found = _table(batch, columns, header, absolute, first_row, file, shown, matcher)
         yield TablePart(table, found, last=k == len(pieces) - 1)
     return "read"
