@@ -7,24 +7,30 @@ million rows); these models are the reference those dicts are checked against, a
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, create_model
+
+from benchmark.problems import Problem
 
 
-class ProblemOut(BaseModel):
-    """One problem, located as the user sees it in Excel."""
+def _problem_model() -> type[BaseModel]:
+    """``ProblemOut``: the fields of :class:`benchmark.problems.Problem`, so that the published
+    contract and what the renderers write cannot drift apart."""
+    hints = typing.get_type_hints(Problem)
+    fields: dict[str, Any] = {f.name: (hints[f.name], ...) for f in dataclasses.fields(Problem)}
+    model: type[BaseModel] = create_model("ProblemOut", __config__=ConfigDict(extra="forbid"),
+                                          __doc__="One problem, located as the user sees it in "
+                                                  "Excel.", **fields)
+    return model
 
-    model_config = ConfigDict(extra="forbid")
 
-    code: str
-    severity: Literal["error", "warning"]
-    file: str
-    sheet: str | None
-    row: int | None
-    column: str | None
-    header: str | None
-    message: str
+if typing.TYPE_CHECKING:
+    ProblemOut = BaseModel  # for the type checker; built from Problem's fields below
+else:
+    ProblemOut = _problem_model()
 
 
 class CatalogueRef(BaseModel):
