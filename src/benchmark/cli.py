@@ -439,6 +439,9 @@ def explain(
 
 def main() -> None:
     """Console-script entry point: exit codes 0/1/2, Ctrl-C is 130, never a traceback."""
+    from benchmark.allocator import keep_freed_memory
+
+    keep_freed_memory()
     try:
         app()
     except KeyboardInterrupt:  # typer turns Ctrl-C into exit 130 itself; this is the backstop

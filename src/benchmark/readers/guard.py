@@ -46,7 +46,7 @@ class _Refused(Exception):
     """A workbook (or one sheet of it) refused by the guard; ``limit: `` messages are E004."""
 
 
-_CHUNK = 8 * 1024 * 1024
+_CHUNK = 1024 * 1024
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 
