@@ -9,6 +9,7 @@ Example counts are modest so that the file runs in seconds.
 from __future__ import annotations
 
 import csv
+import itertools
 import math
 import tempfile
 from pathlib import Path
@@ -295,3 +296,45 @@ def test_combine_never_overflows_on_many_distinct_values() -> None:
     assert ids.tolist() == [0, 1, 2, 3] and first.tolist() == [0, 1, 2, 3]
     ids, first = combine(b, c, b)
     assert ids.tolist() == [0, 0, 0, 1] and first.tolist() == [0, 3]
+
+
+_KEY_TEXT = st.sampled_from(["甲厂", "ACME", "acme", "Acme", "b", "B", None])
+
+
+@given(st.lists(st.tuples(_KEY_TEXT, _KEY_TEXT, st.sampled_from(["cement", "ironmaking"]),
+                          st.sampled_from(["", "a", None]),
+                          st.sampled_from([2021, 2022, None])), min_size=1, max_size=40),
+       st.lists(st.integers(0, 40), max_size=4))
+def test_dedupe_by_parts_equals_a_plain_reference(
+        rows: list[tuple[Any, ...]], cuts: list[int]) -> None:
+    """However the rows are cut into parts, E110 falls on the same rows, each naming the first
+    row with the same key (texts compared ignoring case, missing equal to missing)."""
+    from benchmark.readers import Table
+    from benchmark.validation import Deduplicator
+
+    frame = pd.DataFrame({
+        "row": np.arange(10, 10 + len(rows), dtype=np.int64),
+        "enterprise": pd.Series([r[0] for r in rows], dtype="string[pyarrow]"),
+        "line": pd.Series([r[1] for r in rows], dtype="string[pyarrow]"),
+        "area": pd.Series([r[2] for r in rows], dtype="string[pyarrow]"),
+        "category": pd.Series([r[3] for r in rows], dtype="string[pyarrow]"),
+        "year": pd.Series([r[4] for r in rows], dtype="Int64"),
+    })
+    table = Table("f.xlsx", "S", 1, frame, frame["row"].to_numpy(),
+                  letters={"enterprise": "B"}, headers={"enterprise": "企业"})
+    first_of: dict[tuple[Any, ...], int] = {}
+    expected: dict[int, int] = {}  # row → the row it repeats
+    for excel_row, r in zip(frame["row"].tolist(), rows, strict=True):
+        key = (*(t.lower() if t else t for t in r[:2]), *r[2:])
+        first = first_of.setdefault(key, excel_row)
+        if first != excel_row:
+            expected[excel_row] = first
+
+    bounds = [0, *sorted({min(c, len(rows)) for c in cuts}), len(rows)]
+    dedupe = Deduplicator(table)
+    problems: list[Any] = []
+    kept = [dedupe.drop(frame.iloc[a:b].reset_index(drop=True), problems)
+            for a, b in itertools.pairwise(bounds) if b > a]
+    got = {p.row: int(p.message.split()[3]) for p in problems}
+    assert got == expected
+    assert pd.concat(kept)["row"].tolist() == [r for r in frame["row"] if r not in expected]

@@ -119,6 +119,12 @@ def test_a_large_sheet_read_in_pieces_equals_the_whole_read(
         alone = check_files([str(path)])
     assert [str(p) for p in checked.problems] == [str(p) for p in alone.problems]
     assert checked.frame.equals(alone.frame)
+    # Graded piece by piece as each is checked, as when the whole sheet is graded at the end.
+    from benchmark.grading import grade
+
+    graded = check_files([str(path)], transform=grade)
+    assert graded.frame.equals(grade(checked.frame))
+    assert "tier" in graded.frame.columns and graded.frame["tier"].notna().all()
     assert any(p.code == "E104" for p in checked.problems)
     assert [p.row for p in checked.problems if p.code == "E110"] == [
         excel_row["厂2990"], excel_row["厂2995"]]

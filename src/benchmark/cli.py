@@ -237,7 +237,11 @@ StrictOpt = Annotated[bool | None, typer.Option(
     "--strict/--no-strict", help="Warnings fail the run too.", show_default=False)]
 
 
-def _check(files: list[str], sheet: str | None) -> tuple[Any, Catalogue]:
+def _check(files: list[str], sheet: str | None, *, graded: bool = False
+           ) -> tuple[Any, Catalogue]:
+    """Read and validate (and with ``graded``, grade) the files, with a progress bar on a
+    terminal. Rows are graded a part at a time, as soon as each is checked."""
+    from benchmark.grading import grade as grade_rows
     from benchmark.pipeline import check_files, expand_paths
 
     cat = state.catalogue()
@@ -250,8 +254,10 @@ def _check(files: list[str], sheet: str | None) -> tuple[Any, Catalogue]:
         from rich.progress import Progress
 
         progress = Progress(transient=True, console=_stderr())
+    transform = (lambda rows: grade_rows(rows, cat)) if graded else None
     if progress is None:
-        return check_files(found, cat, sheet=sheet, header_aliases=aliases), cat
+        return check_files(found, cat, sheet=sheet, header_aliases=aliases,
+                           transform=transform), cat
     with progress:
         task = progress.add_task("reading", total=None)
 
@@ -259,7 +265,7 @@ def _check(files: list[str], sheet: str | None) -> tuple[Any, Catalogue]:
             progress.update(task, advance=1, description=f"{Path(path).name}: {rows:,} rows")
 
         return check_files(found, cat, sheet=sheet, header_aliases=aliases,
-                           on_file_done=done), cat
+                           on_file_done=done, transform=transform), cat
 
 
 def _stderr() -> Console:
@@ -354,7 +360,6 @@ def grade(
     Example: `benchmark grade examples/plant.xlsx` or
     `benchmark grade examples/industry_list.xlsx -f xlsx -o report.xlsx`
     """
-    from benchmark.grading import grade as grade_frame
     from benchmark.problems import has_errors
     from benchmark.report import build_report, render_grade
 
@@ -365,9 +370,8 @@ def grade(
         fail("--format xlsx needs an output file: -o report.xlsx")
     gate = fail_on.value if fail_on else config.fail_on
     by = group_by.value if group_by else (config.group_by or "area")
-    checked, cat = _check(files, sheet)
-    graded = grade_frame(checked.frame, cat)
-    report = build_report(checked, cat, graded=graded, group_by=by, fail_on=gate)
+    checked, cat = _check(files, sheet, graded=True)
+    report = build_report(checked, cat, graded=checked.frame, group_by=by, fail_on=gate)
     if fmt_name == "table" and output is None:
         from benchmark.report.text import render_grade as render_text
 

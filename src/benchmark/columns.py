@@ -53,6 +53,77 @@ def combine(*codes: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndar
     return ids, first
 
 
+class Numbering:
+    """Ids for values met over several calls, the same in every call: first met, first numbered.
+
+    A table checked a piece at a time gets the same id for the same value in every piece, so
+    keys built from ids compare exactly across pieces. Distinct values are kept in a pandas
+    index (ids, packed keys); :class:`TextNumbering` keeps texts.
+    """
+
+    def __init__(self) -> None:
+        self._index: pd.Index | None = None
+
+    def __len__(self) -> int:
+        return 0 if self._index is None else len(self._index)
+
+    def ids(self, values: Any) -> np.ndarray[Any, Any]:
+        """An id per row (-1 for missing); new values are numbered in order of appearance."""
+        import numpy as np
+        import pandas as pd
+
+        codes, uniques = factorize(values)
+        if self._index is None:
+            self._index = pd.Index(uniques)
+            return codes
+        known = np.asarray(self._index.get_indexer(uniques), dtype=np.int64)
+        new = known < 0
+        if new.any():
+            start = len(self._index)
+            known[new] = np.arange(start, start + int(new.sum()))
+            self._index = self._index.append(pd.Index(uniques[new]))
+        return _spread(known, codes)
+
+
+class TextNumbering:
+    """:class:`Numbering` for text, ignoring case: each distinct text is lowered once."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def ids(self, values: Any) -> np.ndarray[Any, Any]:
+        import numpy as np
+        import pandas as pd
+
+        codes, uniques = factorize(values)
+        seen = self._ids
+        lowered = pd.Series(uniques, dtype="string[pyarrow]").str.lower().tolist()
+        known = np.fromiter((seen.setdefault(u, len(seen)) for u in lowered), dtype=np.int64,
+                            count=len(lowered))
+        return _spread(known, codes)
+
+
+def _spread(ids: np.ndarray[Any, Any], codes: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """``ids[code]`` for every row, -1 where the code is -1."""
+    import numpy as np
+
+    if not len(ids):
+        return codes
+    return np.where(codes < 0, -1, ids[np.maximum(codes, 0)])
+
+
+def pair(first: np.ndarray[Any, Any], second: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """One exact number for each pair of ids (each at least -1 and under 2**32 - 1)."""
+    import numpy as np
+
+    high = (first + 1).astype(np.uint64) << np.uint64(32)
+    paired: np.ndarray[Any, Any] = high | (second + 1).astype(np.uint64)
+    return paired
+
+
 def lookup(table: list[Any], codes: np.ndarray[Any, Any], missing: Any = None
            ) -> np.ndarray[Any, Any]:
     """``table[code]`` for every row, ``missing`` where the code is -1."""

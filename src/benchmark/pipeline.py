@@ -17,12 +17,15 @@ from typing import TYPE_CHECKING
 
 from benchmark.catalogue import Catalogue, load_catalogue
 from benchmark.parallel import check_cancelled, workers
-from benchmark.problems import Problem, problem
+from benchmark.problems import Problem, in_sheet_order, problem
 from benchmark.readers import INPUT_SUFFIXES, STDIN, Table, display_safe, iter_tables
-from benchmark.validation import check_rows, drop_duplicates, missing_columns
+from benchmark.validation import Deduplicator, check_rows, missing_columns
 
 if TYPE_CHECKING:
     import pandas as pd
+
+#: A row-wise function of a part's valid rows (see :func:`check_files`).
+Transform = Callable[["pd.DataFrame"], "pd.DataFrame"]
 
 
 @dataclass
@@ -82,25 +85,34 @@ def read_plants(path: str | os.PathLike[str], catalogue: Catalogue | None = None
     return checked.frame, checked.problems
 
 
-@dataclass
 class _Sheet:
-    """The parts of one sheet checked so far (a large sheet comes a piece at a time)."""
+    """The parts of one sheet checked so far (a large sheet comes a piece at a time).
 
-    missing: list[Problem]  # E003: no row of the sheet is checked
-    results: list[pd.DataFrame] = field(default_factory=list)
-    read_problems: list[Problem] = field(default_factory=list)
-    checked_problems: list[Problem] = field(default_factory=list)
-    rows: int = 0
+    Each part is checked, deduplicated against the parts before it and transformed as it
+    arrives, so that only the last piece's share of that work is left once the sheet is read.
+    """
+
+    def __init__(self, table: Table, transform: Transform | None) -> None:
+        self.missing = missing_columns(table)  # E003: no row of the sheet is checked
+        self.dedupe = Deduplicator(table)
+        self.transform = transform
+        self.results: list[pd.DataFrame] = []
+        self.read_problems: list[Problem] = []
+        self.checked_problems: list[Problem] = []
+        self.rows = 0
 
     def add(self, table: Table, read_problems: list[Problem], catalogue: Catalogue) -> None:
         self.read_problems.extend(read_problems)
         self.rows += len(table.frame)
         if not self.missing:
             result, found = check_rows(table, catalogue)
+            result = self.dedupe.drop(result, found)
+            if self.transform is not None:
+                result = self.transform(result)
             self.results.append(result)
             self.checked_problems.extend(found)
 
-    def finish(self, table: Table) -> tuple[pd.DataFrame | None, list[Problem]]:
+    def finish(self) -> tuple[pd.DataFrame | None, list[Problem]]:
         """The sheet's valid rows (None if a required column is missing) and its problems."""
         import pandas as pd
 
@@ -108,15 +120,16 @@ class _Sheet:
             return None, list(self.missing)
         results = self.results
         combined = pd.concat(results, ignore_index=True) if len(results) > 1 else results[0]
-        return drop_duplicates(combined, self.checked_problems, table)
+        in_sheet_order(self.checked_problems)
+        return combined, self.checked_problems
 
 
 def _check_one(path: str, catalogue: Catalogue, sheet: str | None,
                header_aliases: Mapping[str, Iterable[str]] | None,
-               stop: threading.Event | None = None
+               stop: threading.Event | None = None, transform: Transform | None = None
                ) -> tuple[list[pd.DataFrame], list[Problem], int]:
     """Read and validate one file, a part at a time: the rows of a piece of a large sheet are
-    checked while calamine still parses the next one; duplicates once the sheet is complete.
+    checked, deduplicated and transformed while calamine still parses the next one.
 
     Problems come as :func:`read_tables` and :func:`validate_table` give them: first those of
     reading the file, then those of each table in turn.
@@ -136,10 +149,10 @@ def _check_one(path: str, catalogue: Catalogue, sheet: str | None,
             read_problems.extend(part.problems)
             continue
         if current is None:
-            current = _Sheet(missing_columns(table))
+            current = _Sheet(table, transform)
         current.add(table, part.problems, catalogue)
         if part.last:
-            frame, found = current.finish(table)
+            frame, found = current.finish()
             read_problems.extend(current.read_problems)
             checked_problems.extend(found)
             total += current.rows
@@ -152,9 +165,16 @@ def _check_one(path: str, catalogue: Catalogue, sheet: str | None,
 def check_files(paths: Sequence[str], catalogue: Catalogue | None = None, *,
                 sheet: str | None = None,
                 header_aliases: Mapping[str, Iterable[str]] | None = None,
-                on_file_done: Callable[[str, int], None] | None = None) -> Checked:
+                on_file_done: Callable[[str, int], None] | None = None,
+                transform: Transform | None = None) -> Checked:
     """Read and validate many files (two at a time: fastexcel and pyarrow release the GIL;
-    a large sheet is itself read on every core)."""
+    a large sheet is itself read on every core).
+
+    ``transform``, if given, is applied to the valid rows of each part as soon as they are
+    final, and ``Checked.frame`` holds what it returns: a row-wise function such as
+    ``lambda rows: grade(rows, catalogue)`` then runs on a large sheet's first pieces while
+    the later ones are still being read.
+    """
     import pandas as pd
 
     from benchmark.validation import RESULT_COLUMNS
@@ -167,7 +187,7 @@ def check_files(paths: Sequence[str], catalogue: Catalogue | None = None, *,
     stop = threading.Event()
 
     def work(path: str) -> tuple[list[pd.DataFrame], list[Problem], int]:
-        return _check_one(path, cat, sheet, header_aliases, stop)
+        return _check_one(path, cat, sheet, header_aliases, stop, transform)
 
     pool = ThreadPoolExecutor(max_workers=min(2, workers(), len(files)) or 1)
     try:
@@ -188,4 +208,6 @@ def check_files(paths: Sequence[str], catalogue: Catalogue | None = None, *,
         frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     else:
         frame = pd.DataFrame({c: pd.Series(dtype="object") for c in RESULT_COLUMNS})
+        if transform is not None:
+            frame = transform(frame)
     return Checked(frame, problems, files, total)

@@ -112,3 +112,8 @@ def problem(code: str, file: str, message: str, *, sheet: str | None = None,
 def has_errors(problems: list[Problem], strict: bool = False) -> bool:
     """Whether the problems make a run fail: any error, or with ``strict`` any warning."""
     return any(p.severity == "error" or strict for p in problems)
+
+
+def in_sheet_order(problems: list[Problem]) -> None:
+    """Sort one table's problems by row, then column, in place: the order a reader scans."""
+    problems.sort(key=lambda p: (p.row or 0, p.column or ""))

@@ -17,9 +17,18 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from benchmark.catalogue import Catalogue
-from benchmark.columns import combine, factorize, filter_rows, lookup, take_strings
+from benchmark.columns import (
+    Numbering,
+    TextNumbering,
+    combine,
+    factorize,
+    filter_rows,
+    lookup,
+    pair,
+    take_strings,
+)
 from benchmark.parallel import parallel_map
-from benchmark.problems import Problem, problem
+from benchmark.problems import Problem, in_sheet_order, problem
 from benchmark.readers import FIELDS, REQUIRED_FIELDS, Table
 from benchmark.units import UnitError, UnknownUnitError, conversion_factor
 
@@ -338,30 +347,61 @@ def drop_duplicates(result: pd.DataFrame, problems: list[Problem], table: Table
     """E110 for valid rows repeating an earlier one (same enterprise, line, area, category and
     year, ignoring case): the first is graded, repeats are dropped. Then sort the problems.
 
-    Works on valid rows only, so that the results of a sheet's pieces, checked one by one as
-    they are read, can be concatenated and deduplicated once.
+    Works on valid rows only; a table checked in parts uses one :class:`Deduplicator` instead.
     """
-    import numpy as np
-
-    n = len(result)
-    if n > 1:
-        lowered = parallel_map(lambda t: factorize(t.str.lower())[0],
-                               [result["enterprise"], result["line"]])
-        combo, first = combine(*lowered, *(factorize(result[c])[0]
-                                           for c in ("area", "category", "year")))
-        first_pos = first[combo]
-        dup = first_pos != np.arange(n)
-        if dup.any():
-            rows = result["row"].to_numpy()
-            letter, header = table.letters.get("enterprise"), table.headers.get("enterprise")
-            for p in np.flatnonzero(dup):
-                problems.append(problem(
-                    "E110", table.file, f"duplicate of row {rows[first_pos[p]]} (same "
-                    "enterprise, line, area, category and year)", sheet=table.sheet,
-                    row=int(rows[p]), column=letter, header=header))
-            result = filter_rows(result, ~dup)
-    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    result = Deduplicator(table).drop(result, problems)
+    in_sheet_order(problems)
     return result, problems
+
+
+class Deduplicator:
+    """E110 over the valid rows of one table fed a part at a time, in row order.
+
+    Only a later row is ever dropped, so the rows a part keeps are final as soon as it is
+    checked: a sheet read in pieces is deduplicated piece by piece while the next piece is
+    parsed. Keys are exact: each column's values get ids that are the same in every part
+    (:class:`~benchmark.columns.Numbering`), paired into one number a column at a time.
+    """
+
+    #: Key columns, those with few distinct values first (their pairs stay few).
+    KEY = ("area", "category", "year", "line", "enterprise")
+
+    def __init__(self, table: Table) -> None:
+        import numpy as np
+
+        self.table = table
+        self._columns = [TextNumbering() if c in TEXT_FIELDS else Numbering() for c in self.KEY]
+        self._pairs = [Numbering() for _ in self.KEY[1:]]
+        self._first_rows = np.zeros(0, dtype=np.int64)  # Excel row of each key's first row
+
+    def drop(self, result: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+        """The rows of ``result`` whose key no earlier row had; E110 appended for the rest."""
+        import numpy as np
+
+        if not len(result):
+            return result
+        key = self._columns[0].ids(result[self.KEY[0]])
+        for name, column, pairs in zip(self.KEY[1:], self._columns[1:], self._pairs,
+                                       strict=True):
+            key = pairs.ids(pair(key, column.ids(result[name])))
+        # Keys new in this part are numbered in order of first appearance, so a row is a
+        # key's first exactly where the running maximum of the new keys grows.
+        before = len(self._first_rows)
+        new = np.where(key >= before, key, before - 1)
+        peak = np.maximum.accumulate(np.concatenate(([before - 1], new)))
+        first = new > peak[:-1]
+        rows = result["row"].to_numpy()
+        self._first_rows = np.concatenate((self._first_rows, rows[first]))
+        if first.all():
+            return result
+        t = self.table
+        letter, header = t.letters.get("enterprise"), t.headers.get("enterprise")
+        for p in np.flatnonzero(~first):
+            problems.append(problem(
+                "E110", t.file, f"duplicate of row {self._first_rows[key[p]]} (same "
+                "enterprise, line, area, category and year)", sheet=t.sheet,
+                row=int(rows[p]), column=letter, header=header))
+        return filter_rows(result, first)
 
 
 def _blank(header: str) -> Callable[[int], str]:
