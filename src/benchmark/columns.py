@@ -86,23 +86,34 @@ class Numbering:
 
 
 class TextNumbering:
-    """:class:`Numbering` for text, ignoring case: each distinct text is lowered once."""
+    """:class:`Numbering` for text, ignoring case: each distinct text is lowered once.
+
+    The first call numbers with Arrow alone; the dict that later calls need is built only
+    when a second call comes (a table read whole makes just one).
+    """
 
     def __init__(self) -> None:
+        self._first: Any = None  # the distinct lowered texts of the first call, in id order
         self._ids: dict[str, int] = {}
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._ids) if self._first is None else len(self._first)
 
     def ids(self, values: Any) -> np.ndarray[Any, Any]:
         import numpy as np
         import pandas as pd
 
         codes, uniques = factorize(values)
+        lowered = pd.Series(uniques, dtype="string[pyarrow]").str.lower()
+        if self._first is None and not self._ids:
+            known, self._first = factorize(lowered)
+            return _spread(known, codes)
+        if self._first is not None:
+            self._ids = dict(zip(self._first.tolist(), range(len(self._first)), strict=True))
+            self._first = None
         seen = self._ids
-        lowered = pd.Series(uniques, dtype="string[pyarrow]").str.lower().tolist()
-        known = np.fromiter((seen.setdefault(u, len(seen)) for u in lowered), dtype=np.int64,
-                            count=len(lowered))
+        known = np.fromiter((seen.setdefault(u, len(seen)) for u in lowered.tolist()),
+                            dtype=np.int64, count=len(lowered))
         return _spread(known, codes)
 
 
