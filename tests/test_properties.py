@@ -338,3 +338,17 @@ def test_dedupe_by_parts_equals_a_plain_reference(
     got = {p.row: int(p.message.split()[3]) for p in problems}
     assert got == expected
     assert pd.concat(kept)["row"].tolist() == [r for r in frame["row"] if r not in expected]
+
+
+@given(st.binary(max_size=64)
+       | st.text(max_size=16).map(lambda t: t.encode("utf-8", "surrogatepass")))
+def test_utf8_check_agrees_with_python(data: bytes) -> None:
+    """The CSV reader's Arrow check of UTF-8 accepts exactly what Python's decoder accepts."""
+    from benchmark.readers.csvfile import _is_utf8
+
+    try:
+        data.decode("utf-8")
+        valid = True
+    except UnicodeDecodeError:
+        valid = False
+    assert _is_utf8(data) == valid

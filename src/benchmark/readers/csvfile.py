@@ -117,11 +117,14 @@ def _decode(data: bytes, file: str) -> tuple[bytes, str, list[Problem]]:
     """
     if data.startswith(_BOM):
         data = data[len(_BOM):]
-    try:
-        data.decode("utf-8")
+    if _is_utf8(data):
         return data, "utf-8", []
+    try:
+        data.decode("utf-8")  # only to find the first bad byte
     except UnicodeDecodeError as exc:
         first_bad = exc.start
+    else:
+        return data, "utf-8", []
     if data[:first_bad].isascii():
         try:
             data.decode("gb18030")
@@ -131,6 +134,21 @@ def _decode(data: bytes, file: str) -> tuple[bytes, str, list[Problem]]:
             if not _has_utf8_lines(data):
                 return data, "gb18030", []
     return _decode_by_line(data, file)
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether bytes are valid UTF-8, checked by Arrow without decoding them into a str
+    (half the time, and no transient copy of twice the file's size)."""
+    import numpy as np
+    import pyarrow as pa
+
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        text.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _is_utf8_text(line: bytes) -> bool:
