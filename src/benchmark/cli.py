@@ -249,23 +249,16 @@ def _check(files: list[str], sheet: str | None, *, graded: bool = False
     if missing:
         fail("; ".join(f"{p.file}: {p.message}" for p in missing))
     aliases = state.config().header_aliases
-    progress = None
-    if not state.quiet and sys.stderr.isatty():
-        from rich.progress import Progress
-
-        progress = Progress(transient=True, console=_stderr())
     transform = (lambda rows: grade_rows(rows, cat)) if graded else None
-    if progress is None:
+    if state.quiet or not sys.stderr.isatty():
         return check_files(found, cat, sheet=sheet, header_aliases=aliases,
                            transform=transform), cat
-    with progress:
-        task = progress.add_task("reading", total=None)
+    from benchmark.progress import ReadProgress
 
-        def done(path: str, rows: int) -> None:
-            progress.update(task, advance=1, description=f"{Path(path).name}: {rows:,} rows")
-
+    with ReadProgress(_stderr(), len(found)) as progress:
         return check_files(found, cat, sheet=sheet, header_aliases=aliases,
-                           on_file_done=done, transform=transform), cat
+                           on_file_done=progress.file_done, on_rows=progress.rows,
+                           transform=transform), cat
 
 
 def _stderr() -> Console:

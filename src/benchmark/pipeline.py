@@ -124,33 +124,45 @@ class _Sheet:
         return combined, self.checked_problems
 
 
-def _check_one(path: str, catalogue: Catalogue, sheet: str | None,
-               header_aliases: Mapping[str, Iterable[str]] | None,
-               stop: threading.Event | None = None, transform: Transform | None = None
-               ) -> tuple[list[pd.DataFrame], list[Problem], int]:
+@dataclass(frozen=True)
+class _Run:
+    """What every file of one :func:`check_files` call shares."""
+
+    catalogue: Catalogue
+    sheet: str | None
+    header_aliases: Mapping[str, Iterable[str]] | None
+    transform: Transform | None
+    on_rows: Callable[[str, int], None] | None
+    stop: threading.Event
+
+
+def _check_one(path: str, run: _Run) -> tuple[list[pd.DataFrame], list[Problem], int]:
     """Read and validate one file, a part at a time: the rows of a piece of a large sheet are
     checked, deduplicated and transformed while calamine still parses the next one.
 
     Problems come as :func:`read_tables` and :func:`validate_table` give them: first those of
     reading the file, then those of each table in turn.
     """
-    check_cancelled(stop)
+    check_cancelled(run.stop)
     read_problems: list[Problem] = []
     checked_problems: list[Problem] = []
     frames: list[pd.DataFrame] = []
     total = 0
     current: _Sheet | None = None
-    for part in iter_tables(path, sheet=sheet, header_aliases=header_aliases, stop=stop):
-        check_cancelled(stop)
-        if part.restart:
-            current = None  # a later piece failed: the sheet comes again, read whole
+    parts = iter_tables(path, sheet=run.sheet, header_aliases=run.header_aliases, stop=run.stop)
+    for part in parts:
+        check_cancelled(run.stop)
+        if part.restart and current is not None:
+            _report_rows(run, path, -current.rows)  # the sheet comes again, read whole
+            current = None
         table = part.table
         if table is None:
             read_problems.extend(part.problems)
             continue
         if current is None:
-            current = _Sheet(table, transform)
-        current.add(table, part.problems, catalogue)
+            current = _Sheet(table, run.transform)
+        current.add(table, part.problems, run.catalogue)
+        _report_rows(run, path, len(table.frame))
         if part.last:
             frame, found = current.finish()
             read_problems.extend(current.read_problems)
@@ -162,10 +174,16 @@ def _check_one(path: str, catalogue: Catalogue, sheet: str | None,
     return frames, read_problems + checked_problems, total
 
 
+def _report_rows(run: _Run, path: str, rows: int) -> None:
+    if run.on_rows is not None and rows:
+        run.on_rows(path, rows)
+
+
 def check_files(paths: Sequence[str], catalogue: Catalogue | None = None, *,
                 sheet: str | None = None,
                 header_aliases: Mapping[str, Iterable[str]] | None = None,
                 on_file_done: Callable[[str, int], None] | None = None,
+                on_rows: Callable[[str, int], None] | None = None,
                 transform: Transform | None = None) -> Checked:
     """Read and validate many files (two at a time: fastexcel and pyarrow release the GIL;
     a large sheet is itself read on every core).
@@ -173,7 +191,9 @@ def check_files(paths: Sequence[str], catalogue: Catalogue | None = None, *,
     ``transform``, if given, is applied to the valid rows of each part as soon as they are
     final, and ``Checked.frame`` holds what it returns: a row-wise function such as
     ``lambda rows: grade(rows, catalogue)`` then runs on a large sheet's first pieces while
-    the later ones are still being read.
+    the later ones are still being read. ``on_rows(path, n)`` is called (from a reading
+    thread) as each part's ``n`` rows are checked, ``on_file_done(path, rows)`` as each file
+    is finished; a negative ``n`` takes back the rows of a sheet that is read again whole.
     """
     import pandas as pd
 
@@ -185,9 +205,10 @@ def check_files(paths: Sequence[str], catalogue: Catalogue | None = None, *,
     total = 0
 
     stop = threading.Event()
+    run = _Run(cat, sheet, header_aliases, transform, on_rows, stop)
 
     def work(path: str) -> tuple[list[pd.DataFrame], list[Problem], int]:
-        return _check_one(path, cat, sheet, header_aliases, stop, transform)
+        return _check_one(path, run)
 
     pool = ThreadPoolExecutor(max_workers=min(2, workers(), len(files)) or 1)
     try:
