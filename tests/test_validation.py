@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 import benchmark
 from benchmark.cli import app
+from benchmark.pipeline import check_files
 from benchmark.validation import parse_numbers
 
 from .conftest import WriteXlsx
@@ -261,3 +262,29 @@ def test_a_notes_table_without_required_fields_is_no_header(tmp_path: Path) -> N
     wb.save(path)
     frame, problems = benchmark.read_plants(path)
     assert problems == [] and list(frame["sheet"]) == ["数据"]
+
+
+def test_a_long_table_checked_in_slices_equals_one_check(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CSV longer than CHECK_ROWS is checked a slice at a time: same rows, same problems
+    (duplicates across slices included), same grades, and row counts a slice at a time."""
+    from benchmark import pipeline
+    from benchmark.grading import grade
+
+    lines = ["企业名称,生产线,领域,单位产品能耗,年份"]
+    for i in range(230):
+        value = "约100" if i % 41 == 7 else str(100 + i % 9)
+        lines.append(f"厂{i % 150},{i % 2 + 1}号线,水泥熟料,{value},{2021 + i % 150 // 75}")
+    path = tmp_path / "long.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    whole = check_files([str(path)], transform=grade)
+    monkeypatch.setattr(pipeline, "CHECK_ROWS", 40)
+    counts: list[int] = []
+    sliced = check_files([str(path)], transform=grade, on_rows=lambda _p, n: counts.append(n))
+    assert counts == [40] * 5 + [30]
+    assert [str(p) for p in sliced.problems] == [str(p) for p in whole.problems]
+    assert any(p.code == "E110" for p in whole.problems)
+    assert any(p.code == "E104" for p in whole.problems)
+    assert sliced.frame.equals(whole.frame)
+    assert sliced.rows_total == whole.rows_total == 230
