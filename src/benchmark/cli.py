@@ -7,6 +7,7 @@ Every command calls plain functions of the package (``check_files``, ``grade``,
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from enum import Enum, StrEnum
@@ -250,14 +251,15 @@ def _check(files: list[str], sheet: str | None, *, graded: bool = False
         fail("; ".join(f"{p.file}: {p.message}" for p in missing))
     aliases = state.config().header_aliases
     transform = (lambda rows: grade_rows(rows, cat)) if graded else None
-    if state.quiet or not sys.stderr.isatty():
-        return check_files(found, cat, sheet=sheet, header_aliases=aliases,
-                           transform=transform), cat
-    from benchmark.progress import ReadProgress
+    progress = None
+    if not state.quiet and sys.stderr.isatty():
+        from benchmark.progress import ReadProgress
 
-    with ReadProgress(_stderr(), len(found)) as progress:
+        progress = ReadProgress(_stderr(), len(found))
+    with progress or contextlib.nullcontext():
         return check_files(found, cat, sheet=sheet, header_aliases=aliases,
-                           on_file_done=progress.file_done, on_rows=progress.rows,
+                           on_file_done=progress.file_done if progress else None,
+                           on_rows=progress.rows if progress else None,
                            transform=transform), cat
 
 

@@ -45,12 +45,23 @@ def combine(*codes: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndar
         key = key * radix + (np.asarray(c, dtype=np.int64) + 1)
         bound *= radix
     ids = pd.factorize(key)[0].astype(np.int64)
-    # An id first appears where the running maximum of the ids grows.
-    if not len(ids):
-        return ids, ids
-    peak = np.maximum.accumulate(ids)
-    first = np.flatnonzero(np.concatenate(([True], peak[1:] > peak[:-1])))
-    return ids, first
+    return ids, np.flatnonzero(first_appearances(ids))
+
+
+def first_appearances(ids: np.ndarray[Any, Any], start: int = 0) -> np.ndarray[Any, Any]:
+    """Where an id of at least ``start`` appears for the first time (a mask over the rows).
+
+    The ids from ``start`` on must be numbered in order of first appearance, as
+    ``pandas.factorize`` and :class:`Numbering` number them: then an id is new exactly where
+    the running maximum grows. Ids under ``start`` (met in earlier calls) are never first.
+    """
+    import numpy as np
+
+    floor = np.int64(start - 1)
+    new = np.maximum(ids, floor)
+    peak = np.maximum.accumulate(np.concatenate(([floor], new)))
+    first: np.ndarray[Any, Any] = new > peak[:-1]
+    return first
 
 
 class Numbering:
@@ -63,9 +74,6 @@ class Numbering:
 
     def __init__(self) -> None:
         self._index: pd.Index | None = None
-
-    def __len__(self) -> int:
-        return 0 if self._index is None else len(self._index)
 
     def ids(self, values: Any) -> np.ndarray[Any, Any]:
         """An id per row (-1 for missing); new values are numbered in order of appearance."""
@@ -95,9 +103,6 @@ class TextNumbering:
     def __init__(self) -> None:
         self._first: Any = None  # the distinct lowered texts of the first call, in id order
         self._ids: dict[str, int] = {}
-
-    def __len__(self) -> int:
-        return len(self._ids) if self._first is None else len(self._first)
 
     def ids(self, values: Any) -> np.ndarray[Any, Any]:
         import numpy as np

@@ -23,6 +23,7 @@ from benchmark.columns import (
     combine,
     factorize,
     filter_rows,
+    first_appearances,
     lookup,
     pair,
     take_strings,
@@ -384,12 +385,7 @@ class Deduplicator:
         for name, column, pairs in zip(self.KEY[1:], self._columns[1:], self._pairs,
                                        strict=True):
             key = pairs.ids(pair(key, column.ids(result[name])))
-        # Keys new in this part are numbered in order of first appearance, so a row is a
-        # key's first exactly where the running maximum of the new keys grows.
-        before = len(self._first_rows)
-        new = np.where(key >= before, key, before - 1)
-        peak = np.maximum.accumulate(np.concatenate(([before - 1], new)))
-        first = new > peak[:-1]
+        first = first_appearances(key, start=len(self._first_rows))
         rows = result["row"].to_numpy()
         self._first_rows = np.concatenate((self._first_rows, rows[first]))
         if first.all():
