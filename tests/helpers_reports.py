@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import yaml
 from typer.testing import CliRunner
 
+from benchmark.catalogue import shipped_catalogue_path
 from benchmark.cli import app
 
 HEADER = ["企业名称", "生产线", "领域", "类别", "单位产品能耗", "单位", "产量", "产能", "年份",
@@ -55,14 +57,30 @@ def write_plants(path: Path, rows: Sequence[Sequence[Any]]) -> Path:
     return path
 
 
-def grade(path: Path, *args: str) -> Any:
+def mixed_status_catalogue(path: Path) -> Path:
+    """The shipped catalogue with two levels marked as a user's own catalogue may mark them:
+    the converter corroborated, electrolytic aluminium unverified (every shipped level is
+    confirmed, and reports must still carry a level's status into every verdict)."""
+    data = yaml.safe_load(shipped_catalogue_path().read_text(encoding="utf-8"))
+    for area in data["areas"]:
+        for level in area["levels"]:
+            if level["category"] == "converter":
+                level["status"] = "corroborated"
+            elif area["id"] == "electrolytic_aluminium":
+                level["status"] = "unverified"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def grade(path: Path, *args: str, catalogue: Path | None = None) -> Any:
     """Run ``benchmark --no-config grade PATH ARGS`` in-process; return the click result."""
-    return CliRunner().invoke(app, ["--no-config", "grade", str(path), *args])
+    chosen = ["--catalogue", str(catalogue)] if catalogue is not None else []
+    return CliRunner().invoke(app, ["--no-config", *chosen, "grade", str(path), *args])
 
 
-def grade_json(path: Path) -> dict[str, Any]:
+def grade_json(path: Path, catalogue: Path | None = None) -> dict[str, Any]:
     """The JSON contract output of a grade run: the reference the other formats must match."""
-    result = grade(path, "--format", "json")
+    result = grade(path, "--format", "json", catalogue=catalogue)
     doc: dict[str, Any] = json.loads(result.stdout)
     return doc
 

@@ -16,22 +16,38 @@ from benchmark.cli import app
 
 from .conftest import ROOT, benchmark_script
 
-REFERENCE = ROOT.parent / "shared" / "reference" / "levels_2021.csv"
+#: The reference as last copied into the repository; ``shared/reference`` beside the checkout,
+#: where there is one, must still equal it.
+REFERENCE_DIR = ROOT / "tests" / "reference"
+SHARED_DIR = ROOT.parent / "shared" / "reference"
 YAML_PATH = ROOT / "data" / "benchmarks_2021.yaml"
 
 
-def reference_rows() -> list[dict[str, str]]:
-    if not REFERENCE.exists():
-        pytest.skip("shared/reference is not beside this checkout")
-    with REFERENCE.open(encoding="utf-8") as fh:
+def _csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
+
+
+def reference_rows() -> list[dict[str, str]]:
+    return _csv(REFERENCE_DIR / "levels_2021.csv")
+
+
+def reference_targets() -> list[dict[str, str]]:
+    return _csv(REFERENCE_DIR / "targets_2021.csv")
+
+
+@pytest.mark.parametrize("name", ["levels_2021.csv", "targets_2021.csv"])
+def test_the_copied_reference_is_the_shared_one(name: str) -> None:
+    if not (SHARED_DIR / name).exists():
+        pytest.skip("shared/reference is not beside this checkout")
+    assert (REFERENCE_DIR / name).read_bytes() == (SHARED_DIR / name).read_bytes()
 
 
 def test_yaml_equals_reference_row_by_row() -> None:
     cat = load_catalogue(YAML_PATH)
     ours = [(a, lv) for a, lv in cat.iter_levels()]
     ref = reference_rows()
-    assert len(ours) == len(ref) == 45
+    assert len(ours) == len(ref) == 47
     assert len(cat.areas) == 25
     for (area, lv), row in zip(ours, ref, strict=True):
         assert area.id == row["area_id"]
@@ -46,6 +62,7 @@ def test_yaml_equals_reference_row_by_row() -> None:
         assert lv.baseline == float(row["baseline"]), (area.id, lv.category)
         assert lv.standard == row["standard"]
         assert lv.status == row["status"]
+        assert lv.source == row["source"]
         assert lv.note == row["note"]
 
 
@@ -63,10 +80,37 @@ def test_edition_metadata(catalogue) -> None:  # type: ignore[no-untyped-def]
     assert catalogue.document == "发改产业〔2021〕1609号"
     assert catalogue.effective.isoformat() == "2022-01-01"
     assert catalogue.deadline.isoformat() == "2025-12-31"
-    assert catalogue.target_share == 0.3
-    for area_id in ("copper_smelting", "lead_smelting", "zinc_smelting"):
-        assert catalogue.target_for(catalogue.area(area_id)) == 0.5
-    assert catalogue.target_for(catalogue.area("cement_clinker")) == 0.3
+    own = {"synthetic_ammonia": 0.15, "flat_glass": 0.2, "caustic_soda": 0.4,
+           "paraxylene": 0.5, "coal_to_olefins": 0.5, "soda_ash": 0.5, "copper_smelting": 0.5,
+           "lead_smelting": 0.5, "zinc_smelting": 0.5, "cement_clinker": 0.3}
+    for area_id, share in own.items():
+        assert catalogue.target_for(catalogue.area(area_id)) == share, area_id
+    assert catalogue.successor.document == "发改产业〔2023〕723号"
+    assert len(catalogue.successor.new_areas) == 11
+
+
+def test_three_corrected_rows_and_the_methanol_feedstocks(catalogue) -> None:  # type: ignore[no-untyped-def]
+    soda = catalogue.area("soda_ash")
+    assert (soda.level("ammonia_heavy").benchmark, soda.level("ammonia_heavy").baseline) == (
+        390, 420)
+    assert (soda.level("dual_heavy").benchmark, soda.level("dual_heavy").baseline) == (210, 295)
+    lead = catalogue.area("lead_smelting").levels[0]
+    assert (lead.benchmark, lead.baseline) == (230, 300)
+    methanol = catalogue.area("coal_to_methanol")
+    assert [(lv.category, lv.benchmark, lv.baseline) for lv in methanol.levels] == [
+        ("lignite", 1550, 2000), ("bituminous", 1400, 1800), ("anthracite", 1250, 1600)]
+    for text, category in (("褐煤", "lignite"), ("烟煤", "bituminous"), ("无烟煤", "anthracite"),
+                           ("Lignite", "lignite"), ("bituminous coal", "bituminous")):
+        level = methanol.find_category(text)
+        assert level is not None and level.category == category, text
+
+
+def test_a_category_name_shared_by_two_areas_names_no_area(catalogue) -> None:  # type: ignore[no-untyped-def]
+    """烟煤 is a feed of both methanol and ammonia: alone it cannot say which area."""
+    assert catalogue.resolve("烟煤") is None
+    assert catalogue.area("synthetic_ammonia").find_category("烟煤").category == "pulverized_coal"
+    hit = catalogue.resolve("褐煤")  # methanol's alone
+    assert hit is not None and hit[0].id == "coal_to_methanol"
 
 
 @pytest.mark.parametrize(("text", "area", "category"), [
@@ -106,8 +150,11 @@ def test_refuses_duplicate_id() -> None:
 def test_refuses_duplicate_alias_across_areas() -> None:
     data = _base()
     data["areas"][3]["aliases"].append("clinker")
-    assert any(p.startswith("areas[3].aliases: alias 'clinker' is already used")
-               or "alias 'clinker'" in p for p in _problems(data))
+    assert any("alias 'clinker'" in p for p in _problems(data))
+    data = _base()  # a category named like another area
+    data["areas"][1]["levels"][0]["aliases"].append("水泥")
+    assert "areas[1].levels[0].aliases: alias '水泥' is already used by cement_clinker" in \
+        _problems(data)
 
 
 def test_refuses_benchmark_not_below_baseline() -> None:
@@ -151,25 +198,46 @@ def test_refuses_yaml_aliases_and_huge_files() -> None:
         parse_catalogue(b"#" * 3_000_000, "big.yaml")
 
 
-def test_catalogue_json_contract(runner: CliRunner) -> None:
+def _share_text(share: dict | None) -> str:  # type: ignore[type-arg]
+    """A JSON share as the reference writes it: 25, <5, or blank."""
+    if share is None:
+        return ""
+    return ("<" if share.get("under") else "") + f"{share['share'] * 100:g}"
+
+
+def test_catalogue_json_equals_both_reference_files(runner: CliRunner) -> None:
+    """Every field of levels_2021.csv and targets_2021.csv, through the real CLI."""
     result = runner.invoke(app, ["catalogue", "--format", "json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["edition"] == "2021" and doc["document"] == "发改产业〔2021〕1609号"
     assert len(doc["areas"]) == 25
-    assert sum(len(a["levels"]) for a in doc["areas"]) == 45
-    area_keys = {"id", "name_zh", "name_en", "sector", "indicator_zh", "indicator_en", "unit",
-                 "standard", "levels"}
-    level_keys = {"category", "name_zh", "name_en", "benchmark", "baseline", "status", "note"}
-    for area in doc["areas"]:
-        assert area_keys <= set(area)
-        for lv in area["levels"]:
-            assert level_keys <= set(lv)
+    flat = [(a, lv) for a in doc["areas"] for lv in a["levels"]]
     ref = reference_rows()
-    flat = [(a["id"], lv["category"] or "", lv["benchmark"], lv["baseline"], lv["status"])
-            for a in doc["areas"] for lv in a["levels"]]
-    assert flat == [(r["area_id"], r["category_id"], float(r["benchmark"]),
-                     float(r["baseline"]), r["status"]) for r in ref]
+    assert len(flat) == len(ref) == 47
+    for (area, lv), row in zip(flat, ref, strict=True):
+        got = {"area_id": area["id"], "area_zh": area["name_zh"], "area_en": area["name_en"],
+               "sector": area["sector"], "category_id": lv["category"] or "",
+               "category_zh": lv["name_zh"], "category_en": lv["name_en"],
+               "indicator_zh": area["indicator_zh"], "indicator_en": area["indicator_en"],
+               "unit": area["unit"], "benchmark": f"{lv['benchmark']:g}",
+               "baseline": f"{lv['baseline']:g}", "standard": lv["standard"],
+               "status": lv["status"], "source": lv["source"], "note": lv["note"]}
+        assert got == row
+    by_id = {a["id"]: a for a in doc["areas"]}
+    targets = reference_targets()
+    assert [t["area_id"] for t in targets] != [] and set(by_id) == {t["area_id"] for t in targets}
+    for row in targets:
+        area = by_id[row["area_id"]]
+        below = area["target_below_baseline"]
+        got = {"area_id": area["id"],
+               "target_benchmark_share_2025": f"{area['target_share'] * 100:g}",
+               "target_below_baseline_2025": "" if below is None else f"{below * 100:g}",
+               "national_benchmark_share_2020": _share_text(area["national_2020"]["at_benchmark"]),
+               "national_below_baseline_share_2020": _share_text(
+                   area["national_2020"]["below_baseline"]),
+               "source": area["target_source"], "note": area["target_note"]}
+        assert got == row
 
 
 def test_catalogue_table_sector_filter_and_formats(runner: CliRunner) -> None:
@@ -181,7 +249,7 @@ def test_catalogue_table_sector_filter_and_formats(runner: CliRunner) -> None:
     assert [r["area"] for r in rows] == ["copper_smelting", "lead_smelting", "zinc_smelting",
                                          "electrolytic_aluminium"]
     md = runner.invoke(app, ["catalogue", "--format", "markdown"])
-    assert md.stdout.count("\n| ") == 46  # header and 45 levels
+    assert md.stdout.count("\n| ") == 48  # header and 47 levels
     bad = runner.invoke(app, ["catalogue", "--sector", "textiles"])
     assert bad.exit_code == 2
 
@@ -195,9 +263,32 @@ def test_catalogue_show_by_chinese_alias_and_did_you_mean(runner: CliRunner) -> 
     assert "did you mean cement_clinker" in unknown.output
 
 
+def test_catalogue_show_gives_sources_targets_and_2020_shares(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["catalogue", "show", "平板玻璃"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "发改产业〔2022〕200号 附件12" in result.stdout
+    assert "at least 20% of capacity at the benchmark level" in result.stdout
+    assert "none left (基本清零)" in result.stdout
+    assert "national 2020: <5% at benchmark, 8% below baseline" in result.stdout
+    phosphate = runner.invoke(app, ["catalogue", "show", "MAP"], env={"COLUMNS": "200"})
+    assert "below the baseline: under 30%" in phosphate.stdout
+    refining = runner.invoke(app, ["catalogue", "show", "炼油"], env={"COLUMNS": "200"})
+    assert "below the baseline: no figure given" in refining.stdout
+
+
+@pytest.mark.parametrize("name", ["尿素", "PVC", "工业硅", "粘胶短纤维"])
+def test_an_area_of_the_2023_edition_is_named_as_such(runner: CliRunner, name: str) -> None:
+    result = runner.invoke(app, ["catalogue", "show", name])
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    assert "is not in this catalogue (2021 edition" in text
+    assert "2023 edition (发改产业〔2023〕723号)" in text and "--catalogue" in text
+    assert "unknown area" not in text
+
+
 def test_catalogue_validate_exit_codes(runner: CliRunner, tmp_path: Path) -> None:
     good = runner.invoke(app, ["catalogue", "validate", str(YAML_PATH)])
-    assert good.exit_code == 0 and "25 areas, 45 levels" in good.stdout
+    assert good.exit_code == 0 and "25 areas, 47 levels" in good.stdout
     data = _base()
     data["areas"][3]["levels"][0]["benchmark"] = 99999
     data["areas"][0]["unit"] = "kg"

@@ -113,7 +113,7 @@ def test_industry_list_covers_every_area_and_level(industry: tuple[int, Any],
     assert {r["area"] for r in results} == {a.id for a in catalogue.areas}
     assert {(r["area"], r["category"]) for r in results} == {
         (a.id, lv.category) for a, lv in catalogue.iter_levels()}
-    assert len({(r["area"], r["category"]) for r in results}) == 45
+    assert len({(r["area"], r["category"]) for r in results}) == 47
     for area, lv in catalogue.iter_levels():
         tiers = {r["tier"] for r in results if (r["area"], r["category"]) == (area.id,
                                                                              lv.category)}

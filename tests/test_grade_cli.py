@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from benchmark.cli import app
 
 from .conftest import WriteXlsx, benchmark_script
+from .helpers_reports import mixed_status_catalogue
 
 ROWS = [
     ["冀东水泥", "1#窑", "水泥熟料", None, 98, "kgce/t", 1_000_000, 1_200_000, 2024, "河北"],
@@ -52,8 +53,7 @@ def test_json_contract(plants: Path, runner: CliRunner) -> None:
         (5, "caustic_soda", "membrane_liquid_30", "between"),
         (6, "electrolytic_aluminium", None, "below_baseline")]
     assert results[2]["deadline"] == "2025-12-31" and results[0]["deadline"] is None
-    assert results[0]["level_status"] == "confirmed"
-    assert results[2]["level_status"] == "corroborated"
+    assert {r["level_status"] for r in results} == {"confirmed"}
     # 2#窑: 12 kgce/t over benchmark × 800,000 t = 9,600 tce
     assert results[1]["saving_to_benchmark_tce"] == pytest.approx(9600.0)
     assert [p["code"] for p in doc["problems"]] == ["E104"]
@@ -67,11 +67,24 @@ def test_json_contract(plants: Path, runner: CliRunner) -> None:
     assert by_area["caustic_soda"]["share_basis"] == "output"
     totals = doc["summary"]["totals"]
     assert totals["rows"] == 5 and totals["below_baseline"] == 2
-    assert sorted(totals["unconfirmed_levels"]) == ["corroborated"]
+    assert totals["unconfirmed_levels"] == []
 
 
-def test_table_on_a_terminal_names_tiers_and_footnotes(plants: Path, runner: CliRunner) -> None:
-    result = runner.invoke(app, ["grade", str(plants)])
+def test_a_levels_status_is_carried_into_every_verdict(plants: Path, runner: CliRunner,
+                                                       tmp_path: Path) -> None:
+    statuses = mixed_status_catalogue(tmp_path / "statuses.yaml")
+    result = runner.invoke(app, ["--catalogue", str(statuses), "grade", str(plants), "-f",
+                                 "json"])
+    doc = json.loads(result.stdout)
+    assert [r["level_status"] for r in doc["results"]] == [
+        "confirmed", "confirmed", "corroborated", "confirmed", "unverified"]
+    assert doc["summary"]["totals"]["unconfirmed_levels"] == ["corroborated", "unverified"]
+
+
+def test_table_on_a_terminal_names_tiers_and_footnotes(plants: Path, runner: CliRunner,
+                                                       tmp_path: Path) -> None:
+    statuses = mixed_status_catalogue(tmp_path / "statuses.yaml")
+    result = runner.invoke(app, ["--catalogue", str(statuses), "grade", str(plants)])
     out = result.stdout
     assert "标杆 benchmark" in out and "基准–标杆 between" in out and "低于基准" in out
     assert "Summary by area" in out

@@ -1,6 +1,6 @@
 """Properties that must hold for every input, checked with hypothesis.
 
-The tier is monotonic in the value and exact at both boundaries of all 45 level rows; unit
+The tier is monotonic in the value and exact at both boundaries of all 47 level rows; unit
 conversions are consistent; no cell content makes the reader raise; and the workbook guard's fast
 scan of sheet XML measures the same bounding box as the exact scan and as calamine itself.
 Example counts are modest so that the file runs in seconds.
@@ -43,8 +43,8 @@ def tiers(area: str, category: str | None, values: list[float]) -> list[str]:
 
 # --- grading -----------------------------------------------------------------------------------
 
-def test_the_catalogue_has_45_level_rows() -> None:
-    assert len(LEVELS) == 45
+def test_the_catalogue_has_47_level_rows() -> None:
+    assert len(LEVELS) == 47
 
 
 def test_boundaries_are_exact_for_every_level_row() -> None:

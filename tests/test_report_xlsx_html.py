@@ -32,6 +32,7 @@ from .helpers_reports import (
     Page,
     grade,
     grade_json,
+    mixed_status_catalogue,
     write_plants,
 )
 
@@ -45,22 +46,28 @@ def plants(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def reference(plants: Path) -> dict[str, Any]:
-    return grade_json(plants)
+def statuses(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A catalogue with a corroborated and an unverified level, as a user's own may have."""
+    return mixed_status_catalogue(tmp_path_factory.mktemp("cat") / "statuses.yaml")
 
 
 @pytest.fixture(scope="module")
-def workbook(plants: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def reference(plants: Path, statuses: Path) -> dict[str, Any]:
+    return grade_json(plants, catalogue=statuses)
+
+
+@pytest.fixture(scope="module")
+def workbook(plants: Path, statuses: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("out") / "report.xlsx"
-    result = grade(plants, "--format", "xlsx", "-o", str(out))
+    result = grade(plants, "--format", "xlsx", "-o", str(out), catalogue=statuses)
     assert result.exit_code == 1, result.output  # the two bad rows are errors
     return out
 
 
 @pytest.fixture(scope="module")
-def page_text(plants: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+def page_text(plants: Path, statuses: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
     out = tmp_path_factory.mktemp("out") / "report.html"
-    result = grade(plants, "--format", "html", "-o", str(out))
+    result = grade(plants, "--format", "html", "-o", str(out), catalogue=statuses)
     assert result.exit_code == 1, result.output
     return out.read_text(encoding="utf-8")
 
@@ -165,7 +172,7 @@ def test_xlsx_problems_sheet(workbook: Path, reference: dict[str, Any]) -> None:
 def test_xlsx_summary(workbook: Path, reference: dict[str, Any]) -> None:
     ws = sheet(workbook, "Summary")
     values = [[c.value for c in row] for row in ws.iter_rows()]
-    assert values[0][0] == load_catalogue().title_zh
+    assert values[0][0] == load_catalogue().title_zh  # the local copy keeps the title
     assert any(row[:2] == ["Document 文号", "发改产业〔2021〕1609号"] for row in values)
     start = next(i for i, row in enumerate(values) if row[0] == "group") + 1
     groups = reference["summary"]["by_area"]

@@ -220,19 +220,19 @@ def rows_from_drop_downs(data: bytes, catalogue: Catalogue) -> list[dict[str, An
 def test_filled_form_validates_clean_and_grades_every_row(
         form: bytes, catalogue: Catalogue, tmp_path: Path) -> None:
     rows = rows_from_drop_downs(form, catalogue)
-    assert len(rows) == sum(len(a.levels) for a in catalogue.areas) == 45
+    assert len(rows) == sum(len(a.levels) for a in catalogue.areas) == 47
     path = fill(form, rows, tmp_path / "filled.xlsx")
     runner = CliRunner()
     result = cli(runner, "validate", str(path), "--format", "json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert doc["problems"] == [] and doc["rows_valid"] == doc["rows_total"] == 45
+    assert doc["problems"] == [] and doc["rows_valid"] == doc["rows_total"] == 47
     text = cli(runner, "validate", str(path))
     assert text.exit_code == 0 and "0 error(s), 0 warning(s)" in text.stdout
     graded = cli(runner, "grade", str(path), "--format", "json")
     assert graded.exit_code == 0, graded.output
     results = json.loads(graded.stdout)["results"]
-    assert [r["row"] for r in results] == list(range(FIRST_DATA_ROW, FIRST_DATA_ROW + 45))
+    assert [r["row"] for r in results] == list(range(FIRST_DATA_ROW, FIRST_DATA_ROW + 47))
     assert {(r["area"], r["category"]) for r in results} == {
         (a.id, lv.category) for a, lv in catalogue.iter_levels()}
     assert {r["tier"] for r in results} == {"between"}

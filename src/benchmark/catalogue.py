@@ -49,7 +49,46 @@ class Level(_Strict):
     baseline: float
     standard: str = ""
     status: Status
+    #: The official text that quotes this level (e.g. ``发改产业〔2022〕200号 附件11``).
+    source: str = ""
     note: str = ""
+
+
+class ReportedShare(_Strict):
+    """A share as an official text states it: ``under`` keeps "under 5%" (小于5%) a bound,
+    never a figure it is not."""
+
+    share: float = Field(ge=0, le=1)
+    under: bool = False
+
+
+class National2020(_Strict):
+    """The national starting point at the end of 2020: shares of capacity at the benchmark
+    level and below the baseline level."""
+
+    at_benchmark: ReportedShare | None = None
+    below_baseline: ReportedShare | None = None
+
+
+class SuccessorArea(_Strict):
+    """An area that a later edition added (named so that a row of it is not "unknown")."""
+
+    name_zh: str = Field(min_length=1)
+    name_en: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+class Successor(_Strict):
+    """The edition that revised this one, when its levels are not part of this catalogue."""
+
+    edition: str
+    document: str
+    title_zh: str = ""
+    title_en: str = ""
+    summary_zh: str = ""
+    summary_en: str = ""
+    new_areas_deadline: dt.date | None = None
+    new_areas: tuple[SuccessorArea, ...] = ()
 
 
 class Area(_Strict):
@@ -63,7 +102,14 @@ class Area(_Strict):
     indicator_en: str = ""
     unit: str
     aliases: tuple[str, ...] = ()
+    #: The area's own 2025 target: share of capacity at or better than the benchmark level.
     target_share: float | None = Field(default=None, gt=0, le=1)
+    #: The 2025 ceiling on capacity below the baseline (0: none left, 基本清零); None where
+    #: the official text gives no figure.
+    target_below_baseline: float | None = Field(default=None, ge=0, le=1)
+    national_2020: National2020 | None = None
+    target_source: str = ""
+    target_note: str = ""
     levels: tuple[Level, ...] = Field(min_length=1)
 
     @property
@@ -102,7 +148,11 @@ class Catalogue(_Strict):
     document: str
     effective: dt.date
     deadline: dt.date
+    #: The target share for areas that state none of their own.
     target_share: float = Field(gt=0, le=1)
+    #: Where the levels come from: the official texts that quote the edition.
+    sources: str = ""
+    successor: Successor | None = None
     areas: tuple[Area, ...] = Field(min_length=1)
     source: str = Field(default="", exclude=True)
     sha256: str = Field(default="", exclude=True)
@@ -116,11 +166,31 @@ class Catalogue(_Strict):
 
     @functools.cached_property
     def _index(self) -> dict[str, tuple[str, str | None]]:
+        """Lookup key → (area id, category id or None).
+
+        Area names come first. A category name names its area too (转炉 is converter
+        steelmaking) unless two areas share it (烟煤 is a feed of both ammonia and methanol):
+        such a name only picks a category within an area that is already known.
+        """
         index: dict[str, tuple[str, str | None]] = {}
-        for area, names, category in _names(self):
-            for name in names:
-                index.setdefault(lookup_key(name), (area.id, category))
+        for area in self.areas:
+            for name in _area_names(area):
+                index.setdefault(lookup_key(name), (area.id, None))
+        owners: dict[str, set[str]] = {}
+        for area, level, name in _category_names(self):
+            owners.setdefault(lookup_key(name), set()).add(area.id)
+        for area, level, name in _category_names(self):
+            key = lookup_key(name)
+            if len(owners[key]) == 1:
+                index.setdefault(key, (area.id, level.category))
         return index
+
+    @functools.cached_property
+    def _successor_index(self) -> dict[str, SuccessorArea]:
+        if self.successor is None:
+            return {}
+        return {lookup_key(name): new for new in self.successor.new_areas
+                for name in (new.name_zh, new.name_en, *new.aliases) if name}
 
     def resolve(self, text: str) -> tuple[Area, Level | None] | None:
         """Find the area (and, for a category alias such as 转炉, the level) that ``text`` names."""
@@ -129,6 +199,10 @@ class Catalogue(_Strict):
             return None
         area = self._by_id[hit[0]]
         return area, (area.level(hit[1]) if hit[1] is not None else None)
+
+    def successor_area(self, text: str) -> SuccessorArea | None:
+        """The area of the next edition that ``text`` names, when this catalogue lacks it."""
+        return self._successor_index.get(lookup_key(text))
 
     def suggest(self, text: str, n: int = 3) -> list[str]:
         """Area ids whose names come close to ``text`` (for "did you mean …")."""
@@ -140,6 +214,7 @@ class Catalogue(_Strict):
         return list(seen)[:n]
 
     def target_for(self, area: Area) -> float:
+        """The area's own 2025 target share at benchmark, else the edition's default."""
         return area.target_share if area.target_share is not None else self.target_share
 
     def iter_levels(self) -> Iterator[tuple[Area, Level]]:
@@ -148,12 +223,17 @@ class Catalogue(_Strict):
                 yield area, lv
 
 
-def _names(cat: Catalogue) -> Iterator[tuple[Area, tuple[str, ...], str | None]]:
+def _area_names(area: Area) -> tuple[str, ...]:
+    return tuple(n for n in (area.id, area.name_zh, area.name_en, *area.aliases) if n)
+
+
+def _category_names(cat: Catalogue) -> Iterator[tuple[Area, Level, str]]:
     for area in cat.areas:
-        yield area, (area.id, area.name_zh, area.name_en, *area.aliases), None
         for lv in area.levels:
             if lv.category is not None:
-                yield area, (lv.name_zh, lv.name_en, *lv.aliases), lv.category
+                for name in (lv.category, lv.name_zh, lv.name_en, *lv.aliases):
+                    if name:
+                        yield area, lv, name
 
 
 _IGNORED_IN_KEYS = re.compile(r"[\s_\-\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+")
@@ -194,7 +274,6 @@ def _consistency_problems(cat: Catalogue) -> list[CatalogueProblem]:
     """Checks across fields and rows that a per-field model cannot express."""
     problems: list[CatalogueProblem] = []
     ids: dict[str, str] = {}
-    names: dict[str, str] = {}
     for i, area in enumerate(cat.areas):
         where = f"areas[{i}]"
         if area.id in ids:
@@ -225,25 +304,37 @@ def _consistency_problems(cat: Catalogue) -> list[CatalogueProblem]:
                     f"benchmark {lv.benchmark:g} must be strictly lower than baseline "
                     f"{lv.baseline:g} (lower figures are better)",
                 ))
-    # Names and aliases must be unambiguous across the whole catalogue.
+    problems += _name_problems(cat)
+    return problems
+
+
+def _name_problems(cat: Catalogue) -> list[CatalogueProblem]:
+    """Names must be unambiguous: an area name names one area, and is no category's name; a
+    category name names one level of its area (two areas may share one, such as 烟煤)."""
+    problems: list[CatalogueProblem] = []
+    area_names: dict[str, str] = {}
     for i, area in enumerate(cat.areas):
-        for owner, group, category in ((area, (area.id, area.name_zh, area.name_en,
-                                                *area.aliases), None),):
-            _claim(names, problems, group, f"areas[{i}]", owner.id, category)
+        _claim(area_names, problems, _area_names(area), f"areas[{i}]", area.id)
+    for i, area in enumerate(cat.areas):
+        level_names: dict[str, str] = {}
         for j, lv in enumerate(area.levels):
-            if lv.category is not None:
-                _claim(names, problems, (lv.name_zh, lv.name_en, *lv.aliases),
-                       f"areas[{i}].levels[{j}]", area.id, lv.category)
+            if lv.category is None:
+                continue
+            where = f"areas[{i}].levels[{j}]"
+            group = tuple(n for n in (lv.category, lv.name_zh, lv.name_en, *lv.aliases) if n)
+            for name in group:
+                owner = area_names.get(lookup_key(name))
+                if owner is not None:
+                    problems.append(CatalogueProblem(
+                        f"{where}.aliases", f"alias {name!r} is already used by {owner}"))
+            _claim(level_names, problems, group, where, f"{area.id}/{lv.category}")
     return problems
 
 
 def _claim(names: dict[str, str], problems: list[CatalogueProblem], group: tuple[str, ...],
-           where: str, area_id: str, category: str | None) -> None:
-    owner = f"{area_id}/{category}" if category else area_id
+           where: str, owner: str) -> None:
     mine: set[str] = set()
     for name in group:
-        if not name:
-            continue
         key = lookup_key(name)
         if key in mine:
             continue
@@ -345,38 +436,46 @@ def catalogue_as_dict(cat: Catalogue) -> dict[str, Any]:
         "effective": cat.effective.isoformat(),
         "deadline": cat.deadline.isoformat(),
         "target_share": cat.target_share,
+        "sources": cat.sources,
+        "successor": None if cat.successor is None else cat.successor.model_dump(mode="json"),
         "sha256": cat.sha256,
-        "areas": [
-            {
-                "id": a.id,
-                "name_zh": a.name_zh,
-                "name_en": a.name_en,
-                "sector": a.sector,
-                "indicator_zh": a.indicator_zh,
-                "indicator_en": a.indicator_en,
-                "unit": a.unit,
-                "standard": a.standard,
-                "target_share": cat.target_for(a),
-                "aliases": list(a.aliases),
-                "levels": [
-                    {
-                        "category": lv.category,
-                        "name_zh": lv.name_zh,
-                        "name_en": lv.name_en,
-                        "benchmark": lv.benchmark,
-                        "baseline": lv.baseline,
-                        "standard": lv.standard,
-                        "status": lv.status,
-                        "note": lv.note,
-                        "aliases": list(lv.aliases),
-                    }
-                    for lv in a.levels
-                ],
-            }
-            for a in cat.areas
-        ],
+        "areas": [_area_as_dict(cat, a) for a in cat.areas],
     }
 
+
+def _area_as_dict(cat: Catalogue, area: Area) -> dict[str, Any]:
+    return {
+        "id": area.id,
+        "name_zh": area.name_zh,
+        "name_en": area.name_en,
+        "sector": area.sector,
+        "indicator_zh": area.indicator_zh,
+        "indicator_en": area.indicator_en,
+        "unit": area.unit,
+        "standard": area.standard,
+        "target_share": cat.target_for(area),
+        "target_below_baseline": area.target_below_baseline,
+        "national_2020": (None if area.national_2020 is None
+                          else area.national_2020.model_dump(mode="json")),
+        "target_source": area.target_source,
+        "target_note": area.target_note,
+        "aliases": list(area.aliases),
+        "levels": [
+            {
+                "category": lv.category,
+                "name_zh": lv.name_zh,
+                "name_en": lv.name_en,
+                "benchmark": lv.benchmark,
+                "baseline": lv.baseline,
+                "standard": lv.standard,
+                "status": lv.status,
+                "source": lv.source,
+                "note": lv.note,
+                "aliases": list(lv.aliases),
+            }
+            for lv in area.levels
+        ],
+    }
 
 
 def level_index(cat: Catalogue, areas: Any, categories: Any) -> Any:

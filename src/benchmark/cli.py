@@ -162,6 +162,8 @@ def catalogue_show(
 
     cat = state.catalogue()
     hit = cat.resolve(area)
+    if hit is None and (new := cat.successor_area(area)) is not None:
+        fail(catalogue_view.successor_message(cat, new))
     if hit is None:
         hints = cat.suggest(area)
         fail(f"unknown area {area!r}" + (f"; did you mean {' or '.join(hints)}?" if hints else

@@ -97,9 +97,9 @@ _REQUIRED_FILL = PatternFill("solid", fgColor="F8CBAD")
 _SECTION_FONT = Font(bold=True, size=12)
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 _STATUS_TEXT: dict[str, tuple[str, str]] = {
-    "confirmed": ("已核实：公开来源引用了通知原文，并与国家能耗限额标准对应等级一致。",
-                  "Quoted from the notice by public sources and consistent with the national "
-                  "energy-consumption limit standard."),
+    "confirmed": ("已核实：由引用该版目录的官方文件逐条载明（如发改产业〔2022〕200号）。",
+                  "Quoted row by row by an official text that cites the edition (such as "
+                  "发改产业〔2022〕200号)."),
     "corroborated": ("佐证：两个数值均等于现行国家限额标准的等级，但未见通知原文。",
                      "Both figures equal grades of the current national limit standard; no "
                      "public copy of the notice's own row was at hand."),

@@ -413,6 +413,12 @@ def _negative(header: str, numbers: pd.Series) -> Callable[[int], str]:
 
 
 def _unknown_area(catalogue: Catalogue, header: str, text: str) -> str:
+    new = catalogue.successor_area(text)
+    if new is not None and catalogue.successor is not None:
+        succ = catalogue.successor
+        return (f"{header} {_quote(text)} is an area of the {succ.edition} edition "
+                f"({succ.document}), not of this catalogue ({catalogue.edition} edition): "
+                f"grade it with a {succ.edition} catalogue (--catalogue FILE)")
     hints = catalogue.suggest(text)
     hint = f"; did you mean {' or '.join(repr(h) for h in hints)}?" if hints else ""
     return f"{header} {_quote(text)} is not a known area{hint}"

@@ -13,10 +13,10 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from benchmark.catalogue import Area, Catalogue, catalogue_as_dict
+from benchmark.catalogue import Area, Catalogue, ReportedShare, SuccessorArea, catalogue_as_dict
 
 STATUS_STYLES = {"confirmed": "green", "corroborated": "yellow", "unverified": "red"}
-COLUMNS = ("area", "category", "unit", "benchmark", "baseline", "standard", "status")
+COLUMNS = ("area", "category", "unit", "benchmark", "baseline", "standard", "status", "source")
 
 
 def _rows(cat: Catalogue, sector: str | None, area_id: str | None = None
@@ -30,7 +30,7 @@ def _flat(cat: Catalogue, sector: str | None, area_id: str | None) -> list[dict[
              "category": lv.category or "", "category_zh": lv.name_zh,
              "category_en": lv.name_en, "unit": a.unit, "benchmark": f"{lv.benchmark:g}",
              "baseline": f"{lv.baseline:g}", "standard": lv.standard, "status": lv.status,
-             "note": lv.note}
+             "source": lv.source, "note": lv.note}
             for a, lv in _rows(cat, sector, area_id)]
 
 
@@ -78,7 +78,7 @@ def render_table(console: Console, cat: Catalogue, sector: str | None) -> None:
         last = area.id
         table.add_row(escape(label), escape(f"{lv.name_zh} {lv.category or ''}".strip()),
                       area.unit, f"{lv.benchmark:g}", f"{lv.baseline:g}", lv.standard,
-                      Text(lv.status, style=STATUS_STYLES[lv.status]))
+                      Text(lv.status, style=STATUS_STYLES[lv.status]), escape(lv.source))
     console.print(table)
     counts = {s: sum(1 for _, lv in _rows(cat, sector) if lv.status == s)
               for s in STATUS_STYLES}
@@ -89,20 +89,59 @@ def render_table(console: Console, cat: Catalogue, sector: str | None) -> None:
         style="dim"))
 
 
+def share_text(share: ReportedShare | None) -> str:
+    """A reported share as the official text states it: ``24%``, ``<5%``, or ``–``."""
+    if share is None:
+        return "–"
+    return f"{'<' if share.under else ''}{share.share * 100:g}%"
+
+
+def below_baseline_target_text(area: Area) -> str:
+    """The 2025 ceiling on below-baseline capacity, in words."""
+    target = area.target_below_baseline
+    if target is None:
+        return "no figure given"
+    if target == 0:
+        return "none left (基本清零)"
+    return f"under {target * 100:g}%"
+
+
 def render_area(console: Console, cat: Catalogue, area: Area) -> None:
     console.print(Text(f"{area.name_zh} {area.name_en} ({area.id})", style="bold"))
-    console.print(f"sector: {area.sector}   unit: {area.unit}   "
-                  f"target share at benchmark: {cat.target_for(area):.0%}")
+    console.print(f"sector: {area.sector}   unit: {area.unit}")
     console.print(f"indicator: {escape(area.indicator_zh)} / {escape(area.indicator_en)}")
+    targets = (f"2025 targets: at least {cat.target_for(area) * 100:g}% of capacity at the "
+               f"benchmark level; below the baseline: {below_baseline_target_text(area)}")
+    console.print(escape(targets), soft_wrap=True)
+    if area.national_2020 is not None:
+        n = area.national_2020
+        console.print(f"national 2020: {share_text(n.at_benchmark)} at benchmark, "
+                      f"{share_text(n.below_baseline)} below baseline", soft_wrap=True)
+    if area.target_source or area.target_note:
+        console.print(Text(f"({area.target_source}{'; ' if area.target_note else ''}"
+                           f"{area.target_note})", style="dim"), soft_wrap=True)
     if area.aliases:
-        console.print(f"aliases: {escape(', '.join(area.aliases))}")
+        console.print(f"aliases: {escape(', '.join(area.aliases))}", soft_wrap=True)
     table = Table(show_lines=True)
-    for name in ("category", "benchmark", "baseline", "standard", "status", "note"):
+    for name in ("category", "benchmark", "baseline", "standard", "status", "source", "note"):
         table.add_column(name)
     for lv in area.levels:
         name = f"{lv.name_zh}\n{lv.name_en}\n{lv.category}" if lv.category else "(single level)"
         if lv.aliases:
             name += f"\naliases: {', '.join(lv.aliases)}"
         table.add_row(escape(name), f"{lv.benchmark:g}", f"{lv.baseline:g}", lv.standard,
-                      Text(lv.status, style=STATUS_STYLES[lv.status]), escape(lv.note))
+                      Text(lv.status, style=STATUS_STYLES[lv.status]), escape(lv.source),
+                      escape(lv.note))
     console.print(table)
+
+
+def successor_message(cat: Catalogue, new: SuccessorArea) -> str:
+    """What to say of an area that only a later edition has (尿素 in the 2021 catalogue)."""
+    succ = cat.successor
+    assert succ is not None
+    due = (f", with below-baseline capacity due by {succ.new_areas_deadline.isoformat()}"
+           if succ.new_areas_deadline else "")
+    return (f"{new.name_zh} ({new.name_en}) is not in this catalogue ({cat.edition} edition, "
+            f"{cat.document}): it is one of the {len(succ.new_areas)} areas that the "
+            f"{succ.edition} edition ({succ.document}) added{due}. That edition's levels are "
+            f"not shipped: supply a {succ.edition} catalogue with --catalogue FILE.")
