@@ -110,6 +110,9 @@ class Area(_Strict):
     national_2020: National2020 | None = None
     target_source: str = ""
     target_note: str = ""
+    #: The area's own upgrade-or-retire deadline (a later edition's new areas have a later
+    #: one); None: the edition's.
+    deadline: dt.date | None = None
     levels: tuple[Level, ...] = Field(min_length=1)
 
     @property
@@ -212,6 +215,10 @@ class Catalogue(_Strict):
         for m in matches:
             seen.setdefault(self._index[m][0])
         return list(seen)[:n]
+
+    def deadline_for(self, area: Area) -> dt.date:
+        """The date by which the area's below-baseline capacity had to be upgraded or retired."""
+        return area.deadline if area.deadline is not None else self.deadline
 
     def target_for(self, area: Area) -> float:
         """The area's own 2025 target share at benchmark, else the edition's default."""
@@ -459,6 +466,7 @@ def _area_as_dict(cat: Catalogue, area: Area) -> dict[str, Any]:
                           else area.national_2020.model_dump(mode="json")),
         "target_source": area.target_source,
         "target_note": area.target_note,
+        "deadline": cat.deadline_for(area).isoformat(),
         "aliases": list(area.aliases),
         "levels": [
             {
