@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from benchmark.catalogue import Catalogue
 from benchmark.cli import app
-from benchmark.readers import FIELDS, HeaderMatcher
+from benchmark.fields import FIELDS, HeaderMatcher
 from benchmark.template import (
     COLUMNS,
     DATA_SHEET,

@@ -180,7 +180,7 @@ class Catalogue(_Strict):
             for name in _area_names(area):
                 index.setdefault(lookup_key(name), (area.id, None))
         owners: dict[str, set[str]] = {}
-        for area, level, name in _category_names(self):
+        for area, _level, name in _category_names(self):
             owners.setdefault(lookup_key(name), set()).add(area.id)
         for area, level, name in _category_names(self):
             key = lookup_key(name)

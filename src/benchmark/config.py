@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from benchmark.readers import FIELDS
+from benchmark.fields import FIELDS
 
 
 class ConfigError(Exception):

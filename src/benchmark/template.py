@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from benchmark.catalogue import Area, Catalogue
-from benchmark.readers import REQUIRED_FIELDS, HeaderMatcher
+from benchmark.fields import REQUIRED_FIELDS, HeaderMatcher
 
 DATA_SHEET = "数据 Data"
 INSTRUCTIONS_SHEET = "说明 Instructions"

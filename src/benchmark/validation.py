@@ -28,9 +28,10 @@ from benchmark.columns import (
     pair,
     take_strings,
 )
+from benchmark.fields import FIELDS, REQUIRED_FIELDS
 from benchmark.parallel import parallel_map
 from benchmark.problems import Problem, in_sheet_order, problem
-from benchmark.readers import FIELDS, REQUIRED_FIELDS, Table
+from benchmark.readers import Table
 from benchmark.units import UnitError, UnknownUnitError, conversion_factor
 
 if TYPE_CHECKING:

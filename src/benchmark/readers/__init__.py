@@ -23,59 +23,29 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
+from benchmark.fields import HeaderMatcher
 from benchmark.problems import Problem, problem
 from benchmark.readers.csvfile import read_csv, read_csv_file
-from benchmark.readers.limits import (
-    DEFAULT_MAX_CELLS,
-    DEFAULT_MAX_UNCOMPRESSED,
-    MAX_CELL_CHARS,
-    MAX_CELLS_ENV,
-    MAX_COLUMNS,
-    MAX_LINE_BYTES,
-    MAX_UNCOMPRESSED_ENV,
-    max_cells,
-    max_uncompressed_bytes,
-)
 from benchmark.readers.parquet import read_parquet
-from benchmark.readers.sniff import INPUT_SUFFIXES, STDIN, WORKBOOK_SUFFIXES, sniff
+from benchmark.readers.sniff import INPUT_SUFFIXES, STDIN, sniff
 from benchmark.readers.table import (
-    FIELD_ALIASES,
-    FIELDS,
     HEADER_SEARCH_ROWS,
-    REQUIRED_FIELDS,
-    HeaderMatcher,
     Table,
     TablePart,
     collect_parts,
-    column_letter,
     display_safe,
     short_error,
 )
 from benchmark.readers.xlsx import iter_workbook
 
 __all__ = [
-    "DEFAULT_MAX_CELLS",
-    "DEFAULT_MAX_UNCOMPRESSED",
-    "FIELDS",
-    "FIELD_ALIASES",
     "HEADER_SEARCH_ROWS",
     "INPUT_SUFFIXES",
-    "MAX_CELLS_ENV",
-    "MAX_CELL_CHARS",
-    "MAX_COLUMNS",
-    "MAX_LINE_BYTES",
-    "MAX_UNCOMPRESSED_ENV",
-    "REQUIRED_FIELDS",
     "STDIN",
-    "WORKBOOK_SUFFIXES",
-    "HeaderMatcher",
     "Table",
     "TablePart",
-    "column_letter",
     "display_safe",
     "iter_tables",
-    "max_cells",
-    "max_uncompressed_bytes",
     "read_tables",
 ]
 

@@ -8,11 +8,11 @@ Excel number.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from benchmark.fields import FIELDS, HeaderMatcher
 from benchmark.problems import Problem, problem
 from benchmark.readers.limits import MAX_CELL_CHARS
 
@@ -20,28 +20,6 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-
-#: Fields of the input format and the header names that mean them (English and Chinese).
-FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    "enterprise": ("enterprise", "company", "enterprise name", "plant", "企业名称", "企业",
-                   "单位名称", "企业(单位)名称", "公司名称"),
-    "area": ("area", "industry", "product", "key area", "领域", "行业", "产品", "重点领域",
-             "行业领域", "产品名称"),
-    "category": ("category", "process", "type", "spec", "specification", "类别", "工艺",
-                 "规格", "细分类别", "工艺类别", "产品类别"),
-    "value": ("value", "energy intensity", "energy consumption per unit product",
-              "单位产品能耗", "单位产品综合能耗", "能效值", "能效水平", "单位产品能源消耗",
-              "单耗"),
-    "unit": ("unit", "units", "单位", "计量单位", "能耗单位"),
-    "output": ("output", "production", "annual output", "产量", "年产量"),
-    "capacity": ("capacity", "产能", "设计产能", "生产能力"),
-    "region": ("region", "province", "location", "地区", "所在地", "省份", "所在地区"),
-    "year": ("year", "年份", "年度", "统计年份"),
-    "line": ("line", "production line", "unit id", "生产线", "装置", "产线", "装置名称",
-             "生产线名称"),
-}
-FIELDS: tuple[str, ...] = tuple(FIELD_ALIASES)
-REQUIRED_FIELDS: tuple[str, ...] = ("enterprise", "area", "value")
 
 #: How many rows from the top may stand above the header row.
 HEADER_SEARCH_ROWS = 20
@@ -132,61 +110,6 @@ def display_safe(text: str) -> str:
     if _UNSAFE.search(text) is None:
         return text
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-#: Ignored when matching headers: spaces, underscores, and invisible or control characters
-#: (a right-to-left mark pasted along with a header must not hide it).
-_HEADER_NOISE = re.compile("[\\s_\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e"
-                           "\u2060-\u2069\ufeff]+")
-
-
-def _header_key(text: str) -> str:
-    return _HEADER_NOISE.sub("", unicodedata.normalize("NFKC", text).casefold())
-
-
-_UNIT_IN_HEADER = re.compile(r"^(?P<name>.+?)\s*[(\[](?P<unit>[^()\[\]]+)[)\]]\s*$")
-#: Separators of a bilingual header, ``企业名称 / enterprise`` or two lines in one cell. The
-#: slash needs spaces around it, so that a unit such as kgce/t is never split.
-_BILINGUAL = re.compile(r"\s+/\s+|\s*\n\s*")
-
-
-class HeaderMatcher:
-    """Recognises header cells, including a unit given in the header: ``能耗（kgce/t）``."""
-
-    def __init__(self, extra: Mapping[str, Iterable[str]] | None = None) -> None:
-        self._keys: dict[str, str] = {}
-        for name, aliases in FIELD_ALIASES.items():
-            for alias in (*aliases, *(extra or {}).get(name, ())):
-                self._keys.setdefault(_header_key(alias), name)
-
-    def match(self, text: str | None) -> tuple[str | None, str | None]:
-        """The field a header names, and the unit it states, if any."""
-        if text is None or not str(text).strip():
-            return None, None
-        norm = unicodedata.normalize("NFKC", str(text)).strip()
-        hit = self._keys.get(_header_key(norm))
-        if hit is not None:
-            return hit, None
-        m = _UNIT_IN_HEADER.match(norm)
-        if m:
-            hit = self._keys.get(_header_key(m.group("name")))
-            if hit is not None:
-                inner = m.group("unit").strip()
-                # 企业名称 (enterprise) is a translation, 能耗 (tce/t) a unit.
-                same = self._keys.get(_header_key(inner)) == hit
-                return hit, None if same else inner
-        parts = [p for p in _BILINGUAL.split(norm) if p.strip()]
-        if len(parts) > 1:
-            found = [self.match(p) for p in parts]
-            fields = {f for f, _ in found if f is not None}
-            if len(fields) == 1:
-                return fields.pop(), next((u for _, u in found if u), None)
-        return None, None
-
-    def score(self, cells: Iterable[str | None]) -> int:
-        """Fields a row names; 0 unless it names a required one (a notes table is no header)."""
-        fields = {f for f, _ in map(self.match, cells) if f is not None}
-        return len(fields) if fields & set(REQUIRED_FIELDS) else 0
 
 
 def find_header(head: list[list[str | None]], matcher: HeaderMatcher) -> int | None:
