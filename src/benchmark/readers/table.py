@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from benchmark.fields import FIELDS, HeaderMatcher
+from benchmark.fields import FIELDS
+from benchmark.fields import HeaderMatcher as HeaderMatcher  # readers import it from here
 from benchmark.problems import Problem, problem
 from benchmark.readers.limits import MAX_CELL_CHARS
 
