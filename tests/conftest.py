@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from benchmark.catalogue import Catalogue, load_catalogue
+from benchmark.pipeline import Events
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER_ZH = ["企业名称", "生产线", "领域", "类别", "单位产品能耗", "单位", "产量", "产能", "年份",
@@ -51,6 +52,25 @@ def write_xlsx(tmp_path: Path) -> WriteXlsx:
         return path
 
     return write
+
+
+class RecordingEvents(Events):
+    """Events of a run, written down: rows checked and files done, in the order reported."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: list[tuple[str, int]] = []
+        self.done: list[tuple[str, int]] = []
+
+    def rows(self, path: str, count: int) -> None:
+        self.counts.append((path, count))
+
+    def file_done(self, path: str, rows: int) -> None:
+        self.done.append((path, rows))
+
+    @property
+    def row_counts(self) -> list[int]:
+        return [n for _, n in self.counts]
 
 
 def benchmark_script() -> str:

@@ -50,12 +50,13 @@ def test_an_interrupted_batch_stops_the_files_being_read(
         validated.append(str(getattr(table, "file", "")))
         return real_check(table, catalogue)  # type: ignore[arg-type]
 
-    def interrupt(path: str, rows: int) -> None:
-        raise KeyboardInterrupt
+    class Interrupt(pipeline.Events):
+        def file_done(self, path: str, rows: int) -> None:
+            raise KeyboardInterrupt
 
     monkeypatch.setattr("benchmark.pipeline.iter_tables", read)
     monkeypatch.setattr("benchmark.pipeline.check_rows", validate)
     monkeypatch.setattr("benchmark.pipeline.workers", lambda: 2)
     with pytest.raises(KeyboardInterrupt):
-        pipeline.check_files(paths, on_file_done=interrupt)
+        pipeline.check_files(paths, events=Interrupt())
     assert len(validated) == 1 and validated[0].endswith("plant0.xlsx"), validated

@@ -15,6 +15,8 @@ from rich.console import Console
 from benchmark.pipeline import check_files
 from benchmark.progress import ReadProgress
 
+from .conftest import RecordingEvents
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
@@ -45,13 +47,12 @@ def test_a_quick_run_prints_nothing() -> None:
 
 
 def test_rows_are_reported_as_each_part_is_checked(tmp_path: Path) -> None:
-    seen: list[tuple[str, int]] = []
-    done: list[tuple[str, int]] = []
+    events = RecordingEvents()
     paths = [str(EXAMPLES / "industry_list.xlsx"), str(EXAMPLES / "plant.xlsx")]
-    checked = check_files(paths, on_rows=lambda p, n: seen.append((p, n)),
-                          on_file_done=lambda p, n: done.append((p, n)))
+    checked = check_files(paths, events=events)
+    seen = events.counts
     assert sum(n for _, n in seen) == checked.rows_total > 0
-    assert sorted(done) == sorted((p, sum(n for q, n in seen if q == p)) for p in paths)
+    assert sorted(events.done) == sorted((p, sum(n for q, n in seen if q == p)) for p in paths)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")

@@ -9,7 +9,6 @@ Example counts are modest so that the file runs in seconds.
 from __future__ import annotations
 
 import csv
-import itertools
 import math
 import tempfile
 from pathlib import Path
@@ -271,7 +270,7 @@ def test_guard_bounds_what_calamine_loads(cells: list[tuple[int, int]]) -> None:
                 min_size=1, max_size=60))
 def test_combine_groups_equal_tuples_and_finds_their_first_row(
         rows: list[tuple[int, int, int]]) -> None:
-    from benchmark.columns import combine
+    from benchmark.codes import combine
 
     columns = [np.array(c, dtype=np.int64) for c in zip(*rows, strict=True)]
     ids, first = combine(*columns)
@@ -286,7 +285,7 @@ def test_combine_groups_equal_tuples_and_finds_their_first_row(
 def test_combine_never_overflows_on_many_distinct_values() -> None:
     """Three columns of radix 2**32 would wrap a 64-bit key onto the last two: rows that differ
     only in the first column would be taken for duplicates."""
-    from benchmark.columns import combine
+    from benchmark.codes import combine
 
     top = 2**32 - 2  # a largest code that makes each column's radix 2**32
     a = np.array([0, 1, top, 0], dtype=np.int64)
@@ -303,16 +302,18 @@ _KEY_TEXT = st.sampled_from(["甲厂", "ACME", "acme", "Acme", "b", "B", None])
 
 @given(st.lists(st.tuples(_KEY_TEXT, _KEY_TEXT, st.sampled_from(["cement", "ironmaking"]),
                           st.sampled_from(["", "a", None]),
-                          st.sampled_from([2021, 2022, None])), min_size=1, max_size=40),
-       st.lists(st.integers(0, 40), max_size=4))
-def test_dedupe_by_parts_equals_a_plain_reference(
-        rows: list[tuple[Any, ...]], cuts: list[int]) -> None:
-    """However the rows are cut into parts, E110 falls on the same rows, each naming the first
-    row with the same key (texts compared ignoring case, missing equal to missing)."""
-    from benchmark.readers import Table
-    from benchmark.validation import Deduplicator
+                          st.sampled_from([2021, 2022, None]),
+                          st.sampled_from([("a.xlsx", "S1"), ("a.xlsx", "S2"), ("b.csv", None)])),
+                min_size=1, max_size=40))
+def test_duplicates_equal_a_plain_reference(rows: list[tuple[Any, ...]]) -> None:
+    """E110 falls on every row that repeats an earlier one anywhere in the run — same sheet,
+    another sheet, another file — and names that first row; texts are compared ignoring case
+    and a missing value equals a missing value."""
+    from benchmark.validation.duplicates import find_duplicates
 
     frame = pd.DataFrame({
+        "file": pd.Series([r[5][0] for r in rows], dtype="string[pyarrow]"),
+        "sheet": pd.Series([r[5][1] for r in rows], dtype="string[pyarrow]"),
         "row": np.arange(10, 10 + len(rows), dtype=np.int64),
         "enterprise": pd.Series([r[0] for r in rows], dtype="string[pyarrow]"),
         "line": pd.Series([r[1] for r in rows], dtype="string[pyarrow]"),
@@ -320,24 +321,21 @@ def test_dedupe_by_parts_equals_a_plain_reference(
         "category": pd.Series([r[3] for r in rows], dtype="string[pyarrow]"),
         "year": pd.Series([r[4] for r in rows], dtype="Int64"),
     })
-    table = Table("f.xlsx", "S", 1, frame, frame["row"].to_numpy(),
-                  letters={"enterprise": "B"}, headers={"enterprise": "企业"})
     first_of: dict[tuple[Any, ...], int] = {}
     expected: dict[int, int] = {}  # row → the row it repeats
     for excel_row, r in zip(frame["row"].tolist(), rows, strict=True):
-        key = (*(t.lower() if t else t for t in r[:2]), *r[2:])
+        key = (*(t.lower() if t else t for t in r[:2]), *r[2:5])
         first = first_of.setdefault(key, excel_row)
         if first != excel_row:
             expected[excel_row] = first
-
-    bounds = [0, *sorted({min(c, len(rows)) for c in cuts}), len(rows)]
-    dedupe = Deduplicator(table)
-    problems: list[Any] = []
-    kept = [dedupe.drop(frame.iloc[a:b].reset_index(drop=True), problems)
-            for a, b in itertools.pairwise(bounds) if b > a]
-    got = {p.row: int(p.message.split()[3]) for p in problems}
+    keep, found = find_duplicates(frame, {("a.xlsx", "S1"): ("B", "企业")})
+    problems = [p for ps in found.values() for p in ps]
+    got = {p.row: int(p.message.split("row ")[1].split()[0]) for p in problems}
     assert got == expected
-    assert pd.concat(kept)["row"].tolist() == [r for r in frame["row"] if r not in expected]
+    assert frame["row"][keep].tolist() == [r for r in frame["row"] if r not in expected]
+    for p in problems:
+        assert p.code == "E110" and (p.file, p.sheet) == (rows[p.row - 10][5])
+        assert (p.column == "B") == ((p.file, p.sheet) == ("a.xlsx", "S1"))
 
 
 @given(st.binary(max_size=64)

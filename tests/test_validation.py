@@ -15,7 +15,7 @@ from benchmark.cli import app
 from benchmark.pipeline import check_files
 from benchmark.validation import parse_numbers
 
-from .conftest import WriteXlsx
+from .conftest import RecordingEvents, WriteXlsx
 
 # Columns of HEADER_ZH: A enterprise, B line, C area, D category, E value, F unit, G output,
 # H capacity, I year, J region. Rows start at 2 (header in row 1).
@@ -269,7 +269,6 @@ def test_a_long_table_checked_in_slices_equals_one_check(tmp_path: Path,
     """A CSV longer than CHECK_ROWS is checked a slice at a time: same rows, same problems
     (duplicates across slices included), same grades, and row counts a slice at a time."""
     from benchmark import pipeline
-    from benchmark.grading import grade
 
     lines = ["企业名称,生产线,领域,单位产品能耗,年份"]
     for i in range(230):
@@ -278,11 +277,11 @@ def test_a_long_table_checked_in_slices_equals_one_check(tmp_path: Path,
     path = tmp_path / "long.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    whole = check_files([str(path)], transform=grade)
+    whole = check_files([str(path)], grade=True)
     monkeypatch.setattr(pipeline, "CHECK_ROWS", 40)
-    counts: list[int] = []
-    sliced = check_files([str(path)], transform=grade, on_rows=lambda _p, n: counts.append(n))
-    assert counts == [40] * 5 + [30]
+    events = RecordingEvents()
+    sliced = check_files([str(path)], grade=True, events=events)
+    assert events.row_counts == [40] * 5 + [30]
     assert [str(p) for p in sliced.problems] == [str(p) for p in whole.problems]
     assert any(p.code == "E110" for p in whole.problems)
     assert any(p.code == "E104" for p in whole.problems)

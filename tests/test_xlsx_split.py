@@ -23,7 +23,7 @@ from benchmark import parallel
 from benchmark.readers import Table, guard, read_tables, split, xlsx
 from benchmark.readers.split import SheetPiece, SheetSplitter, plan_pieces
 
-from .conftest import HEADER_ZH
+from .conftest import HEADER_ZH, RecordingEvents
 from .test_hostile import sheet_xml, write, xlsx_bytes
 
 HEADER = ["企业名称", "领域", "单位产品能耗"]
@@ -122,9 +122,9 @@ def test_a_large_sheet_read_in_pieces_equals_the_whole_read(
     # Graded piece by piece as each is checked, as when the whole sheet is graded at the end.
     from benchmark.grading import grade
 
-    reported: list[int] = []
-    graded = check_files([str(path)], transform=grade,
-                         on_rows=lambda _path, n: reported.append(n))
+    events = RecordingEvents()
+    graded = check_files([str(path)], grade=True, events=events)
+    reported = events.row_counts
     assert graded.frame.equals(grade(checked.frame))
     assert len(reported) >= 4 and sum(reported) == graded.rows_total  # a count a piece
     assert "tier" in graded.frame.columns and graded.frame["tier"].notna().all()
@@ -253,8 +253,9 @@ def test_a_late_piece_calamine_cannot_parse_retracts_the_parts_already_checked(
     xml = re.sub(rb'<row r="280">.*?</row>',
                  b'<row r="280"><c r="A280" t="n"><v>abc</v></c></row>', sheet_xml(rows))
     path = write(tmp_path / "late.xlsx", xlsx_bytes({"Sheet1": xml}))
-    reported: list[int] = []
-    checked = check_files([str(path)], on_rows=lambda _path, n: reported.append(n))
+    events = RecordingEvents()
+    checked = check_files([str(path)], events=events)
+    reported = events.row_counts
     assert len(pieces_read) >= 3
     assert checked.rows_valid == 0 and checked.rows_total == 0
     # the progress counted the pieces checked, then took them back

@@ -18,15 +18,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from benchmark.fields import STATUSES, Status
 from benchmark.units import CATALOGUE_UNITS
 
-Status = Literal["confirmed", "corroborated", "unverified"]
-STATUSES: tuple[str, ...] = ("confirmed", "corroborated", "unverified")
+__all__ = ["STATUSES", "Area", "Catalogue", "CatalogueError", "Level", "Status",
+           "load_catalogue"]
 
 #: Environment variable naming a catalogue file to use instead of the shipped one.
 CATALOGUE_ENV = "BENCHMARK_CATALOGUE"
@@ -484,26 +485,3 @@ def _area_as_dict(cat: Catalogue, area: Area) -> dict[str, Any]:
             for lv in area.levels
         ],
     }
-
-
-def level_index(cat: Catalogue, areas: Any, categories: Any) -> Any:
-    """The index of each row's level in ``cat.iter_levels()`` order (-1 where there is none).
-
-    ``areas`` and ``categories`` are array-likes of catalogue ids (category missing for areas
-    with a single level). Looked up once per distinct pair, spread with integer codes.
-    """
-    import numpy as np
-
-    from benchmark.columns import combine, factorize
-
-    level_of = {(a.id, lv.category): i for i, (a, lv) in enumerate(cat.iter_levels())}
-    area_codes, area_uniques = factorize(areas)
-    cat_codes, cat_uniques = factorize(categories)
-    combo, first = combine(area_codes, cat_codes)
-    found = []
-    for row in first:
-        a, c = int(area_codes[row]), int(cat_codes[row])
-        area_id = str(area_uniques[a]) if a >= 0 else None
-        category = str(cat_uniques[c]) if c >= 0 else None
-        found.append(level_of.get((area_id, category), -1) if area_id else -1)
-    return np.array(found, dtype=np.int64)[combo]

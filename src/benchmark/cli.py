@@ -244,25 +244,22 @@ def _check(files: list[str], sheet: str | None, *, graded: bool = False
            ) -> tuple[Any, Catalogue]:
     """Read and validate (and with ``graded``, grade) the files, with a progress bar on a
     terminal. Rows are graded a part at a time, as soon as each is checked."""
-    from benchmark.grading import grade as grade_rows
-    from benchmark.pipeline import check_files, expand_paths
+    from benchmark.pipeline import Events, check_files, expand_paths
 
     cat = state.catalogue()
     found, missing = expand_paths(files)  # walked once; check_files gets the file list
     if missing:
         fail("; ".join(f"{p.file}: {p.message}" for p in missing))
     aliases = state.config().header_aliases
-    transform = (lambda rows: grade_rows(rows, cat)) if graded else None
+    events: Events = Events()
     progress = None
     if not state.quiet and sys.stderr.isatty():
         from benchmark.progress import ReadProgress
 
-        progress = ReadProgress(_stderr(), len(found))
+        events = progress = ReadProgress(_stderr(), len(found))
     with progress or contextlib.nullcontext():
-        return check_files(found, cat, sheet=sheet, header_aliases=aliases,
-                           on_file_done=progress.file_done if progress else None,
-                           on_rows=progress.rows if progress else None,
-                           transform=transform), cat
+        return check_files(found, cat, grade=graded, sheet=sheet, header_aliases=aliases,
+                           events=events), cat
 
 
 def _stderr() -> Console:

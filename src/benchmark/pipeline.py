@@ -1,4 +1,5 @@
-"""From paths to validated rows: expand directories and globs, read, validate, merge.
+"""From paths to validated (and graded) rows: expand directories and globs, read, validate,
+find duplicates across the run, grade.
 
 This is the Python API behind ``benchmark validate`` and ``benchmark grade``; the CLI only adds
 argument parsing and rendering.
@@ -9,13 +10,16 @@ from __future__ import annotations
 import glob
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from benchmark.catalogue import Catalogue, load_catalogue
+from benchmark.codes import filter_rows
+from benchmark.grading import grade as grade_rows
 from benchmark.parallel import check_cancelled, workers
 from benchmark.problems import Problem, in_sheet_order, problem
 from benchmark.readers import (
@@ -26,23 +30,41 @@ from benchmark.readers import (
     display_safe,
     iter_tables,
 )
-from benchmark.validation import Deduplicator, check_rows, missing_columns
+from benchmark.validation import check_rows, empty_result, missing_columns
+from benchmark.validation.duplicates import find_duplicates
 
-if TYPE_CHECKING:
-    import pandas as pd
+#: A table of a run: (file, sheet).
+TableKey = tuple[str, str | None]
 
-#: A row-wise function of a part's valid rows (see :func:`check_files`).
-Transform = Callable[["pd.DataFrame"], "pd.DataFrame"]
+
+class Events:
+    """How a caller follows a run and stops it: override :meth:`rows` and :meth:`file_done`
+    (they are called from reading threads), set :attr:`stop` to cancel."""
+
+    def __init__(self) -> None:
+        self.stop = threading.Event()
+
+    def rows(self, path: str, count: int) -> None:
+        """``count`` more rows of ``path`` are checked; a negative count takes back the rows of
+        a sheet that is read again whole."""
+
+    def file_done(self, path: str, rows: int) -> None:
+        """``path`` is read and checked, ``rows`` rows in all."""
 
 
 @dataclass
 class Checked:
-    """The outcome of reading and validating some files."""
+    """The outcome of reading and validating some files.
+
+    ``frame`` holds the valid rows — graded when ``graded`` — with each row's file, sheet and
+    Excel row; repeats of an earlier row (E110) are not in it.
+    """
 
     frame: pd.DataFrame
     problems: list[Problem]
     files: list[str] = field(default_factory=list)
     rows_total: int = 0
+    graded: bool = False
 
     @property
     def rows_valid(self) -> int:
@@ -95,40 +117,39 @@ def read_plants(path: str | os.PathLike[str], catalogue: Catalogue | None = None
 class _Sheet:
     """The parts of one sheet checked so far (a large sheet comes a piece at a time).
 
-    Each part is checked, deduplicated against the parts before it and transformed as it
-    arrives, so that only the last piece's share of that work is left once the sheet is read.
+    Each part is checked — and graded, for a grading run — as it arrives, so that only the
+    last piece's share of that work is left once the sheet is read.
     """
 
-    def __init__(self, table: Table, transform: Transform | None) -> None:
+    def __init__(self, table: Table, run: _Run) -> None:
         self.missing = missing_columns(table)  # E003: no row of the sheet is checked
-        self.dedupe = Deduplicator(table)
-        self.transform = transform
+        self.key: TableKey = (table.file, table.sheet)
+        self.location = (table.letters.get("enterprise"), table.headers.get("enterprise"))
+        self.run = run
         self.results: list[pd.DataFrame] = []
         self.read_problems: list[Problem] = []
         self.checked_problems: list[Problem] = []
         self.rows = 0
 
-    def add(self, table: Table, read_problems: list[Problem], catalogue: Catalogue) -> None:
+    def add(self, table: Table, read_problems: list[Problem]) -> None:
         self.read_problems.extend(read_problems)
         self.rows += len(table.frame)
         if not self.missing:
-            result, found = check_rows(table, catalogue)
-            result = self.dedupe.drop(result, found)
-            if self.transform is not None:
-                result = self.transform(result)
+            result, found = check_rows(table, self.run.catalogue)
+            if self.run.grade:
+                result = grade_rows(result, self.run.catalogue)
             self.results.append(result)
             self.checked_problems.extend(found)
 
-    def finish(self) -> tuple[pd.DataFrame | None, list[Problem]]:
-        """The sheet's valid rows (None if a required column is missing) and its problems."""
-        import pandas as pd
-
+    def frame(self) -> pd.DataFrame | None:
+        """The sheet's valid rows (None if a required column is missing)."""
         if self.missing:
-            return None, list(self.missing)
+            return None
         results = self.results
-        combined = pd.concat(results, ignore_index=True) if len(results) > 1 else results[0]
-        in_sheet_order(self.checked_problems)
-        return combined, self.checked_problems
+        return pd.concat(results, ignore_index=True) if len(results) > 1 else results[0]
+
+    def problems(self) -> list[Problem]:
+        return list(self.missing) if self.missing else self.checked_problems
 
 
 @dataclass(frozen=True)
@@ -138,47 +159,65 @@ class _Run:
     catalogue: Catalogue
     sheet: str | None
     header_aliases: Mapping[str, Iterable[str]] | None
-    transform: Transform | None
-    on_rows: Callable[[str, int], None] | None
-    stop: threading.Event
+    grade: bool
+    events: Events
 
 
-def _check_one(path: str, run: _Run) -> tuple[list[pd.DataFrame], list[Problem], int]:
+@dataclass
+class _File:
+    """One file read and checked: its frames, its problems of reading, and the problems of
+    checking each of its tables (E110 joins these once the whole run is read)."""
+
+    frames: list[pd.DataFrame] = field(default_factory=list)
+    read_problems: list[Problem] = field(default_factory=list)
+    tables: list[tuple[TableKey, list[Problem]]] = field(default_factory=list)
+    locations: dict[TableKey, tuple[str | None, str | None]] = field(default_factory=dict)
+    rows: int = 0
+
+    def finish(self, sheet: _Sheet) -> None:
+        self.read_problems.extend(sheet.read_problems)
+        self.tables.append((sheet.key, sheet.problems()))
+        self.locations[sheet.key] = sheet.location
+        self.rows += sheet.rows
+        frame = sheet.frame()
+        if frame is not None and len(frame):
+            self.frames.append(frame)
+
+    def problems(self, duplicates: Mapping[TableKey, list[Problem]]) -> list[Problem]:
+        """Problems of reading first, then each table's in the order a reader scans them."""
+        out = list(self.read_problems)
+        for key, found in self.tables:
+            found = found + duplicates.get(key, [])
+            in_sheet_order(found)
+            out.extend(found)
+        return out
+
+
+def _check_one(path: str, run: _Run) -> _File:
     """Read and validate one file, a part at a time: the rows of a piece of a large sheet are
-    checked, deduplicated and transformed while calamine still parses the next one.
-
-    Problems come as :func:`read_tables` and :func:`validate_table` give them: first those of
-    reading the file, then those of each table in turn.
-    """
-    check_cancelled(run.stop)
-    read_problems: list[Problem] = []
-    checked_problems: list[Problem] = []
-    frames: list[pd.DataFrame] = []
-    total = 0
+    checked (and graded) while calamine still parses the next one."""
+    check_cancelled(run.events.stop)
+    done = _File()
     current: _Sheet | None = None
-    parts = iter_tables(path, sheet=run.sheet, header_aliases=run.header_aliases, stop=run.stop)
+    parts = iter_tables(path, sheet=run.sheet, header_aliases=run.header_aliases,
+                        stop=run.events.stop)
     for part in _in_slices(parts):
-        check_cancelled(run.stop)
+        check_cancelled(run.events.stop)
         if part.restart and current is not None:
             _report_rows(run, path, -current.rows)  # the sheet comes again, read whole
             current = None
         table = part.table
         if table is None:
-            read_problems.extend(part.problems)
+            done.read_problems.extend(part.problems)
             continue
         if current is None:
-            current = _Sheet(table, run.transform)
-        current.add(table, part.problems, run.catalogue)
+            current = _Sheet(table, run)
+        current.add(table, part.problems)
         _report_rows(run, path, len(table.frame))
         if part.last:
-            frame, found = current.finish()
-            read_problems.extend(current.read_problems)
-            checked_problems.extend(found)
-            total += current.rows
-            if frame is not None:
-                frames.append(frame)
+            done.finish(current)
             current = None
-    return frames, read_problems + checked_problems, total
+    return done
 
 
 #: A table part longer than this is checked a slice at a time.
@@ -207,60 +246,55 @@ def _in_slices(parts: Iterable[TablePart]) -> Iterator[TablePart]:
 
 
 def _report_rows(run: _Run, path: str, rows: int) -> None:
-    if run.on_rows is not None and rows:
-        run.on_rows(path, rows)
+    if rows:
+        run.events.rows(path, rows)
 
 
 def check_files(paths: Sequence[str], catalogue: Catalogue | None = None, *,
-                sheet: str | None = None,
+                grade: bool = False, sheet: str | None = None,
                 header_aliases: Mapping[str, Iterable[str]] | None = None,
-                on_file_done: Callable[[str, int], None] | None = None,
-                on_rows: Callable[[str, int], None] | None = None,
-                transform: Transform | None = None) -> Checked:
+                events: Events | None = None) -> Checked:
     """Read and validate many files (two at a time: fastexcel and pyarrow release the GIL;
-    a large sheet is itself read on every core).
+    a large sheet is itself read on every core), and with ``grade`` grade the valid rows
+    against ``catalogue`` (default: the shipped one) as each part is checked.
 
-    ``transform``, if given, is applied to the valid rows of each part as soon as they are
-    final, and ``Checked.frame`` holds what it returns: a row-wise function such as
-    ``lambda rows: grade(rows, catalogue)`` then runs on a large sheet's first pieces while
-    the later ones are still being read. ``on_rows(path, n)`` is called (from a reading
-    thread) as each part's ``n`` rows are checked, ``on_file_done(path, rows)`` as each file
-    is finished; a negative ``n`` takes back the rows of a sheet that is read again whole.
+    Repeats of an earlier row anywhere in the run are E110 and left out. ``events`` follows
+    the run (rows checked, files done) and cancels it (``events.stop``).
     """
-    import pandas as pd
-
-    from benchmark.validation import RESULT_COLUMNS
-
     cat = catalogue or load_catalogue()
     files, problems = expand_paths(paths)
-    frames: list[pd.DataFrame] = []
-    total = 0
-
-    stop = threading.Event()
-    run = _Run(cat, sheet, header_aliases, transform, on_rows, stop)
-
-    def work(path: str) -> tuple[list[pd.DataFrame], list[Problem], int]:
-        return _check_one(path, run)
-
-    pool = ThreadPoolExecutor(max_workers=min(2, workers(), len(files)) or 1)
-    try:
-        for path, (found_frames, found, rows) in zip(files, pool.map(work, files), strict=True):
-            frames.extend(f for f in found_frames if len(f))
-            problems.extend(found)
-            total += rows
-            if on_file_done:
-                on_file_done(path, rows)
-    except BaseException:
-        # Ctrl-C: files not started are dropped and the ones being read stop at their next
-        # chunk, instead of the whole batch being read before the interrupt takes effect.
-        stop.set()
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+    run = _Run(cat, sheet, header_aliases, grade, events or Events())
+    done = _read_all(files, run)
+    frames = [f for d in done for f in d.frames]
     if frames:
         frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     else:
-        frame = pd.DataFrame({c: pd.Series(dtype="object") for c in RESULT_COLUMNS})
-        if transform is not None:
-            frame = transform(frame)
-    return Checked(frame, problems, files, total)
+        frame = empty_result()
+        if grade:
+            frame = grade_rows(frame, cat)
+    locations = {k: v for d in done for k, v in d.locations.items()}
+    keep, duplicates = find_duplicates(frame, locations)
+    if not keep.all():
+        frame = filter_rows(frame, keep)
+    for d in done:
+        problems.extend(d.problems(duplicates))
+    return Checked(frame, problems, files, sum(d.rows for d in done), graded=grade)
+
+
+def _read_all(files: list[str], run: _Run) -> list[_File]:
+    """Every file checked, in order; on an interrupt (Ctrl-C) files not started are dropped
+    and the ones being read stop at their next chunk, instead of the whole batch being read
+    before the interrupt takes effect."""
+    pool = ThreadPoolExecutor(max_workers=min(2, workers(), len(files)) or 1)
+    done: list[_File] = []
+    try:
+        for path, result in zip(files, pool.map(lambda p: _check_one(p, run), files),
+                                strict=True):
+            done.append(result)
+            run.events.file_done(path, result.rows)
+    except BaseException:
+        run.events.stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return done

@@ -12,6 +12,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from benchmark.pipeline import Events
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress, TaskID
@@ -20,13 +22,12 @@ if TYPE_CHECKING:
 DELAY = 1.0
 
 
-class ReadProgress:
-    """Counts files done and rows checked; a context manager around :func:`check_files`.
-
-    Pass :meth:`rows` as ``on_rows`` and :meth:`file_done` as ``on_file_done``.
-    """
+class ReadProgress(Events):
+    """Counts files done and rows checked: the :class:`~benchmark.pipeline.Events` of a run,
+    and a context manager around it."""
 
     def __init__(self, console: Console, files: int, delay: float = DELAY) -> None:
+        super().__init__()
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -53,10 +54,10 @@ class ReadProgress:
         """Whether the bar was put on the screen (the work took longer than the delay)."""
         return self._shown
 
-    def rows(self, path: str, rows: int) -> None:
-        """Another ``rows`` rows of ``path`` checked (a whole sheet, or a piece of one)."""
+    def rows(self, path: str, count: int) -> None:
+        """Another ``count`` rows of ``path`` checked (a whole sheet, or a piece of one)."""
         with self._lock:
-            self._rows += rows
+            self._rows += count
             self._bar.update(self._task, rows=self._rows, description=Path(path).name)
 
     def file_done(self, path: str, rows: int) -> None:

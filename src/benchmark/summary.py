@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal
 
 from benchmark.catalogue import Catalogue
-from benchmark.columns import factorize
+from benchmark.codes import factorize
 from benchmark.grading import TIERS
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from benchmark._version import __version__
-from benchmark.grading import TIER_LABELS_ZH, TIERS
+from benchmark.report.labels import TIER_LABELS_ZH, TIERS
 from benchmark.report.model import Report, records, share_basis_note
 
 if TYPE_CHECKING:

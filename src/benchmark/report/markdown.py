@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmark.grading import TIER_LABELS_ZH
+from benchmark.report.labels import TIER_LABELS_ZH
 from benchmark.report.model import Report, records, share_basis_note
 
 

@@ -11,8 +11,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from benchmark.grading import TIER_LABELS_ZH
 from benchmark.problems import Problem
+from benchmark.report.labels import TIER_LABELS_ZH
 from benchmark.report.model import Report, records, share_basis_note
 
 TIER_STYLES = {"benchmark": "bold green", "between": "bold yellow", "below_baseline": "bold red"}

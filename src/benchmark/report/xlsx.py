@@ -24,8 +24,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from benchmark._version import __version__
-from benchmark.grading import TIER_LABELS_ZH, TIERS
 from benchmark.report.html import nice_axis, short_label
+from benchmark.report.labels import TIER_LABELS_ZH, TIERS
 from benchmark.report.model import Report, neutralise, neutralise_frame, share_basis_note
 
 if TYPE_CHECKING:
@@ -285,7 +285,7 @@ def _group_frame(report: Report) -> pd.DataFrame:
     for g in s["groups"]:
         rows.append({
             "group": g["group"], "name": f"{g.get('name_zh', '')} {g.get('name_en', '')}".strip(),
-            "unit": g.get("unit"), "rows": g["rows"], **{t: g[t] for t in TIERS},
+            "unit": g.get("unit"), "rows": g["rows"], **{str(t): g[t] for t in TIERS},
             "share_at_benchmark": g["share_at_benchmark"], "target": g.get("target_share"),
             "meets_target": g.get("meets_target"),
             "share_below_baseline": g["share_below_baseline"], "basis": g["share_basis"],

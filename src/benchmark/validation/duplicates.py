@@ -1,0 +1,70 @@
+"""E110: a row that repeats an earlier one — same enterprise, line, area, category and year,
+texts compared ignoring case — anywhere in the run: in the same sheet, on another sheet, or in
+another file (a resubmitted copy of a workbook in the same folder). The first is graded, the
+repeats are not, so that nothing is counted twice.
+
+Found once every file is read: keys are integer codes per column, combined into one id per
+row (:func:`benchmark.codes.combine`), so a million rows take a fraction of a second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from benchmark.codes import combine, factorize
+from benchmark.fields import DUPLICATE_KEY, TEXT_FIELDS
+from benchmark.problems import Problem, problem
+
+BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
+#: Where a table's enterprise column is: (file, sheet) → (column letter, header text).
+Locations = Mapping[tuple[str, str | None], tuple[str | None, str | None]]
+
+
+def _codes(column: pd.Series, fold_case: bool) -> Any:
+    if fold_case:
+        arrow = pa.array(column.astype("string[pyarrow]").array)
+        column = pd.Series(pd.arrays.ArrowStringArray(pc.utf8_lower(arrow)))
+    return factorize(column)[0]
+
+
+def find_duplicates(frame: pd.DataFrame, locations: Locations
+                    ) -> tuple[BoolArray, dict[tuple[str, str | None], list[Problem]]]:
+    """Which rows come first (a mask), and E110 for the others, by the table they are in."""
+    n = len(frame)
+    if n == 0:
+        return np.ones(0, dtype=bool), {}
+    ids, first = combine(*(_codes(frame[name], name in TEXT_FIELDS) for name in DUPLICATE_KEY))
+    keep = np.zeros(n, dtype=bool)
+    keep[first] = True
+    if keep.all():
+        return keep, {}
+    files = frame["file"].astype(object).to_numpy()
+    sheets = frame["sheet"].astype(object).where(frame["sheet"].notna(), None).to_numpy()
+    rows = frame["row"].to_numpy()
+    found: dict[tuple[str, str | None], list[Problem]] = {}
+    for pos in np.flatnonzero(~keep):
+        original = int(first[ids[pos]])
+        where = (str(files[pos]), sheets[pos])
+        letter, header = locations.get(where, (None, None))
+        found.setdefault(where, []).append(problem(
+            "E110", where[0], f"duplicate of {_place(files, sheets, rows, original, int(pos))} "
+            "(same enterprise, line, area, category and year)", sheet=where[1],
+            row=int(rows[pos]), column=letter, header=header))
+    return keep, found
+
+
+def _place(files: Any, sheets: Any, rows: Any, original: int, pos: int) -> str:
+    """The first row as seen from the repeat: its row, its sheet too, or its file too."""
+    row = f"row {int(rows[original])}"
+    if files[original] != files[pos]:
+        sheet = f", sheet {sheets[original]}" if sheets[original] is not None else ""
+        return f"{files[original]}{sheet}, {row}"
+    if sheets[original] != sheets[pos]:
+        return f"sheet {sheets[original]}, {row}"
+    return row
