@@ -85,7 +85,8 @@ def classify_rows(frame: pd.DataFrame, fields: Mapping[str, str]) -> np.ndarray[
        that column is no known field (a form's pre-numbered empty line).
     2. NOTE: the first non-empty cell starts a note or signature (注：, 说明, 备注, 填表人,
        审核人, 联系电话, 数据来源, 填报单位：… 填报日期：…, ``Note:``…); below a note, rows with
-       no value and at most two cells, all text (the note's further lines), are notes too.
+       no value and at most two cells, all text (the note's further lines), are notes too,
+       unless they are totals.
     3. TOTAL: the first column or an enterprise/line/area/category/region cell is a total
        (小计, 合计, 总计, 共计, 累计, 其中, total, subtotal, sum, or ends with 合计/小计/总计),
        whatever the other cells hold.
@@ -109,10 +110,11 @@ def classify_rows(frame: pd.DataFrame, fields: Mapping[str, str]) -> np.ndarray[
                    else ~filled[:, value_at] | _dash(columns[value_at]))
 
     blank = ~filled.any(axis=1) | _serial_only(columns[0], filled, frame.columns[0], fields)
-    note = _notes(first_text, columns, filled, value_empty & ~blank) & ~blank
     total_columns = [0, *(position[fields[f]] for f in _TOTAL_FIELDS
                           if fields.get(f) in position)]
-    total = _totals([columns[i] for i in dict.fromkeys(total_columns)]) & ~blank & ~note
+    total = _totals([columns[i] for i in dict.fromkeys(total_columns)]) & ~blank
+    note = _notes(first_text, columns, filled, value_empty & ~blank & ~total) & ~blank
+    total &= ~note
     section = _sections(columns, first_text, first, filled,
                         value_empty & ~blank & ~note & ~total)
     kinds = np.select([blank, note, total, section],
