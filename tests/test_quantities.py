@@ -130,6 +130,8 @@ def test_quantity_products_are_the_catalogue_denominators(catalogue: Catalogue) 
     ("企业名称 / enterprise", "企业名称 / enterprise", None, None),
     ("Line2025", "Line2025", None, None),
     ("能耗（GB 16780-2021）", "能耗", "GB 16780-2021", None),
+    ("能耗（2021年版标准）", "能耗", "2021年版标准", None),
+    ("产量（2025年1-6月，万吨）", "产量", "1-6月，万吨", 2025),
 ])
 def test_split_header(header: str, name: str, unit: str | None, year: int | None) -> None:
     assert split_header(header) == HeaderParts(name, unit, year)

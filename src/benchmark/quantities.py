@@ -168,8 +168,9 @@ _OPENERS = "(（[【"
 _CLOSERS = ")）]】"
 _DIGIT = "[0-9０-９]"
 _SEP = "[\\s,，;；、:：]"
-#: A year written with 年 (``2025年``, ``2025 年度``) or bare (19xx/20xx) when set apart.
-_YEAR = (f"(?:(?P<y1>{_DIGIT}{{4}})\\s*年度?|(?P<y2>(?:19|20|１９|２０){_DIGIT}{{2}})"
+#: A year written with 年 (``2025年``, ``2025 年度``; not 2021年版, an edition) or bare
+#: (19xx/20xx) when set apart.
+_YEAR = (f"(?:(?P<y1>{_DIGIT}{{4}})\\s*年度?(?!版)|(?P<y2>(?:19|20|１９|２０){_DIGIT}{{2}})"
          f"(?={_SEP}|$))")
 _LEADING_YEAR = re.compile(f"^{_YEAR}{_SEP}*")
 _TRAILING_YEAR = re.compile(f"(?<!{_DIGIT})(?:(?P<y1>{_DIGIT}{{4}})\\s*年度?|(?:(?<={_SEP})|^)"
