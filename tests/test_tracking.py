@@ -196,6 +196,27 @@ def test_projected_years(graded: pd.DataFrame, catalogue: Catalogue) -> None:
         2025, 2025)
 
 
+def test_projection_and_steadiness_are_free_of_binary_noise(write_xlsx: WriteXlsx,
+                                                            catalogue: Catalogue) -> None:
+    """−0.35 a year from 100.7 reaches 100 in exactly two years, though 0.7 / 0.35 is
+    2.0000000000000084 in binary; a slope of exactly 1% of |117 − 100| is still steady."""
+    series = {"X": [101.4, 101.05, 100.7], "Y": [118.4, 118.05, 117.7],
+              "Z": [110, 110.17, 110.34], "W": [110.34, 110.17, 110]}
+    rows = [["企业壬", name, "水泥熟料", None, value, None, None, 10, year, None]
+            for name, values in series.items()
+            for year, value in zip((2023, 2024, 2025), values, strict=True)]
+    frame, problems = benchmark.read_plants(write_xlsx(rows), catalogue)
+    assert problems == []
+    lines = track(benchmark.grade(frame, catalogue), catalogue, AS_OF).lines.set_index("line")
+    assert lines.loc["X", "projected_benchmark_year"] == 2027
+    assert lines.loc["Y", "projected_baseline_year"] == 2027
+    assert lines.loc["Y", "projected_benchmark_year"] == 2076  # 17.7 / 0.35 = 50.6 years
+    assert lines.loc["Y", "deadline_status"] == "missed"
+    assert lines.loc["Z", "change_per_year"] == 0.17 and lines.loc["Z", "trend"] == "steady"
+    assert lines.loc["W", "change_per_year"] == -0.17 and lines.loc["W", "trend"] == "steady"
+    assert _na(lines.loc["W", "projected_benchmark_year"])  # steady: not improving
+
+
 def test_by_year_counts_and_weights_as_the_summary(graded: pd.DataFrame,
                                                    catalogue: Catalogue) -> None:
     by_year = track(graded, catalogue, AS_OF).by_year
@@ -276,13 +297,15 @@ def test_line_ids_ignore_case_and_count_no_line_as_a_value(graded: pd.DataFrame)
 def test_undated_rows(write_xlsx: WriteXlsx, catalogue: Catalogue) -> None:
     rows = [["企业戊", "1#窑", "水泥熟料", None, 120, None, None, 50, None, "广东"],
             ["企业己", "2#窑", "水泥熟料", None, 99, None, None, 80, 2024, "广东"],
-            ["企业己", "2#窑", "水泥熟料", None, 112, None, None, 80, None, "广东"]]
+            ["企业己", "2#窑", "水泥熟料", None, 112, None, None, 80, None, "广东"],
+            ["企业辛", "3#窑", "水泥熟料", None, 95, None, None, 80, None, None],
+            ["企业辛", "3#窑", "水泥熟料", None, 105, None, None, 80, 2024, None]]
     frame, problems = benchmark.read_plants(write_xlsx(rows), catalogue)
     assert problems == []
     graded = benchmark.grade(frame, catalogue)
     mask = latest_year_mask(graded)
-    assert mask.tolist() == [True, True, False]  # the dated row is the newer one
-    assert latest_year_note(graded, mask) == {2024: 1, None: 1}
+    assert mask.tolist() == [True, True, False, False, True]  # a dated row is newer
+    assert latest_year_note(graded, mask) == {2024: 2, None: 1}
     lines = track(graded, catalogue, dt.date(2025, 3, 1)).lines.set_index("enterprise")
     only_undated = lines.loc["企业戊"]
     assert only_undated["years"] == [None] and only_undated["values"] == [120.0]
@@ -293,6 +316,9 @@ def test_undated_rows(write_xlsx: WriteXlsx, catalogue: Catalogue) -> None:
     assert _na(only_undated["projected_baseline_year"])
     assert lines.loc["企业己", "years"] == [None, 2024]
     assert _na(lines.loc["企业己", "trend"])  # one dated figure: no trend
+    # At benchmark only in a year nobody stated: it reached it in no year we can name.
+    assert lines.loc["企业辛", "tiers"] == ["benchmark", "between"]
+    assert _na(lines.loc["企业辛", "reached_benchmark_in"])
     lagging = lists(graded, catalogue, dt.date(2026, 3, 1)).lagging
     assert lagging["enterprise"].tolist() == ["企业戊"]
     assert _na(lagging["year"].iloc[0]) and lagging["deadline_status"].iloc[0] == "passed"

@@ -71,6 +71,8 @@ class Layout:
 
 
 def line_layout(frame: pd.DataFrame) -> Layout:
+    """Number the lines, keep the first row of each line and year, and sort those by line and
+    year: one stable sort of an integer key (line id × distinct years + year rank)."""
     ids = line_ids(frame)
     years = year_keys(frame)
     distinct, year_rank = np.unique(years, return_inverse=True)
@@ -143,11 +145,13 @@ def column(frame: pd.DataFrame, name: str) -> pd.Series:
 
 
 def numbers(frame: pd.DataFrame, name: str) -> Array:
+    """A column as float64, NaN where missing (an optional column such as capacity may be
+    absent altogether)."""
     if name not in frame.columns:
         return np.full(len(frame), np.nan)
-    numbers: Array = pd.to_numeric(frame[name], errors="coerce").to_numpy(
+    floats: Array = pd.to_numeric(frame[name], errors="coerce").to_numpy(
         dtype="float64", na_value=np.nan)
-    return numbers
+    return floats
 
 
 def take_text(column: pd.Series, positions: Array) -> Any:
@@ -183,4 +187,5 @@ def years_array(values: Array, missing: int = NEVER) -> pd.arrays.IntegerArray:
 
 
 def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:
+    """A frame without rows but with its columns, so that renderers need no special case."""
     return pd.DataFrame({name: pd.Series(dtype="object") for name in columns})

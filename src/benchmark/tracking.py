@@ -176,13 +176,37 @@ def track(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date) -> Trackin
     """Each line year on year, and each area's tiers year by year.
 
     ``lines`` has one row per line (columns :data:`LINE_COLUMNS`), sorted as the lists are
-    (area in catalogue order, enterprise, line, category): the enterprise and line spelt as in
-    the line's latest row; ``region`` the latest one given; ``years`` (ascending, undated
-    first as a missing year), ``values`` and ``tiers`` as aligned lists; ``change_per_year``
-    the least-squares slope of value over the dated years (indicator unit per year, rounded as
-    grading rounds); ``trend``, ``deadline_status`` and the projections as
-    :func:`_line_figures` documents. ``unit``, ``benchmark`` and ``baseline`` are the line's
-    level. ``by_year`` counts tiers per area and year (columns :data:`BY_YEAR_COLUMNS`).
+    (area in catalogue order, enterprise, line, category):
+
+    * ``enterprise``, ``line`` spelt as in the line's latest row; ``region`` the latest given;
+    * ``years`` (ascending; an undated row first, as a missing year), ``values``, ``tiers``:
+      aligned lists; ``first_year`` / ``latest_year`` the first and last dated year;
+      ``latest_value`` / ``latest_tier`` from the latest row;
+    * ``change_per_year``: the least-squares slope of value over the dated years, in the
+      indicator's unit per year (NaN under two dated figures), rounded as grading rounds;
+    * ``trend``: ``steady`` when that slope is within :data:`STEADY_FRACTION` of
+      |baseline − benchmark|, else ``improving`` (falling: lower is better) or ``worsening``;
+      NA under two dated figures;
+    * ``reached_benchmark_in``: the first dated year at the benchmark tier (an undated row
+      at benchmark names no year);
+    * ``deadline_status``: NA if never below the baseline, else, first match wins:
+      ``missed`` — below in the deadline's year or later, *even if a later year complies* (a
+      line below in 2025 and compliant in 2026 upgraded late; ``latest_tier`` shows the
+      recovery); ``met`` — below earlier, at or better than the baseline in its latest year;
+      ``open`` — below in its latest year, which is before the deadline's year (or undated),
+      and ``as_of`` on or before the deadline; ``unknown`` — the same, but the deadline has
+      passed with no later figure (an ungraded latest row is no figure either);
+    * ``projected_baseline_year`` / ``projected_benchmark_year``: the first year in which the
+      trend line drawn from the latest value reaches the level (value ≤ level). When the
+      latest value already reaches it: the latest year itself (NA for an undated line). NA
+      when it does not and the trend is not ``improving``, or would take over
+      :data:`_HORIZON` years;
+    * ``unit``, ``benchmark``, ``baseline``: the line's level.
+
+    ``by_year`` (columns :data:`BY_YEAR_COLUMNS`) counts tiers per area and year, undated
+    first; ``share_at_benchmark`` is weighted as :func:`benchmark.summary.summarise` weights
+    (capacity, else output, else rows; ``share_basis`` says which), ``target_share`` is
+    ``catalogue.target_for(area)``. Both count one row per line and year.
     """
     layout = line_layout(graded)
     return Tracking(lines=_lines(graded, catalogue, _as_date(as_of), layout),
@@ -191,14 +215,16 @@ def track(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date) -> Trackin
 
 def _lines(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date,
            layout: Layout) -> pd.DataFrame:
+    """:attr:`Tracking.lines`: the per-line lists are Arrow list arrays whose offsets are the
+    line starts of ``layout``, so no Python list is built per line."""
     if not len(layout.rows):
         return empty_frame(LINE_COLUMNS)
     rows, ends = layout.rows, layout.ends
     latest = rows[ends]
-    figures = _line_figures(graded, catalogue, as_of, layout)
-    offsets = pa.array(np.append(layout.starts, len(rows)).astype(np.int32))
     value = numbers(graded, "value")[rows]
     tier = factorize_tiers(column(graded, "tier"))[rows]
+    figures = _line_figures(graded, catalogue, as_of, layout, value, tier)
+    offsets = pa.array(np.append(layout.starts, len(rows)).astype(np.int32))
     region = last_present(column(graded, "region"), layout)
     lists = {
         "years": pa.array(layout.year, mask=~layout.dated, type=pa.int64()),
@@ -222,25 +248,13 @@ def _lines(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date,
 
 
 def _line_figures(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date,
-                  layout: Layout) -> dict[str, Any]:
-    """The per-line figures of :func:`track`, each a grouped reduction over ``layout``.
-
-    * ``trend``: ``steady`` when the slope is within :data:`STEADY_FRACTION` of
-      |baseline − benchmark| per year, else ``improving`` (falling: lower is better) or
-      ``worsening``; NA with fewer than two dated figures.
-    * ``reached_benchmark_in``: the first dated year at the benchmark tier.
-    * ``deadline_status``: see :func:`_line_deadline_codes`.
-    * ``projected_baseline_year`` / ``projected_benchmark_year``: the first year in which the
-      trend line drawn from the latest value reaches the level (value ≤ level). When the
-      latest value already reaches it, the latest year itself (NA for an undated line); NA
-      when it does not and the trend is not ``improving`` (steady, worsening or unknown),
-      or would take more than :data:`_HORIZON` years.
-    """
+                  layout: Layout, value: Array, tier: Array) -> dict[str, Any]:
+    """The per-line figures of :func:`track` (which documents them), each a grouped
+    reduction over ``layout``: one array per column, in line-number order. ``value`` and
+    ``tier`` (codes) are those of the layout's rows."""
     rows, starts, ends, year, dated = (layout.rows, layout.starts, layout.ends, layout.year,
                                        layout.dated)
     latest = rows[ends]
-    value = numbers(graded, "value")[rows]
-    tier = factorize_tiers(column(graded, "tier"))[rows]
     slope = np.round(_slopes(layout, value), DECIMALS)
     bench, base = numbers(graded, "benchmark")[latest], numbers(graded, "baseline")[latest]
     steady = np.abs(slope) <= STEADY_FRACTION * np.nan_to_num(np.abs(base - bench))
@@ -292,17 +306,8 @@ def _slopes(layout: Layout, value: Array) -> Array:
 
 def _line_deadline_codes(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date,
                          layout: Layout, tier: Array) -> Array:
-    """Each line's deadline status as a code into :data:`LINE_DEADLINE_STATUSES` (-1: never
-    below the baseline).
-
-    Precedence, first match wins: ``missed`` — below the baseline in the deadline's year or
-    later, *even if a later year is compliant* (a line below in 2025 and compliant in 2026
-    upgraded late; its ``latest_tier`` shows the recovery); ``met`` — below earlier, at or
-    better than the baseline in its latest year; ``open`` — below in its latest year, which
-    is before the deadline's year (or undated), and the deadline not yet passed; ``unknown``
-    — the same, but the deadline has passed with no later figure. A latest row without a
-    tier (ungraded) is "no later figure".
-    """
+    """Each line's deadline status as a code into :data:`LINE_DEADLINE_STATUSES`, -1 for a
+    line never below the baseline; the precedence is :func:`track`'s."""
     rows, starts, ends = layout.rows, layout.starts, layout.ends
     deadline_year, passed = (a[rows] for a in _deadlines(graded, catalogue, as_of))
     below = tier == 2
@@ -317,7 +322,7 @@ def _line_deadline_codes(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.d
 def _projected(level: Array, latest_value: Array, latest_year: Array, slope: Array,
                improving: Array) -> pd.arrays.IntegerArray:
     """The first year the trend line from the latest value reaches ``level`` (see
-    :func:`_line_figures`). The step count is rounded before the ceiling, so that a slope of
+    :func:`track`). The step count is rounded before the ceiling, so that a slope of
     −2.5 from 125 reaches 100 in 10 years, not 11 through binary noise."""
     with np.errstate(divide="ignore", invalid="ignore"):
         steps = np.maximum(np.ceil(np.round((latest_value - level) / -slope, 9)), 1.0)
