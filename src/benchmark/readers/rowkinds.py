@@ -1,0 +1,244 @@
+"""Which rows under a header are plant lines, and which are headings, totals, notes or blank.
+
+Bureau workbooks are laid out for people: regions head their plants (``一、关中地区``), subtotals
+and totals follow them (``小计``, ``全省合计``) with sums in the quantity columns, and notes and
+signatures close the sheet (``注：…``, ``填表人：…``). Graded as plant lines, a total would double
+the output of its region and a heading would raise a blank-cell error; skipped without a word,
+a plant line would vanish. So every row gets a kind, the caller skips all but plant lines and
+says how many of each it skipped (:func:`describe_skipped`), and when in doubt a row is a plant
+line: it then meets validation, which says what is wrong with it.
+
+Every rule is a vectorised test over a column (Arrow string kernels, RE2); the text of the few
+candidate rows is normalised and matched once more, and nothing loops over rows in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import IntEnum
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = ["RowKind", "classify_rows", "describe_skipped"]
+
+
+class RowKind(IntEnum):
+    """What a row under the header is; only PLANT rows are plant lines."""
+
+    PLANT = 0
+    SECTION = 1
+    TOTAL = 2
+    NOTE = 3
+    BLANK = 4
+
+
+#: Fields whose cells may name a total (besides the first column, often 序号).
+_TOTAL_FIELDS = ("enterprise", "line", "area", "category", "region")
+_CN_NUM = "[一二三四五六七八九十百零〇]"
+
+# Patterns for RE2, matched on a key: NFKC, lower case, no spaces (so 合　计 is 合计 and
+# （一） is (一)). A total is a total word alone, or a name ending in 合计/小计/总计, either
+# followed only by a bracketed remark or a colon and text: 全省合计, 合计（12家）, 小计: 3 家.
+# 其中 ("of which") opens the breakdown of a total. 合计化工有限公司 is none of these.
+_TOTAL = ("^(?:小计|合计|总计|共计|累计|总合计|其中|sub-?totals?|grand-?totals?|totals?|sum|"
+          ".+(?:合计|小计|总计))(?:\\(.*\\)|\\[.*\\]|【.*】|:.*)?$")
+#: Cheap test on the raw cell before normalising: every total above contains one of these.
+_TOTAL_HINT = "计|其中|(?i:total|sum|ｔｏｔａｌ|ｓｕｍ)"
+#: A numbered heading: 一、 二. （一） 第一部分 I. 1、 (1) 1.水泥
+_HEADING = (f"^(?:{_CN_NUM}+[、.,:]|\\({_CN_NUM}+\\)|"
+            f"第(?:{_CN_NUM}|[0-9])+[部分章节类篇组批项片区]|"
+            "[ivx]+[、.]|[0-9]{1,2}、|\\([0-9]{1,2}\\)|[0-9]{1,2}\\.[^0-9])")
+#: A serial cell holding only a heading numeral: 一, 一、, （二）, IV.
+_NUMERAL = f"^(?:{_CN_NUM}+|\\({_CN_NUM}+\\)|[ivx]+)[、.]?$"
+#: Text that names a company or a production line: never a heading.
+_COMPANY = ("公司|集团|厂|股份|有限|[0-9]+(?:#|号)|co\\.|ltd|inc\\.|corp|plant|works|mill|"
+            "factory")
+#: A note or signature line, matched on NFKC lower-case text with its spaces: the word, then
+#: a colon, a digit, a space or the end of the cell (说明书印刷厂 is no note). Short words that
+#: could begin a name (审核, 日期, 单位) count only with a colon.
+_NOTE = ("^(?:(?:注|说明|备注|填表人|填报人|审核人|制表人|负责人|单位负责人|企业负责人|统计负责人|"
+         "联系人|联系电话|数据来源|资料来源|填报单位|填报日期|填表日期|制表日期|报送日期)"
+         "(?:[:0-9\\s]|$)|(?:审核|复核|填表|制表|日期|单位|电话|签字|盖章):|"
+         "(?:notes?|remarks?|sources?)\\s*[0-9]*\\s*:)")
+#: Cheap test on a row's first cell before normalising: the first character of a note word
+#: (ideographs are the same under NFKC) or a letter of one (full-width too).
+_NOTE_HINT = "^(?:[注说备填审制负单企统联数资报复日电签盖]|(?i:[nrsｎｒｓ]))"
+#: A cell holding a figure (a subtotal) or a dash for none: not text for the heading rules.
+_FIGURE = ("^(?:[+\\-－]?[0-9０-９][0-9０-９,，.．'\\s]*(?:[eE][+\\-]?[0-9]+)?%?|"
+           "[-‐‑‒–—―−－─━﹣]{1,3})$")
+_SPACES = "[\\s\\p{Z}\\x{200b}-\\x{200d}\\x{2060}\\x{feff}]+"
+_STRING = pa.string()
+
+
+def classify_rows(frame: pd.DataFrame, fields: Mapping[str, str]) -> np.ndarray[Any, Any]:
+    """A :class:`RowKind` code (int8) for each row of a table of text cells under its header.
+
+    ``fields`` maps field names (``enterprise``, ``area``, ``value``, …) to the frame's
+    columns where known; the frame's first column is the sheet's first (often 序号). Rules, the
+    first that applies wins:
+
+    1. BLANK: every cell empty or whitespace — or only a whole number in the first column when
+       that column is no known field (a form's pre-numbered empty line).
+    2. NOTE: the first non-empty cell starts a note or signature (注：, 说明, 备注, 填表人,
+       审核人, 联系电话, 数据来源, 填报单位：… 填报日期：…, ``Note:``…); below a note, rows with
+       no value and at most two cells, all text (the note's further lines), are notes too,
+       unless they are totals.
+    3. TOTAL: the first column or an enterprise/line/area/category/region cell is a total
+       (小计, 合计, 总计, 共计, 累计, 其中, total, subtotal, sum, or ends with 合计/小计/总计),
+       whatever the other cells hold.
+    4. SECTION: no value, and either one text cell that is a numbered heading (一、关中地区,
+       （一）水泥, 二. 陕南, 第一部分) beside figures only (a heading carrying its subtotals);
+       or a lone cell, the row's only one, whose text names no company or line (a region or
+       area heading: 关中地区, 水泥熟料); or a heading numeral in the first column (一, （二）)
+       beside one such text cell, and figures only.
+    5. PLANT: everything else, so a row with an enterprise and a value is always a plant line.
+    """
+    n = len(frame)
+    if not len(frame.columns):
+        return np.full(n, RowKind.BLANK, dtype=np.int8)
+    columns = [_trimmed(frame[c]) for c in frame.columns]
+    filled = np.column_stack([_mask(pc.not_equal(c, "")) for c in columns])
+    first = filled.argmax(axis=1)
+    first_text = pc.choose(pa.array(first, pa.int64()), *columns)
+    position = {name: i for i, name in enumerate(frame.columns)}
+    value_at = position.get(fields.get("value", ""))
+    value_empty = (np.ones(n, dtype=bool) if value_at is None
+                   else ~filled[:, value_at] | _dash(columns[value_at]))
+
+    blank = ~filled.any(axis=1) | _serial_only(columns[0], filled, frame.columns[0], fields)
+    total_columns = [0, *(position[fields[f]] for f in _TOTAL_FIELDS
+                          if fields.get(f) in position)]
+    total = _totals([columns[i] for i in dict.fromkeys(total_columns)]) & ~blank
+    note = _notes(first_text, columns, filled, value_empty & ~blank & ~total) & ~blank
+    total &= ~note
+    section = _sections(columns, first_text, first, filled,
+                        value_empty & ~blank & ~note & ~total)
+    kinds = np.select([blank, note, total, section],
+                      [RowKind.BLANK, RowKind.NOTE, RowKind.TOTAL, RowKind.SECTION],
+                      RowKind.PLANT)
+    return kinds.astype(np.int8)
+
+
+def describe_skipped(kinds: np.ndarray[Any, Any]) -> dict[str, int]:
+    """How many rows of each kind but PLANT there are, for a summary line: ``{"total": 3}``.
+
+    Keys are the kinds' lower-case names in :class:`RowKind` order; kinds with no row are left
+    out, so an empty dict means nothing was skipped.
+    """
+    counts = np.bincount(np.asarray(kinds, dtype=np.int64), minlength=len(RowKind))
+    return {kind.name.lower(): int(counts[kind]) for kind in RowKind
+            if kind is not RowKind.PLANT and counts[kind]}
+
+
+def _serial_only(first: Any, filled: np.ndarray[Any, Any], name: Any,
+                 fields: Mapping[str, str]) -> np.ndarray[Any, Any]:
+    """Rows holding nothing but a whole number in the first column, if it is no field."""
+    only = np.zeros(len(filled), dtype=bool)
+    if filled.shape[1] < 2 or name in fields.values():
+        return only
+    rows = np.flatnonzero(filled[:, 0] & (filled.sum(axis=1) == 1))
+    if len(rows):
+        number = pc.match_substring_regex(first.take(pa.array(rows)), "^[0-9０-９]+$")
+        only[rows[_mask(number)]] = True
+    return only
+
+
+def _notes(first_text: Any, columns: list[Any], filled: np.ndarray[Any, Any],
+           valueless: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Note rows: a note word leads the row, or a few text cells (no value) follow a note."""
+    note = np.zeros(len(filled), dtype=bool)
+    hinted = np.flatnonzero(_mask(pc.match_substring_regex(first_text, _NOTE_HINT)))
+    if not len(hinted):
+        return note
+    lowered = pc.utf8_lower(pc.utf8_normalize(first_text.take(pa.array(hinted)), form="NFKC"))
+    note[hinted[_mask(pc.match_substring_regex(lowered, _NOTE))]] = True
+    if not note.any():
+        return note
+    below = np.logical_or.accumulate(note)
+    below[1:] = below[:-1].copy()
+    below[0] = False
+    rows = np.flatnonzero(below & valueless & ~note & (filled.sum(axis=1) <= 2))
+    text = _text_cells(columns, filled, rows)
+    note[rows[text.sum(axis=1) == filled[rows].sum(axis=1)]] = True
+    return note
+
+
+def _totals(columns: list[Any]) -> np.ndarray[Any, Any]:
+    """Rows where any of ``columns`` names a total; normalises only the hinted cells."""
+    total = np.zeros(len(columns[0]), dtype=bool)
+    for column in columns:
+        hinted = np.flatnonzero(_mask(pc.match_substring_regex(column, _TOTAL_HINT)))
+        if not len(hinted):
+            continue
+        keys = _key(column.take(pa.array(hinted)))
+        total[hinted[_mask(pc.match_substring_regex(keys, _TOTAL))]] = True
+    return total
+
+
+def _sections(columns: list[Any], first_text: Any, first: np.ndarray[Any, Any],
+              filled: np.ndarray[Any, Any], candidate: np.ndarray[Any, Any]
+              ) -> np.ndarray[Any, Any]:
+    """Heading rows among the candidates (rows with no value, nor any other kind)."""
+    section = np.zeros(len(candidate), dtype=bool)
+    rows = np.flatnonzero(candidate)
+    text = _text_cells(columns, filled, rows)
+    count = text.sum(axis=1)
+    keep = (count >= 1) & (count <= 2)
+    rows, text, count = rows[keep], text[keep], count[keep]
+    if not len(rows):
+        return section
+    take = pa.array(rows)
+    head = _key(first_text.take(take))
+    heading = _mask(pc.match_substring_regex(head, _HEADING))
+    numeral = _mask(pc.match_substring_regex(head, _NUMERAL)) & (first[rows] == 0)
+    company = np.zeros(len(rows), dtype=bool)
+    for i, column in enumerate(columns):
+        if text[:, i].any():
+            named = _mask(pc.match_substring_regex(_key(column.take(take)), _COMPANY))
+            company |= text[:, i] & named
+    lone = filled[rows].sum(axis=1) == 1
+    found = (heading & (count == 1)) | (~company & ((lone & (count == 1))
+                                                    | (numeral & (count == 2))))
+    section[rows[found]] = True
+    return section
+
+
+def _text_cells(columns: list[Any], filled: np.ndarray[Any, Any], rows: np.ndarray[Any, Any]
+                ) -> np.ndarray[Any, Any]:
+    """For the given rows, which cells hold text rather than a figure or a dash."""
+    text: np.ndarray[Any, Any] = filled[rows].copy()
+    if not len(rows):
+        return text
+    take = pa.array(rows)
+    for i, column in enumerate(columns):
+        if text[:, i].any():
+            text[:, i] &= ~_mask(pc.match_substring_regex(column.take(take), _FIGURE))
+    return text
+
+
+def _trimmed(column: pd.Series) -> Any:
+    """A column's cells as one Arrow string array, trimmed of (Unicode) whitespace."""
+    series = column if pd.api.types.is_string_dtype(column.dtype) else column.astype("string")
+    array = pa.array(series.astype("string[pyarrow]").array)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return pc.utf8_trim_whitespace(array.cast(_STRING))
+
+
+def _key(array: Any) -> Any:
+    """Text for matching words: NFKC, lower case, every space (full-width too) removed."""
+    lowered = pc.utf8_lower(pc.utf8_normalize(array, form="NFKC"))
+    return pc.replace_substring_regex(lowered, _SPACES, "")
+
+
+def _dash(array: Any) -> np.ndarray[Any, Any]:
+    return _mask(pc.match_substring_regex(array, "^[-‐‑‒–—―−－─━﹣]{1,3}$"))
+
+
+def _mask(array: Any) -> np.ndarray[Any, Any]:
+    """An Arrow boolean array as a numpy mask, null as False."""
+    return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
