@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from benchmark.readers import FIELDS, read_tables
+from benchmark.fields import FIELDS
+from benchmark.readers import read_tables
 from benchmark.readers.rowkinds import RowKind, classify_rows, describe_skipped
 
 from .conftest import WriteXlsx

@@ -339,8 +339,14 @@ def test_a_line_and_year_in_two_files_counts_once(tmp_path: Path,
         ws.append(["企业庚", "1#窑", "水泥熟料", None, value, None, None, 60, 2024, None])
         wb.save(tmp_path / name)
     frame, problems = benchmark.read_plants(tmp_path, catalogue)
-    assert problems == []  # E110 looks within one table only
-    graded = benchmark.grade(frame, catalogue)
+    # Read together, the resubmitted copy's rows are E110 and left out.
+    assert [(p.code, p.file.endswith("b_resubmitted.xlsx")) for p in problems] == [
+        ("E110", True), ("E110", True)]
+    assert len(frame) == 2
+    # Frames joined by hand (each file read alone) still count each line-year once.
+    parts = [benchmark.read_plants(tmp_path / name, catalogue)[0]
+             for name in ("a_2024.xlsx", "b_resubmitted.xlsx")]
+    graded = benchmark.grade(pd.concat(parts, ignore_index=True), catalogue)
     repeated = repeated_line_years(graded)
     assert graded["file"][repeated].str.endswith("b_resubmitted.xlsx").all()
     assert repeated.sum() == 2

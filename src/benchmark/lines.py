@@ -20,8 +20,9 @@ from typing import Any, TypeAlias
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from benchmark.columns import TextNumbering, combine, factorize
+from benchmark.codes import combine, factorize
 
 Array: TypeAlias = "np.ndarray[Any, Any]"
 
@@ -38,12 +39,17 @@ def line_ids(frame: pd.DataFrame) -> Array:
     line or category is a value of its own, so a plant that names no lines is one line per
     area and category.
     """
-    codes = [TextNumbering().ids(column(frame, "enterprise")),
-             TextNumbering().ids(column(frame, "line")),
+    codes = [_folded_codes(column(frame, "enterprise")), _folded_codes(column(frame, "line")),
              factorize(column(frame, "area"))[0],
              factorize(column(frame, "category"))[0]]
     ids, _ = combine(*codes)
     return ids
+
+
+def _folded_codes(text: pd.Series) -> Array:
+    """Codes of a text column compared ignoring case."""
+    arrow = pa.array(text.astype("string[pyarrow]").array)
+    return factorize(pd.Series(pd.arrays.ArrowStringArray(pc.utf8_lower(arrow))))[0]
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from benchmark.catalogue import Catalogue, level_index
-from benchmark.columns import factorize
+from benchmark.catalogue import Catalogue
+from benchmark.codes import factorize
 from benchmark.grading import DECIMALS, TIERS
+from benchmark.levels import level_table
 from benchmark.lines import (
     NEVER,
     UNDATED,
@@ -403,7 +404,7 @@ def _published(graded: pd.DataFrame, catalogue: Catalogue, rows: Array) -> pd.Da
     """The list columns of ``rows`` (already in the published order), numbered from 1."""
     levels = list(catalogue.iter_levels())
     areas, categories = (column(graded, name).array[rows] for name in ("area", "category"))
-    level = level_index(catalogue, areas, categories)
+    level = level_table(catalogue).index(areas, categories)
     area_codes, area_ids = factorize(areas)
     names = {a.id: a.name_zh for a in catalogue.areas}
     return pd.DataFrame({
@@ -433,7 +434,7 @@ def _published_order(keys: pd.DataFrame, catalogue: Catalogue, tiebreak: Array) 
     ``tiebreak``. Texts sort by code point: deterministic, if not the pinyin order a reader
     of Chinese might expect."""
     rank = {a.id: i for i, a in enumerate(catalogue.areas)}
-    level = level_index(catalogue, keys["area"], keys["category"])
+    level = level_table(catalogue).index(keys["area"], keys["category"])
     table = pd.DataFrame({
         "area": keys["area"].map(rank).astype("float64").fillna(len(rank)).to_numpy(),
         "enterprise": keys["enterprise"].array, "line": keys["line"].array,
