@@ -245,10 +245,10 @@ def test_by_year_matches_summarise_on_each_year(graded: pd.DataFrame,
                                                 catalogue: Catalogue) -> None:
     by_year = track(graded, catalogue, AS_OF).by_year
     for year in (2021, 2024, 2026):
-        groups = benchmark.summarise(graded[graded["year"] == year], catalogue)["groups"]
+        groups = benchmark.summarise(graded[graded["year"] == year], catalogue).groups
         mine = by_year[by_year["year"] == year]
-        assert mine["area"].tolist() == [g["group"] for g in groups]
-        assert mine["share_at_benchmark"].tolist() == [g["share_at_benchmark"] for g in groups]
+        assert mine["area"].tolist() == [g.group for g in groups]
+        assert mine["share_at_benchmark"].tolist() == [g.share_at_benchmark for g in groups]
 
 
 # --- rows: deadline status, latest year -----------------------------------------------------

@@ -1,135 +1,252 @@
 """Summaries of graded rows against the policy targets.
 
-The policy counts capacity: the 2025 target is that a share of each area's capacity (30%; 50%
-for copper, lead and zinc smelting) reaches the benchmark level. Shares are therefore weighted
-by capacity, by output where capacity is missing, and by rows only where a group has neither.
+The policy counts capacity: each area's own 2025 target (15% for ammonia, 20% flat glass, 40%
+caustic soda, 50% for six areas, 30% elsewhere) is a share of its capacity at or better than
+the benchmark level, and a ceiling on the share below the baseline. Shares are therefore
+weighted by capacity, by output where capacity is missing, and by rows only where a group has
+neither for some row. Tonnes of clinker and tonnes of steel do not add up: weights apply within
+one area only; groups across areas (sector, region, enterprise) and the totals count rows.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from benchmark.catalogue import Catalogue
+import numpy as np
+import pandas as pd
+
+from benchmark.catalogue import Area, Catalogue, ReportedShare
 from benchmark.codes import factorize
-from benchmark.grading import TIERS
+from benchmark.fields import TIERS
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-GroupBy = Literal["area", "sector", "region", "enterprise"]
-GROUP_BYS: tuple[str, ...] = ("area", "sector", "region", "enterprise")
-
-
-def _share_columns(at: Any, below: Any, total: Any) -> tuple[list[float | None],
-                                                              list[float | None]]:
-    return ([float(a) / float(t) if t > 0 else None for a, t in zip(at, total, strict=True)],
-            [float(b) / float(t) if t > 0 else None for b, t in zip(below, total, strict=True)])
+GroupBy = Literal["area", "sector", "region", "enterprise", "year"]
+GROUP_BYS: tuple[str, ...] = ("area", "sector", "region", "enterprise", "year")
+ShareBasis = Literal["capacity", "output", "capacity/output", "rows"]
+FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+IntArray = np.ndarray[Any, np.dtype[np.int64]]
 
 
-def summarise(graded: pd.DataFrame, catalogue: Catalogue,
-              group_by: str = "area") -> dict[str, Any]:
+@dataclass(frozen=True)
+class GroupSummary:
+    """One group's rows per tier, shares and savings, and the statuses of the levels its
+    verdicts rest on (anything but ``confirmed``)."""
+
+    group: str
+    rows: int
+    benchmark: int
+    between: int
+    below_baseline: int
+    share_at_benchmark: float | None
+    share_below_baseline: float | None
+    share_basis: ShareBasis
+    saving_to_benchmark_tce: float
+    saving_to_baseline_tce: float
+    unconfirmed_levels: list[str]
+
+
+@dataclass(frozen=True)
+class Share:
+    """A share as an official text states it; ``under``: "under" the figure (小于5%)."""
+
+    share: float
+    under: bool
+
+    @classmethod
+    def of(cls, reported: ReportedShare | None) -> Share | None:
+        return None if reported is None else cls(reported.share, reported.under)
+
+
+@dataclass(frozen=True)
+class NationalShares:
+    """The national shares at the end of 2020, as the official text states them."""
+
+    at_benchmark: Share | None
+    below_baseline: Share | None
+
+
+@dataclass(frozen=True)
+class AreaSummary(GroupSummary):
+    """An area's group, measured against the area's own targets.
+
+    ``meets_below_baseline_target``: the share below the baseline is under the ceiling (none
+    left where the ceiling is 0, 基本清零); None where the text gives no ceiling.
+    """
+
+    name_zh: str
+    name_en: str
+    unit: str
+    target_share: float
+    meets_target: bool | None
+    target_below_baseline: float | None
+    meets_below_baseline_target: bool | None
+    national_2020: NationalShares | None
+
+
+@dataclass(frozen=True)
+class Totals:
+    """All graded rows: counts, row shares, savings; for area groups, how many areas meet
+    their target."""
+
+    rows: int
+    benchmark: int
+    between: int
+    below_baseline: int
+    share_at_benchmark: float | None
+    share_below_baseline: float | None
+    share_basis: ShareBasis
+    areas_meeting_target: int | None
+    areas: int | None
+    saving_to_benchmark_tce: float
+    saving_to_baseline_tce: float
+    unconfirmed_levels: list[str]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Groups and totals of one run."""
+
+    group_by: str
+    groups: tuple[GroupSummary, ...]
+    totals: Totals
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON contract: ``{"group_by", "by_<group_by>": [...], "totals"}``."""
+        totals = dataclasses.asdict(self.totals)
+        if self.group_by != "area":
+            del totals["areas_meeting_target"], totals["areas"]
+        return {"group_by": self.group_by,
+                f"by_{self.group_by}": [dataclasses.asdict(g) for g in self.groups],
+                "totals": totals}
+
+
+def meets_below_baseline(share: float | None, ceiling: float | None) -> bool | None:
+    """Whether a share below the baseline meets its ceiling: "under X%" (低于X%), or none at
+    all where the ceiling is 0 (基本清零)."""
+    if share is None or ceiling is None:
+        return None
+    return share == 0 if ceiling == 0 else share < ceiling
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """The graded rows of a run as arrays: tier codes, weights and savings."""
+
+    tier: IntArray  # 0 benchmark, 1 between, 2 below_baseline
+    weight: FloatArray  # capacity, else output, else NaN
+    basis: IntArray  # 0 capacity, 1 output, 2 neither
+    saving_bench: FloatArray
+    saving_base: FloatArray
+    statuses: list[str]
+    status_codes: IntArray
+
+    @classmethod
+    def of(cls, graded: pd.DataFrame) -> tuple[_Rows, np.ndarray[Any, np.dtype[np.bool_]]]:
+        tier_codes = factorize_tiers(graded["tier"]) if "tier" in graded.columns else \
+            np.full(len(graded), -1, dtype=np.int64)
+        keep = tier_codes >= 0
+
+        def numbers(name: str) -> FloatArray:
+            if name not in graded.columns:
+                return np.full(int(keep.sum()), np.nan)
+            column = pd.to_numeric(graded[name], errors="coerce").to_numpy(dtype="float64")
+            return np.asarray(column[keep], dtype=np.float64)
+
+        capacity, output = numbers("capacity"), numbers("output")
+        status = graded["level_status"][keep] if "level_status" in graded.columns else \
+            pd.Series([None] * int(keep.sum()), dtype="object")
+        status_codes, statuses = factorize(status)
+        return cls(
+            tier=tier_codes[keep],
+            weight=np.where(capacity > 0, capacity, np.where(output > 0, output, np.nan)),
+            basis=np.where(capacity > 0, 0, np.where(output > 0, 1, 2)).astype(np.int64),
+            saving_bench=np.nan_to_num(numbers("saving_to_benchmark_tce")),
+            saving_base=np.nan_to_num(numbers("saving_to_baseline_tce")),
+            statuses=[str(s) for s in statuses], status_codes=status_codes), keep
+
+
+def summarise(graded: pd.DataFrame, catalogue: Catalogue, group_by: str = "area") -> Summary:
     """Rows per tier, shares of capacity at benchmark and below baseline, savings in tce.
 
-    Returns ``{"group_by": …, "groups": [...], "totals": {...}}``; for ``area`` groups each
-    group also carries the area's target share and whether it is met, and the statuses of the
-    levels its verdicts rest on. Weights are used only where every row of a group has one: a
+    Area groups carry the area's own targets, whether they are met, and the national 2020
+    shares as the starting point. Weights are used only where every row of a group has one: a
     share over the few rows that report capacity would misstate the group; otherwise rows are
-    counted, and ``share_basis`` says so. Computed with integer codes and bincount, not groupby
-    over text, so a million rows summarise in well under a second.
+    counted, and ``share_basis`` says so. Computed with integer codes and bincount, not
+    groupby over text, so a million rows summarise in well under a second.
     """
-    import numpy as np
-    import pandas as pd
-
     if group_by not in GROUP_BYS:
         raise ValueError(f"group_by must be one of {', '.join(GROUP_BYS)}, not {group_by!r}")
-    tier_codes = factorize_tiers(graded["tier"])
-    graded_rows = tier_codes >= 0
-    tier = tier_codes[graded_rows]
-    n = len(tier)
+    rows, keep = _Rows.of(graded)
+    group, names = factorize(_labels(graded, keep, catalogue, group_by))
+    groups, savings = _groups(rows, group, [str(n) for n in names], weighted=group_by == "area")
+    if group_by == "area":
+        by_id = {a.id: a for a in catalogue.areas}
+        groups = [_area(g, by_id[g.group], catalogue) for g in groups]
+        order = {a.id: i for i, a in enumerate(catalogue.areas)}
+        groups.sort(key=lambda g: order.get(g.group, 10**6))
+    else:
+        groups.sort(key=lambda g: g.group)
+    return Summary(group_by, tuple(groups), _totals(rows, groups, group_by, savings))
 
-    def numbers(name: str) -> Any:
-        if name not in graded.columns:
-            return np.full(n, np.nan)
-        column = pd.to_numeric(graded[name], errors="coerce").to_numpy(dtype="float64")
-        return column[graded_rows]
 
-    capacity, output = numbers("capacity"), numbers("output")
-    weight = np.where(capacity > 0, capacity, np.where(output > 0, output, np.nan))
-    basis = np.where(capacity > 0, 0, np.where(output > 0, 1, 2))  # capacity, output, rows
+def _labels(graded: pd.DataFrame, keep: Any, catalogue: Catalogue, group_by: str) -> Any:
     if group_by == "sector":
         sectors = {a.id: a.sector for a in catalogue.areas}
-        labels = graded["area"][graded_rows].map(sectors)
-    elif group_by in graded.columns:
-        labels = graded[group_by][graded_rows].astype("object").fillna("(blank)")
-    else:
-        labels = pd.Series(["(blank)"] * n, dtype="object")
-    group, names = factorize(labels.to_numpy(dtype=object))
+        return graded["area"][keep].map(sectors).to_numpy(dtype=object)
+    if group_by in graded.columns:
+        column = graded[group_by][keep]
+        if group_by == "year":
+            column = column.astype("Int64").astype("string")
+        return column.astype("object").fillna("(blank)").to_numpy(dtype=object)
+    return np.full(int(np.count_nonzero(keep)), "(blank)", dtype=object)
+
+
+def _per_group_sets(group: IntArray, codes: IntArray, k: int) -> list[set[int]]:
+    """The distinct codes (≥ 0) in each group, from the distinct (group, code) pairs."""
+    width = int(codes.max(initial=0)) + 1
+    found: list[set[int]] = [set() for _ in range(k)]
+    valid = codes >= 0
+    for pair in np.unique(group[valid] * width + codes[valid]).tolist():
+        found[pair // width].add(pair % width)
+    return found
+
+
+def _groups(rows: _Rows, group: IntArray, names: list[str], weighted: bool
+            ) -> tuple[list[GroupSummary], tuple[FloatArray, FloatArray]]:
+    """Every group at once: bincounts over the group codes; and the savings per group."""
     k = len(names)
-    status_codes, statuses = factorize(graded["level_status"][graded_rows])
 
-    def per_group(values: Any) -> Any:
-        return np.bincount(group, weights=values, minlength=k)
+    def per_group(values: Any) -> FloatArray:
+        return np.asarray(np.bincount(group, weights=values, minlength=k), dtype=np.float64)
 
-    rows = np.bincount(group, minlength=k)
-    counts = {t: np.bincount(group[tier == i], minlength=k) for i, t in enumerate(TIERS)}
-    # Tonnes of clinker and tonnes of steel do not add up: capacity weights only within one
-    # area. Groups across areas (sector, region, enterprise) and the totals count rows.
-    complete = per_group(np.isnan(weight).astype(float)) == 0
-    if group_by != "area":
-        complete[:] = False
-    w = np.where(complete[group], weight, 1.0)
+    counts = [np.bincount(group[rows.tier == i], minlength=k) for i in range(3)]
+    complete = per_group(np.isnan(rows.weight).astype(float)) == 0 if weighted else \
+        np.zeros(k, dtype=bool)
+    w = np.where(complete[group], rows.weight, 1.0)
     w = np.where(np.isnan(w), 1.0, w)
-    at, below, total = (per_group(w * (tier == 0)), per_group(w * (tier == 2)), per_group(w))
-    share_at, share_below = _share_columns(at, below, total)
-    saving_bench = per_group(np.nan_to_num(numbers("saving_to_benchmark_tce")))
-    saving_base = per_group(np.nan_to_num(numbers("saving_to_baseline_tce")))
-    bases = [set(np.unique(basis[group == g]).tolist()) for g in range(k)] if k < 1000 else \
-        [set() for _ in range(k)]
-    pairs = set(zip(group.tolist(), status_codes.tolist(), strict=True)) if k else set()
-    unconfirmed = [sorted({str(statuses[s]) for g2, s in pairs if g2 == g and s >= 0}
-                          - {"confirmed"}) for g in range(k)]
-
-    groups: list[dict[str, Any]] = []
-    for g, key in enumerate(names):
-        record: dict[str, Any] = {"group": str(key), "rows": int(rows[g])}
-        record.update({t: int(counts[t][g]) for t in TIERS})
-        record["share_at_benchmark"] = share_at[g]
-        record["share_below_baseline"] = share_below[g]
-        record["share_basis"] = _basis_name(bases[g]) if complete[g] else "rows"
-        record["saving_to_benchmark_tce"] = float(saving_bench[g])
-        record["saving_to_baseline_tce"] = float(saving_base[g])
-        record["unconfirmed_levels"] = unconfirmed[g]
-        if group_by == "area":
-            area = catalogue.area(str(key))
-            target = catalogue.target_for(area)
-            share = record["share_at_benchmark"]
-            record.update({"name_zh": area.name_zh, "name_en": area.name_en,
-                           "unit": area.unit, "target_share": target,
-                           "meets_target": None if share is None else bool(share >= target)})
-        groups.append(record)
-    order = {a.id: i for i, a in enumerate(catalogue.areas)}
-    if group_by == "area":
-        groups.sort(key=lambda rec: order.get(rec["group"], 10**6))
-    else:
-        groups.sort(key=lambda rec: rec["group"])
-
-    wt = np.ones(n)
-    total_w = float(n)
-    totals: dict[str, Any] = {"rows": n}
-    totals.update({t: int((tier == i).sum()) for i, t in enumerate(TIERS)})
-    totals["share_at_benchmark"] = float(wt[tier == 0].sum()) / total_w if total_w else None
-    totals["share_below_baseline"] = float(wt[tier == 2].sum()) / total_w if total_w else None
-    totals["share_basis"] = "rows"
-    if group_by == "area":
-        totals["areas_meeting_target"] = sum(1 for g in groups if g["meets_target"])
-        totals["areas"] = len(groups)
-    totals["saving_to_benchmark_tce"] = float(saving_bench.sum())
-    totals["saving_to_baseline_tce"] = float(saving_base.sum())
-    totals["unconfirmed_levels"] = sorted({str(s) for s in statuses} - {"confirmed"})
-    return {"group_by": group_by, "groups": groups, "totals": totals}
+    at, below, total = per_group(w * (rows.tier == 0)), per_group(w * (rows.tier == 2)), \
+        per_group(w)
+    savings = per_group(rows.saving_bench), per_group(rows.saving_base)
+    bases = _per_group_sets(group, rows.basis, k)
+    statuses = _per_group_sets(group, rows.status_codes, k)
+    out = []
+    for g, name in enumerate(names):
+        out.append(GroupSummary(
+            group=name, rows=int(counts[0][g] + counts[1][g] + counts[2][g]),
+            benchmark=int(counts[0][g]), between=int(counts[1][g]),
+            below_baseline=int(counts[2][g]),
+            share_at_benchmark=float(at[g]) / float(total[g]) if total[g] > 0 else None,
+            share_below_baseline=float(below[g]) / float(total[g]) if total[g] > 0 else None,
+            share_basis=_basis_name(bases[g]) if complete[g] else "rows",
+            saving_to_benchmark_tce=float(savings[0][g]),
+            saving_to_baseline_tce=float(savings[1][g]),
+            unconfirmed_levels=sorted({rows.statuses[c] for c in statuses[g]} - {"confirmed"})))
+    return out, savings
 
 
-def _basis_name(bases: set[int]) -> str:
+def _basis_name(bases: set[int]) -> ShareBasis:
     if bases == {0}:
         return "capacity"
     if bases == {1}:
@@ -137,10 +254,42 @@ def _basis_name(bases: set[int]) -> str:
     return "capacity/output"
 
 
-def factorize_tiers(tiers: Any) -> Any:
-    """Tier names as codes 0 (benchmark), 1 (between), 2 (below_baseline), -1 (none)."""
-    import numpy as np
+def _area(group: GroupSummary, area: Area, catalogue: Catalogue) -> AreaSummary:
+    target = catalogue.target_for(area)
+    share = group.share_at_benchmark
+    national = area.national_2020
+    return AreaSummary(
+        **{f.name: getattr(group, f.name) for f in dataclasses.fields(GroupSummary)},
+        name_zh=area.name_zh, name_en=area.name_en, unit=area.unit, target_share=target,
+        meets_target=None if share is None else bool(share >= target),
+        target_below_baseline=area.target_below_baseline,
+        meets_below_baseline_target=meets_below_baseline(group.share_below_baseline,
+                                                         area.target_below_baseline),
+        national_2020=None if national is None else NationalShares(
+            Share.of(national.at_benchmark), Share.of(national.below_baseline)))
 
+
+def _totals(rows: _Rows, groups: Sequence[GroupSummary], group_by: str,
+            savings: tuple[FloatArray, FloatArray]) -> Totals:
+    """The totals; savings add the groups' (in group order, as the groups were summed)."""
+    n = len(rows.tier)
+    by_area = group_by == "area"
+    return Totals(
+        rows=n, benchmark=int((rows.tier == 0).sum()), between=int((rows.tier == 1).sum()),
+        below_baseline=int((rows.tier == 2).sum()),
+        share_at_benchmark=float((rows.tier == 0).sum()) / n if n else None,
+        share_below_baseline=float((rows.tier == 2).sum()) / n if n else None,
+        share_basis="rows",
+        areas_meeting_target=sum(1 for g in groups if isinstance(g, AreaSummary)
+                                 and g.meets_target) if by_area else None,
+        areas=len(groups) if by_area else None,
+        saving_to_benchmark_tce=float(savings[0].sum()),
+        saving_to_baseline_tce=float(savings[1].sum()),
+        unconfirmed_levels=sorted(set(rows.statuses) - {"confirmed"}))
+
+
+def factorize_tiers(tiers: Any) -> IntArray:
+    """Tier names as codes 0 (benchmark), 1 (between), 2 (below_baseline), -1 (none)."""
     codes, uniques = factorize(tiers)
-    remap = np.array([TIERS.index(str(u)) for u in uniques] + [-1], dtype=np.int64)
-    return remap[np.where(codes < 0, len(uniques), codes)]
+    remap = np.array([TIERS.index(str(u)) for u in uniques] + [-1], dtype=np.int64)  # type: ignore[arg-type]
+    return np.asarray(remap[np.where(codes < 0, len(uniques), codes)], dtype=np.int64)

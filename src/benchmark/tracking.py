@@ -345,10 +345,10 @@ def _by_year(graded: pd.DataFrame, catalogue: Catalogue, layout: Layout) -> pd.D
     records: list[dict[str, Any]] = []
     for year in np.unique(layout.year).tolist():
         part = rows[layout.year == year]
-        for group in summarise(part, catalogue, "area")["groups"]:
+        for group in summarise(part, catalogue, "area").groups:
             records.append({
-                "year": None if year == UNDATED else year, "area": group["group"],
-                **{k: group[k] for k in BY_YEAR_COLUMNS[2:]}})
+                "year": None if year == UNDATED else year, "area": group.group,
+                **{k: getattr(group, k) for k in BY_YEAR_COLUMNS[2:]}})
     if not records:
         return empty_frame(BY_YEAR_COLUMNS)
     frame = pd.DataFrame.from_records(records, columns=list(BY_YEAR_COLUMNS))

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from benchmark.catalogue import Catalogue
     from benchmark.outputs import Writer
     from benchmark.pipeline import Checked
+    from benchmark.summary import Summary
 
 #: Format name → (module, function) producing text (or bytes, for xlsx).
 GRADE_RENDERERS: dict[str, tuple[str, str]] = {
@@ -57,10 +58,9 @@ def build_report(checked: Checked, catalogue: Catalogue, *, graded: pd.DataFrame
 
     frame = checked.frame if graded is None else graded
 
-    def summary() -> dict[str, Any]:
-        if graded is None:
-            return {"group_by": group_by, "groups": [], "totals": {}}
-        return summarise(graded, catalogue, group_by)
+    def summary() -> Summary:
+        return summarise(frame if graded is not None else frame.iloc[0:0], catalogue,
+                         group_by)
 
     return Report(frame, checked.problems, summary, catalogue, checked.files,
                   checked.rows_total, fail_on)

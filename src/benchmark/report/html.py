@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from benchmark._version import __version__
-from benchmark.report.labels import TIER_LABELS_ZH, TIERS
+from benchmark.report.labels import TIER_LABELS_ZH, TIERS, ceiling, edition_note, national_2020
 from benchmark.report.model import Report, records, share_basis_note
+from benchmark.summary import AreaSummary, GroupSummary
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -389,16 +390,25 @@ def _area_section(area: Area, rows: list[dict[str, Any]], total: int) -> list[st
     return out
 
 
-def _share_cell(group: dict[str, Any]) -> str:
-    """The share at benchmark with a bar and the target mark, green if met, red if not."""
-    share, target, meets = (group["share_at_benchmark"], group.get("target_share"),
-                            group.get("meets_target"))
+def _share_cell(group: GroupSummary) -> str:
+    """The share at benchmark with a bar and the area's own target marked, green if met, red
+    if not."""
+    area = group if isinstance(group, AreaSummary) else None
+    share = group.share_at_benchmark
+    target, meets = (area.target_share, area.meets_target) if area else (None, None)
     cls = "meets" if meets else ("misses" if meets is False else "")
     width = 0.0 if share is None else max(0.0, min(share, 1.0)) * 100
     mark = (f'<i class="target" style="left:{target * 100:.1f}%"></i>'
             if target is not None else "")
     return (f'<td class="share {cls}"><span class="pct">{_pct(share)}</span>'
             f'<span class="bar"><b style="width:{width:.1f}%"></b>{mark}</span></td>')
+
+
+def _below_cell(group: GroupSummary) -> str:
+    """The share below baseline, green or red against the area's ceiling where it has one."""
+    meets = group.meets_below_baseline_target if isinstance(group, AreaSummary) else None
+    cls = " meets" if meets else (" misses" if meets is False else "")
+    return f'<td class="num below{cls}">{_pct(group.share_below_baseline)}</td>'
 
 
 def _levels_cell(statuses: Sequence[str]) -> str:
@@ -409,45 +419,59 @@ def _levels_cell(statuses: Sequence[str]) -> str:
 
 def _summary_section(report: Report) -> list[str]:
     s = report.summary
-    by_area = s["group_by"] == "area"
-    heads = [s["group_by"], "rows", "标杆 benchmark", "基准–标杆 between",
+    by_area = s.group_by == "area"
+    heads = [s.group_by, "rows", "标杆 benchmark", "基准–标杆 between",
              "低于基准 below baseline", "share at benchmark", "target",
-             "share below baseline", "saving to benchmark (tce)", "levels"]
-    out = ['<section id="summary">', f"<h2>Summary by {_e(s['group_by'])}</h2>",
+             "share below baseline",
+             *(("ceiling below baseline", "national 2020") if by_area else ()),
+             "saving to benchmark (tce)", "levels"]
+    out = ['<section id="summary">', f"<h2>Summary by {_e(s.group_by)}</h2>",
            '<div class="scroll"><table class="summary">',
            "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in heads) + "</tr></thead><tbody>"]
-    for g in s["groups"]:
-        label = (f"{_e(g.get('name_zh', ''))} <small>{_e(g.get('name_en', ''))}</small>"
-                 if by_area else _e(g["group"]))
-        target = g.get("target_share")
+    for g in s.groups:
+        area = g if isinstance(g, AreaSummary) else None
+        label = (f"{_e(area.name_zh)} <small>{_e(area.name_en)}</small>" if area
+                 else _e(g.group))
+        extra = (f'<td class="num">{_e(ceiling(area.target_below_baseline))}</td>'
+                 f'<td class="num">{_e(national_2020(g))}</td>') if area else ""
+        counts = (g.benchmark, g.between, g.below_baseline)
         out.append(
-            f'<tr><th scope="row">{label}</th><td class="num">{g["rows"]:,}</td>'
-            + "".join(f'<td class="num c-{t}">{g[t]:,}</td>' for t in TIERS)
-            + _share_cell(g) + f'<td class="num">{_pct(target) if target else "–"}</td>'
-            f'<td class="num">{_pct(g["share_below_baseline"])}</td>'
-            f'<td class="num">{_num(g["saving_to_benchmark_tce"], 1)}</td>'
-            + _levels_cell(g["unconfirmed_levels"]) + "</tr>")
-    t = s["totals"]
+            f'<tr><th scope="row">{label}</th><td class="num">{g.rows:,}</td>'
+            + "".join(f'<td class="num c-{t}">{n:,}</td>' for t, n in zip(TIERS, counts,
+                                                                           strict=True))
+            + _share_cell(g)
+            + f'<td class="num">{_pct(area.target_share) if area else "–"}</td>'
+            + _below_cell(g) + extra
+            + f'<td class="num">{_num(g.saving_to_benchmark_tce, 1)}</td>'
+            + _levels_cell(g.unconfirmed_levels) + "</tr>")
+    t = s.totals
+    counts = (t.benchmark, t.between, t.below_baseline)
     out.append(
-        f'</tbody><tfoot><tr><th scope="row">total</th><td class="num">{t["rows"]:,}</td>'
-        + "".join(f'<td class="num c-{k}">{t[k]:,}</td>' for k in TIERS)
-        + f'<td class="share"><span class="pct">{_pct(t["share_at_benchmark"])}</span></td>'
-        f'<td></td><td class="num">{_pct(t["share_below_baseline"])}</td>'
-        f'<td class="num">{_num(t["saving_to_benchmark_tce"], 1)}</td><td></td></tr></tfoot>'
+        f'</tbody><tfoot><tr><th scope="row">total</th><td class="num">{t.rows:,}</td>'
+        + "".join(f'<td class="num c-{k}">{n:,}</td>' for k, n in zip(TIERS, counts,
+                                                                       strict=True))
+        + f'<td class="share"><span class="pct">{_pct(t.share_at_benchmark)}</span></td>'
+        f'<td></td><td class="num">{_pct(t.share_below_baseline)}</td>'
+        + ("<td></td><td></td>" if by_area else "")
+        + f'<td class="num">{_num(t.saving_to_benchmark_tce, 1)}</td><td></td></tr></tfoot>'
         "</table></div>")
     out.append(f'<p class="note">{_e(share_basis_note(report.summary))} The bar\'s tick marks '
-               "the target. Savings are to the benchmark level, in tonnes of coal "
-               "equivalent.</p>")
+               "the area's own 2025 target; the ceiling is the 2025 limit on capacity below "
+               "the baseline (0%: none left); national 2020 gives the shares at benchmark and "
+               "below baseline at the end of 2020. Savings are to the benchmark level, in "
+               "tonnes of coal equivalent.</p>")
     out.append("</section>")
     return out
 
 
 def _kpis(report: Report) -> str:
-    t = report.summary["totals"]
-    cards = [("graded lines", f"{t['rows']:,}", ""),
-             *((f"{TIER_LABELS_ZH[k]} {TIER_EN[k]}", f"{t[k]:,}", f"c-{k}") for k in TIERS),
-             ("share at benchmark", _pct(t["share_at_benchmark"]), ""),
-             ("saving to benchmark", f"{_num(t['saving_to_benchmark_tce'], 0)} tce", "")]
+    t = report.summary.totals
+    counts = (t.benchmark, t.between, t.below_baseline)
+    cards = [("graded lines", f"{t.rows:,}", ""),
+             *((f"{TIER_LABELS_ZH[k]} {TIER_EN[k]}", f"{n:,}", f"c-{k}")
+               for k, n in zip(TIERS, counts, strict=True)),
+             ("share at benchmark", _pct(t.share_at_benchmark), ""),
+             ("saving to benchmark", f"{_num(t.saving_to_benchmark_tce, 0)} tce", "")]
     return '<div class="kpis">' + "".join(
         f'<div class="kpi {c}"><b>{_e(v)}</b><span>{_e(k)}</span></div>'
         for k, v, c in cards) + "</div>"
@@ -514,7 +538,8 @@ def _footnotes(report: Report, graded: pd.DataFrame) -> list[str]:
     f = report.factors()
     out.append(f'<p class="small">Savings in tce use {_e(f["source"])} factors: 1 kgoe = '
                f'{_e(f["kgce_per_kgoe"])} kgce; 1 kWh = {_e(f["kgce_per_kwh"])} kgce '
-               f'({_e(f["electricity"])}). Generated by benchmark {_e(__version__)}.</p>')
+               f'({_e(f["electricity"])}). {_e(edition_note(report.catalogue))} Generated by '
+               f'benchmark {_e(__version__)}.</p>')
     out.append("</footer>")
     return out
 
@@ -552,6 +577,7 @@ td.share{min-width:150px;white-space:nowrap}
 td.share .pct{display:inline-block;width:48px;text-align:right;font-weight:600;margin-right:8px}
 td.share.meets .pct{color:var(--g)}td.share.misses .pct{color:var(--r)}
 td.share.meets{background:var(--gb)}td.share.misses{background:var(--rb)}
+td.below.meets{color:var(--g)}td.below.misses{color:var(--r);font-weight:600}
 .bar{display:inline-block;position:relative;width:80px;height:8px;background:#e6e9ec;
 border-radius:4px;vertical-align:middle}
 .bar b{position:absolute;left:0;top:0;bottom:0;background:var(--mute);border-radius:4px}

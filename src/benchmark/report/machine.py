@@ -47,11 +47,7 @@ def grade_json(report: Report) -> str:
         "rows_graded": len(report.graded),
         "results": records(report.results()),
         "problems": problems_payload(report.problems),
-        "summary": {
-            "group_by": report.summary["group_by"],
-            "by_" + report.summary["group_by"]: report.summary["groups"],
-            "totals": report.summary["totals"],
-        },
+        "summary": report.summary.as_dict(),
     }
     return json.dumps(doc, ensure_ascii=False, indent=2, default=plain) + "\n"
 

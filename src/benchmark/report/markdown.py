@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmark.report.labels import TIER_LABELS_ZH
+from benchmark.report.labels import TIER_LABELS_ZH, ceiling, edition_note, national_2020
 from benchmark.report.model import Report, records, share_basis_note
+from benchmark.summary import AreaSummary, Summary
 
 
 def _cell(value: Any) -> str:
@@ -26,27 +27,41 @@ def _pct(value: float | None) -> str:
     return "" if value is None else f"{value * 100:.1f}%"
 
 
+def _summary_table(s: Summary) -> list[str]:
+    """Groups against their targets; for areas the ceiling below baseline and the national
+    2020 shares (at benchmark / below baseline) too."""
+    by_area = s.group_by == "area"
+    rows = []
+    for g in s.groups:
+        area = g if isinstance(g, AreaSummary) else None
+        rows.append([f"{g.group} {area.name_zh}" if area else g.group, g.rows, g.benchmark,
+                     g.between, g.below_baseline, _pct(g.share_at_benchmark),
+                     _pct(area.target_share if area else None), _pct(g.share_below_baseline),
+                     *((ceiling(area.target_below_baseline if area else None),
+                        national_2020(g)) if by_area else ()),
+                     g.saving_to_benchmark_tce, ", ".join(g.unconfirmed_levels) or "confirmed"])
+    t = s.totals
+    rows.append(["**total**", t.rows, t.benchmark, t.between, t.below_baseline,
+                 _pct(t.share_at_benchmark), "", _pct(t.share_below_baseline),
+                 *(("", "") if by_area else ()), t.saving_to_benchmark_tce, ""])
+    return _table([s.group_by, "rows", "标杆 benchmark", "基准–标杆 between",
+                   "低于基准 below baseline", "share at benchmark", "target",
+                   "share below baseline",
+                   *(("ceiling below baseline", "national 2020") if by_area else ()),
+                   "saving to benchmark (tce)", "levels"], rows)
+
+
 def grade_markdown(report: Report) -> str:
     cat = report.catalogue
     lines = [f"# Energy-efficiency grading — {cat.title_en}", "",
              f"Catalogue: {cat.document}, edition {cat.edition} (sha256 {cat.sha256[:12]}). "
              f"Below-baseline capacity must be upgraded or retired by "
-             f"{cat.deadline.isoformat()}.", ""]
+             f"{cat.deadline.isoformat()}. {edition_note(cat)}", ""]
     s = report.summary
-    lines += [f"## Summary by {s['group_by']}", ""]
-    rows = [[f"{g['group']} {g.get('name_zh', '')}".strip(), g["rows"], g["benchmark"],
-             g["between"], g["below_baseline"], _pct(g["share_at_benchmark"]),
-             _pct(g.get("target_share")), _pct(g["share_below_baseline"]),
-             g["saving_to_benchmark_tce"], ", ".join(g["unconfirmed_levels"]) or "confirmed"]
-            for g in s["groups"]]
-    t = s["totals"]
-    rows.append(["**total**", t["rows"], t["benchmark"], t["between"], t["below_baseline"],
-                 _pct(t["share_at_benchmark"]), "", _pct(t["share_below_baseline"]),
-                 t["saving_to_benchmark_tce"], ""])
-    lines += _table([s["group_by"], "rows", "标杆 benchmark", "基准–标杆 between",
-                     "低于基准 below baseline", "share at benchmark", "target",
-                     "share below baseline", "saving to benchmark (tce)", "levels"], rows)
+    lines += [f"## Summary by {s.group_by}", ""]
+    lines += _summary_table(s)
     lines += ["", share_basis_note(s), ""]
+    t = s.totals
     graded = report.graded.dropna(subset=["tier"])
     for area in cat.areas:
         part = graded[graded["area"] == area.id]
@@ -62,7 +77,7 @@ def grade_markdown(report: Report) -> str:
                          "baseline", "level status", "tier", "gap to benchmark",
                          "saving (tce)"], rows)
         lines.append("")
-    unconfirmed = t["unconfirmed_levels"]
+    unconfirmed = t.unconfirmed_levels
     if unconfirmed:
         lines += [f"> Some verdicts rest on levels that are not confirmed "
                   f"({', '.join(unconfirmed)}): see the level status column.", ""]

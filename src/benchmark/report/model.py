@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from benchmark.catalogue import Catalogue
 from benchmark.grading import factors_metadata
 from benchmark.problems import Problem
+from benchmark.summary import Summary
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,14 +40,14 @@ class Report:
 
     graded: pd.DataFrame
     problems: list[Problem]
-    summarise: Callable[[], dict[str, Any]]
+    summarise: Callable[[], Summary]
     catalogue: Catalogue
     files: list[str]
     rows_total: int
     fail_on: str | None = None
 
     @functools.cached_property
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> Summary:
         """Groups and totals against the targets (see :func:`benchmark.summary.summarise`)."""
         return self.summarise()
 
@@ -128,11 +129,10 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def share_basis_note(summary: dict[str, Any]) -> str:
+def share_basis_note(summary: Summary) -> str:
     """How the shares were weighted, in one sentence every renderer shows."""
-    groups = summary.get("groups", [])
-    by_rows = [g["group"] for g in groups if g["share_basis"] == "rows"]
-    if summary.get("group_by") == "area":
+    by_rows = [g.group for g in summary.groups if g.share_basis == "rows"]
+    if summary.group_by == "area":
         how = ("Shares within an area are weighted by capacity, by output where capacity is "
                "missing")
         if by_rows:

@@ -12,8 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from benchmark.problems import Problem
-from benchmark.report.labels import TIER_LABELS_ZH
+from benchmark.report.labels import TIER_LABELS_ZH, ceiling, edition_note, national_2020, pct
 from benchmark.report.model import Report, records, share_basis_note
+from benchmark.summary import AreaSummary
 
 TIER_STYLES = {"benchmark": "bold green", "between": "bold yellow", "below_baseline": "bold red"}
 STATUS_STYLES = {"confirmed": "green", "corroborated": "yellow", "unverified": "red"}
@@ -25,10 +26,6 @@ def _num(value: Any, digits: int = 1) -> str:
     if value is None:
         return "–"
     return f"{value:,.{digits}f}" if abs(value) < 1e15 else f"{value:.3g}"
-
-
-def _pct(value: Any) -> str:
-    return "–" if value is None else f"{value * 100:.1f}%"
 
 
 def problem_lines(problems: list[Problem]) -> list[Text]:
@@ -103,31 +100,41 @@ def _area_table(report: Report, area_id: str, rows: list[dict[str, Any]]) -> Tab
 
 
 def summary_table(report: Report) -> Table:
+    """Groups against their targets: for areas, each area's own target share at benchmark,
+    its ceiling below baseline, and the national 2020 shares as the starting point."""
     summary = report.summary
-    by = summary["group_by"]
+    by = summary.group_by
+    by_area = by == "area"
     table = Table(title=f"Summary by {by}", title_justify="left", title_style="bold")
-    for name in (by, "rows", "标杆", "基准–标杆", "低于基准", "at benchmark", "target",
-                 "below baseline", "saving tce", "levels"):
+    columns = [by, "rows", "标杆", "基准–标杆", "低于基准", "at benchmark", "target",
+               "below baseline", *(("ceiling", "2020") if by_area else ()), "saving tce",
+               "levels"]
+    for name in columns:
         table.add_column(name, justify="left" if name in (by, "levels") else "right")
-    for g in summary["groups"]:
-        target = g.get("target_share")
-        share = g["share_at_benchmark"]
-        meets = g.get("meets_target")
-        share_text = Text(_pct(share), style="green" if meets else ("red" if meets is False
-                                                                    else ""))
-        label = f"{g['group']} {g.get('name_zh', '')}".strip()
-        levels = ", ".join(g["unconfirmed_levels"]) or "confirmed"
-        table.add_row(escape(label), f"{g['rows']:,}", f"{g['benchmark']:,}",
-                      f"{g['between']:,}", f"{g['below_baseline']:,}", share_text,
-                      _pct(target) if target is not None else "–",
-                      _pct(g["share_below_baseline"]), _num(g["saving_to_benchmark_tce"]),
+    for g in summary.groups:
+        area = g if isinstance(g, AreaSummary) else None
+        meets = area.meets_target if area else None
+        share_text = Text(pct(g.share_at_benchmark),
+                          style="green" if meets else ("red" if meets is False else ""))
+        below = area.meets_below_baseline_target if area else None
+        below_text = Text(pct(g.share_below_baseline),
+                          style="green" if below else ("red" if below is False else ""))
+        label = f"{g.group} {area.name_zh}" if area else g.group
+        levels = ", ".join(g.unconfirmed_levels) or "confirmed"
+        table.add_row(escape(label), f"{g.rows:,}", f"{g.benchmark:,}", f"{g.between:,}",
+                      f"{g.below_baseline:,}", share_text,
+                      pct(area.target_share) if area else "–", below_text,
+                      *((ceiling(area.target_below_baseline if area else None),
+                         national_2020(g)) if by_area else ()),
+                      _num(g.saving_to_benchmark_tce),
                       Text(levels, style=STATUS_STYLES.get(levels.split(",")[-1].strip(),
                                                            "green")))
-    t = summary["totals"]
+    t = summary.totals
     table.add_section()
-    table.add_row("total", f"{t['rows']:,}", f"{t['benchmark']:,}", f"{t['between']:,}",
-                  f"{t['below_baseline']:,}", _pct(t["share_at_benchmark"]), "",
-                  _pct(t["share_below_baseline"]), _num(t["saving_to_benchmark_tce"]), "")
+    table.add_row("total", f"{t.rows:,}", f"{t.benchmark:,}", f"{t.between:,}",
+                  f"{t.below_baseline:,}", pct(t.share_at_benchmark), "",
+                  pct(t.share_below_baseline), *(("", "") if by_area else ()),
+                  _num(t.saving_to_benchmark_tce), "")
     return table
 
 
@@ -149,6 +156,7 @@ def footnotes(report: Report) -> list[Text]:
                       "level, in tce "
                       f"(GB/T 2589-2020 factors). Below-baseline capacity must be upgraded or "
                       f"retired by {report.catalogue.deadline.isoformat()}.", style="dim"))
+    notes.append(Text(edition_note(report.catalogue), style="dim"))
     return notes
 
 

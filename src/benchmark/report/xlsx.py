@@ -25,8 +25,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from benchmark._version import __version__
 from benchmark.report.html import nice_axis, short_label
-from benchmark.report.labels import TIER_LABELS_ZH, TIERS
+from benchmark.report.labels import TIER_LABELS_ZH, TIERS, ceiling, edition_note, national_2020
 from benchmark.report.model import Report, neutralise, neutralise_frame, share_basis_note
+from benchmark.summary import AreaSummary, Totals
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -280,25 +281,31 @@ def _group_frame(report: Report) -> pd.DataFrame:
     """The per-group table as a frame, so that its text is defused like the results."""
     import pandas as pd
 
-    s = report.summary
     rows = []
-    for g in s["groups"]:
+    for g in report.summary.groups:
+        area = g if isinstance(g, AreaSummary) else None
         rows.append({
-            "group": g["group"], "name": f"{g.get('name_zh', '')} {g.get('name_en', '')}".strip(),
-            "unit": g.get("unit"), "rows": g["rows"], **{str(t): g[t] for t in TIERS},
-            "share_at_benchmark": g["share_at_benchmark"], "target": g.get("target_share"),
-            "meets_target": g.get("meets_target"),
-            "share_below_baseline": g["share_below_baseline"], "basis": g["share_basis"],
-            "saving_to_benchmark_tce": g["saving_to_benchmark_tce"],
-            "saving_to_baseline_tce": g["saving_to_baseline_tce"],
-            "levels": ", ".join(g["unconfirmed_levels"]) or "confirmed"})
+            "group": g.group, "name": f"{area.name_zh} {area.name_en}" if area else "",
+            "unit": area.unit if area else None, "rows": g.rows, "benchmark": g.benchmark,
+            "between": g.between, "below_baseline": g.below_baseline,
+            "share_at_benchmark": g.share_at_benchmark,
+            "target": area.target_share if area else None,
+            "meets_target": area.meets_target if area else None,
+            "share_below_baseline": g.share_below_baseline,
+            "ceiling": ceiling(area.target_below_baseline) if area else None,
+            "meets_ceiling": area.meets_below_baseline_target if area else None,
+            "national_2020": national_2020(g) if area else None, "basis": g.share_basis,
+            "saving_to_benchmark_tce": g.saving_to_benchmark_tce,
+            "saving_to_baseline_tce": g.saving_to_baseline_tce,
+            "levels": ", ".join(g.unconfirmed_levels) or "confirmed"})
     return neutralise_frame(pd.DataFrame(rows, dtype=object))
 
 
 SUMMARY_HEADINGS = ("group", "name", "unit", "rows", "标杆 benchmark", "基准–标杆 between",
                     "低于基准 below baseline", "share at benchmark", "target", "meets target",
-                    "share below baseline", "share basis", "saving to benchmark (tce)",
-                    "saving to baseline (tce)", "level status")
+                    "share below baseline", "ceiling below baseline", "meets ceiling",
+                    "national 2020 (at benchmark / below baseline)", "share basis",
+                    "saving to benchmark (tce)", "saving to baseline (tce)", "level status")
 
 
 def _group_cells(st: Styler, g: dict[str, Any]) -> list[Any]:
@@ -307,28 +314,32 @@ def _group_cells(st: Styler, g: dict[str, Any]) -> list[Any]:
     fill = GREEN if meets is True else (RED if meets is False else None)
     levels = g["levels"]
     return [st(g["group"], bold=True), g["name"], g["unit"], g["rows"],
-            *(st(g[t], colour=TIER_FONTS[t]) for t in TIERS),
+            *(st(g[str(t)], colour=TIER_FONTS[t]) for t in TIERS),
             st(g["share_at_benchmark"], fmt=PERCENT, fill=fill, bold=True),
             st(g["target"], fmt=PERCENT),
-            None if meets is None else ("yes" if meets else "no"),
-            st(g["share_below_baseline"], fmt=PERCENT), g["basis"],
+            _yes_no(meets),
+            st(g["share_below_baseline"], fmt=PERCENT), g["ceiling"],
+            _yes_no(g["meets_ceiling"]), g["national_2020"], g["basis"],
             st(g["saving_to_benchmark_tce"], fmt="#,##0.0"),
             st(g["saving_to_baseline_tce"], fmt="#,##0.0"),
             st(levels, fill=None if levels == "confirmed" else STATUS_FILLS.get(
                 levels.split(",")[-1].strip(), STATUS_FILLS["corroborated"]))]
 
 
-def _totals_cells(st: Styler, t: dict[str, Any]) -> list[Any]:
+def _yes_no(value: Any) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+def _totals_cells(st: Styler, t: Totals) -> list[Any]:
     def bold(value: Any, fmt: str | None = None) -> Cell:
         return st(value, fmt=fmt, bold=True)
 
-    return [bold("total"), None, None, bold(t.get("rows", 0)),
-            *(bold(t.get(k, 0)) for k in TIERS),
-            bold(t.get("share_at_benchmark"), PERCENT), None, None,
-            bold(t.get("share_below_baseline"), PERCENT), t.get("share_basis"),
-            bold(t.get("saving_to_benchmark_tce", 0.0), "#,##0.0"),
-            bold(t.get("saving_to_baseline_tce", 0.0), "#,##0.0"),
-            ", ".join(t.get("unconfirmed_levels", [])) or None]
+    return [bold("total"), None, None, bold(t.rows), bold(t.benchmark), bold(t.between),
+            bold(t.below_baseline), bold(t.share_at_benchmark, PERCENT), None, None,
+            bold(t.share_below_baseline, PERCENT), None, None, None, t.share_basis,
+            bold(t.saving_to_benchmark_tce, "#,##0.0"),
+            bold(t.saving_to_baseline_tce, "#,##0.0"),
+            ", ".join(t.unconfirmed_levels) or None]
 
 
 def _levels_rows(st: Styler, report: Report) -> list[list[Any]]:
@@ -354,11 +365,11 @@ def _levels_rows(st: Styler, report: Report) -> list[list[Any]]:
 
 
 def _notes(report: Report) -> list[str]:
-    t = report.summary.get("totals", {})
+    t = report.summary.totals
     notes = []
-    if t.get("unconfirmed_levels"):
+    if t.unconfirmed_levels:
         notes.append(f"Some verdicts rest on levels that are not confirmed "
-                     f"({', '.join(t['unconfirmed_levels'])}; see the level status column and "
+                     f"({', '.join(t.unconfirmed_levels)}; see the level status column and "
                      f"the Results sheet): {STATUS_NOTE}")
     notes.append(share_basis_note(report.summary))
     f = report.factors()
@@ -366,23 +377,24 @@ def _notes(report: Report) -> list[str]:
                  f"factors: 1 kgoe = {f['kgce_per_kgoe']} kgce, 1 kWh = {f['kgce_per_kwh']} "
                  f"kgce ({f['electricity']}). Below-baseline capacity must be upgraded or "
                  f"retired by {report.catalogue.deadline.isoformat()}.")
+    notes.append(edition_note(report.catalogue))
     return notes
 
 
 def _summary(wb: Workbook, report: Report) -> None:
     ws: Sheet = wb.create_sheet("Summary")
     st = Styler(ws)
-    _widths(ws, (36, 26, 10, 8, 12, 12, 12, 12, 9, 9, 12, 11, 16, 16, 16))
+    _widths(ws, (36, 26, 10, 8, 12, 12, 12, 12, 9, 9, 12, 11, 9, 20, 11, 16, 16, 16))
     _print_setup(ws)
     for row in _meta_rows(st, report):
         ws.append(row)
     ws.append([])
     s = report.summary
-    ws.append([st(f"Summary by {s['group_by']}", bold=True)])
+    ws.append([st(f"Summary by {s.group_by}", bold=True)])
     ws.append(_header_row(st, SUMMARY_HEADINGS))
     for g in _group_frame(report).to_dict("records"):
         ws.append(_group_cells(st, {str(k): v for k, v in g.items()}))
-    ws.append(_totals_cells(st, s.get("totals", {})))
+    ws.append(_totals_cells(st, s.totals))
     ws.append([])
     for note in _notes(report):
         ws.append([st(note, italic=True)])
