@@ -1,18 +1,25 @@
-"""Project configuration: ``[tool.benchmark]`` in ``pyproject.toml``, or ``benchmark.toml``.
+"""Project configuration: ``benchmark.toml`` or ``[tool.benchmark]`` in ``pyproject.toml``.
 
-Looked up in the working directory only (a CI job runs where its data is). Command-line flags
-win over the file; ``--no-config`` ignores it. Unknown keys are errors, not silently ignored.
+Looked up in the working directory and then in each folder above it, the nearest file that
+has the settings winning, as ruff does: a CI job runs where its data is, a person runs from
+any folder of the project. In ``benchmark.toml`` the keys may be bare or under
+``[tool.benchmark]`` (the README's block, copied). Command-line flags win over the file;
+``--no-config`` ignores it. Unknown keys and unknown values are errors, never ignored.
 """
 
 from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from benchmark.fields import FIELDS
+from benchmark.formats import FORMATS
+
+#: The files looked for in each folder, nearest first.
+CONFIG_FILES = ("benchmark.toml", "pyproject.toml")
 
 
 class ConfigError(Exception):
@@ -41,30 +48,61 @@ class Config(BaseModel):
             raise ValueError(f"unknown field(s) {', '.join(unknown)}; known: {', '.join(FIELDS)}")
         return value
 
+    @field_validator("format")
+    @classmethod
+    def _known_format(cls, value: str | None) -> str | None:
+        if value is not None and value not in FORMATS:
+            raise ValueError(f"unknown format {value!r}; formats: {', '.join(FORMATS)}")
+        return value
+
+
+def _section(path: Path) -> tuple[dict[str, Any], str] | None:
+    """The settings a file holds and the prefix of their keys in messages, or None."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    nested = data.get("tool", {}).get("benchmark")
+    if path.name == "pyproject.toml":
+        return (nested, "tool.benchmark.") if isinstance(nested, dict) else None
+    if nested is not None:
+        if set(data) - {"tool"}:
+            raise ConfigError(f"{path}: settings both at the top and under [tool.benchmark]: "
+                              "keep one")
+        return (nested, "tool.benchmark.") if isinstance(nested, dict) else None
+    return data, ""
+
+
+def _parse(path: Path, section: dict[str, Any], prefix: str) -> Config:
+    try:
+        config = Config.model_validate(section)
+    except ValidationError as exc:
+        lines = "; ".join(
+            f"{prefix}{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"{path}: bad configuration: {lines}") from None
+    if config.catalogue and not Path(config.catalogue).is_absolute():
+        config.catalogue = str(path.parent / config.catalogue)
+    config.source = str(path)
+    return config
+
+
+def find_config(directory: Path | None = None) -> Path | None:
+    """The nearest file, from ``directory`` (default: the working directory) upwards, that
+    holds settings."""
+    start = (directory or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        for name in CONFIG_FILES:
+            path = folder / name
+            if path.is_file() and _section(path) is not None:
+                return path
+    return None
+
 
 def load_config(directory: Path | None = None) -> Config:
-    """The configuration of ``directory`` (default: the working directory), or defaults."""
-    base = directory or Path.cwd()
-    candidates = [(base / "benchmark.toml", False), (base / "pyproject.toml", True)]
-    for path, nested in candidates:
-        if not path.is_file():
-            continue
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
-            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-        section = data.get("tool", {}).get("benchmark") if nested else data
-        if section is None:
-            continue
-        try:
-            config = Config.model_validate(section)
-        except ValidationError as exc:
-            prefix = "tool.benchmark." if nested else ""
-            lines = "; ".join(
-                f"{prefix}{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-            raise ConfigError(f"{path}: bad configuration: {lines}") from None
-        if config.catalogue and not Path(config.catalogue).is_absolute():
-            config.catalogue = str(path.parent / config.catalogue)
-        config.source = str(path)
-        return config
-    return Config()
+    """The configuration that applies in ``directory``, or the defaults."""
+    path = find_config(directory)
+    if path is None:
+        return Config()
+    found = _section(path)
+    assert found is not None
+    return _parse(path, *found)

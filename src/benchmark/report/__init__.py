@@ -1,59 +1,60 @@
-"""Renderers: one module a format family. ``render_grade``/``render_validate`` pick by name."""
+"""Renderers: one module a format family; :func:`render` picks one by command and format.
+
+Light to import (the catalogue views need no pandas): the report model and each renderer are
+imported when first used.
+"""
 
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from benchmark.report.model import Report
-
 if TYPE_CHECKING:
     import pandas as pd
+
+    from benchmark.report.model import Report
 
     from benchmark.catalogue import Catalogue
     from benchmark.outputs import Writer
     from benchmark.pipeline import Checked
     from benchmark.summary import Summary
 
-#: Format name → (module, function) producing text (or bytes, for xlsx).
-GRADE_RENDERERS: dict[str, tuple[str, str]] = {
-    "json": ("machine", "grade_json"),
-    "jsonl": ("machine", "grade_jsonl"),
-    "csv": ("machine", "grade_csv"),
-    "github": ("machine", "grade_github"),
-    "junit": ("machine", "grade_junit"),
-    "markdown": ("markdown", "grade_markdown"),
-    "xlsx": ("xlsx", "grade_xlsx"),
-    "html": ("html", "grade_html"),
-    "table": ("text", "grade_plain"),
+#: (command, format) → (module, function) writing it: text, bytes (xlsx), or a writer that
+#: streams it (csv). Modules are imported when their format is asked for.
+RENDERERS: dict[tuple[str, str], tuple[str, str]] = {
+    ("grade", "json"): ("machine", "grade_json"),
+    ("grade", "jsonl"): ("machine", "grade_jsonl"),
+    ("grade", "csv"): ("machine", "grade_csv"),
+    ("grade", "github"): ("machine", "grade_github"),
+    ("grade", "junit"): ("machine", "grade_junit"),
+    ("grade", "markdown"): ("markdown", "grade_markdown"),
+    ("grade", "xlsx"): ("xlsx", "grade_xlsx"),
+    ("grade", "html"): ("html", "grade_html"),
+    ("grade", "table"): ("text", "grade_plain"),
+    ("validate", "json"): ("machine", "validate_json"),
+    ("validate", "github"): ("machine", "validate_github"),
+    ("validate", "junit"): ("machine", "validate_junit"),
+    ("validate", "text"): ("text", "validate_plain"),
 }
-VALIDATE_RENDERERS: dict[str, tuple[str, str]] = {
-    "json": ("machine", "validate_json"),
-    "github": ("machine", "validate_github"),
-    "junit": ("machine", "validate_junit"),
-    "text": ("text", "validate_plain"),
-}
 
 
-def _renderer(table: dict[str, tuple[str, str]], name: str) -> Any:
-    module, func = table[name]
-    return getattr(importlib.import_module(f"benchmark.report.{module}"), func)
-
-
-def render_grade(report: Report, fmt: str) -> str | bytes | Writer:
-    """The report in a format: text, bytes (xlsx), or a writer that streams it (csv)."""
-    result: str | bytes | Writer = _renderer(GRADE_RENDERERS, fmt)(report)
-    return result
-
-
-def render_validate(report: Report, fmt: str) -> str | bytes:
-    result: str | bytes = _renderer(VALIDATE_RENDERERS, fmt)(report)
+def render(report: Report, fmt: str, command: str = "grade") -> str | bytes | Writer:
+    """The report of a ``grade`` (or ``validate``) run in a format of the registry
+    (:mod:`benchmark.formats`): text, bytes (xlsx), or a writer that streams it into a
+    binary file (csv). The Python twin of ``benchmark grade --format FMT``."""
+    try:
+        module, func = RENDERERS[(command, fmt)]
+    except KeyError:
+        raise ValueError(f"{command} has no format {fmt!r}") from None
+    result: str | bytes | Writer = getattr(
+        importlib.import_module(f"benchmark.report.{module}"), func)(report)
     return result
 
 
 def build_report(checked: Checked, catalogue: Catalogue, *, graded: pd.DataFrame | None,
                  group_by: str = "area", fail_on: str | None = None) -> Report:
     """Bundle a run's results for the renderers (``graded=None`` for a validate run)."""
+    from benchmark.report.model import Report
     from benchmark.summary import summarise
 
     frame = checked.frame if graded is None else graded
@@ -66,4 +67,12 @@ def build_report(checked: Checked, catalogue: Catalogue, *, graded: pd.DataFrame
                   checked.rows_total, fail_on)
 
 
-__all__ = ["Report", "build_report", "render_grade", "render_validate"]
+__all__ = ["RENDERERS", "Report", "build_report", "render"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Report":
+        from benchmark.report.model import Report
+
+        return Report
+    raise AttributeError(f"module 'benchmark.report' has no attribute {name!r}")

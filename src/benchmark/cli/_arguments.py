@@ -1,0 +1,18 @@
+"""Arguments and options that several commands share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+FilesArg = Annotated[list[str], typer.Argument(
+    help="Files (.xlsx, .xlsm, .csv, .parquet), directories (searched recursively), globs, "
+         "or - for CSV on standard input.", show_default=False)]
+SheetOpt = Annotated[str | None, typer.Option(
+    "--sheet", help="Read only this sheet (default: every sheet with a header row).")]
+OutOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write to this file (atomically) instead of standard output.")]
+StrictOpt = Annotated[bool | None, typer.Option(
+    "--strict/--no-strict", help="Warnings fail the run too.", show_default=False)]

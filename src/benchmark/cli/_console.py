@@ -1,0 +1,51 @@
+"""Where output goes: the terminal (rich consoles) and files or standard output (bytes)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from benchmark.cli._errors import fail
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from benchmark.outputs import Writer
+
+#: Width of the text written when standard output is not a terminal (a file, a pipe).
+PIPE_WIDTH = 160
+
+
+def stdout_console() -> Console:
+    from rich.console import Console
+
+    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else PIPE_WIDTH)
+
+
+def stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def emit(data: str | bytes | Writer, output: Path | None, inputs: list[str]) -> None:
+    """Write a rendered output to ``output`` (atomically, never over an input) or to
+    standard output."""
+    from benchmark.outputs import write_atomic
+
+    if output is None:
+        if isinstance(data, bytes):
+            fail("this format is binary: give an output file with -o")
+        sys.stdout.flush()
+        if callable(data):
+            data(sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+            sys.stdout.flush()
+        return
+    try:
+        write_atomic(output, data, inputs)
+    except OSError as exc:
+        fail(f"{output}: cannot write: {exc.strerror or exc}")

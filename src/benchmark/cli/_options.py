@@ -1,0 +1,53 @@
+"""The global options of a run, kept in typer's context object (``ctx.obj``), with the
+configuration and the catalogue loaded once, when a command first needs them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import typer
+
+from benchmark.cli._errors import fail
+
+if TYPE_CHECKING:
+    from benchmark.catalogue import Catalogue
+    from benchmark.config import Config
+
+
+@dataclass
+class Options:
+    """What the options before the command name say (``benchmark --catalogue F grade …``)."""
+
+    catalogue_path: str | None = None
+    use_config: bool = True
+    quiet: bool = False
+    _config: Config | None = field(default=None, repr=False)
+    _catalogue: Catalogue | None = field(default=None, repr=False)
+
+    def config(self) -> Config:
+        """``[tool.benchmark]`` or ``benchmark.toml`` (defaults with ``--no-config``)."""
+        from benchmark.config import Config, ConfigError, load_config
+
+        if self._config is None:
+            try:
+                self._config = load_config() if self.use_config else Config()
+            except ConfigError as exc:
+                fail(str(exc))
+        return self._config
+
+    def catalogue(self) -> Catalogue:
+        """The catalogue named by ``--catalogue``, the configuration, or the shipped one."""
+        from benchmark.catalogue import load_catalogue
+
+        if self._catalogue is None:
+            self._catalogue = load_catalogue(self.catalogue_path or self.config().catalogue)
+        return self._catalogue
+
+
+def options(ctx: typer.Context) -> Options:
+    """The run's options (the defaults when a command is invoked on its own)."""
+    found = ctx.find_object(Options)
+    if found is None:
+        found = ctx.ensure_object(Options)
+    return found

@@ -1,0 +1,101 @@
+"""The run that ``validate`` and ``grade`` share: choose the format, read and check the files
+(with a progress bar on a terminal), render, and exit with the run's code."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+
+from benchmark.cli._console import emit, stderr_console, stdout_console
+from benchmark.cli._errors import fail
+from benchmark.cli._options import Options
+from benchmark.formats import FORMATS, default_format, formats_for, from_extension, known_extension
+
+if TYPE_CHECKING:
+    from benchmark.pipeline import Checked
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a ``validate`` or ``grade`` command line asks for."""
+
+    command: str
+    files: list[str]
+    fmt: str | None
+    output: Path | None
+    strict: bool | None
+    sheet: str | None
+    fail_on: str | None = None
+    group_by: str | None = None
+
+
+def choose_format(command: str, flag: str | None, output: Path | None,
+                  configured: str | None) -> str:
+    """``--format``, else the output file's extension, else the configuration, else the
+    command's default. A flag that contradicts the extension is an error, not a guess."""
+    inferred = from_extension(command, output) if output is not None else None
+    if flag and inferred and flag != inferred:
+        fail(f"--format {flag} contradicts the output file {output} (a {inferred} name): "
+             "drop one of them")
+    if flag:
+        return flag
+    if inferred:
+        return inferred
+    if output is not None and known_extension(output):
+        fail(f"{command} cannot write {output.suffix} files; its formats: "
+             f"{', '.join(formats_for(command))}")
+    if configured and configured in formats_for(command):
+        return configured
+    return default_format(command)
+
+
+def check(opts: Options, request: Request) -> Checked:
+    """Read and check (for ``grade``, grade) the files, with a progress bar on a terminal."""
+    from benchmark.pipeline import Events, check_files, expand_paths
+
+    cat = opts.catalogue()
+    found, missing = expand_paths(request.files)  # walked once; check_files gets the list
+    if missing:
+        fail("; ".join(f"{p.file}: {p.message}" for p in missing))
+    events: Events = Events()
+    progress = None
+    if not opts.quiet and sys.stderr.isatty():
+        from benchmark.progress import ReadProgress
+
+        events = progress = ReadProgress(stderr_console(), len(found))
+    with progress or contextlib.nullcontext():
+        return check_files(found, cat, grade=request.command == "grade", sheet=request.sheet,
+                           header_aliases=opts.config().header_aliases, events=events)
+
+
+def run(opts: Options, request: Request) -> NoReturn:
+    """The whole command: exit 0 clean, 1 on errors (or a row failing ``--fail-on``)."""
+    from benchmark.outputs import check_output_path
+    from benchmark.problems import has_errors
+    from benchmark.report import build_report, render
+
+    config = opts.config()
+    if request.output is not None:  # refused before anything is read
+        check_output_path(request.output, request.files)
+    fmt = choose_format(request.command, request.fmt, request.output, config.format)
+    if FORMATS[fmt].binary and request.output is None:
+        fail(f"--format {fmt} needs an output file: -o report.{fmt}")
+    graded = request.command == "grade"
+    checked = check(opts, request)
+    report = build_report(checked, opts.catalogue(), graded=checked.frame if graded else None,
+                          group_by=request.group_by or config.group_by or "area",
+                          fail_on=(request.fail_on or config.fail_on) if graded else None)
+    if fmt in ("table", "text") and request.output is None:
+        from benchmark.report import text
+
+        (text.render_grade if graded else text.render_validate)(stdout_console(), report)
+    else:
+        emit(render(report, fmt, request.command), request.output, request.files)
+    strict = config.strict if request.strict is None else request.strict
+    failed = has_errors(checked.problems, strict) or len(report.failing()) > 0
+    raise typer.Exit(1 if failed else 0)

@@ -1,0 +1,53 @@
+"""``benchmark grade``: tiers, gaps, savings and the summary against the 2025 targets."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from benchmark.cli._app import GradeFormat, format_help
+from benchmark.cli._arguments import FilesArg, OutOpt, SheetOpt, StrictOpt
+from benchmark.cli._errors import handled
+from benchmark.cli._options import options
+from benchmark.cli._runner import Request, run
+
+
+class FailOn(StrEnum):
+    below_baseline = "below_baseline"
+    between = "between"
+
+
+class GroupBy(StrEnum):
+    area = "area"
+    sector = "sector"
+    region = "region"
+    enterprise = "enterprise"
+
+
+@handled
+def grade(
+    ctx: typer.Context,
+    files: FilesArg,
+    fmt: Annotated[GradeFormat | None, typer.Option(
+        "--format", "-f", help=format_help("grade", "table"))] = None,
+    output: OutOpt = None,
+    fail_on: Annotated[FailOn | None, typer.Option(
+        "--fail-on", help="Exit 1 when any row is at or worse than this tier.")] = None,
+    group_by: Annotated[GroupBy | None, typer.Option(
+        "--group-by", help="Summarise by area (default), sector, region or enterprise.")
+    ] = None,
+    strict: StrictOpt = None,
+    sheet: SheetOpt = None,
+) -> None:
+    """Grade every valid row: tier, gaps, score, savings; summary against the 2025 targets.
+
+    Exit codes as for `validate`, plus 1 when a row is at or worse than --fail-on.
+
+    Example: `benchmark grade examples/plant.xlsx` or
+    `benchmark grade examples/industry_list.xlsx -o report.xlsx`
+    """
+    run(options(ctx), Request("grade", files, fmt, output, strict, sheet,
+                              fail_on.value if fail_on else None,
+                              group_by.value if group_by else None))
