@@ -86,13 +86,48 @@ def test_savings_in_tce_for_oil_and_electricity_areas() -> None:
     assert power["saving_unit"].iloc[0] == "kWh"
 
 
-def test_no_output_means_no_saving_and_unknown_rows_get_no_tier() -> None:
-    graded = benchmark.grade(pd.DataFrame({"area": ["cement_clinker", "nonsense", "caustic_soda"],
-                                           "category": [None, None, "no_such"],
-                                           "value": [120.0, 1.0, 300.0]}))
+def test_no_output_means_no_saving_and_a_missing_value_no_tier() -> None:
+    graded = benchmark.grade(pd.DataFrame({"area": ["cement_clinker", "cement_clinker"],
+                                           "value": [120.0, None]}))
     assert math.isnan(graded["saving_to_benchmark"].iloc[0])
-    assert graded["tier"].iloc[0] == "below_baseline"
-    assert graded["tier"].iloc[1:].isna().all()
+    assert graded["tier"].tolist()[0] == "below_baseline" and pd.isna(graded["tier"].iloc[1])
+
+
+@pytest.mark.parametrize(("frame", "message"), [
+    ({"area": ["水泥熟料"], "value": [100.0]},
+     "area '水泥熟料' is not a catalogue id; did you mean 'cement_clinker'?"),
+    ({"area": ["cemnt_clinker"], "value": [100.0]}, "did you mean 'cement_clinker'?"),
+    ({"area": ["caustic_soda"], "category": ["液碱30%"], "value": [300.0]},
+     "category '液碱30%' is not a category id of caustic_soda"),
+    ({"area": ["caustic_soda"], "value": [300.0]},
+     "caustic_soda rows need a category id (one of membrane_liquid_30"),
+    ({"area": ["cement_clinker"], "value": [0.099], "unit": ["tce/t"]},
+     "cement_clinker values are given in 'tce/t', not in the catalogue unit kgce/t"),
+    ({"area": ["cement_clinker"]}, "the frame has no 'value' column"),
+    ({"value": [1.0]}, "the frame has no 'area' column"),
+])
+def test_grade_refuses_what_it_would_grade_wrong_or_not_at_all(
+        frame: dict[str, list[object]], message: str) -> None:
+    with pytest.raises(benchmark.GradeInputError) as info:
+        benchmark.grade(pd.DataFrame(frame))
+    assert message in str(info.value)
+
+
+def test_validate_frame_gives_the_clis_checks_in_memory(catalogue: Catalogue) -> None:
+    """Chinese headers, names and aliases, a unit column: ids, catalogue units, problems at
+    their cells."""
+    frame = pd.DataFrame({"企业名称": ["甲", "乙", "丙", "丁"],
+                          "领域": ["水泥熟料", "clinker", "烧碱", "不存在"],
+                          "类别": [None, None, "液碱30%", None],
+                          "单位产品能耗": [0.099, 118, "330", 1],
+                          "单位": ["tce/t", None, None, None]})
+    rows, problems = benchmark.validate_frame(frame, catalogue)
+    assert rows["area"].tolist() == ["cement_clinker", "cement_clinker", "caustic_soda"]
+    assert rows["value"].tolist() == pytest.approx([99.0, 118.0, 330.0])
+    assert [(p.code, p.file, p.row, p.column) for p in problems] == [
+        ("E102", "<frame>", 5, "B")]
+    graded = benchmark.grade(rows, catalogue)
+    assert graded["tier"].tolist() == ["benchmark", "below_baseline", "between"]
 
 
 def test_grade_is_pure(catalogue: Catalogue) -> None:

@@ -17,32 +17,58 @@ from benchmark._version import __version__
 
 if TYPE_CHECKING:
     from benchmark.catalogue import Catalogue, CatalogueError, load_catalogue
-    from benchmark.grading import grade
-    from benchmark.pipeline import check_files, read_plants
+    from benchmark.grading import GradeInputError, grade
+    from benchmark.pipeline import Checked, Events, check_files, read_plants, validate_frame
     from benchmark.problems import Problem
-    from benchmark.summary import summarise
+    from benchmark.report import Report, build_report, render
+    from benchmark.summary import Summary, summarise
+    from benchmark.tracking import Lists, Tracking, lists, track
 
 _EXPORTS = {
     "Catalogue": "benchmark.catalogue",
     "CatalogueError": "benchmark.catalogue",
     "load_catalogue": "benchmark.catalogue",
+    "GradeInputError": "benchmark.grading",
     "grade": "benchmark.grading",
-    "read_plants": "benchmark.pipeline",
+    "Checked": "benchmark.pipeline",
+    "Events": "benchmark.pipeline",
     "check_files": "benchmark.pipeline",
+    "read_plants": "benchmark.pipeline",
+    "validate_frame": "benchmark.pipeline",
     "Problem": "benchmark.problems",
+    "Report": "benchmark.report",
+    "build_report": "benchmark.report",
+    "render": "benchmark.report",
+    "Summary": "benchmark.summary",
     "summarise": "benchmark.summary",
+    "Lists": "benchmark.tracking",
+    "Tracking": "benchmark.tracking",
+    "lists": "benchmark.tracking",
+    "track": "benchmark.tracking",
 }
 
 __all__ = [
     "Catalogue",
     "CatalogueError",
+    "Checked",
+    "Events",
+    "GradeInputError",
+    "Lists",
     "Problem",
+    "Report",
+    "Summary",
+    "Tracking",
     "__version__",
+    "build_report",
     "check_files",
     "grade",
+    "lists",
     "load_catalogue",
     "read_plants",
+    "render",
     "summarise",
+    "track",
+    "validate_frame",
 ]
 
 

@@ -18,7 +18,8 @@ from benchmark.fields import TIERS, Tier
 from benchmark.levels import level_table
 from benchmark.units import FACTORS
 
-__all__ = ["DECIMALS", "TIERS", "Tier", "factors_metadata", "grade", "tiers_at_or_worse"]
+__all__ = ["DECIMALS", "TIERS", "GradeInputError", "Tier", "check_grade_input",
+           "factors_metadata", "grade", "tiers_at_or_worse"]
 
 
 def tiers_at_or_worse(tier: str) -> tuple[str, ...]:
@@ -46,7 +47,9 @@ def grade(frame: pd.DataFrame, catalogue: Catalogue | None = None) -> pd.DataFra
     catalogue get no tier. No per-row Python: a million rows grade in a fraction of a second.
     Tiers compare the exact figures; the derived ones are rounded to :data:`DECIMALS` places.
     """
-    table = level_table(catalogue or load_catalogue())
+    cat = catalogue or load_catalogue()
+    table = level_table(cat)
+    check_grade_input(frame, cat)
     n = len(frame)
     missing = np.full(n, None, dtype=object)
     level = table.index(frame["area"] if "area" in frame.columns else missing,
@@ -95,6 +98,58 @@ def grade(frame: pd.DataFrame, catalogue: Catalogue | None = None) -> pd.DataFra
     for name, column in added.items():
         result[name] = column.array if isinstance(column, pd.Series) else column
     return result
+
+
+class GradeInputError(ValueError):
+    """A frame :func:`grade` cannot grade: a column missing, or ids the catalogue lacks."""
+
+
+def check_grade_input(frame: pd.DataFrame, catalogue: Catalogue) -> None:
+    """Refuse, with a message that says what to do, a frame whose rows would silently get no
+    tier: no ``area`` or ``value`` column, an area that is no catalogue id (a Chinese name or
+    an alias: :func:`benchmark.validate_frame` turns those into ids), or a category that is no
+    id of its area. Looks at distinct values only."""
+    missing = [c for c in ("area", "value") if c not in frame.columns]
+    if missing:
+        raise GradeInputError(f"the frame has no {' or '.join(repr(c) for c in missing)} "
+                              "column; grade() takes validated rows (benchmark.read_plants or "
+                              "benchmark.validate_frame gives them)")
+    areas = {str(a) for a in pd.unique(frame["area"].dropna())}
+    ids = {a.id for a in catalogue.areas}
+    for area in sorted(areas - ids):
+        hit = catalogue.resolve(area)
+        hint = f"did you mean {hit[0].id!r}?" if hit else (
+            f"did you mean {' or '.join(repr(h) for h in catalogue.suggest(area))}?"
+            if catalogue.suggest(area) else "`benchmark catalogue` lists the ids")
+        raise GradeInputError(f"area {area!r} is not a catalogue id; {hint} "
+                              "(benchmark.validate_frame accepts names and aliases)")
+    _check_categories(frame, catalogue)
+    if "unit" in frame.columns:
+        pairs = frame[["area", "unit"]].dropna().drop_duplicates()
+        for area_id, unit in pairs.itertuples(index=False):
+            wanted = catalogue.area(str(area_id)).unit
+            if str(unit) != wanted:
+                raise GradeInputError(
+                    f"{area_id} values are given in {unit!r}, not in the catalogue unit "
+                    f"{wanted}: grade() compares values as they are (benchmark.validate_frame "
+                    "converts units)")
+
+
+def _check_categories(frame: pd.DataFrame, catalogue: Catalogue) -> None:
+    categories = frame["category"] if "category" in frame.columns else \
+        pd.Series([None] * len(frame), index=frame.index, dtype="object")
+    pairs = pd.DataFrame({"area": frame["area"], "category": categories}).dropna(
+        subset=["area"]).drop_duplicates()
+    for area_id, category in pairs.itertuples(index=False):
+        area = catalogue.area(str(area_id))
+        ids = [str(lv.category) for lv in area.levels if lv.category]
+        if pd.isna(category):
+            if ids:
+                raise GradeInputError(f"{area_id} rows need a category id (one of "
+                                      f"{', '.join(ids)})")
+        elif str(category) not in ids:
+            raise GradeInputError(f"category {category!r} is not a category id of {area_id} "
+                                  f"(ids: {', '.join(ids) or 'none: a single level'})")
 
 
 def factors_metadata() -> dict[str, Any]:

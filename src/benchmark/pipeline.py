@@ -114,6 +114,39 @@ def read_plants(path: str | os.PathLike[str], catalogue: Catalogue | None = None
     return checked.frame, checked.problems
 
 
+def validate_frame(frame: pd.DataFrame, catalogue: Catalogue | None = None, *,
+                   name: str = "<frame>",
+                   header_aliases: Mapping[str, Iterable[str]] | None = None,
+                   ) -> tuple[pd.DataFrame, list[Problem]]:
+    """The checks of ``benchmark validate`` on a DataFrame in memory.
+
+    Columns are matched by name as headers are (Chinese or English, ``header_aliases`` too);
+    areas and categories may be ids, names or aliases, values in any unit the catalogue's
+    converts. Returns the valid rows, as :func:`read_plants` does, and every problem, located
+    as if the frame were written to a sheet with its header on row 1 (``<frame>:E3``).
+    """
+    import numpy as np
+
+    from benchmark.fields import HeaderMatcher
+    from benchmark.readers.table import build_table
+
+    cat = catalogue or load_catalogue()
+    names = [str(c) for c in frame.columns]
+    columns = [frame[c].reset_index(drop=True) if pd.api.types.is_numeric_dtype(frame[c])
+               and not pd.api.types.is_bool_dtype(frame[c])
+               else frame[c].astype("string[pyarrow]").reset_index(drop=True)
+               for c in frame.columns]
+    rows = np.arange(2, 2 + len(frame), dtype=np.int64)
+    table, problems = build_table(name, None, 1, list(names), list(range(len(names))), columns,
+                                  rows, HeaderMatcher(header_aliases))
+    result, found = check_rows(table, cat)
+    keep, duplicates = find_duplicates(result, {(name, None): (
+        table.letters.get("enterprise"), table.headers.get("enterprise"))})
+    found += duplicates.get((name, None), [])
+    in_sheet_order(found)
+    return (result if keep.all() else filter_rows(result, keep)), problems + found
+
+
 class _Sheet:
     """The parts of one sheet checked so far (a large sheet comes a piece at a time).
 

@@ -12,11 +12,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-    from benchmark.report.model import Report
-
     from benchmark.catalogue import Catalogue
     from benchmark.outputs import Writer
     from benchmark.pipeline import Checked
+    from benchmark.report.model import Report
     from benchmark.summary import Summary
 
 #: (command, format) → (module, function) writing it: text, bytes (xlsx), or a writer that
