@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 
 from benchmark.catalogue import Catalogue
 from benchmark.cli import app
-from benchmark.fields import FIELDS, HeaderMatcher
+from benchmark.fields import FIELDS
+from benchmark.headers import HeaderMatcher
 from benchmark.template import (
     COLUMNS,
     DATA_SHEET,

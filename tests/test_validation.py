@@ -244,7 +244,7 @@ def test_category_needed_but_no_category_column_points_at_the_area(tmp_path: Pat
     ("企业名称 / area", None, None),  # two different fields: ambiguous, not a header
 ])
 def test_bilingual_headers(header: str, field: str | None, unit: str | None) -> None:
-    from benchmark.fields import HeaderMatcher
+    from benchmark.headers import HeaderMatcher
 
     assert HeaderMatcher().match(header) == (field, unit)
 

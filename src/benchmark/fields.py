@@ -1,6 +1,6 @@
 """The vocabulary of the tool: input fields and the header names that mean them, and the output
 columns with their types — defined once, read by the readers, validation, grading, every
-renderer and the JSON contract.
+renderer and the JSON contract (:mod:`benchmark.headers` matches header cells to fields).
 
 Standard library only, so that light commands (``benchmark catalogue``, ``explain``,
 ``--version``) and the configuration can use it without loading numpy or pandas.
@@ -8,9 +8,6 @@ Standard library only, so that light commands (``benchmark catalogue``, ``explai
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -125,63 +122,3 @@ RESULT_NAMES: tuple[str, ...] = tuple(c.name for c in RESULT_COLUMNS)
 VALIDATED_NAMES: tuple[str, ...] = tuple(c.name for c in RESULT_COLUMNS if c.stage == "read")
 #: Columns :func:`benchmark.grading.grade` adds, in contract order.
 GRADE_NAMES: tuple[str, ...] = tuple(c.name for c in RESULT_COLUMNS if c.stage == "grade")
-
-
-# --- header names ------------------------------------------------------------------------------
-
-#: Ignored when matching headers: spaces, underscores, and invisible or control characters
-#: (a right-to-left mark pasted along with a header must not hide it).
-_HEADER_NOISE = re.compile("[\\s_\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e"
-                           "\u2060-\u2069\ufeff]+")
-_UNIT_IN_HEADER = re.compile(r"^(?P<name>.+?)\s*[(\[](?P<unit>[^()\[\]]+)[)\]]\s*$")
-#: Separators of a bilingual header, ``企业名称 / enterprise`` or two lines in one cell. The
-#: slash needs spaces around it, so that a unit such as kgce/t is never split.
-_BILINGUAL = re.compile(r"\s+/\s+|\s*\n\s*")
-
-
-def header_key(text: str) -> str:
-    """A header as compared: width, case, spaces and invisible characters don't matter."""
-    return _HEADER_NOISE.sub("", unicodedata.normalize("NFKC", text).casefold())
-
-
-class HeaderMatcher:
-    """Recognises header cells, including a unit given in the header: ``能耗（kgce/t）``.
-
-    ``extra`` adds header names per field (the configuration's ``header-aliases``, the
-    catalogue's indicator names).
-    """
-
-    def __init__(self, extra: Mapping[str, Iterable[str]] | None = None) -> None:
-        self._keys: dict[str, str] = {}
-        for name, aliases in FIELD_ALIASES.items():
-            for alias in (*aliases, *(extra or {}).get(name, ())):
-                self._keys.setdefault(header_key(alias), name)
-
-    def match(self, text: str | None) -> tuple[str | None, str | None]:
-        """The field a header names, and the unit it states, if any."""
-        if text is None or not str(text).strip():
-            return None, None
-        norm = unicodedata.normalize("NFKC", str(text)).strip()
-        hit = self._keys.get(header_key(norm))
-        if hit is not None:
-            return hit, None
-        m = _UNIT_IN_HEADER.match(norm)
-        if m:
-            hit = self._keys.get(header_key(m.group("name")))
-            if hit is not None:
-                inner = m.group("unit").strip()
-                # 企业名称 (enterprise) is a translation, 能耗 (tce/t) a unit.
-                same = self._keys.get(header_key(inner)) == hit
-                return hit, None if same else inner
-        parts = [p for p in _BILINGUAL.split(norm) if p.strip()]
-        if len(parts) > 1:
-            found = [self.match(p) for p in parts]
-            fields = {f for f, _ in found if f is not None}
-            if len(fields) == 1:
-                return fields.pop(), next((u for _, u in found if u), None)
-        return None, None
-
-    def score(self, cells: Iterable[str | None]) -> int:
-        """Fields a row names; 0 unless it names a required one (a notes table is no header)."""
-        fields = {f for f, _ in map(self.match, cells) if f is not None}
-        return len(fields) if fields & set(REQUIRED_FIELDS) else 0

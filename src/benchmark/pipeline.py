@@ -127,7 +127,7 @@ def validate_frame(frame: pd.DataFrame, catalogue: Catalogue | None = None, *,
     """
     import numpy as np
 
-    from benchmark.fields import HeaderMatcher
+    from benchmark.headers import HeaderMatcher
     from benchmark.readers.table import build_table
 
     cat = catalogue or load_catalogue()

@@ -27,6 +27,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from benchmark.headers import HeaderParts, split_header
+
 __all__ = [
     "HeaderParts",
     "ParsedCells",
@@ -148,93 +150,6 @@ def _unknown_message(text: str, key: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Headers
 # ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HeaderParts:
-    """A header cell taken apart: ``2025年产量（万吨）`` is 产量, in 万吨, for 2025.
-
-    ``unit`` is the bracket text as written (stripped, not normalised); the caller decides
-    whether it is an indicator unit (kgce/t), a quantity unit (万吨) or a translation
-    (``企业名称（enterprise）``).
-    """
-
-    name: str
-    unit: str | None
-    year: int | None
-
-
-_OPENERS = "(（[【"
-_CLOSERS = ")）]】"
-_DIGIT = "[0-9０-９]"
-_SEP = "[\\s,，;；、:：]"
-#: A year written with 年 (``2025年``, ``2025 年度``; not 2021年版, an edition) or bare
-#: (19xx/20xx) when set apart.
-_YEAR = (f"(?:(?P<y1>{_DIGIT}{{4}})\\s*年度?(?!版)|(?P<y2>(?:19|20|１９|２０){_DIGIT}{{2}})"
-         f"(?={_SEP}|$))")
-_LEADING_YEAR = re.compile(f"^{_YEAR}{_SEP}*")
-_TRAILING_YEAR = re.compile(f"(?<!{_DIGIT})(?:(?P<y1>{_DIGIT}{{4}})\\s*年度?|(?:(?<={_SEP})|^)"
-                            f"(?P<y2>(?:19|20|１９|２０){_DIGIT}{{2}}))\\s*$")
-
-
-def split_header(text: str) -> HeaderParts:
-    """Split a header into its name, its bracketed unit and the year it states.
-
-    Supported: a unit in the last bracket group, any of ``( )``, ``（ ）``, ``[ ]``, ``【 】``
-    (mixed pairs and nested brackets too: ``能耗（kgoe/(t·EF)）``); a year leading the name
-    (``2025年产量``, ``2025年度产量``, ``2025 output``), ending it (``产量2025年``) or in the
-    brackets, alone or beside the unit (``产量（2025年，万吨）``, ``产量（万吨）（2025）``). A bare
-    year (no 年) counts only when it is 19xx/20xx and set apart by a space, comma or bracket.
-
-    At most two trailing bracket groups are taken, and only one of them may be a unit: in
-    ``产能（熟料）（万吨/年）`` the unit is 万吨/年 and ``产能（熟料）`` stays the name. When two
-    different years appear, neither is taken and the header is returned unsplit: the column then
-    matches no field rather than being read for the wrong year.
-    """
-    whole = str(text).strip()
-    rest, unit, years = whole, None, []
-    for _ in range(2):
-        group = _last_group(rest)
-        if group is None:
-            break
-        start, inner = group
-        inner, year = _take_year(inner.strip())
-        if inner and unit is not None:
-            break
-        rest = rest[:start].rstrip()
-        years += [year] if year is not None else []
-        unit = inner or unit
-    name, year = _take_year(rest)
-    years += [year] if year is not None else []
-    if len(set(years)) > 1:
-        return HeaderParts(whole, None, None)
-    return HeaderParts(name, unit, years[0] if years else None)
-
-
-def _last_group(text: str) -> tuple[int, str] | None:
-    """Start and inner text of the bracket group that ends ``text``, nesting respected."""
-    if not text or text[-1] not in _CLOSERS:
-        return None
-    depth = 0
-    for i in range(len(text) - 1, -1, -1):
-        if text[i] in _CLOSERS:
-            depth += 1
-        elif text[i] in _OPENERS:
-            depth -= 1
-            if depth == 0:
-                return i, text[i + 1:-1]
-    return None
-
-
-def _take_year(text: str) -> tuple[str, int | None]:
-    """``text`` without a leading or trailing year, and that year."""
-    for pattern in (_LEADING_YEAR, _TRAILING_YEAR):
-        m = pattern.search(text)
-        if m:
-            digits = unicodedata.normalize("NFKC", m.group("y1") or m.group("y2"))
-            rest = (text[:m.start()] + text[m.end():]).strip()
-            return re.sub(f"{_SEP}+$", "", rest).strip(), int(digits)
-    return text, None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,7 +21,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from benchmark.catalogue import Area, Catalogue
-from benchmark.fields import REQUIRED_FIELDS, HeaderMatcher
+from benchmark.fields import REQUIRED_FIELDS
+from benchmark.headers import HeaderMatcher
 
 DATA_SHEET = "数据 Data"
 INSTRUCTIONS_SHEET = "说明 Instructions"

@@ -23,7 +23,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from benchmark.fields import HeaderMatcher
+from benchmark.headers import HeaderMatcher
 from benchmark.problems import Problem, problem
 from benchmark.readers.csvfile import read_csv, read_csv_file
 from benchmark.readers.parquet import read_parquet

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from benchmark.fields import FIELDS
-from benchmark.fields import HeaderMatcher as HeaderMatcher  # readers import it from here
+from benchmark.headers import HeaderMatcher as HeaderMatcher  # readers import it from here
 from benchmark.problems import Problem, problem
 from benchmark.readers.limits import MAX_CELL_CHARS
 
@@ -37,6 +37,11 @@ class Table:
     letters: dict[str, str] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
     header_units: dict[str, str] = field(default_factory=dict)
+    #: The year a header states (``2025年产量``), per column.
+    header_years: dict[str, int] = field(default_factory=dict)
+    #: Columns whose header names a field another column took first (a second year side by
+    #: side: ``2025年能耗`` after ``2024年能耗``): column name → (field, unit, year).
+    more: dict[str, tuple[str, str | None, int | None]] = field(default_factory=dict)
 
 
 @dataclass
@@ -66,7 +71,8 @@ def concat_tables(tables: list[Table]) -> Table:
     frame = pd.concat([t.frame for t in tables], ignore_index=True)
     return Table(first.file, first.sheet, first.header_row, frame,
                  np.concatenate([t.rows for t in tables]), dict(first.letters),
-                 dict(first.headers), dict(first.header_units))
+                 dict(first.headers), dict(first.header_units), dict(first.header_years),
+                 dict(first.more))
 
 
 def collect_parts(parts: Iterable[TablePart]) -> tuple[list[Table], list[Problem]]:
@@ -142,16 +148,22 @@ def build_table(file: str, sheet: str | None, header_row: int, header_cells: lis
         if text is None or not str(text).strip():
             continue
         shown = display_safe(str(text).strip())
-        name, unit = matcher.match(text)
+        found = matcher.find(text)
+        name = found.field if found is not None else None
         if name is None or name in data:
             name = shown
             while name in data or name in FIELDS:
                 name = f"{name}_"
+            if found is not None:
+                table.more[name] = (found.field, found.unit, found.year)
         data[name] = values
         table.letters[name] = column_letter(abs_index)
         table.headers[name] = shown
-        if unit:
-            table.header_units[name] = unit
+        if found is not None and name == found.field:
+            if found.unit:
+                table.header_units[name] = found.unit
+            if found.year is not None:
+                table.header_years[name] = found.year
         long_cells = _overlong(values)
         if long_cells is not None:
             for pos in np.flatnonzero(long_cells):
