@@ -162,6 +162,7 @@ class _Sheet:
         self.results: list[pd.DataFrame] = []
         self.read_problems: list[Problem] = []
         self.checked_problems: list[Problem] = []
+        self.header_problems: set[Problem] = set()
         self.rows = 0
 
     def add(self, table: Table, read_problems: list[Problem]) -> None:
@@ -172,7 +173,13 @@ class _Sheet:
             if self.run.grade:
                 result = grade_rows(result, self.run.catalogue)
             self.results.append(result)
-            self.checked_problems.extend(found)
+            # A problem of the header (its unit) comes with every piece: say it once.
+            for p in found:
+                if p.row == table.header_row:
+                    if p in self.header_problems:
+                        continue
+                    self.header_problems.add(p)
+                self.checked_problems.append(p)
 
     def frame(self) -> pd.DataFrame | None:
         """The sheet's valid rows (None if a required column is missing)."""

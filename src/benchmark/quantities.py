@@ -183,8 +183,10 @@ _GROUPED = "|".join(f"{_D}{{1,3}}(?:{sep}{_D}{{3}})+" for sep in (
 _SIGN = "[+\\-＋－\\x{2212}]?"
 _NUMBER = (f"{_SIGN}(?:(?:{_GROUPED}|{_D}+)(?:[.．]{_D}*)?|[.．]{_D}+)"
            f"(?:[eEｅＥ][+\\-＋－]?{_D}+)?")
-#: A unit after the number starts with none of: digit, space, separator, point, sign.
-_UNIT_START = "[^0-9０-９\\s\\x{a0}\\x{2009}\\x{202f}\\x{3000},，.．'’+\\-＋－\\x{2212}]"
+#: A unit after the number starts with a letter (kgce, 千克, 吨, 万), %, ‰, ° or a slash: never
+#: with a digit, a separator, a sign, or an invisible or control character (``12\u202e34`` is
+#: no number with a unit, it is not a number).
+_UNIT_START = "[\\p{L}%‰°/]"
 _LENIENT = (f"^(?P<number>{_NUMBER})[\\s\\x{{a0}}\\x{{2009}}\\x{{202f}}\\x{{3000}}]*"
             f"(?P<unit>{_UNIT_START}.*)?$")
 #: A lone dash (1-3 of them) is "no figure", as Chinese statistical tables write it.

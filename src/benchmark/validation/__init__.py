@@ -45,6 +45,7 @@ def check_rows(table: Table, catalogue: Catalogue, *, current_year: int | None =
     for step in STEPS:
         findings.extend(step(rows))
     problems, bad = problems_of(table, findings)
+    problems = rows.table_problems + problems
     result = _result(rows)
     if bad.any():
         result = filter_rows(result, ~bad)

@@ -21,9 +21,12 @@ from benchmark.codes import combine, factorize, lookup
 from benchmark.fields import NUMBER_FIELDS, REQUIRED_FIELDS
 from benchmark.levels import LevelTable
 from benchmark.parallel import parallel_map
+from benchmark.problems import Problem
+from benchmark.quantities import ParsedCells, parse_number_cells, parse_year_cells
 from benchmark.readers import Table
-from benchmark.units import IncompatibleUnitError, UnknownUnitError, conversion_factor
-from benchmark.validation.cells import clean_text, parse_numbers, quote
+from benchmark.units import IncompatibleUnitError, UnitError, UnknownUnitError, conversion_factor
+from benchmark.validation.amounts import product_message, product_mismatch, reason_suffix, scale
+from benchmark.validation.cells import clean_text, quote
 from benchmark.validation.findings import Finding
 
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
@@ -55,6 +58,13 @@ class Rows:
     #: Per row: index into the level table (-1: none yet).
     level: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     unit_text: pd.Series | None = None
+    #: The unit typed after each value (``118 kgce/t``), None where none.
+    value_units: pd.Series | None = None
+    #: Per quantity column, the product each row's figure counts (codes into
+    #: :data:`~benchmark.validation.amounts.PRODUCTS`).
+    products: dict[str, np.ndarray[Any, Any]] = field(default_factory=dict)
+    #: Problems of the table rather than of a row (a header unit not understood).
+    table_problems: list[Problem] = field(default_factory=list)
     #: The value in the catalogue unit (NaN where it cannot be).
     value: FloatArray = field(default_factory=lambda: np.zeros(0))
     negative: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -79,8 +89,19 @@ def _blank(header: str) -> Message:
     return lambda _pos: f"{header} is blank"
 
 
-def _not_a_number(header: str, raw: pd.Series) -> Message:
-    return lambda pos: f"{header} {quote(raw.iloc[pos])} is not a number"
+def _no_value(header: str, raw: pd.Series) -> Message:
+    def message(pos: int) -> str:
+        text = raw.iloc[pos]
+        shown = "" if text is None or text is pd.NA or not str(text).strip() else \
+            f" ({quote(text)}: no figure)"
+        return f"{header} is blank{shown}"
+
+    return message
+
+
+def _not_a_number(header: str, raw: pd.Series, reasons: pd.Series) -> Message:
+    return lambda pos: (f"{header} {quote(raw.iloc[pos])} is not a number"
+                        f"{reason_suffix(reasons, pos)}")
 
 
 def _not_a_year(header: str, year: pd.Series) -> Message:
@@ -101,44 +122,65 @@ def clean_texts(rows: Rows) -> list[Finding]:
 
 
 def blanks(rows: Rows) -> list[Finding]:
-    """E101: a required cell left blank."""
-    found = []
-    for name in REQUIRED_FIELDS:
-        if name == "value":
-            blank = rows.frame[name].astype("string[pyarrow]").str.strip().fillna("").eq("")
-        else:
-            blank = rows.texts[name].isna()
-        found.append(Finding("E101", name, blank.to_numpy(dtype=bool),
-                             _blank(rows.headers[name])))
-    return found
+    """E101: a required name left blank (a blank value is found with the numbers)."""
+    return [Finding("E101", name, rows.texts[name].isna().to_numpy(dtype=bool),
+                    _blank(rows.headers[name])) for name in REQUIRED_FIELDS if name != "value"]
+
+
+def _parse(item: tuple[str, pd.Series]) -> ParsedCells:
+    name, column = item
+    return parse_year_cells(column) if name == "year" else parse_number_cells(column)
 
 
 def numbers(rows: Rows) -> list[Finding]:
-    """E104: a number cell that is not a finite number (a year that is no year); E108: a
-    negative output or capacity."""
+    """E101: no value (blank, or a dash for "no figure"); E104: a number cell that is not a
+    finite number, or a year that is no year; E108: a negative output or capacity. Output and
+    capacity are scaled by the unit their header or cell states (万吨 is 10⁴ t)."""
     frame, hdr = rows.frame, rows.headers
     given = [name for name in NUMBER_FIELDS if name in frame.columns]
-    found = []
-    for name, (parsed, bad) in zip(given, parallel_map(parse_numbers,
-                                                       [frame[n] for n in given]), strict=True):
-        found.append(Finding("E104", name, bad, _not_a_number(hdr[name], frame[name])))
-        rows.numbers[name] = parsed
-    sheet_year = year_of_sheet(rows.table.sheet) if "year" not in frame.columns else None
-    if sheet_year is not None:  # sheets named by year, 2023 and 2024 side by side
-        rows.numbers["year"] = pd.Series(float(sheet_year), index=frame.index)
+    found: list[Finding] = []
+    for name, cells in zip(given, parallel_map(_parse, [(n, frame[n]) for n in given]),
+                           strict=True):
+        found.append(Finding("E104", name, cells.bad,
+                             _not_a_number(hdr[name], frame[name], cells.reasons)))
+        values = cells.values
+        if name == "value":
+            found.append(Finding("E101", name, cells.blank, _no_value(hdr[name], frame[name])))
+            rows.value_units = cells.units
+        elif name in ("output", "capacity"):
+            amounts = scale(rows.table, name, cells)
+            found += amounts.findings
+            rows.table_problems += amounts.header_problems
+            rows.products[name] = amounts.products
+            values = amounts.values
+        rows.numbers[name] = pd.Series(values, index=frame.index)
+    year = table_year(rows.table)
+    if year is not None:  # sheets named by year, or headers stating it (2025年产量)
+        rows.numbers["year"] = pd.Series(float(year), index=frame.index)
     for name in NUMBER_FIELDS:
         rows.numbers.setdefault(name, pd.Series(np.nan, index=frame.index))
-    year = rows.numbers["year"]
-    filled = year.fillna(0)
-    not_year = year.notna().to_numpy() & ((filled % 1 != 0) | (filled.abs() >= 10_000)
-                                          ).to_numpy()
-    found.append(Finding("E104", "year", not_year, _not_a_year(hdr.get("year", "year"), year)))
-    rows.numbers["year"] = year.where(~not_year)
+    year_values = rows.numbers["year"]
+    not_year = (year_values.abs() >= 10_000).fillna(False).to_numpy()
+    found.append(Finding("E104", "year", not_year, _not_a_year(hdr.get("year", "year"),
+                                                                year_values)))
+    rows.numbers["year"] = year_values.where(~not_year)
     for name in ("output", "capacity"):
         number = rows.numbers[name]
         negative = (number < 0).fillna(False).to_numpy()
         found.append(Finding("E108", name, negative, _negative(hdr.get(name, name), number)))
     return found
+
+
+def table_year(table: Table) -> int | None:
+    """The year of every row of a table without a year column: the one its headers state
+    (``2025年产量``), else the one its sheet's name gives (``2023年``)."""
+    if "year" in table.frame.columns:
+        return None
+    stated = {table.header_years[n] for n in ("value", "output", "capacity")
+              if n in table.header_years}
+    if len(stated) == 1:
+        return stated.pop()
+    return year_of_sheet(table.sheet) if not stated else None
 
 
 def areas(rows: Rows) -> list[Finding]:
@@ -200,14 +242,38 @@ def _level_of(rows: Rows, area: int, category: int, implied: int, uniques: Any
 
 
 def units(rows: Rows) -> list[Finding]:
-    """E106: a unit not recognised; E107: a unit of another kind than the indicator's. The
-    unit is the cell's, else the one stated in the value header, else the catalogue's."""
-    unit_text = rows.texts["unit"]
+    """E106: a unit not recognised; E107: a unit of another kind than the indicator's, a
+    value's unit that contradicts the unit column or header, or an output or capacity that
+    counts another product than the area's indicator is per.
+
+    The value's unit is the one typed in its cell (``118 kgce/t``), else the unit column's,
+    else the one stated in the value header, else the catalogue's."""
+    column = rows.texts["unit"]
     default = rows.table.header_units.get("value")
-    if default:
-        unit_text = unit_text.fillna(default)
-    rows.unit_text = unit_text
-    codes, uniques = factorize(unit_text)
+    stated = column.fillna(default) if default else column
+    typed = rows.value_units if rows.value_units is not None else \
+        pd.Series(pd.NA, index=rows.frame.index, dtype="string[pyarrow]")
+    rows.unit_text = typed.fillna(stated)
+    field_name = "unit" if "unit" in rows.frame.columns else "value"
+    found = _conversions(rows, field_name)
+    found.append(_typed_contradicts(rows, typed, stated))
+    for name, products in rows.products.items():
+        mismatch = product_mismatch(products, rows.area, rows.levels.area_units)
+        rows.numbers[name] = rows.numbers[name].where(~mismatch)
+        found.append(Finding("E107", name, mismatch,
+                             _wrong_product(rows, rows.headers.get(name, name), products)))
+    return found
+
+
+def _wrong_product(rows: Rows, header: str, products: np.ndarray[Any, Any]) -> Message:
+    return lambda p: product_message(header, int(products[p]), rows.area_id(p),
+                                     rows.levels.area_units[int(rows.area[p])])
+
+
+def _conversions(rows: Rows, field_name: str) -> list[Finding]:
+    """The factor from each row's unit to its area's, once per distinct (unit, area)."""
+    assert rows.unit_text is not None
+    codes, uniques = factorize(rows.unit_text)
     combo, first = combine(codes, rows.area)
     factors, errors, kinds = [], [], []
     for row in first:
@@ -223,13 +289,35 @@ def units(rows: Rows) -> list[Finding]:
         factors.append(factor)
         errors.append(error)
         kinds.append(kind)
-    field_name = "unit" if "unit" in rows.frame.columns else "value"
     header = rows.headers[field_name]
     error_of = np.array(errors, dtype=object)[combo]
     kind_of = np.array(kinds, dtype=object)[combo]
     rows.value = rows.numbers["value"].to_numpy() * np.array(factors)[combo]
     return [Finding(code, field_name, kind_of == code,
                     lambda pos: f"{header} {error_of[pos]}") for code in ("E106", "E107")]
+
+
+def _typed_contradicts(rows: Rows, typed: pd.Series, stated: pd.Series) -> Finding:
+    """E107 where the unit typed in a value cell is not the one its unit column or header
+    states (spellings of one unit agree: kgce/t and 千克标准煤/吨)."""
+    both = typed.notna().to_numpy() & stated.notna().to_numpy()
+    pairs = pd.DataFrame({"typed": typed[both], "stated": stated[both]}).drop_duplicates()
+    wrong: set[tuple[str, str]] = set()
+    for cell, other in pairs.itertuples(index=False):
+        try:
+            same = conversion_factor(str(cell), str(other)) == 1.0
+        except UnitError:
+            same = False
+        if not same:
+            wrong.add((str(cell), str(other)))
+    mask = np.zeros(len(typed), dtype=bool)
+    if wrong:
+        keys = list(zip(typed.astype(object), stated.astype(object), strict=True))
+        mask = np.array([k in wrong for k in keys], dtype=bool)
+    header = rows.headers["value"]
+    return Finding("E107", "value", mask, lambda p: (
+        f"{header} {quote(rows.frame['value'].iloc[p])}: the unit typed in the cell "
+        f"contradicts the stated unit {stated.iloc[p]}"))
 
 
 def values(rows: Rows) -> list[Finding]:
