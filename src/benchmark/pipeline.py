@@ -19,9 +19,10 @@ import pandas as pd
 
 from benchmark.catalogue import Catalogue, load_catalogue
 from benchmark.codes import filter_rows
+from benchmark.fields import FIELDS
 from benchmark.grading import grade as grade_rows
 from benchmark.parallel import check_cancelled, workers
-from benchmark.problems import Problem, in_sheet_order, problem
+from benchmark.problems import Notice, Problem, in_sheet_order, problem
 from benchmark.readers import (
     INPUT_SUFFIXES,
     STDIN,
@@ -30,11 +31,16 @@ from benchmark.readers import (
     display_safe,
     iter_tables,
 )
-from benchmark.validation import check_rows, empty_result, missing_columns
+from benchmark.readers.rowkinds import RowKind, classify_rows, describe_skipped
+from benchmark.validation import check_rows, empty_result, missing_columns, unrecognised_columns
 from benchmark.validation.duplicates import find_duplicates
 
 #: A table of a run: (file, sheet).
 TableKey = tuple[str, str | None]
+#: Kinds of skipped rows, in words (one, several).
+_KIND_WORDS = {"section": ("section heading", "section headings"),
+               "total": ("total", "totals"), "note": ("note", "notes"),
+               "blank": ("blank row", "blank rows")}
 
 
 class Events:
@@ -65,6 +71,7 @@ class Checked:
     files: list[str] = field(default_factory=list)
     rows_total: int = 0
     graded: bool = False
+    notices: list[Notice] = field(default_factory=list)
 
     @property
     def rows_valid(self) -> int:
@@ -98,6 +105,16 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[Problem]]:
         else:
             problems.append(problem("E001", display_safe(raw), "no such file"))
     return list(dict.fromkeys(found)), problems
+
+
+def with_indicators(header_aliases: Mapping[str, Iterable[str]] | None, catalogue: Catalogue
+                    ) -> dict[str, list[str]]:
+    """The header aliases, with the catalogue's indicator names as names of the value column
+    (a list headed 铝液交流电耗 or 单位能量因数综合能耗 names its values by the indicator)."""
+    aliases = {name: list(names) for name, names in (header_aliases or {}).items()}
+    indicators = [a.indicator_zh for a in catalogue.areas if a.indicator_zh]
+    aliases["value"] = [*aliases.get("value", []), *dict.fromkeys(indicators)]
+    return aliases
 
 
 def read_plants(path: str | os.PathLike[str], catalogue: Catalogue | None = None, *,
@@ -163,10 +180,13 @@ class _Sheet:
         self.read_problems: list[Problem] = []
         self.checked_problems: list[Problem] = []
         self.header_problems: set[Problem] = set()
+        self.skipped: dict[str, int] = {}
+        self.unrecognised = unrecognised_columns(table)
         self.rows = 0
 
     def add(self, table: Table, read_problems: list[Problem]) -> None:
         self.read_problems.extend(read_problems)
+        table = self._plant_lines(table)
         self.rows += len(table.frame)
         if not self.missing:
             result, found = check_rows(table, self.run.catalogue)
@@ -180,6 +200,31 @@ class _Sheet:
                         continue
                     self.header_problems.add(p)
                 self.checked_problems.append(p)
+
+    def _plant_lines(self, table: Table) -> Table:
+        """The table without its section, total, note and blank rows, counted for a notice."""
+        fields = {name: name for name in FIELDS if name in table.frame.columns}
+        kinds = classify_rows(table.frame, fields)
+        plant = kinds == RowKind.PLANT
+        if plant.all():
+            return table
+        for kind, count in describe_skipped(kinds).items():
+            self.skipped[kind] = self.skipped.get(kind, 0) + count
+        return replace(table, frame=table.frame[plant].reset_index(drop=True),
+                       rows=table.rows[plant])
+
+    def notices(self) -> list[Notice]:
+        """What the sheet's notices say: the rows skipped, the columns not recognised."""
+        found: list[Notice] = []
+        if self.skipped:
+            total = sum(self.skipped.values())
+            kinds = ", ".join(f"{n} {_KIND_WORDS[k][n != 1]}" for k, n in self.skipped.items())
+            found.append(Notice(self.key[0], self.key[1], f"{total:,} row(s) skipped, not plant "
+                                f"lines: {kinds}"))
+        if self.unrecognised:
+            found.append(Notice(self.key[0], self.key[1], "passed through unrecognised: "
+                                + "; ".join(self.unrecognised)))
+        return found
 
     def frame(self) -> pd.DataFrame | None:
         """The sheet's valid rows (None if a required column is missing)."""
@@ -212,10 +257,12 @@ class _File:
     read_problems: list[Problem] = field(default_factory=list)
     tables: list[tuple[TableKey, list[Problem]]] = field(default_factory=list)
     locations: dict[TableKey, tuple[str | None, str | None]] = field(default_factory=dict)
+    notices: list[Notice] = field(default_factory=list)
     rows: int = 0
 
     def finish(self, sheet: _Sheet) -> None:
         self.read_problems.extend(sheet.read_problems)
+        self.notices.extend(sheet.notices())
         self.tables.append((sheet.key, sheet.problems()))
         self.locations[sheet.key] = sheet.location
         self.rows += sheet.rows
@@ -303,7 +350,7 @@ def check_files(paths: Sequence[str], catalogue: Catalogue | None = None, *,
     """
     cat = catalogue or load_catalogue()
     files, problems = expand_paths(paths)
-    run = _Run(cat, sheet, header_aliases, grade, events or Events())
+    run = _Run(cat, sheet, with_indicators(header_aliases, cat), grade, events or Events())
     done = _read_all(files, run)
     frames = [f for d in done for f in d.frames]
     if frames:
@@ -318,7 +365,8 @@ def check_files(paths: Sequence[str], catalogue: Catalogue | None = None, *,
         frame = filter_rows(frame, keep)
     for d in done:
         problems.extend(d.problems(duplicates))
-    return Checked(frame, problems, files, sum(d.rows for d in done), graded=grade)
+    return Checked(frame, problems, files, sum(d.rows for d in done), graded=grade,
+                   notices=[n for d in done for n in d.notices])
 
 
 def _read_all(files: list[str], run: _Run) -> list[_File]:

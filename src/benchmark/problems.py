@@ -102,6 +102,27 @@ class Problem:
         return asdict(self)
 
 
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something a run did that is no problem but that the user should know, said once per
+    sheet: rows skipped as totals or notes, a hidden sheet left out, a column passed through
+    unrecognised."""
+
+    file: str
+    sheet: str | None
+    message: str
+
+    @property
+    def location(self) -> str:
+        return self.file + (f":{self.sheet}" if self.sheet is not None else "")
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 def problem(code: str, file: str, message: str, *, sheet: str | None = None,
             row: int | None = None, column: str | None = None,
             header: str | None = None) -> Problem:

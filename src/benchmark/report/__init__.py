@@ -63,7 +63,7 @@ def build_report(checked: Checked, catalogue: Catalogue, *, graded: pd.DataFrame
                          group_by)
 
     return Report(frame, checked.problems, summary, catalogue, checked.files,
-                  checked.rows_total, fail_on)
+                  checked.rows_total, fail_on, list(checked.notices))
 
 
 __all__ = ["RENDERERS", "Report", "build_report", "render"]

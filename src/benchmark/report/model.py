@@ -6,12 +6,12 @@ import functools
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from benchmark.catalogue import Catalogue
 from benchmark.grading import factors_metadata
-from benchmark.problems import Problem
+from benchmark.problems import Notice, Problem
 from benchmark.summary import Summary
 
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ class Report:
     files: list[str]
     rows_total: int
     fail_on: str | None = None
+    notices: list[Notice] = field(default_factory=list)
 
     @functools.cached_property
     def summary(self) -> Summary:

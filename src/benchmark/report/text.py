@@ -63,8 +63,15 @@ def totals_line(report: Report) -> Text:
     return text
 
 
+def render_notices(console: Console, report: Report) -> None:
+    """Rows skipped, sheets left out, columns not recognised: once a sheet, dim."""
+    for notice in report.notices:
+        console.print(Text(str(notice), style="dim"), soft_wrap=True)
+
+
 def render_validate(console: Console, report: Report) -> None:
     render_problems(console, report)
+    render_notices(console, report)
     console.print(totals_line(report))
 
 
@@ -175,6 +182,7 @@ def render_grade(console: Console, report: Report) -> None:
     if report.problems:
         console.print(Text(f"Problems ({len(report.problems)})", style="bold"))
         render_problems(console, report)
+    render_notices(console, report)
     for note in footnotes(report):
         console.print(note)
     console.print(totals_line(report))

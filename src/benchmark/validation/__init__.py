@@ -17,7 +17,8 @@ import pandas as pd
 
 from benchmark.catalogue import Catalogue
 from benchmark.codes import filter_rows, take_strings
-from benchmark.fields import FIELDS, REQUIRED_FIELDS, VALIDATED_NAMES
+from benchmark.fields import FIELD_ALIASES, FIELDS, REQUIRED_FIELDS, VALIDATED_NAMES
+from benchmark.headers import header_key
 from benchmark.levels import level_table
 from benchmark.problems import Problem, problem
 from benchmark.readers import Table
@@ -25,7 +26,8 @@ from benchmark.validation.cells import parse_numbers
 from benchmark.validation.findings import Finding, problems_of
 from benchmark.validation.steps import STEPS, Rows
 
-__all__ = ["check_rows", "empty_result", "missing_columns", "parse_numbers"]
+__all__ = ["check_rows", "empty_result", "missing_columns", "parse_numbers",
+           "unrecognised_columns"]
 
 
 def check_rows(table: Table, catalogue: Catalogue, *, current_year: int | None = None
@@ -87,13 +89,48 @@ def _repeat(text: str | None, n: int) -> pd.Series:
     return pd.Series([text], dtype="string[pyarrow]").repeat(n).reset_index(drop=True)
 
 
+#: What each required field is, in words.
+_FIELD_WORDS = {"enterprise": "the enterprise", "area": "the key area (领域)",
+                "value": "the energy-efficiency value (单位产品能耗)"}
+
+
 def missing_columns(table: Table) -> list[Problem]:
-    """E003 for each required column the header row does not name (then no row is checked)."""
+    """E003 for each required column the header row does not name (then no row is checked):
+    which headers would name it, and how to add one of the sheet's own."""
     missing = [f for f in REQUIRED_FIELDS if f not in table.frame.columns]
     found = ", ".join(repr(h) for h in table.headers.values()) or "none"
-    return [problem("E003", table.file, f"required column {f!r} is missing (headers found: "
-                    f"{found})", sheet=table.sheet, row=table.header_row, header=f)
+    return [problem("E003", table.file, f"no column names {_FIELD_WORDS[f]} (required "
+                    f"column {f!r}); headers that do: {', '.join(FIELD_ALIASES[f][:8])} …; "
+                    f"headers found: {found}. To use one of yours, add it under "
+                    f"header-aliases in the configuration ({f} = [\"…\"])",
+                    sheet=table.sheet, row=table.header_row, header=f)
             for f in missing]
+
+
+def unrecognised_columns(table: Table) -> list[str]:
+    """Headers that look like a known field but were not taken as one: a second column for
+    a field already found, or a header containing a field's name (``设计产能利用率``)."""
+    found = []
+    for name, header in table.headers.items():
+        if name in FIELDS:
+            continue
+        if name in table.more:
+            field_name = table.more[name][0]
+            found.append(f"{header} (a second {field_name} column; the first is column "
+                         f"{table.letters.get(field_name, '?')})")
+            continue
+        like = _looks_like(header)
+        if like is not None:
+            found.append(f"{header} (like {like}?)")
+    return found
+
+
+def _looks_like(header: str) -> str | None:
+    key = header_key(header)
+    for name, aliases in FIELD_ALIASES.items():
+        if any(len(a) >= 2 and not a.isascii() and header_key(a) in key for a in aliases):
+            return name
+    return None
 
 
 def empty_result() -> pd.DataFrame:

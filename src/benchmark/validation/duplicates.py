@@ -47,14 +47,17 @@ def find_duplicates(frame: pd.DataFrame, locations: Locations
     files = frame["file"].astype(object).to_numpy()
     sheets = frame["sheet"].astype(object).where(frame["sheet"].notna(), None).to_numpy()
     rows = frame["row"].to_numpy()
+    lines = frame["line"].astype(object).to_numpy()
     found: dict[tuple[str, str | None], list[Problem]] = {}
     for pos in np.flatnonzero(~keep):
         original = int(first[ids[pos]])
         where = (str(files[pos]), sheets[pos])
         letter, header = locations.get(where, (None, None))
+        hint = ("" if not pd.isna(lines[pos]) else
+                "; if these are two lines, name them in a 生产线 (line) column")
         found.setdefault(where, []).append(problem(
             "E110", where[0], f"duplicate of {_place(files, sheets, rows, original, int(pos))} "
-            "(same enterprise, line, area, category and year)", sheet=where[1],
+            f"(same enterprise, line, area, category and year{hint})", sheet=where[1],
             row=int(rows[pos]), column=letter, header=header))
     return keep, found
 
