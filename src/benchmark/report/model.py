@@ -166,18 +166,18 @@ def neutralise_table(table: Any) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    for i, field in enumerate(table.schema):
-        if field.name in _GENERATED_TEXT or not (
-                pa.types.is_string(field.type) or pa.types.is_large_string(field.type)):
+    for i, column_field in enumerate(table.schema):
+        if column_field.name in _GENERATED_TEXT or not (
+                pa.types.is_string(column_field.type) or pa.types.is_large_string(column_field.type)):
             continue
         column = table.column(i)
         first = pc.utf8_slice_codeunits(column, 0, 1)
-        starts = pc.is_in(first, value_set=pa.array(_FORMULA_FIRST, field.type))
+        starts = pc.is_in(first, value_set=pa.array(_FORMULA_FIRST, column_field.type))
         if not pc.any(starts).as_py():
             continue
         risky = pc.and_(starts, pc.invert(pc.match_substring_regex(column, _PLAIN_NUMBER_RE2)))
         if pc.any(risky).as_py():
-            quote, empty = pa.scalar("'", field.type), pa.scalar("", field.type)
+            quote, empty = pa.scalar("'", column_field.type), pa.scalar("", column_field.type)
             quoted = pc.binary_join_element_wise(quote, column, empty)
-            table = table.set_column(i, field, pc.if_else(risky, quoted, column))
+            table = table.set_column(i, column_field, pc.if_else(risky, quoted, column))
     return table
