@@ -167,8 +167,9 @@ def neutralise_table(table: Any) -> Any:
     import pyarrow.compute as pc
 
     for i, column_field in enumerate(table.schema):
+        kind = column_field.type
         if column_field.name in _GENERATED_TEXT or not (
-                pa.types.is_string(column_field.type) or pa.types.is_large_string(column_field.type)):
+                pa.types.is_string(kind) or pa.types.is_large_string(kind)):
             continue
         column = table.column(i)
         first = pc.utf8_slice_codeunits(column, 0, 1)
