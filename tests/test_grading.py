@@ -30,7 +30,7 @@ def _frame(area: str, category: str | None, values: list[float], **extra: object
 def test_boundaries_of_every_level(area: str, category: str | None, bench: float, base: float,
                                    status: str) -> None:
     values = [np.nextafter(bench, -np.inf), bench, np.nextafter(bench, np.inf),
-              (bench + base) / 2, base, np.nextafter(base, np.inf), base + abs(base) + 1]
+              (bench + base) / 2, base, np.nextafter(base, np.inf), base + abs(base) / 2]
     graded = benchmark.grade(_frame(area, category, values))
     assert list(graded["tier"]) == ["benchmark", "benchmark", "between", "between", "between",
                                     "below_baseline", "below_baseline"]

@@ -148,3 +148,30 @@ def test_a_summary_of_no_rows(catalogue: Catalogue) -> None:
     doc = summary.as_dict()
     assert doc == {"group_by": "area", "by_area": [], "totals": doc["totals"]}
     assert HEADER_ZH  # the shared header is the one the workbooks above use
+
+
+def test_a_value_to_check_counts_toward_no_share_and_no_saving(write_xlsx: WriteXlsx,
+                                                               runner: CliRunner) -> None:
+    """0.118 in a kgce/t column (a tce/t slip) was graded at benchmark before: now it is to
+    check — in no tier's share, no saving — and every report shows it beside its warning."""
+    rows = [["甲", "1#", "水泥熟料", None, 0.118, None, 1000, 900, 2025, None],
+            ["甲", "2#", "水泥熟料", None, 110, None, 1000, 100, 2025, None],
+            ["乙", "1#", "水泥熟料", None, 95, None, 1000, 300, 2025, None]]
+    path = write_xlsx(rows)
+    result = runner.invoke(app, ["--no-config", "grade", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.output  # a warning, not an error
+    doc = json.loads(result.stdout)
+    first = doc["results"][0]
+    assert first["tier"] == "to_check" and first["score"] is None
+    assert first["saving_to_benchmark_tce"] is None and first["deadline"] is None
+    assert [p["code"] for p in doc["problems"]] == ["W201"]
+    assert "Graded as to check" in doc["problems"][0]["message"]
+    cement = doc["summary"]["by_area"][0]
+    assert (cement["rows"], cement["to_check"], cement["benchmark"]) == (3, 1, 1)
+    assert cement["share_at_benchmark"] == pytest.approx(300 / 400)  # 900 t left out
+    totals = doc["summary"]["totals"]
+    assert totals["to_check"] == 1 and totals["share_at_benchmark"] == pytest.approx(0.5)
+    table = runner.invoke(app, ["--no-config", "grade", str(path)], env={"COLUMNS": "200"})
+    assert "待核实 to_check" in table.stdout and "W201" in table.stdout
+    strict = runner.invoke(app, ["--no-config", "grade", str(path), "--strict", "-f", "json"])
+    assert strict.exit_code == 1

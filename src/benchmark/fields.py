@@ -54,6 +54,10 @@ LINE_KEY: tuple[str, ...] = ("enterprise", "line", "area", "category")
 Tier = Literal["benchmark", "between", "below_baseline"]
 #: Tiers from best to worst.
 TIERS: tuple[Tier, ...] = ("benchmark", "between", "below_baseline")
+#: The tier of a value too far from its levels to be believed (W201): it is in no tier's
+#: share and gives no saving until someone checks it.
+TO_CHECK = "to_check"
+GradeTier = Literal["benchmark", "between", "below_baseline", "to_check"]
 Status = Literal["confirmed", "corroborated", "unverified"]
 STATUSES: tuple[Status, ...] = ("confirmed", "corroborated", "unverified")
 DeadlineStatus = Literal["missed", "open", "passed"]
@@ -95,14 +99,17 @@ RESULT_COLUMNS: tuple[OutputColumn, ...] = (
     _col("benchmark", "float", False, "grade", "benchmark level (标杆水平)"),
     _col("baseline", "float", False, "grade", "baseline level (基准水平)"),
     _col("level_status", "status", False, "grade", "how far the level used is checked"),
-    _col("tier", "tier", False, "grade", "benchmark, between or below_baseline"),
+    _col("tier", "tier", False, "grade",
+         "benchmark, between or below_baseline; to_check for a value too far from its levels "
+         "to be believed (W201), which counts toward no share and no saving"),
     _col("gap_to_benchmark", "float", False, "grade", "value − benchmark"),
     _col("gap_to_baseline", "float", False, "grade", "value − baseline"),
     _col("gap_to_benchmark_pct", "float", True, "grade",
          "gap to the benchmark as a percentage of it (null for levels not above zero)"),
     _col("gap_to_baseline_pct", "float", True, "grade",
          "gap to the baseline as a percentage of it (null for levels not above zero)"),
-    _col("score", "float", False, "grade", "0 at the baseline, 100 at the benchmark, linear"),
+    _col("score", "float", True, "grade",
+         "0 at the baseline, 100 at the benchmark, linear (null when to_check)"),
     _col("output", "float", True, "read", "annual output, in the unit of product"),
     _col("capacity", "float", True, "read", "annual capacity, in the unit of product"),
     _col("saving_to_benchmark", "float", True, "grade",

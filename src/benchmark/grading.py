@@ -2,7 +2,9 @@
 
 Lower figures are better. A value at or under the benchmark level is ``benchmark``; over it and
 at or under the baseline is ``between``; over the baseline is ``below_baseline`` (it must be
-upgraded or retired by the catalogue's deadline). The same rule holds for negative levels.
+upgraded or retired by the catalogue's deadline). The same rule holds for negative levels. A
+value under half the benchmark or over twice the baseline is ``to_check``: most often a unit
+slip, it counts toward no tier's share and no saving until someone checks it (W201).
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ import pandas as pd
 
 from benchmark.catalogue import Catalogue, load_catalogue
 from benchmark.codes import take_strings
-from benchmark.fields import TIERS, Tier
-from benchmark.levels import level_table
+from benchmark.fields import TIERS, TO_CHECK, Tier
+from benchmark.levels import implausible, level_table
 from benchmark.units import FACTORS
 
 __all__ = ["DECIMALS", "TIERS", "GradeInputError", "Tier", "check_grade_input",
@@ -63,13 +65,16 @@ def grade(frame: pd.DataFrame, catalogue: Catalogue | None = None) -> pd.DataFra
     tier[value > base] = 2
     tier[value <= base] = 1
     tier[value <= bench] = 0
+    to_check = implausible(value, bench, base)
+    tier[to_check] = 3
     tier[~found] = -1
     gap_bench, gap_base = value - bench, value - base
     with np.errstate(divide="ignore", invalid="ignore"):
         pct_bench = np.where(bench > 0, gap_bench / bench * 100.0, np.nan)
         pct_base = np.where(base > 0, gap_base / base * 100.0, np.nan)
         score = (base - value) / (base - bench) * 100.0
-    output = _numbers(frame, "output")
+    score[to_check] = np.nan
+    output = np.where(to_check, np.nan, _numbers(frame, "output"))
     saving_bench = np.clip(gap_bench, 0, None) * output
     saving_base = np.clip(gap_base, 0, None) * output
     to_kgce = table.take(table.kgce_per_unit, level)
@@ -82,7 +87,7 @@ def grade(frame: pd.DataFrame, catalogue: Catalogue | None = None) -> pd.DataFra
         "benchmark": bench,
         "baseline": base,
         "level_status": take_strings(table.statuses, level),
-        "tier": take_strings(list(TIERS), tier),
+        "tier": take_strings([*TIERS, TO_CHECK], tier),
         "gap_to_benchmark": tidy(gap_bench),
         "gap_to_baseline": tidy(gap_base),
         "gap_to_benchmark_pct": tidy(pct_bench),

@@ -94,6 +94,17 @@ class LevelTable:
         return out
 
 
+def implausible(value: FloatArray, benchmark: FloatArray, baseline: FloatArray
+                ) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Values under half the benchmark or over twice the baseline, for positive levels: most
+    often a unit slip (0.118 typed in a kgce/t column: tce/t). Such a value is W201 when
+    checked and ``to_check`` when graded: it counts toward no tier's share and no saving."""
+    with np.errstate(invalid="ignore"):
+        found: np.ndarray[Any, np.dtype[np.bool_]] = (benchmark > 0) & (
+            (value < benchmark / 2) | (value > baseline * 2))
+    return found
+
+
 @functools.lru_cache(maxsize=8)
 def level_table(cat: Catalogue) -> LevelTable:
     """The catalogue's :class:`LevelTable`, built once per catalogue (a frozen, hashable

@@ -11,9 +11,11 @@ import dataclasses
 import typing
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from benchmark.problems import Problem
+from benchmark.fields import RESULT_COLUMNS
+from benchmark.problems import Notice, Problem
+from benchmark.results import AreaSummary, GroupSummary, Totals
 
 
 def _problem_model() -> type[BaseModel]:
@@ -31,6 +33,19 @@ if typing.TYPE_CHECKING:
     ProblemOut = BaseModel  # for the type checker; built from Problem's fields below
 else:
     ProblemOut = _problem_model()
+
+
+class NoticeOut(BaseModel):
+    """Something the run did that is no problem: rows skipped, a sheet left out."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str
+    sheet: str | None
+    message: str
+
+
+assert {f.name for f in dataclasses.fields(Notice)} == set(NoticeOut.model_fields)
 
 
 class CatalogueRef(BaseModel):
@@ -54,61 +69,51 @@ class ValidateDocument(BaseModel):
     errors: int
     warnings: int
     problems: list[ProblemOut]
+    notices: list[NoticeOut] = []
 
 
-class ResultOut(BaseModel):
-    """One graded row; passed-through input columns follow the fixed fields."""
-
-    model_config = ConfigDict(extra="allow")
-
-    file: str
-    sheet: str | None
-    row: int
-    enterprise: str
-    line: str | None
-    region: str | None
-    year: int | None
-    area: str
-    category: str | None
-    value: float
-    unit: str
-    benchmark: float
-    baseline: float
-    level_status: Literal["confirmed", "corroborated", "unverified"]
-    tier: Literal["benchmark", "between", "below_baseline"]
-    gap_to_benchmark: float
-    gap_to_baseline: float
-    gap_to_benchmark_pct: float | None
-    gap_to_baseline_pct: float | None
-    score: float
-    output: float | None
-    capacity: float | None
-    saving_to_benchmark: float | None
-    saving_to_baseline: float | None
-    saving_unit: str
-    saving_to_benchmark_tce: float | None
-    saving_to_baseline_tce: float | None
-    deadline: str | None
-    input_value: str | None
-    input_unit: str | None
+_TYPES: dict[str, Any] = {
+    "str": str, "int": int, "float": float,
+    "tier": Literal["benchmark", "between", "below_baseline", "to_check"],
+    "status": Literal["confirmed", "corroborated", "unverified"],
+    "deadline_status": Literal["missed", "open", "passed"],
+}
 
 
-class GroupSummary(BaseModel):
-    model_config = ConfigDict(extra="allow")
+def _result_model() -> type[BaseModel]:
+    """``ResultOut``: one graded row, its fields and types read from the vocabulary
+    (:data:`benchmark.fields.RESULT_COLUMNS`), so that the contract and what the renderers
+    write cannot drift apart. Passed-through input columns follow the fixed fields."""
+    fields: dict[str, Any] = {}
+    for column in RESULT_COLUMNS:
+        kind = _TYPES[column.type]
+        fields[column.name] = (kind | None if column.nullable else kind,
+                               Field(description=column.description))
+    model: type[BaseModel] = create_model(
+        "ResultOut", __config__=ConfigDict(extra="allow"),
+        __doc__="One graded row; passed-through input columns follow the fixed fields.",
+        **fields)
+    return model
 
-    group: str
-    rows: int
-    benchmark: int
-    between: int
-    below_baseline: int
-    share_at_benchmark: float | None
-    share_below_baseline: float | None
-    share_basis: str
-    saving_to_benchmark_tce: float
-    saving_to_baseline_tce: float
-    unconfirmed_levels: list[str]
-    target_share: float | None = None
-    meets_target: bool | None = None
+
+if typing.TYPE_CHECKING:
+    ResultOut = BaseModel
+else:
+    ResultOut = _result_model()
+
+
+class SummaryOut(BaseModel):
+    """The summary: the groups under ``by_<group_by>``, and the totals."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    group_by: Literal["area", "sector", "region", "enterprise", "year"]
+    by_area: list[AreaSummary] | None = None
+    by_sector: list[GroupSummary] | None = None
+    by_region: list[GroupSummary] | None = None
+    by_enterprise: list[GroupSummary] | None = None
+    by_year: list[GroupSummary] | None = None
+    totals: Totals
 
 
 class GradeDocument(BaseModel):
@@ -124,7 +129,8 @@ class GradeDocument(BaseModel):
     rows_graded: int
     results: list[ResultOut]
     problems: list[ProblemOut]
-    summary: dict[str, Any]
+    notices: list[NoticeOut] = []
+    summary: SummaryOut
 
 
 SCHEMAS: dict[str, type[BaseModel]] = {"grade": GradeDocument, "validate": ValidateDocument}

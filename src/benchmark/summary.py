@@ -13,121 +13,31 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from benchmark.catalogue import Area, Catalogue, ReportedShare
+from benchmark.catalogue import Area, Catalogue
 from benchmark.codes import factorize
-from benchmark.fields import TIERS
+from benchmark.fields import TIERS, TO_CHECK
+from benchmark.results import (
+    GROUP_BYS,
+    AreaSummary,
+    GroupSummary,
+    NationalShares,
+    Share,
+    ShareBasis,
+    Summary,
+    Totals,
+    meets_below_baseline,
+)
 
-GroupBy = Literal["area", "sector", "region", "enterprise", "year"]
-GROUP_BYS: tuple[str, ...] = ("area", "sector", "region", "enterprise", "year")
-ShareBasis = Literal["capacity", "output", "capacity/output", "rows"]
+__all__ = ["GROUP_BYS", "AreaSummary", "GroupSummary", "Summary", "Totals", "factorize_tiers",
+           "meets_below_baseline", "summarise"]
+
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
-
-
-@dataclass(frozen=True)
-class GroupSummary:
-    """One group's rows per tier, shares and savings, and the statuses of the levels its
-    verdicts rest on (anything but ``confirmed``)."""
-
-    group: str
-    rows: int
-    benchmark: int
-    between: int
-    below_baseline: int
-    share_at_benchmark: float | None
-    share_below_baseline: float | None
-    share_basis: ShareBasis
-    saving_to_benchmark_tce: float
-    saving_to_baseline_tce: float
-    unconfirmed_levels: list[str]
-
-
-@dataclass(frozen=True)
-class Share:
-    """A share as an official text states it; ``under``: "under" the figure (小于5%)."""
-
-    share: float
-    under: bool
-
-    @classmethod
-    def of(cls, reported: ReportedShare | None) -> Share | None:
-        return None if reported is None else cls(reported.share, reported.under)
-
-
-@dataclass(frozen=True)
-class NationalShares:
-    """The national shares at the end of 2020, as the official text states them."""
-
-    at_benchmark: Share | None
-    below_baseline: Share | None
-
-
-@dataclass(frozen=True)
-class AreaSummary(GroupSummary):
-    """An area's group, measured against the area's own targets.
-
-    ``meets_below_baseline_target``: the share below the baseline is under the ceiling (none
-    left where the ceiling is 0, 基本清零); None where the text gives no ceiling.
-    """
-
-    name_zh: str
-    name_en: str
-    unit: str
-    target_share: float
-    meets_target: bool | None
-    target_below_baseline: float | None
-    meets_below_baseline_target: bool | None
-    national_2020: NationalShares | None
-
-
-@dataclass(frozen=True)
-class Totals:
-    """All graded rows: counts, row shares, savings; for area groups, how many areas meet
-    their target."""
-
-    rows: int
-    benchmark: int
-    between: int
-    below_baseline: int
-    share_at_benchmark: float | None
-    share_below_baseline: float | None
-    share_basis: ShareBasis
-    areas_meeting_target: int | None
-    areas: int | None
-    saving_to_benchmark_tce: float
-    saving_to_baseline_tce: float
-    unconfirmed_levels: list[str]
-
-
-@dataclass(frozen=True)
-class Summary:
-    """Groups and totals of one run."""
-
-    group_by: str
-    groups: tuple[GroupSummary, ...]
-    totals: Totals
-
-    def as_dict(self) -> dict[str, Any]:
-        """The JSON contract: ``{"group_by", "by_<group_by>": [...], "totals"}``."""
-        totals = dataclasses.asdict(self.totals)
-        if self.group_by != "area":
-            del totals["areas_meeting_target"], totals["areas"]
-        return {"group_by": self.group_by,
-                f"by_{self.group_by}": [dataclasses.asdict(g) for g in self.groups],
-                "totals": totals}
-
-
-def meets_below_baseline(share: float | None, ceiling: float | None) -> bool | None:
-    """Whether a share below the baseline meets its ceiling: "under X%" (低于X%), or none at
-    all where the ceiling is 0 (基本清零)."""
-    if share is None or ceiling is None:
-        return None
-    return share == 0 if ceiling == 0 else share < ceiling
 
 
 @dataclass(frozen=True)
@@ -221,22 +131,23 @@ def _groups(rows: _Rows, group: IntArray, names: list[str], weighted: bool
     def per_group(values: Any) -> FloatArray:
         return np.asarray(np.bincount(group, weights=values, minlength=k), dtype=np.float64)
 
-    counts = [np.bincount(group[rows.tier == i], minlength=k) for i in range(3)]
-    complete = per_group(np.isnan(rows.weight).astype(float)) == 0 if weighted else \
-        np.zeros(k, dtype=bool)
+    counts = [np.bincount(group[rows.tier == i], minlength=k) for i in range(4)]
+    graded = rows.tier < 3  # to_check rows weigh nothing
+    complete = per_group((np.isnan(rows.weight) & graded).astype(float)) == 0 if weighted \
+        else np.zeros(k, dtype=bool)
     w = np.where(complete[group], rows.weight, 1.0)
-    w = np.where(np.isnan(w), 1.0, w)
+    w = np.where(np.isnan(w), 1.0, w) * graded
     at, below, total = per_group(w * (rows.tier == 0)), per_group(w * (rows.tier == 2)), \
         per_group(w)
     savings = per_group(rows.saving_bench), per_group(rows.saving_base)
-    bases = _per_group_sets(group, rows.basis, k)
+    bases = _per_group_sets(group, np.where(graded, rows.basis, -1), k)
     statuses = _per_group_sets(group, rows.status_codes, k)
     out = []
     for g, name in enumerate(names):
         out.append(GroupSummary(
-            group=name, rows=int(counts[0][g] + counts[1][g] + counts[2][g]),
+            group=name, rows=int(sum(c[g] for c in counts)),
             benchmark=int(counts[0][g]), between=int(counts[1][g]),
-            below_baseline=int(counts[2][g]),
+            below_baseline=int(counts[2][g]), to_check=int(counts[3][g]),
             share_at_benchmark=float(at[g]) / float(total[g]) if total[g] > 0 else None,
             share_below_baseline=float(below[g]) / float(total[g]) if total[g] > 0 else None,
             share_basis=_basis_name(bases[g]) if complete[g] else "rows",
@@ -273,12 +184,14 @@ def _totals(rows: _Rows, groups: Sequence[GroupSummary], group_by: str,
             savings: tuple[FloatArray, FloatArray]) -> Totals:
     """The totals; savings add the groups' (in group order, as the groups were summed)."""
     n = len(rows.tier)
+    to_check = int((rows.tier == 3).sum())
+    graded = n - to_check
     by_area = group_by == "area"
     return Totals(
         rows=n, benchmark=int((rows.tier == 0).sum()), between=int((rows.tier == 1).sum()),
-        below_baseline=int((rows.tier == 2).sum()),
-        share_at_benchmark=float((rows.tier == 0).sum()) / n if n else None,
-        share_below_baseline=float((rows.tier == 2).sum()) / n if n else None,
+        below_baseline=int((rows.tier == 2).sum()), to_check=to_check,
+        share_at_benchmark=float((rows.tier == 0).sum()) / graded if graded else None,
+        share_below_baseline=float((rows.tier == 2).sum()) / graded if graded else None,
         share_basis="rows",
         areas_meeting_target=sum(1 for g in groups if isinstance(g, AreaSummary)
                                  and g.meets_target) if by_area else None,
@@ -289,7 +202,9 @@ def _totals(rows: _Rows, groups: Sequence[GroupSummary], group_by: str,
 
 
 def factorize_tiers(tiers: Any) -> IntArray:
-    """Tier names as codes 0 (benchmark), 1 (between), 2 (below_baseline), -1 (none)."""
+    """Tier names as codes 0 (benchmark), 1 (between), 2 (below_baseline), 3 (to_check),
+    -1 (none)."""
     codes, uniques = factorize(tiers)
-    remap = np.array([TIERS.index(str(u)) for u in uniques] + [-1], dtype=np.int64)  # type: ignore[arg-type]
+    order = [*TIERS, TO_CHECK]
+    remap = np.array([order.index(str(u)) for u in uniques] + [-1], dtype=np.int64)
     return np.asarray(remap[np.where(codes < 0, len(uniques), codes)], dtype=np.int64)

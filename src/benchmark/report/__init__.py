@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from benchmark.outputs import Writer
     from benchmark.pipeline import Checked
     from benchmark.report.model import Report
-    from benchmark.summary import Summary
+    from benchmark.results import Summary
 
 #: (command, format) → (module, function) writing it: text, bytes (xlsx), or a writer that
 #: streams it (csv). Modules are imported when their format is asked for.

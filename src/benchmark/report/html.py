@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from benchmark._version import __version__
 from benchmark.report.labels import TIER_LABELS_ZH, TIERS, ceiling, edition_note, national_2020
 from benchmark.report.model import Report, records, share_basis_note
-from benchmark.summary import AreaSummary, GroupSummary
+from benchmark.results import AreaSummary, GroupSummary
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,7 +30,8 @@ MAX_TABLE_ROWS = 1000
 MAX_PROBLEM_ROWS = 2000
 
 TIER_EN: dict[str, str] = {
-    "benchmark": "benchmark", "between": "between", "below_baseline": "below baseline"}
+    "benchmark": "benchmark", "between": "between", "below_baseline": "below baseline",
+    "to_check": "to check"}
 STATUS_NOTE = (
     "Levels marked * are not confirmed against the published notice: "
     "<b>corroborated</b> = equal to the grades of the national energy-consumption limit "
@@ -135,7 +136,8 @@ MARGIN_L, MARGIN_R, MARGIN_T = 70, 150, 20
 #: Value labels beside the dots up to this many points (more would overlap).
 MAX_VALUE_LABELS = 20
 LABEL_CHARS = 16
-TIER_COLOURS = {"benchmark": "#1a7f37", "between": "#bf8700", "below_baseline": "#cf222e"}
+TIER_COLOURS = {"benchmark": "#1a7f37", "between": "#bf8700", "below_baseline": "#cf222e",
+                "to_check": "#8250df"}
 ZONE_COLOURS = {"benchmark": "#e6f6ea", "between": "#fff6d6", "below_baseline": "#fdeceb"}
 
 
@@ -294,9 +296,11 @@ def _category_name(area: Area, category: Any) -> str | None:
 
 
 def _points(area: Area, rows: Sequence[dict[str, Any]]) -> list[Point]:
-    """Chart points for the first rows, grouped by category in catalogue order."""
+    """Chart points for the first rows, grouped by category in catalogue order; a value to
+    check (off its levels by a factor of two or more) is listed, not drawn."""
     order = {lv.category: i for i, lv in enumerate(area.levels)}
-    chosen = sorted(rows[:MAX_CHART_POINTS], key=lambda r: order.get(r.get("category"), 99))
+    drawn = [r for r in rows if r["tier"] != "to_check"]
+    chosen = sorted(drawn[:MAX_CHART_POINTS], key=lambda r: order.get(r.get("category"), 99))
     return [Point(" ".join(str(r[k]) for k in ("enterprise", "line") if r.get(k) is not None),
                   short_label(str(r.get("enterprise") or ""),
                               None if r.get("line") is None else str(r["line"])),
@@ -381,10 +385,13 @@ def _area_section(area: Area, rows: list[dict[str, Any]], total: int) -> list[st
                if total > shown else f"{total:,} line(s).")
     out = [f'<section class="area" id="area-{_e(area.id)}">',
            f"<h2>{_e(area.name_zh)} <span>{_e(area.name_en)}</span> "
-           f'<small>{_e(area.unit)}</small></h2>', _levels_line(area, rows), _legend(),
-           f'<figure>{chart_svg(_points(area, rows), area.unit, title)}'
-           f"<figcaption>{_e(caption)} Lower is better: a stem runs from the benchmark line "
-           "to each line's value.</figcaption></figure>"]
+           f'<small>{_e(area.unit)}</small></h2>', _levels_line(area, rows), _legend()]
+    points = _points(area, rows)
+    if points:
+        out.append(f'<figure>{chart_svg(points, area.unit, title)}'
+                   f"<figcaption>{_e(caption)} Lower is better: a stem runs from the benchmark "
+                   "line to each line's value; values to check are listed, not drawn."
+                   "</figcaption></figure>")
     out += _area_table(area, rows, total)
     out.append("</section>")
     return out
@@ -588,6 +595,8 @@ font-weight:600}.tier small{font-weight:400}
 .tier-benchmark .tier,.tier.tier-benchmark{background:var(--gb);color:var(--g)}
 .tier.tier-between{background:var(--yb);color:var(--y)}
 .tier.tier-below_baseline{background:var(--rb);color:var(--r)}
+.tier.tier-to_check{background:#fbefff;color:#8250df}
+tr.tier-to_check td:first-child{box-shadow:inset 4px 0 #8250df}
 tr.tier-benchmark td:first-child{box-shadow:inset 4px 0 var(--g)}
 tr.tier-between td:first-child{box-shadow:inset 4px 0 #d4a72c}
 tr.tier-below_baseline td:first-child{box-shadow:inset 4px 0 var(--r)}

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from benchmark.catalogue import Catalogue, ReportedShare
 from benchmark.fields import TIERS
-from benchmark.summary import AreaSummary, GroupSummary, Share
+from benchmark.results import AreaSummary, GroupSummary, Share
 
 __all__ = ["TIERS", "TIER_LABELS_EN", "TIER_LABELS_ZH", "ceiling", "edition_note",
            "national_2020", "pct", "reported_share"]
 
 TIER_LABELS_ZH: dict[str, str] = {
-    "benchmark": "标杆", "between": "基准–标杆", "below_baseline": "低于基准"}
+    "benchmark": "标杆", "between": "基准–标杆", "below_baseline": "低于基准",
+    "to_check": "待核实"}
 TIER_LABELS_EN: dict[str, str] = {
-    "benchmark": "benchmark", "between": "between", "below_baseline": "below baseline"}
+    "benchmark": "benchmark", "between": "between", "below_baseline": "below baseline",
+    "to_check": "to check"}
 
 
 def pct(value: float | None) -> str:

@@ -33,6 +33,7 @@ def validate_json(report: Report) -> str:
         "errors": sum(p.severity == "error" for p in report.problems),
         "warnings": sum(p.severity == "warning" for p in report.problems),
         "problems": problems_payload(report.problems),
+        "notices": [n.as_dict() for n in report.notices],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
@@ -47,6 +48,7 @@ def grade_json(report: Report) -> str:
         "rows_graded": len(report.graded),
         "results": records(report.results()),
         "problems": problems_payload(report.problems),
+        "notices": [n.as_dict() for n in report.notices],
         "summary": report.summary.as_dict(),
     }
     return json.dumps(doc, ensure_ascii=False, indent=2, default=plain) + "\n"

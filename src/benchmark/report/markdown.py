@@ -6,7 +6,7 @@ from typing import Any
 
 from benchmark.report.labels import TIER_LABELS_ZH, ceiling, edition_note, national_2020
 from benchmark.report.model import Report, records, share_basis_note
-from benchmark.summary import AreaSummary, Summary
+from benchmark.results import AreaSummary, Summary
 
 
 def _cell(value: Any) -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from benchmark.catalogue import Catalogue
 from benchmark.grading import factors_metadata
 from benchmark.problems import Notice, Problem
-from benchmark.summary import Summary
+from benchmark.results import Summary
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -14,9 +14,10 @@ from rich.text import Text
 from benchmark.problems import Problem
 from benchmark.report.labels import TIER_LABELS_ZH, ceiling, edition_note, national_2020, pct
 from benchmark.report.model import Report, records, share_basis_note
-from benchmark.summary import AreaSummary
+from benchmark.results import AreaSummary
 
-TIER_STYLES = {"benchmark": "bold green", "between": "bold yellow", "below_baseline": "bold red"}
+TIER_STYLES = {"benchmark": "bold green", "between": "bold yellow", "below_baseline": "bold red",
+               "to_check": "bold magenta"}
 STATUS_STYLES = {"confirmed": "green", "corroborated": "yellow", "unverified": "red"}
 #: Rows shown per area on a terminal; the full table is one ``--format csv`` away.
 MAX_ROWS_PER_AREA = 200

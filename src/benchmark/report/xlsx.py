@@ -27,7 +27,7 @@ from benchmark._version import __version__
 from benchmark.report.html import nice_axis, short_label
 from benchmark.report.labels import TIER_LABELS_ZH, TIERS, ceiling, edition_note, national_2020
 from benchmark.report.model import Report, neutralise, neutralise_frame, share_basis_note
-from benchmark.summary import AreaSummary, Totals
+from benchmark.results import AreaSummary, Totals
 
 if TYPE_CHECKING:
     import pandas as pd

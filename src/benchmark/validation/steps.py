@@ -19,7 +19,7 @@ import pandas as pd
 from benchmark.catalogue import Catalogue
 from benchmark.codes import combine, factorize, lookup
 from benchmark.fields import NUMBER_FIELDS, REQUIRED_FIELDS
-from benchmark.levels import LevelTable
+from benchmark.levels import LevelTable, implausible
 from benchmark.parallel import parallel_map
 from benchmark.problems import Problem
 from benchmark.quantities import ParsedCells, parse_number_cells, parse_year_cells
@@ -328,17 +328,17 @@ def values(rows: Rows) -> list[Finding]:
     rows.negative = positive & (value < 0)
     bench = table.take(table.benchmark, rows.level)
     base = table.take(table.baseline, rows.level)
-    with np.errstate(invalid="ignore"):
-        implausible = (bench > 0) & ~rows.negative & ((value < bench / 2) | (value > base * 2))
+    far = implausible(value, bench, base) & ~rows.negative
     year = rows.numbers["year"]
     odd_year = ((year < FIRST_YEAR) | (year > rows.current_year)).fillna(False).to_numpy()
     units_of = [a.unit for a, _ in table.levels]
     return [
         Finding("E109", "value", rows.negative, lambda p: f"{hdr['value']} {value[p]:g} is "
                 f"negative, but every level of {rows.area_id(p)} is positive"),
-        Finding("W201", "value", implausible, lambda p: (
+        Finding("W201", "value", far, lambda p: (
             f"{hdr['value']} {value[p]:g} {units_of[rows.level[p]]} is implausible for "
-            f"{rows.area_id(p)} (benchmark {bench[p]:g}, baseline {base[p]:g}): a unit slip?")),
+            f"{rows.area_id(p)} (benchmark {bench[p]:g}, baseline {base[p]:g}): a unit slip? "
+            "Graded as to check: it counts toward no share and no saving")),
         Finding("W202", "year", odd_year, lambda p: f"{hdr.get('year', 'year')} "
                 f"{year.iloc[p]:g} is outside {FIRST_YEAR}..{rows.current_year}"),
     ]
