@@ -287,3 +287,27 @@ def test_a_long_table_checked_in_slices_equals_one_check(tmp_path: Path,
     assert any(p.code == "E104" for p in whole.problems)
     assert sliced.frame.equals(whole.frame)
     assert sliced.rows_total == whole.rows_total == 230
+
+
+def test_a_category_given_by_its_figure(tmp_path: Path, runner: CliRunner) -> None:
+    """A 熔窑规模 of 1200 t/d is the flat-glass level for over 800 t/d; a 60 t furnace the
+    EAF level for 50 t or more; 0.3% water absorption the porcelain-tile level. A figure in
+    no range is E105, never the nearest level."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["企业名称", "生产线", "行业/产品", "熔窑规模", "单位产品综合能耗"])
+    ws.append(["玻璃甲", "1线", "平板玻璃", "1200t/d", 10])
+    ws.append(["玻璃甲", "2线", "平板玻璃", "600", 10])
+    ws.append(["玻璃乙", "1线", "平板玻璃", "400 t/d", 10])
+    ws.append(["钢厂", "1#", "炼钢", "60吨", 70])
+    ws.append(["陶瓷厂", "1#", "建筑陶瓷", "0.3%", 5])
+    path = tmp_path / "figures.xlsx"
+    wb.save(path)
+    frame, problems = benchmark.read_plants(path)
+    assert frame["category"].tolist() == ["capacity_over_800", "capacity_500_800",
+                                          "eaf_50_plus", "absorption_le_0_5"]
+    assert [(p.code, p.row, p.column) for p in problems] == [("E105", 4, "D")]
+    assert "capacity_over_800 (生产能力>800 t/d)" in problems[0].message

@@ -39,6 +39,25 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+class CategoryRange(_Strict):
+    """The figure a category is defined by, when it is one (生产能力>800 t/d, 公称容量≥50 t,
+    吸水率≤0.5%): a list giving its kiln's 1200 t/d instead of the category's name still picks
+    its level. Bounds are optional; ``above``/``below`` exclude the bound, ``at_least``/
+    ``at_most`` include it."""
+
+    quantity: str = Field(pattern=r"^(t/d|t|%)$")
+    above: float | None = None
+    at_least: float | None = None
+    below: float | None = None
+    at_most: float | None = None
+
+    def contains(self, value: float) -> bool:
+        return ((self.above is None or value > self.above)
+                and (self.at_least is None or value >= self.at_least)
+                and (self.below is None or value < self.below)
+                and (self.at_most is None or value <= self.at_most))
+
+
 class Level(_Strict):
     """One level row: the benchmark and baseline of an area, or of one category of it."""
 
@@ -53,6 +72,7 @@ class Level(_Strict):
     #: The official text that quotes this level (e.g. ``发改产业〔2022〕200号 附件11``).
     source: str = ""
     note: str = ""
+    range: CategoryRange | None = None
 
 
 class ReportedShare(_Strict):
@@ -132,7 +152,8 @@ class Area(_Strict):
         raise KeyError(category)
 
     def find_category(self, text: str) -> Level | None:
-        """The level whose category id, name or alias matches ``text``."""
+        """The level whose category id, name or alias matches ``text``, else the one whose
+        range holds the figure ``text`` gives (``1200t/d``, ``0.3%``, ``60``)."""
         key = lookup_key(text)
         for lv in self.levels:
             if lv.category is None:
@@ -140,7 +161,13 @@ class Area(_Strict):
             names = (lv.category, lv.name_zh, lv.name_en, *lv.aliases)
             if any(lookup_key(n) == key for n in names if n):
                 return lv
-        return None
+        figure = category_figure(text)
+        if figure is None:
+            return None
+        value, quantity = figure
+        return next((lv for lv in self.levels if lv.range is not None
+                     and quantity in (None, lv.range.quantity) and lv.range.contains(value)),
+                    None)
 
 
 class Catalogue(_Strict):
@@ -229,6 +256,25 @@ class Catalogue(_Strict):
         for area in self.areas:
             for lv in area.levels:
                 yield area, lv
+
+
+_FIGURE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(.*?)\s*$")
+#: Units of a category's figure, as people write them.
+_RANGE_UNITS = {"t/d": "t/d", "吨/天": "t/d", "吨/日": "t/d", "t/天": "t/d", "tpd": "t/d",
+                "吨每天": "t/d", "t": "t", "吨": "t", "%": "%"}
+
+
+def category_figure(text: str) -> tuple[float, str | None] | None:
+    """A figure and its quantity (``t/d``, ``t``, ``%`` or None when none is written) from a
+    category cell such as ``1200t/d`` or ``0.3%``; None when the cell is no such figure."""
+    m = _FIGURE.match(unicodedata.normalize("NFKC", str(text)).casefold())
+    if m is None:
+        return None
+    unit = m.group(2).replace(" ", "")
+    if not unit:
+        return float(m.group(1)), None
+    quantity = _RANGE_UNITS.get(unit)
+    return (float(m.group(1)), quantity) if quantity else None
 
 
 def _area_names(area: Area) -> tuple[str, ...]:
@@ -480,6 +526,7 @@ def _area_as_dict(cat: Catalogue, area: Area) -> dict[str, Any]:
                 "status": lv.status,
                 "source": lv.source,
                 "note": lv.note,
+                "range": None if lv.range is None else lv.range.model_dump(exclude_none=True),
                 "aliases": list(lv.aliases),
             }
             for lv in area.levels
