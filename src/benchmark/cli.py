@@ -48,6 +48,7 @@ class State:
     catalogue_path: str | None = None
     use_config: bool = True
     quiet: bool = False
+    hide_paths: bool = False
     _config: Config | None = None
 
     def config(self) -> Config:
@@ -107,6 +108,9 @@ def main_options(
         "--no-config", help="Ignore [tool.benchmark] in pyproject.toml and benchmark.toml.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    hide_paths: Annotated[bool, typer.Option(
+        "--hide-paths", help="Name input files by their file name only in every output.")
+    ] = False,
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
@@ -115,6 +119,7 @@ def main_options(
     state.catalogue_path = catalogue
     state.use_config = not no_config
     state.quiet = quiet
+    state.hide_paths = hide_paths
     state._config = None
 
 
@@ -245,10 +250,11 @@ def _check(files: list[str], sheet: str | None, *, graded: bool = False
     """Read and validate (and with ``graded``, grade) the files, with a progress bar on a
     terminal. Rows are graded a part at a time, as soon as each is checked."""
     from benchmark.grading import grade as grade_rows
-    from benchmark.pipeline import check_files, expand_paths
+    from benchmark.inputs import expand_inputs
+    from benchmark.pipeline import check_files
 
     cat = state.catalogue()
-    found, missing = expand_paths(files)  # walked once; check_files gets the file list
+    found, missing = expand_inputs(files, hide_paths=state.hide_paths)  # walked once
     if missing:
         fail("; ".join(f"{p.file}: {p.message}" for p in missing))
     aliases = state.config().header_aliases
@@ -439,22 +445,51 @@ def explain(
 
 
 def main() -> None:
-    """Console-script entry point: exit codes 0/1/2, Ctrl-C is 130, never a traceback."""
+    """Console-script entry point: exit codes 0/1/2, Ctrl-C is 130 (SIGTERM 143, SIGHUP 129),
+    a failed write an ordinary message, never a traceback."""
     from benchmark.allocator import keep_freed_memory
+    from benchmark.interrupts import cancel_on_signals, exit_status, received_name
+    from benchmark.outputs import WriteError, flush_stdout, guard_stdout, silence_stdout
 
     keep_freed_memory()
+    cancel_on_signals()
+    guard_stdout()
     try:
-        app()
+        try:
+            app()
+        finally:
+            flush_stdout()  # a full disk or a closed pipe is found here, not at exit
+    except SystemExit as done:
+        code = exit_status(done.code)
+        if code != done.code:
+            _say(f"benchmark: cancelled by {received_name()}\n")
+        sys.exit(code)
+    except WriteError as exc:
+        if exc.broken_pipe:  # the reader stopped reading (| head): quiet, as Unix tools are
+            silence_stdout()
+            sys.exit(_BROKEN_PIPE)
+        _say(f"error: {exc}\n")
+        sys.exit(2)
     except KeyboardInterrupt:  # typer turns Ctrl-C into exit 130 itself; this is the backstop
-        sys.stderr.write("interrupted\n")
-        sys.exit(130)
+        _say("interrupted\n")
+        sys.exit(exit_status(130))
     except Exception as exc:  # a bug of ours: say so plainly; BENCHMARK_DEBUG=1 shows where
         if os.environ.get("BENCHMARK_DEBUG"):
             raise
-        sys.stderr.write(f"benchmark: internal error ({type(exc).__name__}: {exc}); please "
-                         "report it with the command line; BENCHMARK_DEBUG=1 shows the "
-                         "traceback\n")
+        _say(f"benchmark: internal error ({type(exc).__name__}: {exc}); please "
+             "report it with the command line; BENCHMARK_DEBUG=1 shows the traceback\n")
         sys.exit(2)
+
+
+#: Exit status after the reader of standard output went away: a shell's 128 + SIGPIPE.
+_BROKEN_PIPE = 141
+
+
+def _say(text: str) -> None:
+    """Write to stderr, which may be gone too (a closed ssh session)."""
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(text)
+        sys.stderr.flush()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,26 +6,18 @@ argument parsing and rendering.
 
 from __future__ import annotations
 
-import glob
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from benchmark.catalogue import Catalogue, load_catalogue
+from benchmark.inputs import InputFile, expand_inputs
 from benchmark.parallel import check_cancelled, workers
-from benchmark.problems import Problem, in_sheet_order, problem
-from benchmark.readers import (
-    INPUT_SUFFIXES,
-    STDIN,
-    Table,
-    TablePart,
-    display_safe,
-    iter_tables,
-)
+from benchmark.problems import Problem, in_sheet_order
+from benchmark.readers import Table, TablePart, iter_tables
 from benchmark.validation import Deduplicator, check_rows, missing_columns
 
 if TYPE_CHECKING:
@@ -50,32 +42,10 @@ class Checked:
 
 
 def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[Problem]]:
-    """Files named, found recursively in directories (.xlsx/.xlsm/.csv/.parquet), or globbed."""
-    found: list[str] = []
-    problems: list[Problem] = []
-    for raw in paths:
-        if raw == STDIN:
-            found.append(raw)
-            continue
-        p = Path(raw)
-        if p.is_dir() and p.suffix.lower() not in INPUT_SUFFIXES:
-            hits = sorted(str(f) for f in p.rglob("*")
-                          if f.suffix.lower() in INPUT_SUFFIXES and f.is_file()
-                          and not f.name.startswith("~$"))
-            if not hits:
-                problems.append(problem("E001", display_safe(raw), "directory holds no .xlsx, "
-                                        ".xlsm, .csv or .parquet file"))
-            found.extend(hits)
-        elif p.exists() or p.is_symlink():
-            found.append(raw)
-        elif glob.has_magic(raw):
-            hits = sorted(h for h in glob.glob(raw, recursive=True) if os.path.isfile(h))
-            if not hits:
-                problems.append(problem("E001", display_safe(raw), "no file matches this pattern"))
-            found.extend(hits)
-        else:
-            problems.append(problem("E001", display_safe(raw), "no such file"))
-    return list(dict.fromkeys(found)), problems
+    """Files named, found recursively in directories (.xlsx/.xlsm/.csv/.parquet), or globbed:
+    each file once, however it is reached (see :func:`benchmark.inputs.expand_inputs`)."""
+    found, problems = expand_inputs(paths)
+    return [item.path for item in found], problems
 
 
 def read_plants(path: str | os.PathLike[str], catalogue: Catalogue | None = None, *,
@@ -143,7 +113,7 @@ class _Run:
     stop: threading.Event
 
 
-def _check_one(path: str, run: _Run) -> tuple[list[pd.DataFrame], list[Problem], int]:
+def _check_one(item: InputFile, run: _Run) -> tuple[list[pd.DataFrame], list[Problem], int]:
     """Read and validate one file, a part at a time: the rows of a piece of a large sheet are
     checked, deduplicated and transformed while calamine still parses the next one.
 
@@ -156,7 +126,9 @@ def _check_one(path: str, run: _Run) -> tuple[list[pd.DataFrame], list[Problem],
     frames: list[pd.DataFrame] = []
     total = 0
     current: _Sheet | None = None
-    parts = iter_tables(path, sheet=run.sheet, header_aliases=run.header_aliases, stop=run.stop)
+    path = item.path
+    parts = iter_tables(path, sheet=run.sheet, header_aliases=run.header_aliases,
+                        display_name=item.display, stop=run.stop)
     for part in _in_slices(parts):
         check_cancelled(run.stop)
         if part.restart and current is not None:
@@ -211,7 +183,7 @@ def _report_rows(run: _Run, path: str, rows: int) -> None:
         run.on_rows(path, rows)
 
 
-def check_files(paths: Sequence[str], catalogue: Catalogue | None = None, *,
+def check_files(paths: Sequence[str | InputFile], catalogue: Catalogue | None = None, *,
                 sheet: str | None = None,
                 header_aliases: Mapping[str, Iterable[str]] | None = None,
                 on_file_done: Callable[[str, int], None] | None = None,
@@ -219,6 +191,10 @@ def check_files(paths: Sequence[str], catalogue: Catalogue | None = None, *,
                 transform: Transform | None = None) -> Checked:
     """Read and validate many files (two at a time: fastexcel and pyarrow release the GIL;
     a large sheet is itself read on every core).
+
+    ``paths`` are expanded by :func:`benchmark.inputs.expand_inputs` (an :class:`InputFile`
+    it gave is taken as it is); each file is named by its display name in problems, rows and
+    ``Checked.files``, and by its path in the callbacks.
 
     ``transform``, if given, is applied to the valid rows of each part as soon as they are
     final, and ``Checked.frame`` holds what it returns: a row-wise function such as
@@ -232,24 +208,24 @@ def check_files(paths: Sequence[str], catalogue: Catalogue | None = None, *,
     from benchmark.validation import RESULT_COLUMNS
 
     cat = catalogue or load_catalogue()
-    files, problems = expand_paths(paths)
+    files, problems = expand_inputs(paths)
     frames: list[pd.DataFrame] = []
     total = 0
 
     stop = threading.Event()
     run = _Run(cat, sheet, header_aliases, transform, on_rows, stop)
 
-    def work(path: str) -> tuple[list[pd.DataFrame], list[Problem], int]:
-        return _check_one(path, run)
+    def work(item: InputFile) -> tuple[list[pd.DataFrame], list[Problem], int]:
+        return _check_one(item, run)
 
     pool = ThreadPoolExecutor(max_workers=min(2, workers(), len(files)) or 1)
     try:
-        for path, (found_frames, found, rows) in zip(files, pool.map(work, files), strict=True):
+        for item, (found_frames, found, rows) in zip(files, pool.map(work, files), strict=True):
             frames.extend(f for f in found_frames if len(f))
             problems.extend(found)
             total += rows
             if on_file_done:
-                on_file_done(path, rows)
+                on_file_done(item.path, rows)
     except BaseException:
         # Ctrl-C: files not started are dropped and the ones being read stop at their next
         # chunk, instead of the whole batch being read before the interrupt takes effect.
@@ -263,4 +239,4 @@ def check_files(paths: Sequence[str], catalogue: Catalogue | None = None, *,
         frame = pd.DataFrame({c: pd.Series(dtype="object") for c in RESULT_COLUMNS})
         if transform is not None:
             frame = transform(frame)
-    return Checked(frame, problems, files, total)
+    return Checked(frame, problems, [item.display for item in files], total)
