@@ -29,8 +29,6 @@ from typing import Any, BinaryIO
 
 from benchmark.inputs import InputFile, expand_inputs, readable
 
-#: Files that a folder given as input contributes (as in ``benchmark.inputs.folder_files``).
-INPUT_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".parquet")
 #: What messages call standard output.
 STDOUT_NAME = "<stdout>"
 

@@ -122,18 +122,15 @@ def iter_tables(path: str | os.PathLike[str], *, sheet: str | None = None,
     name = os.fspath(path)
     file = readable(display_name) if display_name is not None else name_of(name)
     try:
-        if name == STDIN:
-            yield from _from_stream(sys.stdin.buffer, file, sheet, matcher, stop)
-            return
-        mode = os.stat(name).st_mode
+        mode = 0 if name == STDIN else os.stat(name).st_mode
         if stat.S_ISDIR(mode):
             yield TablePart(None, [problem("E001", file, "a directory, not a file")])
-            return
-        if not stat.S_ISREG(mode):
-            with open(name, "rb", buffering=0) as fh:
-                yield from _from_stream(fh, file, sheet, matcher, stop)
-            return
-        yield from _from_file(Path(name), file, sheet, matcher, stop)
+        elif stat.S_ISREG(mode):
+            yield from _from_file(Path(name), file, sheet, matcher, stop)
+        else:
+            data, refusal = _slurp(name, file, stop)
+            yield from (_from_bytes(data, file, sheet, matcher, stop) if refusal is None else
+                        [TablePart(None, [refusal])])
     except OSError as exc:
         yield TablePart(None, [problem("E001", file, "cannot be read: "
                                        f"{exc.strerror or exc}")], restart=True)
@@ -168,13 +165,17 @@ def _from_file(path: Path, file: str, sheet: str | None, matcher: HeaderMatcher,
         yield TablePart(None, [problem("E001", file, kind)])
 
 
-def _from_stream(stream: BinaryIO, file: str, sheet: str | None, matcher: HeaderMatcher,
-                 stop: threading.Event | None) -> Iterator[TablePart]:
-    """Standard input or a pipe: read once, then sniffed and parsed from memory."""
-    data, refusal = _drain(stream, file, stop)
-    if refusal is not None:
-        yield TablePart(None, [refusal])
-        return
+def _slurp(name: str, file: str, stop: threading.Event | None) -> tuple[bytes, Problem | None]:
+    """Standard input, a pipe or a device: every byte, read once (see :func:`_drain`)."""
+    if name == STDIN:
+        return _drain(sys.stdin.buffer, file, stop)
+    with open(name, "rb", buffering=0) as fh:
+        return _drain(fh, file, stop)
+
+
+def _from_bytes(data: bytes, file: str, sheet: str | None, matcher: HeaderMatcher,
+                stop: threading.Event | None) -> Iterator[TablePart]:
+    """The bytes of standard input or a pipe, sniffed and parsed from memory."""
     head = data[:512]
     kind = "xlsx" if head.startswith(_CFB) else sniff(_NO_NAME, head)
     if kind == "xlsx":
@@ -264,10 +265,10 @@ def _readable(fd: int, stop: threading.Event | None) -> bool:
 
 
 def _utf8_name(path: Path) -> bool:
+    """Whether the name is UTF-8 (Python keeps other bytes as lone surrogates)."""
     try:
-        os.fsencode(path).decode("utf-8")
         str(path).encode("utf-8")
-    except UnicodeError:
+    except UnicodeEncodeError:
         return False
     return True
 
