@@ -15,7 +15,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -43,10 +43,10 @@ def big_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _wait_for(condition: object, proc: subprocess.Popen[bytes], what: str,
+def _wait_for(condition: Callable[[], bool], proc: subprocess.Popen[bytes], what: str,
               limit: float = 90.0) -> None:
     deadline = time.monotonic() + limit
-    while not condition():  # type: ignore[operator]
+    while not condition():
         assert proc.poll() is None, f"the run ended before {what}"
         assert time.monotonic() < deadline, f"no {what} within {limit} s"
         time.sleep(0.02)

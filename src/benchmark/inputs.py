@@ -55,8 +55,8 @@ class InputFile:
         return self.path != self.argument and _is_folder(self.argument)
 
 
-def expand_inputs(arguments: Iterable[str | InputFile], *, hide_paths: bool = False
-                  ) -> tuple[list[InputFile], list[Problem]]:
+def expand_inputs(arguments: Iterable[str | os.PathLike[str] | InputFile], *,
+                  hide_paths: bool = False) -> tuple[list[InputFile], list[Problem]]:
     """The files that ``arguments`` name, each once, in argument order (a folder's or a glob's
     files sorted by path), and a problem (E001) for each argument that names nothing.
 
@@ -71,8 +71,9 @@ def expand_inputs(arguments: Iterable[str | InputFile], *, hide_paths: bool = Fa
         if isinstance(argument, InputFile):
             candidates = [argument]
         else:
-            candidates = [InputFile(path, "", argument, _identity(path))
-                          for path in _expand_argument(argument, problems)]
+            spelled = os.fspath(argument)
+            candidates = [InputFile(path, "", spelled, _identity(path))
+                          for path in _expand_argument(spelled, problems)]
         for item in candidates:
             key = item.identity
             if (key is not None and key in seen_ids) or (key is None and item.path in seen_paths):
@@ -82,13 +83,6 @@ def expand_inputs(arguments: Iterable[str | InputFile], *, hide_paths: bool = Fa
             seen_paths.add(item.path)
             found.append(item)
     return _named(found, hide_paths), problems
-
-
-def input_identities(arguments: Iterable[str]) -> dict[Identity, InputFile]:
-    """The identity of every existing file the arguments make a run read (for the overwrite
-    guard: an output must be none of them, whatever it is called)."""
-    files, _ = expand_inputs(arguments)
-    return {f.identity: f for f in files if f.identity is not None and f.path != STDIN}
 
 
 def display_name(path: str, *, hide_paths: bool = False) -> str:

@@ -25,9 +25,10 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from benchmark.inputs import InputFile, expand_inputs, readable
+if TYPE_CHECKING:
+    from benchmark.inputs import InputFile
 
 #: What messages call standard output.
 STDOUT_NAME = "<stdout>"
@@ -136,6 +137,8 @@ def check_output_path(path: str | os.PathLike[str],
     files of input folders and the matches of globs included, found without following symlink
     loops): a symlink in an input folder pointing elsewhere makes that elsewhere an input.
     """
+    from benchmark.inputs import readable  # here: the command line starts without the readers
+
     out = Path(path)
     shown = readable(str(out))
     try:
@@ -156,6 +159,8 @@ def check_output_path(path: str | os.PathLike[str],
 
 def _refuse_an_input(shown: str, identity: tuple[int, int],
                      inputs: Iterable[str | InputFile]) -> None:
+    from benchmark.inputs import expand_inputs, readable
+
     files, _ = expand_inputs(inputs)
     for item in files:
         if item.identity == identity:
@@ -190,6 +195,8 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes | Writer,
     (``/dev/null``, a pipe) is written directly: renaming over it would replace the device
     itself. A failed write raises :class:`WriteError` naming ``path``.
     """
+    from benchmark.inputs import readable
+
     out = check_output_path(path, inputs)
     shown = readable(str(out))
 

@@ -184,7 +184,6 @@ def _from_bytes(data: bytes, file: str, sheet: str | None, matcher: HeaderMatche
         # inflates it works on a file). Read whole before the first part is given out (see
         # _read_whole).
         with _spilled(data) as copy:
-            del data
             kind = sniff(copy, head)
             parts = ([TablePart(None, [problem("E001", file, kind)])] if kind != "xlsx" else
                      _read_whole(iter_workbook(copy, file, sheet, matcher, stop)))
