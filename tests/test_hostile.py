@@ -497,8 +497,8 @@ def test_ten_thousand_rows_with_five_percent_bad_cells(tmp_path: Path,
     for i in range(10_000):
         excel_row = i + 2
         if i % 20 == 3:
-            rows.append([f"厂{i}", "水泥熟料", f"{90 + i % 30}吨"])  # a unit of no energy
-            expected.append(("E106", excel_row, "C"))
+            rows.append([f"厂{i}", "水泥熟料", f"{90 + i % 30}吨"])  # no unit of energy
+            expected.append(("E104", excel_row, "C"))
         elif i % 20 == 11:
             rows.append([f"厂{i}", "not-an-area", 100])
             expected.append(("E102", excel_row, "B"))

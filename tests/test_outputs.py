@@ -1,8 +1,10 @@
-"""Outputs never lose data: atomic writes, never over an input, nothing left by an interrupt.
+"""Outputs never lose data: atomic writes, never over an input, nothing left by an interrupt,
+every byte written or an ordinary error naming where.
 
 ``outputs.write_atomic`` is tested directly (failures injected at each step) and through the
 CLI; Ctrl-C is a real SIGINT sent to a real ``benchmark grade`` process halfway through a
-300,000-row file.
+300,000-row file (SIGTERM and SIGHUP: ``test_interrupts.py``); a full disk is ``/dev/full``
+and a 64 KB tmpfs, a closed pipe a real one.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -233,3 +237,139 @@ def test_csv_written_in_parallel_slices_equals_one_arrow_write(
     empty = io.BytesIO()
     machine.write_csv(table.slice(0, 0), empty)
     assert empty.getvalue() == b'"name","value","row"\n'
+
+
+# --- inputs reached through links, and outputs that cannot be --------------------------------
+
+def test_an_input_folders_symlink_to_a_file_outside_it_is_an_input(
+        tmp_path: Path, plants: Path, runner: CliRunner) -> None:
+    """``benchmark grade in/ -o that-file`` replaced the file the link in ``in/`` reads."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "link.csv").symlink_to(plants)
+    before = sha(plants)
+    result = runner.invoke(app, ["--no-config", "grade", str(folder), "-f", "json", "-o",
+                                 str(plants)])
+    assert result.exit_code == 2, result.output
+    assert "refusing to write over a file of the input folder" in result.stderr
+    assert sha(plants) == before
+    with pytest.raises(OutputError, match="refusing to write over"):
+        check_output_path(plants, [str(tmp_path / "in" / "*.csv")])
+
+
+def test_an_output_that_is_a_symlink_loop_is_an_ordinary_error(
+        tmp_path: Path, plants: Path, runner: CliRunner) -> None:
+    loop = tmp_path / "loop.json"
+    loop.symlink_to(loop)
+    for out in (loop, loop / "report.json"):
+        result = runner.invoke(app, ["--no-config", "grade", str(plants), "-f", "json", "-o",
+                                     str(out)])
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "cannot write: a symlink loop" in result.stderr
+    assert loop.is_symlink() and leftovers(tmp_path) == []
+
+
+def test_every_byte_is_written_or_the_write_fails() -> None:
+    """Python's buffered file reports a short write to a pipe whose reader left as a success
+    (the error comes with the next write, if any): a report cut short, and exit 0."""
+    read_end, write_end = os.pipe()
+
+    def read_a_little() -> None:
+        os.read(read_end, 1000)
+        os.close(read_end)
+
+    reader = threading.Thread(target=read_a_little, daemon=True)
+    reader.start()
+    try:
+        sink = outputs.FullWrites(write_end, "<stdout>")
+        with pytest.raises(outputs.WriteError) as caught:
+            sink.write(b"x" * (4 * 1024 * 1024))
+    finally:
+        os.close(write_end)
+        reader.join(10)
+    assert caught.value.broken_pipe
+    assert str(caught.value) == "<stdout>: cannot write: Broken pipe"
+
+
+def big_csv(folder: Path, rows: int = 5000) -> Path:
+    path = folder / "big.csv"
+    lines = ["企业名称,生产线,领域,单位产品能耗,单位,产量,年份"]
+    lines += [f"企业{i},L{i % 7},水泥熟料,{95 + i % 30},kgce/t,{1000 + i},2024"
+              for i in range(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+#: One command a way of writing to standard output: Arrow's CSV writer, one JSON string, rich.
+COMMANDS = [["grade", "-f", "csv"], ["grade", "-f", "json"], ["grade"], ["validate"]]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_standard_output_on_a_full_disk_is_an_ordinary_error(tmp_path: Path,
+                                                             command: list[str]) -> None:
+    data = big_csv(tmp_path)
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([benchmark_script(), "--no-config", command[0], str(data),
+                               *command[1:]], stdout=full, stderr=subprocess.PIPE,
+                              timeout=120)
+    assert proc.returncode == 2, proc.stderr.decode()[-2000:]
+    assert proc.stderr.decode() == "error: <stdout>: cannot write: No space left on device\n"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX pipes")
+@pytest.mark.parametrize("command", [["grade", "-f", "csv"], ["grade"]], ids=" ".join)
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path,
+                                                        command: list[str]) -> None:
+    """``benchmark grade x -f csv | head -1``: no traceback, no message, exit 141 (a shell's
+    128 + SIGPIPE, as a Unix tool stopped by its closed pipe)."""
+    data = big_csv(tmp_path, rows=20_000)
+    proc = subprocess.Popen([benchmark_script(), "--no-config", command[0], str(data),
+                             *command[1:]], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    assert proc.wait(timeout=120) == 141, stderr.decode()[-2000:]
+    assert stderr == b""
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 64 KB tmpfs, mounted for the test (needs root and a kernel that lets it mount)."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
+                             capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_full_disk_leaves_the_old_report_and_no_temporary_file(
+        tiny_disk: Path, tmp_path: Path, fmt: str) -> None:
+    data = big_csv(tmp_path)
+    old = tiny_disk / f"report.{fmt}"
+    old.write_bytes(b"the previous report")
+    proc = subprocess.run([benchmark_script(), "--no-config", "grade", str(data), "-f", fmt,
+                           "-o", str(old)], capture_output=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr.decode()[-2000:]
+    assert proc.stderr.decode() == (f"error: {old}: cannot write: No space left on device\n")
+    assert old.read_bytes() == b"the previous report"
+    assert sorted(p.name for p in tiny_disk.iterdir()) == [old.name]
+
+
+def test_standard_output_redirected_to_a_full_disk(tiny_disk: Path, tmp_path: Path) -> None:
+    data = big_csv(tmp_path)
+    with open(tiny_disk / "out.csv", "wb") as out:
+        proc = subprocess.run([benchmark_script(), "--no-config", "grade", str(data), "-f",
+                               "csv"], stdout=out, stderr=subprocess.PIPE, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.decode() == "error: <stdout>: cannot write: No space left on device\n"

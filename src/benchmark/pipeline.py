@@ -7,13 +7,11 @@ argument parsing and rendering.
 
 from __future__ import annotations
 
-import glob
 import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import pandas as pd
 
@@ -21,16 +19,10 @@ from benchmark.catalogue import Catalogue, load_catalogue
 from benchmark.codes import filter_rows
 from benchmark.fields import FIELDS
 from benchmark.grading import grade as grade_rows
+from benchmark.inputs import InputFile, expand_inputs
 from benchmark.parallel import check_cancelled, workers
-from benchmark.problems import Notice, Problem, in_sheet_order, problem
-from benchmark.readers import (
-    INPUT_SUFFIXES,
-    STDIN,
-    Table,
-    TablePart,
-    display_safe,
-    iter_tables,
-)
+from benchmark.problems import Notice, Problem, in_sheet_order
+from benchmark.readers import Table, TablePart, iter_tables
 from benchmark.readers.rowkinds import RowKind, classify_rows, describe_skipped
 from benchmark.validation import check_rows, empty_result, missing_columns, unrecognised_columns
 from benchmark.validation.duplicates import find_duplicates
@@ -79,32 +71,10 @@ class Checked:
 
 
 def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[Problem]]:
-    """Files named, found recursively in directories (.xlsx/.xlsm/.csv/.parquet), or globbed."""
-    found: list[str] = []
-    problems: list[Problem] = []
-    for raw in paths:
-        if raw == STDIN:
-            found.append(raw)
-            continue
-        p = Path(raw)
-        if p.is_dir() and p.suffix.lower() not in INPUT_SUFFIXES:
-            hits = sorted(str(f) for f in p.rglob("*")
-                          if f.suffix.lower() in INPUT_SUFFIXES and f.is_file()
-                          and not f.name.startswith("~$"))
-            if not hits:
-                problems.append(problem("E001", display_safe(raw), "directory holds no .xlsx, "
-                                        ".xlsm, .csv or .parquet file"))
-            found.extend(hits)
-        elif p.exists() or p.is_symlink():
-            found.append(raw)
-        elif glob.has_magic(raw):
-            hits = sorted(h for h in glob.glob(raw, recursive=True) if os.path.isfile(h))
-            if not hits:
-                problems.append(problem("E001", display_safe(raw), "no file matches this pattern"))
-            found.extend(hits)
-        else:
-            problems.append(problem("E001", display_safe(raw), "no such file"))
-    return list(dict.fromkeys(found)), problems
+    """Files named, found recursively in directories (.xlsx/.xlsm/.csv/.parquet), or globbed:
+    each file once, however it is reached (see :func:`benchmark.inputs.expand_inputs`)."""
+    found, problems = expand_inputs(paths)
+    return [item.path for item in found], problems
 
 
 def with_indicators(header_aliases: Mapping[str, Iterable[str]] | None, catalogue: Catalogue
@@ -280,14 +250,15 @@ class _File:
         return out
 
 
-def _check_one(path: str, run: _Run) -> _File:
+def _check_one(item: InputFile, run: _Run) -> _File:
     """Read and validate one file, a part at a time: the rows of a piece of a large sheet are
     checked (and graded) while calamine still parses the next one."""
     check_cancelled(run.events.stop)
     done = _File()
     current: _Sheet | None = None
+    path = item.path
     parts = iter_tables(path, sheet=run.sheet, header_aliases=run.header_aliases,
-                        stop=run.events.stop)
+                        display_name=item.display, stop=run.events.stop)
     for part in _in_slices(parts):
         check_cancelled(run.events.stop)
         if part.restart and current is not None:
@@ -337,7 +308,7 @@ def _report_rows(run: _Run, path: str, rows: int) -> None:
         run.events.rows(path, rows)
 
 
-def check_files(paths: Sequence[str], catalogue: Catalogue | None = None, *,
+def check_files(paths: Sequence[str | InputFile], catalogue: Catalogue | None = None, *,
                 grade: bool = False, sheet: str | None = None,
                 header_aliases: Mapping[str, Iterable[str]] | None = None,
                 events: Events | None = None) -> Checked:
@@ -349,7 +320,7 @@ def check_files(paths: Sequence[str], catalogue: Catalogue | None = None, *,
     the run (rows checked, files done) and cancels it (``events.stop``).
     """
     cat = catalogue or load_catalogue()
-    files, problems = expand_paths(paths)
+    files, problems = expand_inputs(paths)
     run = _Run(cat, sheet, with_indicators(header_aliases, cat), grade, events or Events())
     done = _read_all(files, run)
     frames = [f for d in done for f in d.frames]
@@ -365,21 +336,22 @@ def check_files(paths: Sequence[str], catalogue: Catalogue | None = None, *,
         frame = filter_rows(frame, keep)
     for d in done:
         problems.extend(d.problems(duplicates))
-    return Checked(frame, problems, files, sum(d.rows for d in done), graded=grade,
+    return Checked(frame, problems, [f.display for f in files], sum(d.rows for d in done),
+                   graded=grade,
                    notices=[n for d in done for n in d.notices])
 
 
-def _read_all(files: list[str], run: _Run) -> list[_File]:
+def _read_all(files: list[InputFile], run: _Run) -> list[_File]:
     """Every file checked, in order; on an interrupt (Ctrl-C) files not started are dropped
     and the ones being read stop at their next chunk, instead of the whole batch being read
     before the interrupt takes effect."""
     pool = ThreadPoolExecutor(max_workers=min(2, workers(), len(files)) or 1)
     done: list[_File] = []
     try:
-        for path, result in zip(files, pool.map(lambda p: _check_one(p, run), files),
+        for item, result in zip(files, pool.map(lambda f: _check_one(f, run), files),
                                 strict=True):
             done.append(result)
-            run.events.file_done(path, result.rows)
+            run.events.file_done(item.path, result.rows)
     except BaseException:
         run.events.stop.set()
         pool.shutdown(wait=True, cancel_futures=True)

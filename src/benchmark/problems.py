@@ -68,6 +68,11 @@ CHECKS: dict[str, Check] = {c.code: c for c in (
           "(tce entered as kgce). Graded all the same; fails only with --strict."),
     Check("W202", "warning", "year out of range",
           "The year is outside 2000 to the current year. Fails only with --strict."),
+    Check("W001", "warning", "column left out",
+          "A Parquet column that the tool does not read holds nested data (a list, struct or "
+          "map) or binary data that is not text, which no report can show: it is left out "
+          "of the results; every other column is read or passed through. Fails only with "
+          "--strict."),
 )}
 
 

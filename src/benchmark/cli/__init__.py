@@ -8,6 +8,7 @@ Every command calls plain functions of the package (``check_files``, ``grade``,
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -27,19 +28,48 @@ app.command()(reference.explain)
 
 
 def main() -> None:
-    """Console-script entry point: exit codes 0/1/2, Ctrl-C is 130, never a traceback."""
+    """Console-script entry point: exit codes 0/1/2, Ctrl-C is 130 (SIGTERM 143, SIGHUP 129),
+    a failed write an ordinary message, never a traceback."""
     from benchmark.allocator import keep_freed_memory
+    from benchmark.interrupts import cancel_on_signals, exit_status, received_name
+    from benchmark.outputs import WriteError, flush_stdout, guard_stdout, silence_stdout
 
     keep_freed_memory()
+    cancel_on_signals()
+    guard_stdout()
     try:
-        app()
+        try:
+            app()
+        finally:
+            flush_stdout()  # a full disk or a closed pipe is found here, not at exit
+    except SystemExit as done:
+        code = exit_status(done.code)
+        if code != done.code:
+            _say(f"benchmark: cancelled by {received_name()}\n")
+        sys.exit(code)
+    except WriteError as exc:
+        if exc.broken_pipe:  # the reader stopped reading (| head): quiet, as Unix tools are
+            silence_stdout()
+            sys.exit(_BROKEN_PIPE)
+        _say(f"error: {exc}\n")
+        sys.exit(2)
     except KeyboardInterrupt:  # typer turns Ctrl-C into exit 130 itself; this is the backstop
-        sys.stderr.write("interrupted\n")
-        sys.exit(130)
+        _say("interrupted\n")
+        sys.exit(exit_status(130))
     except Exception as exc:  # a bug of ours: say so plainly; BENCHMARK_DEBUG=1 shows where
         if os.environ.get("BENCHMARK_DEBUG"):
             raise
-        sys.stderr.write(f"benchmark: internal error ({type(exc).__name__}: {exc}); please "
-                         "report it with the command line; BENCHMARK_DEBUG=1 shows the "
-                         "traceback\n")
+        _say(f"benchmark: internal error ({type(exc).__name__}: {exc}); please "
+             "report it with the command line; BENCHMARK_DEBUG=1 shows the traceback\n")
         sys.exit(2)
+
+
+#: Exit status after the reader of standard output went away: a shell's 128 + SIGPIPE.
+_BROKEN_PIPE = 141
+
+
+def _say(text: str) -> None:
+    """Write to stderr, which may be gone too (a closed ssh session)."""
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(text)
+        sys.stderr.flush()

@@ -66,12 +66,16 @@ def main_options(
         "--no-config", help="Ignore [tool.benchmark] in pyproject.toml and benchmark.toml.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    hide_paths: Annotated[bool, typer.Option(
+        "--hide-paths", help="Name input files by their file name only in every output.")
+    ] = False,
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
     """Global options."""
-    ctx.obj = Options(catalogue_path=catalogue, use_config=not no_config, quiet=quiet)
+    ctx.obj = Options(catalogue_path=catalogue, use_config=not no_config, quiet=quiet,
+                      hide_paths=hide_paths)
 
 
 __all__ = ["FORMATS", "GradeFormat", "ValidateFormat", "app", "catalogue_app"]

@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING
 from benchmark.cli._errors import fail
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
 
+    from benchmark.inputs import InputFile
     from benchmark.outputs import Writer
 
 #: Width of the text written when standard output is not a terminal (a file, a pipe).
@@ -29,7 +32,8 @@ def stderr_console() -> Console:
     return Console(stderr=True)
 
 
-def emit(data: str | bytes | Writer, output: Path | None, inputs: list[str]) -> None:
+def emit(data: str | bytes | Writer, output: Path | None,
+         inputs: Sequence[str | InputFile]) -> None:
     """Write a rendered output to ``output`` (atomically, never over an input) or to
     standard output."""
     from benchmark.outputs import write_atomic

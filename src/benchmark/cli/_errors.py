@@ -44,10 +44,15 @@ def say_error(message: str) -> None:
 def error_handler() -> Iterator[None]:
     """Turn the failures a user can cause into a message and an exit code."""
     from benchmark.catalogue import CatalogueError
-    from benchmark.outputs import OutputError
+    from benchmark.outputs import OutputError, WriteError
 
     try:
         yield
+    except WriteError as exc:
+        if exc.broken_pipe:  # the reader went away: main() ends quietly, as Unix tools do
+            raise
+        say_error(str(exc))
+        raise typer.Exit(2) from None
     except CommandError as exc:
         say_error(str(exc))
         raise typer.Exit(exc.code) from None

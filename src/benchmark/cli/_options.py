@@ -22,6 +22,7 @@ class Options:
     catalogue_path: str | None = None
     use_config: bool = True
     quiet: bool = False
+    hide_paths: bool = False
     _config: Config | None = field(default=None, repr=False)
     _catalogue: Catalogue | None = field(default=None, repr=False)
 

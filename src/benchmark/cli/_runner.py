@@ -17,6 +17,7 @@ from benchmark.cli._options import Options
 from benchmark.formats import FORMATS, default_format, formats_for, from_extension, known_extension
 
 if TYPE_CHECKING:
+    from benchmark.inputs import InputFile
     from benchmark.pipeline import Checked
 
 
@@ -54,14 +55,20 @@ def choose_format(command: str, flag: str | None, output: Path | None,
     return default_format(command)
 
 
-def check(opts: Options, request: Request) -> Checked:
-    """Read and check (for ``grade``, grade) the files, with a progress bar on a terminal."""
-    from benchmark.pipeline import Events, check_files, expand_paths
+def inputs(opts: Options, files: list[str]) -> list[InputFile]:
+    """The input files the arguments name, each once; a missing path stops the command."""
+    from benchmark.inputs import expand_inputs
 
-    cat = opts.catalogue()
-    found, missing = expand_paths(request.files)  # walked once; check_files gets the list
+    found, missing = expand_inputs(files, hide_paths=opts.hide_paths)
     if missing:
         fail("; ".join(f"{p.file}: {p.message}" for p in missing))
+    return found
+
+
+def check(opts: Options, request: Request, found: list[InputFile]) -> Checked:
+    """Read and check (for ``grade``, grade) the files, with a progress bar on a terminal."""
+    from benchmark.pipeline import Events, check_files
+
     events: Events = Events()
     progress = None
     if not opts.quiet and sys.stderr.isatty():
@@ -69,8 +76,9 @@ def check(opts: Options, request: Request) -> Checked:
 
         events = progress = ReadProgress(stderr_console(), len(found))
     with progress or contextlib.nullcontext():
-        return check_files(found, cat, grade=request.command == "grade", sheet=request.sheet,
-                           header_aliases=opts.config().header_aliases, events=events)
+        return check_files(found, opts.catalogue(), grade=request.command == "grade",
+                           sheet=request.sheet, header_aliases=opts.config().header_aliases,
+                           events=events)
 
 
 def run(opts: Options, request: Request) -> NoReturn:
@@ -80,13 +88,14 @@ def run(opts: Options, request: Request) -> NoReturn:
     from benchmark.report import build_report, render
 
     config = opts.config()
+    found = inputs(opts, request.files)
     if request.output is not None:  # refused before anything is read
-        check_output_path(request.output, request.files)
+        check_output_path(request.output, found)
     fmt = choose_format(request.command, request.fmt, request.output, config.format)
     if FORMATS[fmt].binary and request.output is None:
         fail(f"--format {fmt} needs an output file: -o report.{fmt}")
     graded = request.command == "grade"
-    checked = check(opts, request)
+    checked = check(opts, request, found)
     report = build_report(checked, opts.catalogue(), graded=checked.frame if graded else None,
                           group_by=request.group_by or config.group_by or "area",
                           fail_on=(request.fail_on or config.fail_on) if graded else None)
@@ -95,7 +104,7 @@ def run(opts: Options, request: Request) -> NoReturn:
 
         (text.render_grade if graded else text.render_validate)(stdout_console(), report)
     else:
-        emit(render(report, fmt, request.command), request.output, request.files)
+        emit(render(report, fmt, request.command), request.output, found)
     strict = config.strict if request.strict is None else request.strict
     failed = has_errors(checked.problems, strict) or len(report.failing()) > 0
     raise typer.Exit(1 if failed else 0)

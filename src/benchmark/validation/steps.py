@@ -293,8 +293,20 @@ def _conversions(rows: Rows, field_name: str) -> list[Finding]:
     error_of = np.array(errors, dtype=object)[combo]
     kind_of = np.array(kinds, dtype=object)[combo]
     rows.value = rows.numbers["value"].to_numpy() * np.array(factors)[combo]
-    return [Finding(code, field_name, kind_of == code,
-                    lambda pos: f"{header} {error_of[pos]}") for code in ("E106", "E107")]
+    # Text after a value that is no unit at all (9x8, 12abc) makes the cell not a number.
+    typed = rows.value_units.notna().to_numpy() if rows.value_units is not None else \
+        np.zeros(len(kind_of), dtype=bool)
+    garbled = (kind_of == "E106") & typed
+    raw, units = rows.frame["value"], rows.value_units
+    return [
+        Finding("E106", field_name, (kind_of == "E106") & ~typed,
+                lambda pos: f"{header} {error_of[pos]}"),
+        Finding("E107", field_name, kind_of == "E107", lambda pos: f"{header} {error_of[pos]}"),
+        Finding("E104", "value", garbled, lambda pos: (
+            f"{rows.headers['value']} {quote(raw.iloc[pos])} is not a number (what follows "
+            f"the figure, {quote(units.iloc[pos] if units is not None else '')}, is no unit "
+            "of energy per unit of product)")),
+    ]
 
 
 def _typed_contradicts(rows: Rows, typed: pd.Series, stated: pd.Series) -> Finding:
