@@ -146,5 +146,7 @@ def test_a_summary_of_no_rows(catalogue: Catalogue) -> None:
     assert summary.groups == () and summary.totals.rows == 0
     assert summary.totals.share_at_benchmark is None
     doc = summary.as_dict()
-    assert doc == {"group_by": "area", "by_area": [], "totals": doc["totals"]}
+    assert doc == {"group_by": "area", "by_area": [], "totals": doc["totals"],
+                   "as_of": doc["as_of"], "scope": doc["scope"], "deadlines": doc["deadlines"]}
+    assert doc["scope"]["rows"] == 0 and doc["scope"]["kind"] == "latest_year"
     assert HEADER_ZH  # the shared header is the one the workbooks above use
