@@ -89,6 +89,7 @@ class ResultOut(BaseModel):
     saving_to_benchmark_tce: float | None
     saving_to_baseline_tce: float | None
     deadline: str | None
+    deadline_status: Literal["missed", "open", "passed"] | None
     input_value: str | None
     input_unit: str | None
 

@@ -32,6 +32,7 @@ class Request:
     sheet: str | None
     fail_on: str | None = None
     group_by: str | None = None
+    year: int | None = None
 
 
 def choose_format(command: str, flag: str | None, output: Path | None,
@@ -69,8 +70,25 @@ def check(opts: Options, request: Request) -> Checked:
 
         events = progress = ReadProgress(stderr_console(), len(found))
     with progress or contextlib.nullcontext():
-        return check_files(found, cat, grade=request.command == "grade", sheet=request.sheet,
-                           header_aliases=opts.config().header_aliases, events=events)
+        return check_files(found, cat, grade=request.command != "validate",
+                           sheet=request.sheet, header_aliases=opts.config().header_aliases,
+                           events=events, as_of=opts.as_of())
+
+
+def of_year(checked: Checked, year: int | None) -> Checked:
+    """The run's graded rows of ``year`` only (all of them when it is None); a year no row
+    has stops the command with exit 1, naming the years there are."""
+    from dataclasses import replace
+
+    from benchmark.lines import NoRowsForYear, year_mask
+
+    if year is None:
+        return checked
+    try:
+        mask = year_mask(checked.frame, year)
+    except NoRowsForYear as exc:
+        fail(f"--year {year}: {exc}", code=1)
+    return replace(checked, frame=checked.frame[mask].reset_index(drop=True))
 
 
 def run(opts: Options, request: Request) -> NoReturn:
@@ -86,10 +104,11 @@ def run(opts: Options, request: Request) -> NoReturn:
     if FORMATS[fmt].binary and request.output is None:
         fail(f"--format {fmt} needs an output file: -o report.{fmt}")
     graded = request.command == "grade"
-    checked = check(opts, request)
+    checked = of_year(check(opts, request), request.year)
     report = build_report(checked, opts.catalogue(), graded=checked.frame if graded else None,
                           group_by=request.group_by or config.group_by or "area",
-                          fail_on=(request.fail_on or config.fail_on) if graded else None)
+                          fail_on=(request.fail_on or config.fail_on) if graded else None,
+                          as_of=opts.as_of(), year=request.year)
     if fmt in ("table", "text") and request.output is None:
         from benchmark.report import text
 

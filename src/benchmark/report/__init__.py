@@ -10,6 +10,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     import pandas as pd
 
     from benchmark.catalogue import Catalogue
@@ -51,19 +53,25 @@ def render(report: Report, fmt: str, command: str = "grade") -> str | bytes | Wr
 
 
 def build_report(checked: Checked, catalogue: Catalogue, *, graded: pd.DataFrame | None,
-                 group_by: str = "area", fail_on: str | None = None) -> Report:
-    """Bundle a run's results for the renderers (``graded=None`` for a validate run)."""
+                 group_by: str = "area", fail_on: str | None = None,
+                 as_of: dt.date | None = None, year: int | None = None) -> Report:
+    """Bundle a run's results for the renderers (``graded=None`` for a validate run).
+
+    The summary covers each line's latest year, or ``year`` (see
+    :func:`benchmark.summary.summarise`); deadlines are judged as of ``as_of`` (today)."""
+    from benchmark.deadlines import as_date
     from benchmark.report.model import Report
     from benchmark.summary import summarise
 
     frame = checked.frame if graded is None else graded
+    day = as_date(as_of)
 
     def summary() -> Summary:
         return summarise(frame if graded is not None else frame.iloc[0:0], catalogue,
-                         group_by)
+                         group_by, year=year if graded is not None else None, as_of=day)
 
     return Report(frame, checked.problems, summary, catalogue, checked.files,
-                  checked.rows_total, fail_on)
+                  checked.rows_total, fail_on, as_of=day, year=year)
 
 
 __all__ = ["RENDERERS", "Report", "build_report", "render"]
