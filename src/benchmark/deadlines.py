@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,6 +26,7 @@ from benchmark.lines import (
     column,
     count_lines,
     factorize_tiers,
+    line_layout,
     strings,
     year_keys,
 )
@@ -43,10 +43,10 @@ class DeadlineNote:
     """The upgrade-or-retire deadline of some areas, judged as of the reporting date over
     the lines a summary covers (each line's latest year, or the one year asked for).
 
-    ``below_baseline`` lines are below the baseline; once the deadline has ``passed``, of
-    those ``missed`` were below it in the deadline's year or later, and ``no_later_figure``
-    were below it only in an earlier year with no figure since (row statuses ``missed`` and
-    ``passed`` of :func:`benchmark.tracking.row_deadline_status`).
+    ``below_baseline`` lines are below the baseline in their latest year (or the one year);
+    ``missed`` were below it in the deadline's year or later (even if they recovered since);
+    once the deadline has ``passed``, ``no_later_figure`` are below it in a latest figure
+    from before the deadline's year (:func:`deadline_notes`).
     """
 
     deadline: str
@@ -98,54 +98,80 @@ def row_deadline_status(graded: pd.DataFrame, catalogue: Catalogue,
     return status
 
 
-def deadline_notes(judged: pd.DataFrame, catalogue: Catalogue, as_of: dt.date
-                   ) -> tuple[DeadlineNote, ...]:
-    """The deadline sentences over ``judged`` (one row per line: each line's latest year, or
-    one year), one per distinct deadline of the areas with a line below the baseline — the
-    edition's alone when there is none. Loops over distinct areas, never rows."""
-    status = np.asarray(row_deadline_status(judged, catalogue, as_of).to_numpy(dtype=object))
-    below = np.flatnonzero(pd.notna(status))
-    if not len(below):
-        return (_deadline_note(catalogue.deadline, as_of, status[below], []),)
-    area_codes, areas = factorize(column(judged, "area").to_numpy(dtype=object)[below])
-    by_id = {a.id: a for a in catalogue.areas}
-    due = np.array([catalogue.deadline_for(by_id[str(a)]) if str(a) in by_id
-                    else catalogue.deadline for a in areas], dtype=object)[area_codes]
-    years = year_keys(judged)[below]
+def deadline_notes(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date | None = None,
+                   *, one_year: bool = False) -> tuple[DeadlineNote, ...]:
+    """The deadline sentences of a report, one per distinct deadline of the areas with a
+    line below the baseline — the edition's alone when there is none.
+
+    Over the lines of ``graded`` followed across their years (``track``'s statuses): a line
+    *missed* the deadline when it was below the baseline in the deadline's year or later,
+    even if it recovered since; a line whose latest row is below the baseline from before
+    then has *no later figure*. With ``one_year`` the rows are one year's, each its own line.
+    Vectorised over rows and lines; loops over distinct deadlines only."""
+    day = as_date(as_of)
+    tier = factorize_tiers(column(graded, "tier"))
+    deadline_year, _ = row_deadlines(graded, catalogue, day)
+    codes, dates = _row_dates(graded, catalogue)
+    years = year_keys(graded)
+    below = tier == 2
+    missed_row = below & (years != UNDATED) & (years >= deadline_year)
+    if one_year:
+        unit, missed = np.arange(len(graded)), missed_row
+    else:
+        layout = line_layout(graded)
+        unit = layout.rows[layout.ends]
+        missed = (np.maximum.reduceat(missed_row[layout.rows], layout.starts)
+                  if len(layout.rows) else np.zeros(0, dtype=bool))
+        missed_row = missed_row & ~layout.repeated
+    now = below[unit]
     notes = []
-    for day in sorted(set(due.tolist())):
-        on = due == day
-        notes.append(_deadline_note(day, as_of, status[below][on], years[on].tolist()))
-    return tuple(notes)
+    for c in np.unique(codes[unit][now | missed]).tolist():
+        on = codes[unit] == c
+        late = now & ~missed & on
+        notes.append(_deadline_note(
+            dates[c], day, int(np.count_nonzero(now & on)), int(np.count_nonzero(missed & on)),
+            int(np.count_nonzero(late)), years[missed_row & (codes == c)].tolist(),
+            years[unit][late].tolist(), one_year))
+    return tuple(notes) or (_deadline_note(catalogue.deadline, day, 0, 0, 0, [], [],
+                                           one_year),)
 
 
-def _deadline_note(deadline: dt.date, as_of: dt.date, status: Any, years: list[int]
+def _row_dates(graded: pd.DataFrame, catalogue: Catalogue) -> tuple[Array, list[dt.date]]:
+    """Each row's deadline as a code into the distinct deadlines (one lookup per area)."""
+    area_codes, areas = factorize(column(graded, "area"))
+    by_id = {a.id: a for a in catalogue.areas}
+    per_area = [catalogue.deadline_for(by_id[str(a)]) if str(a) in by_id
+                else catalogue.deadline for a in areas] + [catalogue.deadline]
+    dates = sorted(set(per_area))
+    lookup = np.array([dates.index(d) for d in per_area], dtype=np.int64)
+    return lookup[np.where(area_codes < 0, len(areas), area_codes)], dates
+
+
+def _deadline_note(deadline: dt.date, as_of: dt.date, below: int, missed: int, late: int,
+                   missed_years: list[int], late_years: list[int], one_year: bool
                    ) -> DeadlineNote:
-    """One deadline's counts and sentence; ``status`` and ``years`` of the rows below the
-    baseline."""
-    missed = status == "missed"
-    late = status == "passed"
-    n, m, p = len(status), int(np.count_nonzero(missed)), int(np.count_nonzero(late))
+    """One deadline's counts and sentence: ``below`` lines below the baseline now,
+    ``missed`` below in the deadline's year or later, ``late`` below now from before it."""
     day = deadline.isoformat()
     if as_of <= deadline:
-        text = (f"{count_lines(n)} below baseline must be upgraded or retired by {day}." if n else
-                f"No line is below the baseline; capacity below it must be upgraded or "
-                f"retired by {day}.")
-        return DeadlineNote(day, False, n, m, 0, text)
-    if not n:
-        return DeadlineNote(day, True, 0, 0, 0,
-                            f"The deadline {day} has passed; no line is below the baseline.")
+        text = (f"{count_lines(below)} below baseline must be upgraded or retired by {day}."
+                if below else f"No line is below the baseline; capacity below it must be "
+                f"upgraded or retired by {day}.")
+        return DeadlineNote(day, False, below, missed, 0, text)
     parts = []
-    if m:
-        parts.append(f"{count_lines(m)} {'was' if m == 1 else 'were'} still below baseline in "
-                     f"{_years_text([y for y, x in zip(years, missed, strict=True) if x])}")
-    if p:
-        parts.append(f"{count_lines(p)} below baseline in "
-                     f"{_years_text([y for y, x in zip(years, late, strict=True) if x])} "
-                     f"{'has' if p == 1 else 'have'} no later figure to show "
-                     f"{'it was' if p == 1 else 'they were'} upgraded or retired")
-    return DeadlineNote(day, True, n, m, p,
-                        f"The deadline {day} has passed: {'; '.join(parts)}.")
+    if missed:
+        parts.append(f"{count_lines(missed)} {'was' if missed == 1 else 'were'} still below "
+                     f"baseline in {_years_text(missed_years)}")
+    if late:
+        were = f"{count_lines(late)} below baseline in {_years_text(late_years)}"
+        parts.append(f"{were}, before the deadline (this year alone cannot show whether "
+                     f"{'it was' if late == 1 else 'they were'} upgraded or retired)"
+                     if one_year else f"{were} {'has' if late == 1 else 'have'} no later "
+                     f"figure to show {'it was' if late == 1 else 'they were'} upgraded or "
+                     "retired")
+    text = (f"The deadline {day} has passed: {'; '.join(parts)}." if parts else
+            f"The deadline {day} has passed; no line is below the baseline.")
+    return DeadlineNote(day, True, below, missed, late, text)
 
 
 def _years_text(years: list[int]) -> str:

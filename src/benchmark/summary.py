@@ -248,10 +248,11 @@ def summarise(graded: pd.DataFrame, catalogue: Catalogue, group_by: str = "area"
     mask, scope = _scope(graded, group_by, year)
     chosen = graded if mask.all() else graded[mask]
     summary = summarise_rows(chosen, catalogue, group_by)
-    judged = chosen if group_by != "year" or year is not None else graded[latest_year_mask(graded)]
     day = as_date(as_of)
     return dataclasses.replace(summary, scope=scope, as_of=day.isoformat(),
-                               deadlines=deadline_notes(judged, catalogue, day))
+                               deadlines=deadline_notes(graded if year is None else chosen,
+                                                        catalogue, day,
+                                                        one_year=year is not None))
 
 
 def summarise_rows(graded: pd.DataFrame, catalogue: Catalogue, group_by: str = "area"
@@ -295,7 +296,7 @@ def _scope_text(kind: ScopeKind, year: int | None, rows: int, given: int, lines:
                 counts: tuple[YearCount, ...], undated: bool) -> str:
     """The sentence a report prints about its summary's rows."""
     if kind == "year":
-        return f"Year {year} only: {count_lines(lines)} ({rows:,} of {given:,} rows)."
+        return f"Year {year} only: {count_lines(lines)}."
     if kind == "every_year":
         return (f"Every year, one group per year: {rows:,} rows of {count_lines(lines)}; shares "
                 "and savings are per year, never added across years"

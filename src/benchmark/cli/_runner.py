@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
@@ -17,6 +18,8 @@ from benchmark.cli._options import Options
 from benchmark.formats import FORMATS, default_format, formats_for, from_extension, known_extension
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from benchmark.pipeline import Checked
 
 
@@ -118,3 +121,35 @@ def run(opts: Options, request: Request) -> NoReturn:
     strict = config.strict if request.strict is None else request.strict
     failed = has_errors(checked.problems, strict) or len(report.failing()) > 0
     raise typer.Exit(1 if failed else 0)
+
+
+def run_report(opts: Options, request: Request, build: Callable[[Checked], Any],
+               show: Callable[[Console, Any], None]) -> NoReturn:
+    """``track`` and ``lists``: read and grade the files, ``build`` the command's report,
+    ``show`` it on a terminal or render it in the chosen format; exit as ``grade`` does.
+
+    Problems are in the JSON document; with another format for machines (CSV) they go to
+    standard error, so that the data stays clean and no problem goes unsaid."""
+    from benchmark.outputs import check_output_path
+    from benchmark.problems import has_errors
+    from benchmark.report import render
+
+    config = opts.config()
+    if request.output is not None:
+        check_output_path(request.output, request.files)
+    fmt = choose_format(request.command, request.fmt, request.output, config.format)
+    if FORMATS[fmt].binary and request.output is None:
+        fail(f"--format {fmt} needs an output file: -o {request.command}.{fmt}")
+    checked = check(opts, request)
+    report = build(checked)
+    if fmt == "table" and request.output is None:
+        show(stdout_console(), report)
+    else:
+        emit(render(report, fmt, request.command), request.output, request.files)
+        if FORMATS[fmt].machine and fmt != "json":
+            from benchmark.report.text import problem_lines
+
+            for line in problem_lines(checked.problems):
+                stderr_console().print(line, soft_wrap=True)
+    strict = config.strict if request.strict is None else request.strict
+    raise typer.Exit(1 if has_errors(checked.problems, strict) else 0)

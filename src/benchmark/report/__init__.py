@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from benchmark.catalogue import Catalogue
     from benchmark.outputs import Writer
     from benchmark.pipeline import Checked
+    from benchmark.report.lists import ListsReport
     from benchmark.report.model import Report
+    from benchmark.report.track import TrackReport
     from benchmark.summary import Summary
 
 #: (command, format) → (module, function) writing it: text, bytes (xlsx), or a writer that
@@ -36,13 +38,28 @@ RENDERERS: dict[tuple[str, str], tuple[str, str]] = {
     ("validate", "github"): ("machine", "validate_github"),
     ("validate", "junit"): ("machine", "validate_junit"),
     ("validate", "text"): ("text", "validate_plain"),
+    ("track", "json"): ("track", "track_json"),
+    ("track", "csv"): ("track", "track_csv"),
+    ("track", "markdown"): ("track", "track_markdown"),
+    ("track", "table"): ("track", "track_plain"),
+    ("track", "xlsx"): ("workbook", "track_xlsx"),
+    ("track", "html"): ("track_html", "track_html"),
+    ("lists", "json"): ("lists", "lists_json"),
+    ("lists", "csv"): ("lists", "lists_csv"),
+    ("lists", "markdown"): ("lists", "lists_markdown"),
+    ("lists", "table"): ("lists", "lists_plain"),
+    ("lists", "xlsx"): ("workbook", "lists_xlsx"),
 }
 
 
-def render(report: Report, fmt: str, command: str = "grade") -> str | bytes | Writer:
-    """The report of a ``grade`` (or ``validate``) run in a format of the registry
-    (:mod:`benchmark.formats`): text, bytes (xlsx), or a writer that streams it into a
-    binary file (csv). The Python twin of ``benchmark grade --format FMT``."""
+def render(report: Report | TrackReport | ListsReport, fmt: str, command: str = "grade"
+           ) -> str | bytes | Writer:
+    """The report of a ``grade`` (or ``validate``) run — or of ``track`` or ``lists``
+    (:func:`benchmark.report.track.build_track_report`,
+    :func:`benchmark.report.lists.build_lists_report`) — in a format of the registry
+    (:mod:`benchmark.formats`): text, bytes, or a writer that streams it into a binary file
+    (csv, the track and lists workbooks). The Python twin of ``benchmark COMMAND --format
+    FMT``."""
     try:
         module, func = RENDERERS[(command, fmt)]
     except KeyError:
