@@ -23,6 +23,7 @@ from benchmark.fields import DEADLINE_STATUSES
 from benchmark.lines import (
     UNDATED,
     Array,
+    Layout,
     column,
     count_lines,
     factorize_tiers,
@@ -99,7 +100,8 @@ def row_deadline_status(graded: pd.DataFrame, catalogue: Catalogue,
 
 
 def deadline_notes(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date | None = None,
-                   *, one_year: bool = False) -> tuple[DeadlineNote, ...]:
+                   *, one_year: bool = False, layout: Layout | None = None
+                   ) -> tuple[DeadlineNote, ...]:
     """The deadline sentences of a report, one per distinct deadline of the areas with a
     line below the baseline — the edition's alone when there is none.
 
@@ -107,6 +109,7 @@ def deadline_notes(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date | 
     *missed* the deadline when it was below the baseline in the deadline's year or later,
     even if it recovered since; a line whose latest row is below the baseline from before
     then has *no later figure*. With ``one_year`` the rows are one year's, each its own line.
+    ``layout``: :func:`benchmark.lines.line_layout` of ``graded``, if the caller has it.
     Vectorised over rows and lines; loops over distinct deadlines only."""
     day = as_date(as_of)
     tier = factorize_tiers(column(graded, "tier"))
@@ -118,7 +121,7 @@ def deadline_notes(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date | 
     if one_year:
         unit, missed = np.arange(len(graded)), missed_row
     else:
-        layout = line_layout(graded)
+        layout = layout or line_layout(graded)
         unit = layout.rows[layout.ends]
         missed = (np.maximum.reduceat(missed_row[layout.rows], layout.starts)
                   if len(layout.rows) else np.zeros(0, dtype=bool))

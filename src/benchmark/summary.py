@@ -31,13 +31,10 @@ from benchmark.codes import factorize
 from benchmark.deadlines import DeadlineNote, as_date, deadline_notes
 from benchmark.lines import (
     UNDATED,
+    Layout,
     count_lines,
     factorize_tiers,
-    latest_year_mask,
-    latest_year_note,
-    line_ids,
-    repeated_line_years,
-    year_keys,
+    line_layout,
     year_mask,
 )
 
@@ -245,14 +242,14 @@ def summarise(graded: pd.DataFrame, catalogue: Catalogue, group_by: str = "area"
     """
     if group_by not in GROUP_BYS:
         raise ValueError(f"group_by must be one of {', '.join(GROUP_BYS)}, not {group_by!r}")
-    mask, scope = _scope(graded, group_by, year)
+    layout = line_layout(graded) if year is None else None  # the lines, sorted once
+    mask, scope = _scope(graded, group_by, year, layout)
     chosen = graded if mask.all() else graded[mask]
     summary = summarise_rows(chosen, catalogue, group_by)
     day = as_date(as_of)
-    return dataclasses.replace(summary, scope=scope, as_of=day.isoformat(),
-                               deadlines=deadline_notes(graded if year is None else chosen,
-                                                        catalogue, day,
-                                                        one_year=year is not None))
+    notes = (deadline_notes(graded, catalogue, day, layout=layout) if year is None
+             else deadline_notes(chosen, catalogue, day, one_year=True))
+    return dataclasses.replace(summary, scope=scope, as_of=day.isoformat(), deadlines=notes)
 
 
 def summarise_rows(graded: pd.DataFrame, catalogue: Catalogue, group_by: str = "area"
@@ -274,22 +271,36 @@ def summarise_rows(graded: pd.DataFrame, catalogue: Catalogue, group_by: str = "
     return Summary(group_by, tuple(groups), _totals(rows, groups, group_by, savings))
 
 
-def _scope(graded: pd.DataFrame, group_by: str, year: int | None) -> tuple[Any, Scope]:
-    """The rows a summary covers (a mask) and its :class:`Scope`."""
+def _scope(graded: pd.DataFrame, group_by: str, year: int | None, layout: Layout | None
+           ) -> tuple[Any, Scope]:
+    """The rows a summary covers (a mask) and its :class:`Scope`; ``layout`` is the lines'
+    (None with ``year``)."""
     if year is not None:
-        kind: ScopeKind = "year"
         mask = year_mask(graded, year)
-    elif group_by == "year":
-        kind, mask = "every_year", ~repeated_line_years(graded)
+        rows = int(np.count_nonzero(mask))
+        text = _scope_text("year", year, rows, len(graded), rows, (), False)
+        return mask, Scope("year", year, rows, len(graded), rows, (), text)
+    assert layout is not None
+    if group_by == "year":
+        kind: ScopeKind = "every_year"
+        mask, years = ~layout.repeated, layout.year
     else:
-        kind, mask = "latest_year", latest_year_mask(graded)
-    rows = int(np.count_nonzero(mask))
-    note = latest_year_note(graded, mask) if kind == "latest_year" else {}
-    lines = rows if kind != "every_year" else len(np.unique(line_ids(graded)[mask]))
-    counts = tuple(YearCount(y, n) for y, n in note.items())
-    undated = bool((year_keys(graded)[mask] == UNDATED).any())
+        kind = "latest_year"
+        mask = np.zeros(len(graded), dtype=bool)
+        mask[layout.rows[layout.ends]] = True
+        years = layout.year[layout.ends]
+    rows, lines = int(np.count_nonzero(mask)), len(layout.starts)
+    counts = _year_counts(years) if kind == "latest_year" else ()
+    undated = bool((years == UNDATED).any())
     text = _scope_text(kind, year, rows, len(graded), lines, counts, undated)
     return mask, Scope(kind, year, rows, len(graded), lines, counts, text)
+
+
+def _year_counts(years: Any) -> tuple[YearCount, ...]:
+    """How many lines show each year, latest first, undated (None) last."""
+    distinct, counts = np.unique(years, return_counts=True)
+    return tuple(YearCount(None if y == UNDATED else int(y), int(n))
+                 for y, n in zip(distinct[::-1].tolist(), counts[::-1].tolist(), strict=True))
 
 
 def _scope_text(kind: ScopeKind, year: int | None, rows: int, given: int, lines: int,
