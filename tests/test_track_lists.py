@@ -264,7 +264,41 @@ def test_real_subprocess_track_and_lists(plants: Path, tmp_path: Path) -> None:
     assert needs_o.returncode == 2 and "-o" in needs_o.stderr
 
 
+@pytest.mark.parametrize(("command", "fmt"), [
+    (c, f) for c in ("track", "lists") for f in ("table", "json", "csv", "markdown", "xlsx",
+                                                  "html") if (c, f) != ("lists", "html")])
+def test_no_graded_row_is_said_not_a_traceback(tmp_path: Path, command: str, fmt: str) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("企业名称,领域,单位产品能耗\n甲,水泥熟料,abc\n", encoding="utf-8")
+    out = tmp_path / f"out.{fmt}"
+    args = ["-o", str(out)] if fmt in ("xlsx", "html") else ["-f", fmt]
+    proc = subprocess.run([benchmark_script(), "--no-config", command, str(bad), *args],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr  # the E104 row, and nothing worse
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+    assert "E104" in proc.stdout + proc.stderr or out.exists()
+
+
 @pytest.mark.parametrize("command", ["track", "lists"])
 def test_help_has_an_example(command: str) -> None:
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "Example" in result.stdout
+
+
+def test_render_is_the_python_twin_of_every_format(plants: Path) -> None:
+    import datetime as dt
+
+    import benchmark
+    from benchmark.report.lists import build_lists_report
+    from benchmark.report.track import build_track_report
+
+    catalogue = benchmark.load_catalogue()
+    checked = benchmark.check_files([str(plants)], catalogue, grade=True,
+                                    as_of=dt.date(2026, 11, 30))
+    tracked = build_track_report(checked, catalogue, dt.date(2026, 11, 30))
+    assert json.loads(str(benchmark.render(tracked, "json", "track"))) == track_doc(plants)
+    published = build_lists_report(checked, catalogue, dt.date(2026, 11, 30))
+    assert benchmark.render(published, "csv", "lists") == invoke("lists", plants, "-f",
+                                                                 "csv").stdout
+    with pytest.raises(ValueError, match="lists has no format 'html'"):
+        benchmark.render(published, "html", "lists")

@@ -144,6 +144,8 @@ def joined(items: Any) -> pa.Array:
     arr = pa.array(items)
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
+    if not pa.types.is_list(arr.type):  # no line at all: an untyped, empty column
+        return pa.nulls(len(arr), pa.string())
     text = pc.fill_null(pc.list_flatten(arr).cast(pa.string()), "")
     parents = pc.list_parent_indices(arr).to_numpy(zero_copy_only=False)
     offsets = np.searchsorted(parents, np.arange(len(arr) + 1)).astype(np.int32)
