@@ -88,8 +88,9 @@ def _svg(title: str, body: list[str]) -> str:
 def share_chart(title: str, years: Sequence[Any], shares: dict[Any, Any],
                 target: float) -> str:
     """The share at benchmark by year (a line with its values) and the target (dashed)."""
+    years = [y for y in years if y in shares]  # the area's own years
     plot = _Plot(years, 0.0, max([target, *(s for s in shares.values() if s is not None)]))
-    plot.lo = 0.0
+    plot.lo, plot.hi = 0.0, min(plot.hi, 1.0)  # a share runs from 0 to 100%
     body = plot.frame("share at benchmark", lambda v: f"{v * 100:.0f}%")
     y = plot.y(target)
     body.append(f'<line x1="{LEFT}" x2="{LEFT + plot.width}" y1="{y:.1f}" y2="{y:.1f}" '
