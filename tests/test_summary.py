@@ -134,7 +134,7 @@ def test_shares_weigh_capacity_then_output_then_rows(write_xlsx: WriteXlsx,
     assert summary.totals.share_basis == "rows" and summary.totals.rows == 6
     by_region = summarise(checked.frame, catalogue, "region")
     assert [g.group for g in by_region.groups] == ["(blank)"]
-    assert "areas" not in by_region.as_dict()["totals"]
+    assert by_region.as_dict()["totals"]["areas"] is None
     with pytest.raises(ValueError, match="group_by must be one of"):
         summarise(checked.frame, catalogue, "colour")
 
@@ -146,7 +146,9 @@ def test_a_summary_of_no_rows(catalogue: Catalogue) -> None:
     assert summary.groups == () and summary.totals.rows == 0
     assert summary.totals.share_at_benchmark is None
     doc = summary.as_dict()
-    assert doc == {"group_by": "area", "by_area": [], "totals": doc["totals"]}
+    assert doc == {"group_by": "area", "by_area": [], "totals": doc["totals"],
+                   "as_of": doc["as_of"], "scope": doc["scope"], "deadlines": doc["deadlines"]}
+    assert doc["scope"]["rows"] == 0 and doc["scope"]["kind"] == "latest_year"
     assert HEADER_ZH  # the shared header is the one the workbooks above use
 
 

@@ -9,6 +9,7 @@ any folder of the project. In ``benchmark.toml`` the keys may be bare or under
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -35,8 +36,10 @@ class Config(BaseModel):
     fail_on: Literal["below_baseline", "between"] | None = Field(default=None, alias="fail-on")
     format: str | None = None
     strict: bool = False
-    group_by: Literal["area", "sector", "region", "enterprise"] | None = Field(
+    group_by: Literal["area", "sector", "region", "enterprise", "year"] | None = Field(
         default=None, alias="group-by")
+    #: The reporting date every deadline judgement uses (default: today).
+    as_of: dt.date | None = Field(default=None, alias="as-of")
     header_aliases: dict[str, list[str]] = Field(default_factory=dict, alias="header-aliases")
     source: str | None = Field(default=None, exclude=True)
 
@@ -48,12 +51,31 @@ class Config(BaseModel):
             raise ValueError(f"unknown field(s) {', '.join(unknown)}; known: {', '.join(FIELDS)}")
         return value
 
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _a_day(cls, value: object) -> dt.date | None:
+        """A TOML date (``as-of = 2026-11-30``) or an ISO date in a string; nothing else —
+        not a number, which pydantic would read as seconds since 1970."""
+        if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+            return value
+        if isinstance(value, str):
+            return parse_date(value)
+        raise ValueError("must be a date such as 2026-11-30")
+
     @field_validator("format")
     @classmethod
     def _known_format(cls, value: str | None) -> str | None:
         if value is not None and value not in FORMATS:
             raise ValueError(f"unknown format {value!r}; formats: {', '.join(FORMATS)}")
         return value
+
+
+def parse_date(text: str) -> dt.date:
+    """An ISO date (``2026-11-30``), as ``--as-of`` and ``as-of`` take it."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date such as 2026-11-30") from None
 
 
 def _section(path: Path) -> tuple[dict[str, Any], str] | None:

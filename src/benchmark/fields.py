@@ -61,6 +61,8 @@ GradeTier = Literal["benchmark", "between", "below_baseline", "to_check"]
 Status = Literal["confirmed", "corroborated", "unverified"]
 STATUSES: tuple[Status, ...] = ("confirmed", "corroborated", "unverified")
 DeadlineStatus = Literal["missed", "open", "passed"]
+#: Deadline statuses of a graded row below the baseline, as of a reporting date.
+DEADLINE_STATUSES: tuple[DeadlineStatus, ...] = ("missed", "open", "passed")
 
 ColumnType = Literal["str", "int", "float", "tier", "status", "deadline_status"]
 
@@ -123,6 +125,10 @@ RESULT_COLUMNS: tuple[OutputColumn, ...] = (
          "saving to the baseline in tonnes of coal equivalent"),
     _col("deadline", "str", True, "grade",
          "upgrade-or-retire deadline of a below-baseline row (ISO date)"),
+    _col("deadline_status", "deadline_status", True, "grade",
+         "a below-baseline row against its deadline, as of the reporting date: missed (below "
+         "in the deadline's year or later), open (the deadline is still ahead), passed (below "
+         "in an earlier year and the deadline has passed since); null when not below"),
     _col("input_value", "str", True, "read", "the value cell as typed"),
     _col("input_unit", "str", True, "read", "the unit the value was given in"),
 )

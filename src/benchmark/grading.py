@@ -5,10 +5,15 @@ at or under the baseline is ``between``; over the baseline is ``below_baseline``
 upgraded or retired by the catalogue's deadline). The same rule holds for negative levels. A
 value under half the benchmark or over twice the baseline is ``to_check``: most often a unit
 slip, it counts toward no tier's share and no saving until someone checks it (W201).
+
+A below-baseline row is also judged against that deadline as of a reporting date
+(``deadline_status``): the date is an argument, never read from the clock here unless the
+caller leaves it out, so that a report of 2026 about 2025 says the deadline has passed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import numpy as np
@@ -40,7 +45,8 @@ def _numbers(frame: pd.DataFrame, name: str) -> np.ndarray[Any, np.dtype[np.floa
     return np.asarray(pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype="float64"))
 
 
-def grade(frame: pd.DataFrame, catalogue: Catalogue | None = None) -> pd.DataFrame:
+def grade(frame: pd.DataFrame, catalogue: Catalogue | None = None,
+          as_of: dt.date | None = None) -> pd.DataFrame:
     """Grade rows against the catalogue; return a copy with the verdict columns added.
 
     ``frame`` needs ``area`` (catalogue id), ``value`` (in the catalogue unit) and, for areas
@@ -48,7 +54,11 @@ def grade(frame: pd.DataFrame, catalogue: Catalogue | None = None) -> pd.DataFra
     them. ``output`` (annual output) gives savings. Rows whose area or category is not in the
     catalogue get no tier. No per-row Python: a million rows grade in a fraction of a second.
     Tiers compare the exact figures; the derived ones are rounded to :data:`DECIMALS` places.
+    ``deadline_status`` judges each below-baseline row against its area's deadline as of
+    ``as_of`` (default: today; see :func:`benchmark.tracking.row_deadline_status`).
     """
+    from benchmark.deadlines import row_deadline_status
+
     cat = catalogue or load_catalogue()
     table = level_table(cat)
     check_grade_input(frame, cat)
@@ -102,6 +112,7 @@ def grade(frame: pd.DataFrame, catalogue: Catalogue | None = None) -> pd.DataFra
     }
     for name, column in added.items():
         result[name] = column.array if isinstance(column, pd.Series) else column
+    result["deadline_status"] = row_deadline_status(result, cat, as_of).array
     return result
 
 

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from benchmark.codes import combine, factorize
+from benchmark.fields import TIERS, TO_CHECK
 
 Array: TypeAlias = "np.ndarray[Any, Any]"
 
@@ -142,6 +143,35 @@ def latest_year_note(graded: pd.DataFrame, mask: Array) -> dict[int | None, int]
             for y, c in zip(distinct[::-1].tolist(), counts[::-1].tolist(), strict=True)}
 
 
+class NoRowsForYear(ValueError):
+    """A year asked for (``grade --year``, ``lists(..., year=Y)``) where no row has it;
+    carries the years that are present so that the caller can say which to ask for."""
+
+    def __init__(self, years_present: Sequence[int], year: int | None = None) -> None:
+        self.years_present: tuple[int, ...] = tuple(sorted(int(y) for y in years_present))
+        self.year = year
+        present = ", ".join(map(str, self.years_present)) or "none"
+        asked = f"no row of year {year}" if year is not None else "no row of that year"
+        super().__init__(f"{asked}; years present: {present}")
+
+
+def dated_years(frame: pd.DataFrame) -> list[int]:
+    """The distinct years of the rows, ascending (undated rows name none)."""
+    years = np.unique(year_keys(frame))
+    return [int(y) for y in years if y != UNDATED]
+
+
+def year_mask(frame: pd.DataFrame, year: int) -> Array:
+    """A mask over the rows: the rows of ``year`` that count (a line-year repeated across
+    files counts once, see :func:`repeated_line_years`); :class:`NoRowsForYear` when no row
+    has that year."""
+    mask: Array = year_keys(frame) == year
+    if not mask.any():
+        raise NoRowsForYear(dated_years(frame), year)
+    counted: Array = mask & ~line_layout(frame).repeated
+    return counted
+
+
 def column(frame: pd.DataFrame, name: str) -> pd.Series:
     """A column, or an all-missing text column where the frame lacks it (a line column is
     optional in the input)."""
@@ -195,3 +225,17 @@ def years_array(values: Array, missing: int = NEVER) -> pd.arrays.IntegerArray:
 def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:
     """A frame without rows but with its columns, so that renderers need no special case."""
     return pd.DataFrame({name: pd.Series(dtype="object") for name in columns})
+
+
+def factorize_tiers(tiers: Any) -> Array:
+    """Tier names as codes 0 (benchmark), 1 (between), 2 (below_baseline), 3 (to_check),
+    -1 (none)."""
+    codes, uniques = factorize(tiers)
+    order = [*TIERS, TO_CHECK]
+    remap = np.array([order.index(str(u)) for u in uniques] + [-1], dtype=np.int64)
+    return np.asarray(remap[np.where(codes < 0, len(uniques), codes)], dtype=np.int64)
+
+
+def count_lines(n: int) -> str:
+    """``1 line``, ``1,204 lines``."""
+    return f"{n:,} line" + ("" if n == 1 else "s")

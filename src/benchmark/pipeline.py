@@ -7,6 +7,7 @@ argument parsing and rendering.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -161,7 +162,7 @@ class _Sheet:
         if not self.missing:
             result, found = check_rows(table, self.run.catalogue)
             if self.run.grade:
-                result = grade_rows(result, self.run.catalogue)
+                result = grade_rows(result, self.run.catalogue, self.run.as_of)
             self.results.append(result)
             # A problem of the header (its unit) comes with every piece: say it once.
             for p in found:
@@ -216,6 +217,7 @@ class _Run:
     header_aliases: Mapping[str, Iterable[str]] | None
     grade: bool
     events: Events
+    as_of: dt.date | None = None
 
 
 @dataclass
@@ -311,17 +313,19 @@ def _report_rows(run: _Run, path: str, rows: int) -> None:
 def check_files(paths: Sequence[str | InputFile], catalogue: Catalogue | None = None, *,
                 grade: bool = False, sheet: str | None = None,
                 header_aliases: Mapping[str, Iterable[str]] | None = None,
-                events: Events | None = None) -> Checked:
+                events: Events | None = None, as_of: dt.date | None = None) -> Checked:
     """Read and validate many files (two at a time: fastexcel and pyarrow release the GIL;
     a large sheet is itself read on every core), and with ``grade`` grade the valid rows
     against ``catalogue`` (default: the shipped one) as each part is checked.
 
     Repeats of an earlier row anywhere in the run are E110 and left out. ``events`` follows
-    the run (rows checked, files done) and cancels it (``events.stop``).
+    the run (rows checked, files done) and cancels it (``events.stop``). ``as_of`` is the
+    reporting date of the rows' ``deadline_status`` (default: today).
     """
     cat = catalogue or load_catalogue()
     files, problems = expand_inputs(paths)
-    run = _Run(cat, sheet, with_indicators(header_aliases, cat), grade, events or Events())
+    run = _Run(cat, sheet, with_indicators(header_aliases, cat), grade, events or Events(),
+               as_of)
     done = _read_all(files, run)
     frames = [f for d in done for f in d.frames]
     if frames:
@@ -329,7 +333,7 @@ def check_files(paths: Sequence[str | InputFile], catalogue: Catalogue | None = 
     else:
         frame = empty_result()
         if grade:
-            frame = grade_rows(frame, cat)
+            frame = grade_rows(frame, cat, as_of)
     locations = {k: v for d in done for k, v in d.locations.items()}
     keep, duplicates = find_duplicates(frame, locations)
     if not keep.all():

@@ -79,7 +79,7 @@ class AreaSummary(GroupSummary):
 @dataclass(frozen=True)
 class Totals:
     """All graded rows: counts, row shares, savings; for area groups, how many areas meet
-    their target."""
+    their target (null for other groupings)."""
 
     rows: int
     benchmark: int
@@ -91,27 +91,87 @@ class Totals:
     share_basis: ShareBasis
     areas_meeting_target: int | None
     areas: int | None
-    saving_to_benchmark_tce: float
-    saving_to_baseline_tce: float
+    #: None when grouping by year: savings of different years are never added up.
+    saving_to_benchmark_tce: float | None
+    saving_to_baseline_tce: float | None
     unconfirmed_levels: list[str]
 
 
 @dataclass(frozen=True)
+class YearCount:
+    """How many lines a summary shows in ``year`` (None: undated)."""
+
+    year: int | None
+    lines: int
+
+
+ScopeKind = Literal["latest_year", "year", "every_year"]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which graded rows a summary covers, and the sentence every report prints about it.
+
+    ``kind``: ``latest_year`` (each line in its latest year; ``latest_years`` says how many
+    lines have which), ``year`` (the rows of ``year`` only) or ``every_year`` (one group per
+    year). ``rows`` of ``rows_given`` graded rows are summarised, from ``lines`` lines.
+    """
+
+    kind: ScopeKind
+    year: int | None
+    rows: int
+    rows_given: int
+    lines: int
+    latest_years: tuple[YearCount, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class DeadlineNote:
+    """The upgrade-or-retire deadline of some areas, judged as of the reporting date over
+    the lines a summary covers (each line's latest year, or the one year asked for).
+
+    ``below_baseline`` lines are below the baseline in their latest year (or the one year);
+    ``missed`` were below it in the deadline's year or later (even if they recovered since);
+    once the deadline has ``passed``, ``no_later_figure`` are below it in a latest figure
+    from before the deadline's year (:func:`benchmark.deadlines.deadline_notes`).
+    """
+
+    deadline: str
+    passed: bool
+    below_baseline: int
+    missed: int
+    no_later_figure: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Summary:
-    """Groups and totals of one run."""
+    """Groups and totals of one run, which rows they cover (``scope``), the reporting date
+    and the deadline judged as of it."""
 
     group_by: str
     groups: tuple[GroupSummary, ...]
     totals: Totals
+    scope: Scope | None = None
+    as_of: str | None = None
+    deadlines: tuple[DeadlineNote, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON contract: ``{"group_by", "by_<group_by>": [...], "totals"}``."""
+        """The JSON contract: ``{"group_by", "by_<group_by>": [...], "totals", "as_of",
+        "scope", "deadlines"}``."""
         totals = dataclasses.asdict(self.totals)
-        if self.group_by != "area":
-            del totals["areas_meeting_target"], totals["areas"]
         return {"group_by": self.group_by,
                 f"by_{self.group_by}": [dataclasses.asdict(g) for g in self.groups],
-                "totals": totals}
+                "totals": totals, "as_of": self.as_of,
+                "scope": None if self.scope is None else dataclasses.asdict(self.scope),
+                "deadlines": [dataclasses.asdict(d) for d in self.deadlines]}
+
+    @property
+    def notes(self) -> list[str]:
+        """The scope sentence, then the deadline sentences: what every report says under
+        its summary, in the same words."""
+        return ([self.scope.text] if self.scope else []) + [d.text for d in self.deadlines]
 
 
 def meets_below_baseline(share: float | None, ceiling: float | None) -> bool | None:

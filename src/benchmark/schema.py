@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from benchmark.fields import RESULT_COLUMNS
 from benchmark.problems import Notice, Problem
-from benchmark.results import AreaSummary, GroupSummary, Totals
+from benchmark.results import AreaSummary, DeadlineNote, GroupSummary, Scope, Totals
 
 
 def _problem_model() -> type[BaseModel]:
@@ -114,6 +114,9 @@ class SummaryOut(BaseModel):
     by_enterprise: list[GroupSummary] | None = None
     by_year: list[GroupSummary] | None = None
     totals: Totals
+    as_of: str | None = None
+    scope: Scope | None = None
+    deadlines: list[DeadlineNote] = []
 
 
 class GradeDocument(BaseModel):
@@ -133,4 +136,109 @@ class GradeDocument(BaseModel):
     summary: SummaryOut
 
 
-SCHEMAS: dict[str, type[BaseModel]] = {"grade": GradeDocument, "validate": ValidateDocument}
+Tier = Literal["benchmark", "between", "below_baseline"]
+
+
+class LineOut(BaseModel):
+    """One line year on year (``benchmark track``): aligned ``years`` (ascending, an undated
+    row first as null), ``values`` and ``tiers``; see :func:`benchmark.tracking.track`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enterprise: str
+    line: str | None
+    area: str
+    category: str | None
+    region: str | None
+    years: list[int | None]
+    values: list[float | None]
+    tiers: list[Tier | None]
+    first_year: int | None
+    latest_year: int | None
+    latest_value: float | None
+    latest_tier: Tier | None
+    change_per_year: float | None
+    trend: Literal["improving", "steady", "worsening"] | None
+    reached_benchmark_in: int | None
+    deadline_status: Literal["met", "missed", "open", "unknown"] | None
+    projected_baseline_year: int | None
+    projected_benchmark_year: int | None
+    unit: str | None
+    benchmark: float | None
+    baseline: float | None
+
+
+class AreaYearOut(BaseModel):
+    """One area in one year (``benchmark track``): tiers counted, the share at benchmark
+    weighted as ``grade`` weights it, the area's 2025 target; ``year`` null: undated rows."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    year: int | None
+    area: str
+    rows: int
+    benchmark: int
+    between: int
+    below_baseline: int
+    share_at_benchmark: float | None
+    share_basis: str
+    target_share: float
+
+
+class TrackDocument(BaseModel):
+    """``benchmark track --format json``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal[1]
+    catalogue: CatalogueRef
+    as_of: str
+    lines: list[LineOut]
+    by_year: list[AreaYearOut]
+    problems: list[ProblemOut]
+
+
+class ListRowOut(BaseModel):
+    """One line in a published list (area and category by their Chinese names)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    seq: int
+    enterprise: str
+    region: str | None
+    line: str | None
+    area: str
+    category: str | None
+    value: float
+    unit: str | None
+    benchmark: float
+    baseline: float
+    capacity: float | None
+    year: int | None
+
+
+class LaggingRowOut(ListRowOut):
+    """A line of the lagging list, with its row's deadline status as of the reporting date."""
+
+    deadline_status: Literal["missed", "open", "passed"] | None
+
+
+class ListsDocument(BaseModel):
+    """``benchmark lists --format json``: ``advanced`` (能效标杆水平以上（先进）清单) and
+    ``lagging`` (能效基准水平以下（落后）清单); ``year`` null: each line in its latest year."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal[1]
+    catalogue: CatalogueRef
+    as_of: str
+    year: int | None
+    scope: str
+    deadlines: list[str]
+    advanced: list[ListRowOut]
+    lagging: list[LaggingRowOut]
+    problems: list[ProblemOut]
+
+
+SCHEMAS: dict[str, type[BaseModel]] = {"grade": GradeDocument, "validate": ValidateDocument,
+                                       "track": TrackDocument, "lists": ListsDocument}

@@ -6,11 +6,19 @@ the benchmark level, and a ceiling on the share below the baseline. Shares are t
 weighted by capacity, by output where capacity is missing, and by rows only where a group has
 neither for some row. Tonnes of clinker and tonnes of steel do not add up: weights apply within
 one area only; groups across areas (sector, region, enterprise) and the totals count rows.
+
+Nor do years add up: a workbook of 2021–2025 holds each line five times, and pooling them
+would count a line five times and its savings five times over. A summary therefore covers each
+line's latest year by default, one year when asked, or every year one group per year (shares
+and savings per year, no total across them); its :class:`Scope` says which, in the sentence
+every report prints. It also judges the upgrade-or-retire deadline as of a reporting date
+(:class:`DeadlineNote`), so that a report written after the deadline says it has passed.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,22 +28,35 @@ import pandas as pd
 
 from benchmark.catalogue import Area, Catalogue
 from benchmark.codes import factorize
-from benchmark.fields import TIERS, TO_CHECK
+from benchmark.deadlines import as_date, deadline_notes
+from benchmark.lines import (
+    UNDATED,
+    Layout,
+    count_lines,
+    factorize_tiers,
+    line_layout,
+    year_mask,
+)
 from benchmark.results import (
     GROUP_BYS,
     AreaSummary,
     GroupSummary,
     NationalShares,
+    Scope,
+    ScopeKind,
     Share,
     ShareBasis,
     Summary,
     Totals,
+    YearCount,
     meets_below_baseline,
 )
 
-__all__ = ["GROUP_BYS", "AreaSummary", "GroupSummary", "Summary", "Totals", "factorize_tiers",
-           "meets_below_baseline", "summarise"]
+__all__ = ["GROUP_BYS", "AreaSummary", "GroupSummary", "Scope", "Summary", "Totals",
+           "factorize_tiers", "meets_below_baseline", "summarise", "summarise_rows"]
 
+#: The group of rows without a year when grouping by year.
+UNDATED_GROUP = "undated"
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
 
@@ -77,17 +98,36 @@ class _Rows:
             statuses=[str(s) for s in statuses], status_codes=status_codes), keep
 
 
-def summarise(graded: pd.DataFrame, catalogue: Catalogue, group_by: str = "area") -> Summary:
-    """Rows per tier, shares of capacity at benchmark and below baseline, savings in tce.
+def summarise(graded: pd.DataFrame, catalogue: Catalogue, group_by: str = "area", *,
+              year: int | None = None, as_of: dt.date | None = None) -> Summary:
+    """Rows per tier, shares of capacity at benchmark and below baseline, savings in tce —
+    over each line's latest year (the default), the rows of ``year``, or, grouped by year,
+    every year one group each; never years pooled (see :class:`Scope`).
 
     Area groups carry the area's own targets, whether they are met, and the national 2020
     shares as the starting point. Weights are used only where every row of a group has one: a
     share over the few rows that report capacity would misstate the group; otherwise rows are
     counted, and ``share_basis`` says so. Computed with integer codes and bincount, not
-    groupby over text, so a million rows summarise in well under a second.
+    groupby over text, so a million rows summarise in well under a second. The deadline is
+    judged as of ``as_of`` (default: today). :class:`benchmark.tracking.NoRowsForYear` when no
+    row has ``year``.
     """
     if group_by not in GROUP_BYS:
         raise ValueError(f"group_by must be one of {', '.join(GROUP_BYS)}, not {group_by!r}")
+    layout = line_layout(graded) if year is None else None  # the lines, sorted once
+    mask, scope = _scope(graded, group_by, year, layout)
+    chosen = graded if mask.all() else graded[mask]
+    summary = summarise_rows(chosen, catalogue, group_by)
+    day = as_date(as_of)
+    notes = (deadline_notes(graded, catalogue, day, layout=layout) if year is None
+             else deadline_notes(chosen, catalogue, day, one_year=True))
+    return dataclasses.replace(summary, scope=scope, as_of=day.isoformat(), deadlines=notes)
+
+
+def summarise_rows(graded: pd.DataFrame, catalogue: Catalogue, group_by: str = "area"
+                   ) -> Summary:
+    """:func:`summarise` of the rows as given, whatever their years (the caller has chosen
+    them: one year, or one row per line); no scope, no deadline."""
     rows, keep = _Rows.of(graded)
     group, names = factorize(_labels(graded, keep, catalogue, group_by))
     groups, savings = _groups(rows, group, [str(n) for n in names], weighted=group_by == "area")
@@ -96,9 +136,65 @@ def summarise(graded: pd.DataFrame, catalogue: Catalogue, group_by: str = "area"
         groups = [_area(g, by_id[g.group], catalogue) for g in groups]
         order = {a.id: i for i, a in enumerate(catalogue.areas)}
         groups.sort(key=lambda g: order.get(g.group, 10**6))
+    elif group_by == "year":  # undated first: older than any year
+        groups.sort(key=lambda g: (g.group != UNDATED_GROUP, g.group))
     else:
         groups.sort(key=lambda g: g.group)
     return Summary(group_by, tuple(groups), _totals(rows, groups, group_by, savings))
+
+
+def _scope(graded: pd.DataFrame, group_by: str, year: int | None, layout: Layout | None
+           ) -> tuple[Any, Scope]:
+    """The rows a summary covers (a mask) and its :class:`Scope`; ``layout`` is the lines'
+    (None with ``year``)."""
+    if year is not None:
+        mask = year_mask(graded, year)
+        rows = int(np.count_nonzero(mask))
+        text = _scope_text("year", year, rows, len(graded), rows, (), False)
+        return mask, Scope("year", year, rows, len(graded), rows, (), text)
+    assert layout is not None
+    if group_by == "year":
+        kind: ScopeKind = "every_year"
+        mask, years = ~layout.repeated, layout.year
+    else:
+        kind = "latest_year"
+        mask = np.zeros(len(graded), dtype=bool)
+        mask[layout.rows[layout.ends]] = True
+        years = layout.year[layout.ends]
+    rows, lines = int(np.count_nonzero(mask)), len(layout.starts)
+    counts = _year_counts(years) if kind == "latest_year" else ()
+    undated = bool((years == UNDATED).any())
+    text = _scope_text(kind, year, rows, len(graded), lines, counts, undated)
+    return mask, Scope(kind, year, rows, len(graded), lines, counts, text)
+
+
+def _year_counts(years: Any) -> tuple[YearCount, ...]:
+    """How many lines show each year, latest first, undated (None) last."""
+    distinct, counts = np.unique(years, return_counts=True)
+    return tuple(YearCount(None if y == UNDATED else int(y), int(n))
+                 for y, n in zip(distinct[::-1].tolist(), counts[::-1].tolist(), strict=True))
+
+
+def _scope_text(kind: ScopeKind, year: int | None, rows: int, given: int, lines: int,
+                counts: tuple[YearCount, ...], undated: bool) -> str:
+    """The sentence a report prints about its summary's rows."""
+    if kind == "year":
+        return f"Year {year} only: {count_lines(lines)}."
+    if kind == "every_year":
+        return (f"Every year, one group per year: {rows:,} rows of {count_lines(lines)}; shares "
+                "and savings are per year, never added across years"
+                + (f"; rows without a year form the group '{UNDATED_GROUP}'" if undated else "")
+                + ".")
+    if not counts:
+        return "Latest year of each line: no graded row."
+    parts = [(f"{c.year} for " if c.year is not None else "no year for ")
+             + (count_lines(c.lines) if i == 0 else f"{c.lines:,}") for i, c in enumerate(counts)]
+    text = "Latest year of each line: " + ", ".join(parts)
+    if counts[-1].year is None:
+        text += " (rows without a year count as one undated year, older than any other)"
+    if rows < given:
+        text += f"; {rows:,} of {given:,} rows, earlier years not added in"
+    return text + "."
 
 
 def _labels(graded: pd.DataFrame, keep: Any, catalogue: Catalogue, group_by: str) -> Any:
@@ -108,7 +204,7 @@ def _labels(graded: pd.DataFrame, keep: Any, catalogue: Catalogue, group_by: str
     if group_by in graded.columns:
         column = graded[group_by][keep]
         if group_by == "year":
-            column = column.astype("Int64").astype("string")
+            column = column.astype("Int64").astype("string").fillna(UNDATED_GROUP)
         return column.astype("object").fillna("(blank)").to_numpy(dtype=object)
     return np.full(int(np.count_nonzero(keep)), "(blank)", dtype=object)
 
@@ -187,24 +283,18 @@ def _totals(rows: _Rows, groups: Sequence[GroupSummary], group_by: str,
     to_check = int((rows.tier == 3).sum())
     graded = n - to_check
     by_area = group_by == "area"
+    pooled = group_by != "year"  # shares and savings of different years do not add up
     return Totals(
         rows=n, benchmark=int((rows.tier == 0).sum()), between=int((rows.tier == 1).sum()),
         below_baseline=int((rows.tier == 2).sum()), to_check=to_check,
-        share_at_benchmark=float((rows.tier == 0).sum()) / graded if graded else None,
-        share_below_baseline=float((rows.tier == 2).sum()) / graded if graded else None,
+        share_at_benchmark=float((rows.tier == 0).sum()) / graded if graded and pooled
+        else None,
+        share_below_baseline=float((rows.tier == 2).sum()) / graded if graded and pooled
+        else None,
         share_basis="rows",
         areas_meeting_target=sum(1 for g in groups if isinstance(g, AreaSummary)
                                  and g.meets_target) if by_area else None,
         areas=len(groups) if by_area else None,
-        saving_to_benchmark_tce=float(savings[0].sum()),
-        saving_to_baseline_tce=float(savings[1].sum()),
+        saving_to_benchmark_tce=float(savings[0].sum()) if pooled else None,
+        saving_to_baseline_tce=float(savings[1].sum()) if pooled else None,
         unconfirmed_levels=sorted(set(rows.statuses) - {"confirmed"}))
-
-
-def factorize_tiers(tiers: Any) -> IntArray:
-    """Tier names as codes 0 (benchmark), 1 (between), 2 (below_baseline), 3 (to_check),
-    -1 (none)."""
-    codes, uniques = factorize(tiers)
-    order = [*TIERS, TO_CHECK]
-    remap = np.array([order.index(str(u)) for u in uniques] + [-1], dtype=np.int64)
-    return np.asarray(remap[np.where(codes < 0, len(uniques), codes)], dtype=np.int64)

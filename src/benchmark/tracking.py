@@ -7,11 +7,13 @@ the benchmark level (能效标杆水平以上（先进）清单) and lines below
 catalogue's deadline (``catalogue.deadline_for(area)``, 2025-12-31 for the 2021 areas).
 
 Everything here is a pure function of a *graded frame* (what :func:`benchmark.grading.grade`
-returns for validated rows) and an explicit ``as_of`` date: no clock is read, so a verdict
-such as "deadline passed" is reproducible. Lines are numbered with integer codes and their rows
-sorted once; per-line figures are grouped sums (``bincount``, ``reduceat``) over that order, and
-the per-line lists of years, values and tiers are Arrow list arrays cut from it — never a
-Python loop over rows or lines, so a million rows track in seconds.
+returns for validated rows) and an ``as_of`` date: no clock is read when one is given, so a
+verdict such as "deadline passed" is reproducible (left out, it is today, and the catalogue
+the shipped one, so that ``benchmark.track(graded)`` works). Lines are numbered with integer
+codes and their rows sorted once; per-line figures are grouped sums (``bincount``,
+``reduceat``) over that order, and the per-line lists of years, values and tiers are Arrow list
+arrays cut from it — never a Python loop over rows or lines, so a million rows track in
+seconds.
 
 Conventions (shared by every function):
 
@@ -26,7 +28,6 @@ Conventions (shared by every function):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,8 +35,14 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from benchmark.catalogue import Catalogue
+from benchmark.catalogue import Catalogue, load_catalogue
 from benchmark.codes import factorize
+from benchmark.deadlines import (
+    ROW_DEADLINE_STATUSES,
+    as_date,
+    row_deadline_status,
+    row_deadlines,
+)
 from benchmark.grading import DECIMALS, TIERS
 from benchmark.levels import level_table
 from benchmark.lines import (
@@ -43,8 +50,10 @@ from benchmark.lines import (
     UNDATED,
     Array,
     Layout,
+    NoRowsForYear,
     column,
     empty_frame,
+    factorize_tiers,
     last_present,
     latest_year_mask,
     latest_year_note,
@@ -57,7 +66,7 @@ from benchmark.lines import (
     year_keys,
     years_array,
 )
-from benchmark.summary import factorize_tiers, summarise
+from benchmark.summary import summarise_rows
 
 __all__ = [
     "BY_YEAR_COLUMNS", "LAGGING_COLUMNS", "LINE_COLUMNS", "LINE_DEADLINE_STATUSES",
@@ -66,8 +75,6 @@ __all__ = [
     "row_deadline_status", "track",
 ]
 
-#: Deadline status of a graded row below the baseline (:func:`row_deadline_status`).
-ROW_DEADLINE_STATUSES: tuple[str, ...] = ("missed", "open", "passed")
 #: Deadline status of a line that was ever below the baseline (:func:`track`).
 LINE_DEADLINE_STATUSES: tuple[str, ...] = ("met", "missed", "open", "unknown")
 TRENDS: tuple[str, ...] = ("improving", "steady", "worsening")
@@ -115,66 +122,16 @@ class Lists:
     lagging: pd.DataFrame
 
 
-class NoRowsForYear(ValueError):
-    """``lists(..., year=Y)`` where no row has year Y; carries the years that are present so
-    that the caller can say which to ask for."""
-
-    def __init__(self, years_present: Sequence[int], year: int | None = None) -> None:
-        self.years_present: tuple[int, ...] = tuple(sorted(int(y) for y in years_present))
-        self.year = year
-        present = ", ".join(map(str, self.years_present)) or "none"
-        asked = f"no row of year {year}" if year is not None else "no row of that year"
-        super().__init__(f"{asked}; years present: {present}")
-
-
 # --- deadlines ------------------------------------------------------------------------------
-
-
-def _deadlines(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date
-               ) -> tuple[Array, Array]:
-    """Each row's deadline year and whether its deadline has passed as of ``as_of``.
-
-    Looked up once per distinct area; an area the catalogue lacks (its rows are ungraded)
-    gets the edition's deadline.
-    """
-    codes, areas = factorize(column(graded, "area"))
-    dates = [catalogue.deadline] * (len(areas) + 1)  # the last one for rows without an area
-    by_id = {a.id: a for a in catalogue.areas}
-    for i, area_id in enumerate(areas):
-        area = by_id.get(str(area_id))
-        if area is not None:
-            dates[i] = catalogue.deadline_for(area)
-    pick = np.where(codes < 0, len(areas), codes)
-    deadline_year = np.array([d.year for d in dates], dtype=np.int64)[pick]
-    passed = np.array([as_of > d for d in dates], dtype=bool)[pick]
-    return deadline_year, passed
-
-
-def row_deadline_status(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date
-                        ) -> pd.Series:
-    """Each graded row's standing against its area's upgrade-or-retire deadline, as of
-    ``as_of`` (NA where the row is not below the baseline).
-
-    ``"missed"``: below the baseline in the deadline's year or later (the figure of 2025 is
-    the state at the end of 2025); ``"open"``: below in an earlier year, or in no stated year,
-    and the deadline is still ahead (``as_of`` on or before it); ``"passed"``: the same, but
-    the deadline has passed since — the row alone cannot say whether the line was upgraded.
-    """
-    tier = factorize_tiers(column(graded, "tier"))
-    deadline_year, passed = _deadlines(graded, catalogue, _as_date(as_of))
-    years = year_keys(graded)
-    missed = (years != UNDATED) & (years >= deadline_year)
-    code = np.where(tier != 2, -1, np.where(missed, 0, np.where(passed, 2, 1)))
-    status = strings(ROW_DEADLINE_STATUSES, code)
-    status.index = graded.index
-    return status
 
 
 # --- track ----------------------------------------------------------------------------------
 
 
-def track(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date) -> Tracking:
-    """Each line year on year, and each area's tiers year by year.
+def track(graded: pd.DataFrame, catalogue: Catalogue | None = None,
+          as_of: dt.date | None = None) -> Tracking:
+    """Each line year on year, and each area's tiers year by year (``catalogue``: the shipped
+    one if not given; ``as_of``: today), as ``benchmark track`` reports them.
 
     ``lines`` has one row per line (columns :data:`LINE_COLUMNS`), sorted as the lists are
     (area in catalogue order, enterprise, line, category):
@@ -209,9 +166,9 @@ def track(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date) -> Trackin
     (capacity, else output, else rows; ``share_basis`` says which), ``target_share`` is
     ``catalogue.target_for(area)``. Both count one row per line and year.
     """
+    cat, day = catalogue or load_catalogue(), as_date(as_of)
     layout = line_layout(graded)
-    return Tracking(lines=_lines(graded, catalogue, _as_date(as_of), layout),
-                    by_year=_by_year(graded, catalogue, layout))
+    return Tracking(lines=_lines(graded, cat, day, layout), by_year=_by_year(graded, cat, layout))
 
 
 def _lines(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date,
@@ -310,7 +267,7 @@ def _line_deadline_codes(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.d
     """Each line's deadline status as a code into :data:`LINE_DEADLINE_STATUSES`, -1 for a
     line never below the baseline; the precedence is :func:`track`'s."""
     rows, starts, ends = layout.rows, layout.starts, layout.ends
-    deadline_year, passed = (a[rows] for a in _deadlines(graded, catalogue, as_of))
+    deadline_year, passed = (a[rows] for a in row_deadlines(graded, catalogue, as_of))
     below = tier == 2
     ever_below = np.maximum.reduceat(below, starts)
     missed = np.maximum.reduceat(below & layout.dated & (layout.year >= deadline_year), starts)
@@ -345,7 +302,7 @@ def _by_year(graded: pd.DataFrame, catalogue: Catalogue, layout: Layout) -> pd.D
     records: list[dict[str, Any]] = []
     for year in np.unique(layout.year).tolist():
         part = rows[layout.year == year]
-        for group in summarise(part, catalogue, "area").groups:
+        for group in summarise_rows(part, catalogue, "area").groups:
             records.append({
                 "year": None if year == UNDATED else year, "area": group.group,
                 **{k: getattr(group, k) for k in BY_YEAR_COLUMNS[2:]}})
@@ -365,9 +322,11 @@ def _by_year(graded: pd.DataFrame, catalogue: Catalogue, layout: Layout) -> pd.D
 # --- the published lists --------------------------------------------------------------------
 
 
-def lists(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date,
-          year: int | None = None) -> Lists:
-    """The advanced (benchmark tier) and lagging (below the baseline) lists.
+def lists(graded: pd.DataFrame, catalogue: Catalogue | None = None,
+          as_of: dt.date | None = None, year: int | None = None) -> Lists:
+    """The advanced (benchmark tier) and lagging (below the baseline) lists, as
+    ``benchmark lists`` publishes them (``catalogue``: the shipped one if not given;
+    ``as_of``: today).
 
     Each line appears in its latest year (:func:`latest_year_mask`), or, with ``year``, only
     lines with a row of that year, in that year; :class:`NoRowsForYear` when there is none.
@@ -376,7 +335,7 @@ def lists(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date,
     by area in catalogue order, then enterprise and line (by code point), then category in
     catalogue order; ``seq`` numbers each list from 1.
     """
-    as_of = _as_date(as_of)
+    catalogue, as_of = catalogue or load_catalogue(), as_date(as_of)
     layout = line_layout(graded)
     if year is None:
         rows = layout.rows[layout.ends]
@@ -441,8 +400,3 @@ def _published_order(keys: pd.DataFrame, catalogue: Catalogue, tiebreak: Array) 
         "level": level, "tiebreak": tiebreak})
     order = table.sort_values(list(table.columns), kind="stable", na_position="last").index
     return np.asarray(order, dtype=np.int64)
-
-
-def _as_date(as_of: dt.date) -> dt.date:
-    """The day of ``as_of`` (a datetime does not compare with the catalogue's dates)."""
-    return as_of.date() if isinstance(as_of, dt.datetime) else as_of

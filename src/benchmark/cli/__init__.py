@@ -13,7 +13,7 @@ import os
 import sys
 
 from benchmark.cli._app import app, catalogue_app
-from benchmark.cli.commands import catalogue, grade, reference, validate
+from benchmark.cli.commands import catalogue, grade, lists, reference, track, validate
 
 __all__ = ["app", "main"]
 
@@ -22,6 +22,8 @@ catalogue_app.command("show")(catalogue.catalogue_show)
 catalogue_app.command("validate")(catalogue.catalogue_validate)
 app.command()(validate.validate)
 app.command()(grade.grade)
+app.command()(track.track)
+app.command()(lists.lists)
 app.command()(reference.template)
 app.command()(reference.schema)
 app.command()(reference.explain)

@@ -45,9 +45,25 @@ if TYPE_CHECKING:
 
     GradeFormat: TypeAlias = str
     ValidateFormat: TypeAlias = str
+    TrackFormat: TypeAlias = str
+    ListsFormat: TypeAlias = str
 else:
     GradeFormat = format_choice("grade")
     ValidateFormat = format_choice("validate")
+    TrackFormat = format_choice("track")
+    ListsFormat = format_choice("lists")
+
+
+def _date(value: str | None) -> str | None:
+    """``--as-of`` checked at once (exit 2 with the usage), whichever command follows."""
+    from benchmark.config import parse_date
+
+    if value is not None:
+        try:
+            parse_date(value)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+    return value
 
 
 def _version(value: bool) -> None:
@@ -69,13 +85,18 @@ def main_options(
     hide_paths: Annotated[bool, typer.Option(
         "--hide-paths", help="Name input files by their file name only in every output.")
     ] = False,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="DATE", callback=_date,
+        help="Reporting date (ISO, e.g. 2026-11-30) every deadline is judged at; default: "
+             "today, or as-of in the configuration.")] = None,
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
     """Global options."""
     ctx.obj = Options(catalogue_path=catalogue, use_config=not no_config, quiet=quiet,
-                      hide_paths=hide_paths)
+                      hide_paths=hide_paths, as_of_text=as_of)
 
 
-__all__ = ["FORMATS", "GradeFormat", "ValidateFormat", "app", "catalogue_app"]
+__all__ = ["FORMATS", "GradeFormat", "ListsFormat", "TrackFormat", "ValidateFormat", "app",
+           "catalogue_app"]

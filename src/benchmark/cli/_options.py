@@ -11,6 +11,8 @@ import typer
 from benchmark.cli._errors import fail
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from benchmark.catalogue import Catalogue
     from benchmark.config import Config
 
@@ -23,6 +25,7 @@ class Options:
     use_config: bool = True
     quiet: bool = False
     hide_paths: bool = False
+    as_of_text: str | None = None
     _config: Config | None = field(default=None, repr=False)
     _catalogue: Catalogue | None = field(default=None, repr=False)
 
@@ -44,6 +47,20 @@ class Options:
         if self._catalogue is None:
             self._catalogue = load_catalogue(self.catalogue_path or self.config().catalogue)
         return self._catalogue
+
+
+    def as_of(self) -> dt.date:
+        """The reporting date: ``--as-of``, else ``as-of`` of the configuration, else today."""
+        import datetime as dt
+
+        from benchmark.config import parse_date
+
+        if self.as_of_text is not None:
+            try:
+                return parse_date(self.as_of_text)
+            except ValueError as exc:
+                fail(f"--as-of: {exc}")
+        return self.config().as_of or dt.date.today()
 
 
 def options(ctx: typer.Context) -> Options:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
@@ -15,8 +16,11 @@ from benchmark.cli._console import emit, stderr_console, stdout_console
 from benchmark.cli._errors import fail
 from benchmark.cli._options import Options
 from benchmark.formats import FORMATS, default_format, formats_for, from_extension, known_extension
+from benchmark.problems import has_errors
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from benchmark.inputs import InputFile
     from benchmark.pipeline import Checked
 
@@ -33,6 +37,7 @@ class Request:
     sheet: str | None
     fail_on: str | None = None
     group_by: str | None = None
+    year: int | None = None
 
 
 def choose_format(command: str, flag: str | None, output: Path | None,
@@ -76,35 +81,94 @@ def check(opts: Options, request: Request, found: list[InputFile]) -> Checked:
 
         events = progress = ReadProgress(stderr_console(), len(found))
     with progress or contextlib.nullcontext():
-        return check_files(found, opts.catalogue(), grade=request.command == "grade",
+        return check_files(found, opts.catalogue(), grade=request.command != "validate",
                            sheet=request.sheet, header_aliases=opts.config().header_aliases,
-                           events=events)
+                           events=events, as_of=opts.as_of())
+
+
+def of_year(checked: Checked, year: int | None) -> Checked:
+    """The run's graded rows of ``year`` only (all of them when it is None); a year no row
+    has stops the command with exit 1, naming the years there are."""
+    from dataclasses import replace
+
+    from benchmark.lines import NoRowsForYear, year_mask
+
+    if year is None:
+        return checked
+    try:
+        mask = year_mask(checked.frame, year)
+    except NoRowsForYear as exc:
+        fail(f"--year {year}: {exc}", code=1)
+    return replace(checked, frame=checked.frame[mask].reset_index(drop=True))
 
 
 def run(opts: Options, request: Request) -> NoReturn:
     """The whole command: exit 0 clean, 1 on errors (or a row failing ``--fail-on``)."""
-    from benchmark.outputs import check_output_path
-    from benchmark.problems import has_errors
-    from benchmark.report import build_report, render
+    from benchmark.report import build_report
 
     config = opts.config()
-    found = inputs(opts, request.files)
-    if request.output is not None:  # refused before anything is read
-        check_output_path(request.output, found)
-    fmt = choose_format(request.command, request.fmt, request.output, config.format)
-    if FORMATS[fmt].binary and request.output is None:
-        fail(f"--format {fmt} needs an output file: -o report.{fmt}")
+    found, fmt = _prepare(opts, request)
     graded = request.command == "grade"
-    checked = check(opts, request, found)
+    checked = of_year(check(opts, request, found), request.year)
     report = build_report(checked, opts.catalogue(), graded=checked.frame if graded else None,
                           group_by=request.group_by or config.group_by or "area",
-                          fail_on=(request.fail_on or config.fail_on) if graded else None)
+                          fail_on=(request.fail_on or config.fail_on) if graded else None,
+                          as_of=opts.as_of(), year=request.year)
     if fmt in ("table", "text") and request.output is None:
         from benchmark.report import text
 
         (text.render_grade if graded else text.render_validate)(stdout_console(), report)
     else:
-        emit(render(report, fmt, request.command), request.output, found)
+        _write(report, fmt, request, found, checked)
     strict = config.strict if request.strict is None else request.strict
     failed = has_errors(checked.problems, strict) or len(report.failing()) > 0
     raise typer.Exit(1 if failed else 0)
+
+
+def _prepare(opts: Options, request: Request) -> tuple[list[InputFile], str]:
+    """The inputs and the format; an output that would overwrite an input, or a binary
+    format without one, stops the command before anything is read."""
+    from benchmark.outputs import check_output_path
+
+    found = inputs(opts, request.files)
+    if request.output is not None:
+        check_output_path(request.output, found)
+    fmt = choose_format(request.command, request.fmt, request.output, opts.config().format)
+    if FORMATS[fmt].binary and request.output is None:
+        fail(f"--format {fmt} needs an output file: -o {request.command}.{fmt}")
+    return found, fmt
+
+
+def _write(report: Any, fmt: str, request: Request, found: list[InputFile],
+           checked: Checked) -> None:
+    """Render and write; a data format that holds no problems (CSV, JSON Lines) has them
+    said on standard error, so that a pipe carries only the data and none goes unsaid."""
+    from benchmark.report import render
+
+    emit(render(report, fmt, request.command), request.output, found)
+    if fmt in DATA_ONLY and checked.problems:
+        from benchmark.report.text import problem_lines
+
+        console = stderr_console()
+        for line in problem_lines(checked.problems):
+            console.print(line, soft_wrap=True)
+
+
+#: Machine formats without a place for problems.
+DATA_ONLY = ("csv", "jsonl")
+
+
+def run_report(opts: Options, request: Request, build: Callable[[Checked], Any],
+               show: Callable[[Console, Any], None]) -> NoReturn:
+    """``track`` and ``lists``: read and grade the files, ``build`` the command's report,
+    ``show`` it on a terminal or render it in the chosen format; exit as ``grade`` does."""
+    config = opts.config()
+    found, fmt = _prepare(opts, request)
+    checked = check(opts, request, found)
+    report = build(checked)
+    if fmt == "table" and request.output is None:
+        show(stdout_console(), report)
+    else:
+        _write(report, fmt, request, found, checked)
+    strict = config.strict if request.strict is None else request.strict
+    raise typer.Exit(1 if has_errors(checked.problems, strict) else 0)

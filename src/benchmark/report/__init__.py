@@ -10,12 +10,16 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     import pandas as pd
 
     from benchmark.catalogue import Catalogue
     from benchmark.outputs import Writer
     from benchmark.pipeline import Checked
+    from benchmark.report.lists import ListsReport
     from benchmark.report.model import Report
+    from benchmark.report.track import TrackReport
     from benchmark.results import Summary
 
 #: (command, format) → (module, function) writing it: text, bytes (xlsx), or a writer that
@@ -34,13 +38,28 @@ RENDERERS: dict[tuple[str, str], tuple[str, str]] = {
     ("validate", "github"): ("machine", "validate_github"),
     ("validate", "junit"): ("machine", "validate_junit"),
     ("validate", "text"): ("text", "validate_plain"),
+    ("track", "json"): ("track", "track_json"),
+    ("track", "csv"): ("track", "track_csv"),
+    ("track", "markdown"): ("track", "track_markdown"),
+    ("track", "table"): ("track", "track_plain"),
+    ("track", "xlsx"): ("workbook", "track_xlsx"),
+    ("track", "html"): ("track_html", "track_html"),
+    ("lists", "json"): ("lists", "lists_json"),
+    ("lists", "csv"): ("lists", "lists_csv"),
+    ("lists", "markdown"): ("lists", "lists_markdown"),
+    ("lists", "table"): ("lists", "lists_plain"),
+    ("lists", "xlsx"): ("workbook", "lists_xlsx"),
 }
 
 
-def render(report: Report, fmt: str, command: str = "grade") -> str | bytes | Writer:
-    """The report of a ``grade`` (or ``validate``) run in a format of the registry
-    (:mod:`benchmark.formats`): text, bytes (xlsx), or a writer that streams it into a
-    binary file (csv). The Python twin of ``benchmark grade --format FMT``."""
+def render(report: Report | TrackReport | ListsReport, fmt: str, command: str = "grade"
+           ) -> str | bytes | Writer:
+    """The report of a ``grade`` (or ``validate``) run — or of ``track`` or ``lists``
+    (:func:`benchmark.report.track.build_track_report`,
+    :func:`benchmark.report.lists.build_lists_report`) — in a format of the registry
+    (:mod:`benchmark.formats`): text, bytes, or a writer that streams it into a binary file
+    (csv, the track and lists workbooks). The Python twin of ``benchmark COMMAND --format
+    FMT``."""
     try:
         module, func = RENDERERS[(command, fmt)]
     except KeyError:
@@ -51,19 +70,25 @@ def render(report: Report, fmt: str, command: str = "grade") -> str | bytes | Wr
 
 
 def build_report(checked: Checked, catalogue: Catalogue, *, graded: pd.DataFrame | None,
-                 group_by: str = "area", fail_on: str | None = None) -> Report:
-    """Bundle a run's results for the renderers (``graded=None`` for a validate run)."""
+                 group_by: str = "area", fail_on: str | None = None,
+                 as_of: dt.date | None = None, year: int | None = None) -> Report:
+    """Bundle a run's results for the renderers (``graded=None`` for a validate run).
+
+    The summary covers each line's latest year, or ``year`` (see
+    :func:`benchmark.summary.summarise`); deadlines are judged as of ``as_of`` (today)."""
+    from benchmark.deadlines import as_date
     from benchmark.report.model import Report
     from benchmark.summary import summarise
 
     frame = checked.frame if graded is None else graded
+    day = as_date(as_of)
 
     def summary() -> Summary:
         return summarise(frame if graded is not None else frame.iloc[0:0], catalogue,
-                         group_by)
+                         group_by, year=year if graded is not None else None, as_of=day)
 
     return Report(frame, checked.problems, summary, catalogue, checked.files,
-                  checked.rows_total, fail_on, list(checked.notices))
+                  checked.rows_total, fail_on, list(checked.notices), as_of=day, year=year)
 
 
 __all__ = ["RENDERERS", "Report", "build_report", "render"]

@@ -462,6 +462,8 @@ def _summary_section(report: Report) -> list[str]:
         + ("<td></td><td></td>" if by_area else "")
         + f'<td class="num">{_num(t.saving_to_benchmark_tce, 1)}</td><td></td></tr></tfoot>'
         "</table></div>")
+    if s.scope is not None:
+        out.append(f'<p class="scope"><b>{_e(s.scope.text)}</b></p>')
     out.append(f'<p class="note">{_e(share_basis_note(report.summary))} The bar\'s tick marks '
                "the area's own 2025 target; the ceiling is the 2025 limit on capacity below "
                "the baseline (0%: none left); national 2020 gives the shares at benchmark and "
@@ -484,6 +486,14 @@ def _kpis(report: Report) -> str:
         for k, v, c in cards) + "</div>"
 
 
+def _deadline_cell(report: Report) -> str:
+    """Each deadline judged at the reporting date; marked where it has passed with lines
+    still below the baseline."""
+    return "<br>".join(
+        f'<span class="{"late" if d.passed and d.below_baseline else "due"}">{_e(d.text)}</span>'
+        for d in report.summary.deadlines)
+
+
 def _header(report: Report) -> list[str]:
     cat = report.catalogue
     errors = sum(p.severity == "error" for p in report.problems)
@@ -491,7 +501,8 @@ def _header(report: Report) -> list[str]:
     meta = [("Catalogue", f"{_e(cat.title_zh)}<br><small>{_e(cat.title_en)}</small>"),
             ("Document", _e(cat.document)), ("Edition", _e(cat.edition)),
             ("Effective", _e(cat.effective.isoformat())),
-            ("Deadline for below-baseline capacity", _e(cat.deadline.isoformat())),
+            ("Reporting date (as of)", f"<b>{_e(report.as_of.isoformat())}</b>"),
+            ("Deadline for below-baseline capacity", _deadline_cell(report)),
             ("Catalogue sha256", f'<code title="{_e(cat.sha256)}">{_e(cat.sha256[:12])}</code>'),
             ("Input", "<br>".join(_e(f) for f in report.files) or "–"),
             ("Rows", f"{report.rows_total:,} read, {len(report.graded):,} valid, "
@@ -629,6 +640,7 @@ tr.sev-warning td:nth-child(3){color:var(--y);font-weight:600}
 footer{margin-top:36px;border-top:1px solid var(--line);padding-top:12px}
 .footnote{background:var(--yb);padding:8px 12px;border-radius:6px}
 code{font-size:12px}
+.late{color:var(--r);font-weight:600}p.scope{margin:6px 0 2px}
 @media print{main{max-width:none;padding:0}thead th{position:static}
 section.area{break-inside:avoid-page}}
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from benchmark.report.labels import TIER_LABELS_ZH, ceiling, edition_note, national_2020
-from benchmark.report.model import Report, records, share_basis_note
+from benchmark.report.model import Report, records, reporting_date, share_basis_note
 from benchmark.results import AreaSummary, Summary
 
 
@@ -55,12 +55,13 @@ def grade_markdown(report: Report) -> str:
     cat = report.catalogue
     lines = [f"# Energy-efficiency grading — {cat.title_en}", "",
              f"Catalogue: {cat.document}, edition {cat.edition} (sha256 {cat.sha256[:12]}). "
-             f"Below-baseline capacity must be upgraded or retired by "
-             f"{cat.deadline.isoformat()}. {edition_note(cat)}", ""]
+             f"{edition_note(cat)}", "",
+             f"**{reporting_date(report)}.** "
+             + " ".join(d.text for d in report.summary.deadlines), ""]
     s = report.summary
     lines += [f"## Summary by {s.group_by}", ""]
     lines += _summary_table(s)
-    lines += ["", share_basis_note(s), ""]
+    lines += ["", *([s.scope.text, ""] if s.scope else []), share_basis_note(s), ""]
     t = s.totals
     graded = report.graded.dropna(subset=["tier"])
     for area in cat.areas:

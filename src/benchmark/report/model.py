@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 import re
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from benchmark.catalogue import Catalogue
+from benchmark.fields import RESULT_NAMES
 from benchmark.grading import factors_metadata
 from benchmark.problems import Notice, Problem
 from benchmark.results import Summary
@@ -19,15 +21,9 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 1
 
-#: Leading columns of every results table; passed-through input columns follow.
-RESULT_FIELDS: tuple[str, ...] = (
-    "file", "sheet", "row", "enterprise", "line", "region", "year", "area", "category",
-    "value", "unit", "benchmark", "baseline", "level_status", "tier", "gap_to_benchmark",
-    "gap_to_baseline", "gap_to_benchmark_pct", "gap_to_baseline_pct", "score", "output",
-    "capacity", "saving_to_benchmark", "saving_to_baseline", "saving_unit",
-    "saving_to_benchmark_tce", "saving_to_baseline_tce", "deadline", "input_value",
-    "input_unit",
-)
+#: Leading columns of every results table (the contract order of :mod:`benchmark.fields`);
+#: passed-through input columns follow.
+RESULT_FIELDS: tuple[str, ...] = RESULT_NAMES
 
 
 @dataclass
@@ -35,7 +31,8 @@ class Report:
     """A finished run of ``grade`` (or, with ``graded`` empty, of ``validate``).
 
     The summary is computed when a renderer first asks for it: the row formats (CSV, JSONL)
-    never do, and on a million rows it costs half a second.
+    never do, and on a million rows it costs half a second. ``as_of`` is the reporting date
+    every deadline is judged at; ``year`` the one year asked for (``grade --year``), if any.
     """
 
     graded: pd.DataFrame
@@ -46,6 +43,8 @@ class Report:
     rows_total: int
     fail_on: str | None = None
     notices: list[Notice] = field(default_factory=list)
+    as_of: dt.date = field(default_factory=dt.date.today)
+    year: int | None = None
 
     @functools.cached_property
     def summary(self) -> Summary:
@@ -128,6 +127,17 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
             if mask.any():
                 out[name] = col.astype(object).where(~mask, col[mask].map(neutralise))
     return out
+
+
+def reporting_date(report: Report) -> str:
+    """``Reporting date 2026-11-30``: the date every deadline of the report is judged at."""
+    return f"Reporting date (as of): {report.as_of.isoformat()}"
+
+
+def summary_notes(report: Report) -> list[str]:
+    """The scope sentence of the summary (which rows it covers), then the deadline sentences
+    as of the reporting date: the same words in every format."""
+    return report.summary.notes
 
 
 def share_basis_note(summary: Summary) -> str:

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from benchmark.problems import Problem
 from benchmark.report.labels import TIER_LABELS_ZH, ceiling, edition_note, national_2020, pct
-from benchmark.report.model import Report, records, share_basis_note
+from benchmark.report.model import Report, records, reporting_date, share_basis_note
 from benchmark.results import AreaSummary
 
 TIER_STYLES = {"benchmark": "bold green", "between": "bold yellow", "below_baseline": "bold red",
@@ -137,6 +137,9 @@ def summary_table(report: Report) -> Table:
                       _num(g.saving_to_benchmark_tce),
                       Text(levels, style=STATUS_STYLES.get(levels.split(",")[-1].strip(),
                                                            "green")))
+    if summary.scope is not None:
+        table.caption = summary.scope.text
+        table.caption_justify = "left"
     t = summary.totals
     table.add_section()
     table.add_row("total", f"{t.rows:,}", f"{t.benchmark:,}", f"{t.between:,}",
@@ -161,11 +164,20 @@ def footnotes(report: Report) -> list[Text]:
             "transcribed without a second source. Check them, or use --catalogue.",
             style="yellow"))
     notes.append(Text(f"{share_basis_note(report.summary)} Savings are to the benchmark "
-                      "level, in tce "
-                      f"(GB/T 2589-2020 factors). Below-baseline capacity must be upgraded or "
-                      f"retired by {report.catalogue.deadline.isoformat()}.", style="dim"))
+                      "level, in tce (GB/T 2589-2020 factors).", style="dim"))
+    notes.append(deadline_text(report))
     notes.append(Text(edition_note(report.catalogue), style="dim"))
     return notes
+
+
+def deadline_text(report: Report) -> Text:
+    """The reporting date and each deadline judged at it; red where a deadline has passed
+    with lines still below the baseline."""
+    text = Text(f"{reporting_date(report)}. ", style="bold")
+    for note in report.summary.deadlines:
+        late = note.passed and note.below_baseline > 0
+        text.append(note.text + " ", style="bold red" if late else "")
+    return text
 
 
 def render_grade(console: Console, report: Report) -> None:

@@ -24,6 +24,7 @@ class GroupBy(StrEnum):
     sector = "sector"
     region = "region"
     enterprise = "enterprise"
+    year = "year"
 
 
 @handled
@@ -36,8 +37,12 @@ def grade(
     fail_on: Annotated[FailOn | None, typer.Option(
         "--fail-on", help="Exit 1 when any row is at or worse than this tier.")] = None,
     group_by: Annotated[GroupBy | None, typer.Option(
-        "--group-by", help="Summarise by area (default), sector, region or enterprise.")
+        "--group-by", help="Summarise by area (default), sector, region, enterprise, or year "
+                           "(one group per year: shares per year, so progress shows).")
     ] = None,
+    year: Annotated[int | None, typer.Option(
+        "--year", metavar="YYYY", help="Grade and summarise this year only (default: every "
+        "row graded, the summary over each line's latest year).")] = None,
     strict: StrictOpt = None,
     sheet: SheetOpt = None,
 ) -> None:
@@ -50,4 +55,4 @@ def grade(
     """
     run(options(ctx), Request("grade", files, fmt, output, strict, sheet,
                               fail_on.value if fail_on else None,
-                              group_by.value if group_by else None))
+                              group_by.value if group_by else None, year))

@@ -36,9 +36,9 @@ def template(
 
 @handled
 def schema(
-    document: Annotated[str, typer.Argument(help="grade or validate.")] = "grade",
+    document: Annotated[str, typer.Argument(help="grade, validate, track or lists.")] = "grade",
 ) -> None:
-    """Print the JSON Schema of `grade --format json` or `validate --format json`.
+    """Print the JSON Schema of `grade`, `validate`, `track` or `lists` `--format json`.
 
     Example: `benchmark schema validate > validate.schema.json`
     """
