@@ -48,6 +48,12 @@ CSV_GRADE_SECONDS = 2.0
 PEAK_BYTES = 1.5 * GB
 VERSION_SECONDS = 0.3
 CATALOGUE_SECONDS = 0.6
+#: Report formats against the CSV of the same run (``grade -f FMT -o …``), at REPORT_ROWS.
+REPORT_ROWS = 50_000
+REPORT_OVER_CSV = {"xlsx": 3.0, "json": 1.5, "table": 2.0, "html": 2.0}
+#: Grading the two-line example against a bare import of the libraries it stands on.
+EXAMPLE_OVER_IMPORT = 1.3
+BARE_IMPORT = "import pandas, pyarrow, fastexcel, rich"
 
 #: Raw reads, run in a fresh interpreter; they print the seconds spent reading (not importing).
 RAW_XLSX = """
@@ -224,6 +230,25 @@ def bench_file(path: Path, kind: str, rows: int, exe: str, out_dir: Path, repeat
                found["validate"], found["grade"])
 
 
+def bench_reports(path: Path, exe: str, out_dir: Path, repeat: int) -> dict[str, Measure]:
+    """``grade -f FMT -o FILE`` for CSV and each report format, interleaved rounds."""
+    path.read_bytes()
+    base = [exe, "--no-config", "--quiet", "grade", str(path)]
+    cmds = {fmt: ([*base, "--format", fmt, "-o", str(out_dir / f"report.{fmt}")], False)
+            for fmt in ("csv", *REPORT_OVER_CSV)}
+    return measure_interleaved(cmds, repeat)
+
+
+def bench_example(exe: str, times: int = 7) -> dict[str, Measure]:
+    """`benchmark grade examples/plant.xlsx` against a bare import, interleaved (after one
+    untimed run of each, which also fills the catalogue cache)."""
+    example = HERE.parent / "examples" / "plant.xlsx"
+    cmds = {"import": ([sys.executable, "-c", BARE_IMPORT], False),
+            "example": ([exe, "--no-config", "grade", str(example)], False)}
+    measure_interleaved(cmds, 1)
+    return measure_interleaved(cmds, times)
+
+
 def startup(exe: str, args: Sequence[str], times: int = 5) -> Measure:
     """Median wall time of a light command (after one untimed run that warms caches)."""
     run_once([exe, "--no-config", *args])
@@ -277,6 +302,27 @@ def table(rows: list[Row]) -> str:
     return "\n".join(out)
 
 
+def report_verdicts(reports: dict[str, Measure] | None, example: dict[str, Measure]
+                    ) -> list[tuple[str, str, str]]:
+    """(target, measured, PASS/FAIL/n/a) for the report formats and the example's start-up."""
+    out: list[tuple[str, str, str]] = []
+    for fmt, limit in REPORT_OVER_CSV.items():
+        name = f"grade {REPORT_ROWS:,} rows --format {fmt} ≤ {limit:g}× --format csv"
+        if reports is None:
+            out.append((name, "not run", "n/a"))
+            continue
+        ratio = reports[fmt].seconds / reports["csv"].seconds
+        out.append((name, f"{ratio:.2f}× ({reports[fmt].seconds:.2f} s / "
+                          f"{reports['csv'].seconds:.2f} s)",
+                    "PASS" if ratio <= limit else "FAIL"))
+    ratio = example["example"].seconds / example["import"].seconds
+    out.append((f"grade examples/plant.xlsx ≤ {EXAMPLE_OVER_IMPORT}× `{BARE_IMPORT}`",
+                f"{ratio:.2f}× ({example['example'].seconds:.2f} s / "
+                f"{example['import'].seconds:.2f} s)",
+                "PASS" if ratio <= EXAMPLE_OVER_IMPORT else "FAIL"))
+    return out
+
+
 def verdicts(rows: list[Row], version: Measure, catalogue: Measure) -> list[tuple[str, str, str]]:
     """(target, measured, PASS/FAIL/n/a) for each target of the issue."""
     big = {r.kind: r for r in rows if r.rows == TARGET_ROWS}
@@ -318,6 +364,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=2021, help="generator seed (default: 2021)")
     parser.add_argument("--no-csv", action="store_true",
                         help="skip the CSV of the largest size")
+    parser.add_argument("--report-rows", type=int, default=REPORT_ROWS,
+                        help="rows of the workbook the report formats are timed on (default: "
+                             "%(default)s; 0 skips them)")
     args = parser.parse_args(argv)
     try:
         args.sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
@@ -347,6 +396,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"start-up: --version {version.seconds:.3f} s, catalogue {catalogue.seconds:.3f} s "
           f"(median of 5)", flush=True)
 
+    example = bench_example(exe)
+    print(f"start-up: grade examples/plant.xlsx {example['example'].seconds:.3f} s, "
+          f"`{BARE_IMPORT}` {example['import'].seconds:.3f} s (median of 7)", flush=True)
+    reports = None
+    if args.report_rows:
+        path = generate.ensure("xlsx", args.report_rows, args.seed, out_dir)
+        reports = bench_reports(path, exe, out_dir, args.repeat)
+        print("reports: " + ", ".join(f"{fmt} {m.seconds:.2f} s" for fmt, m in reports.items())
+              + f" ({args.report_rows:,} rows, median of {args.repeat})", flush=True)
+
     jobs = [("xlsx", n) for n in args.sizes]
     if not args.no_csv:
         jobs.append(("csv", args.sizes[-1]))
@@ -363,13 +422,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print(table(rows))
     print()
-    results = verdicts(rows, version, catalogue)
+    results = verdicts(rows, version, catalogue) + report_verdicts(reports, example)
     width = max(len(t) for t, _, _ in results)
     for target, measured, verdict in results:
         print(f"{verdict:<5} {target:<{width}}  {measured}")
     (out_dir / "results.json").write_text(json.dumps({
         "machine": info, "repeat": args.repeat,
-        "startup": {"version": asdict(version), "catalogue": asdict(catalogue)},
+        "startup": {"version": asdict(version), "catalogue": asdict(catalogue),
+                    **{k: asdict(m) for k, m in example.items()}},
+        "reports": {k: asdict(m) for k, m in (reports or {}).items()},
         "files": [{**asdict(r), "grade_over_raw": r.grade_ratio,
                    "validate_over_raw": r.validate_ratio} for r in rows],
         "targets": [{"target": t, "measured": m, "verdict": v} for t, m, v in results],

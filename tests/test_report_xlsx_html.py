@@ -151,12 +151,12 @@ def test_xlsx_one_chart_per_graded_area(workbook: Path) -> None:
     with zipfile.ZipFile(workbook) as z:
         charts = sorted(n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
         xml = [z.read(n).decode() for n in charts]
-    assert len(charts) == len(GRADED_AREAS)
+    assert len(charts) == len(GRADED_AREAS) + 1  # and the Summary's share chart
     for name in ("烧碱 Caustic soda", "水泥熟料 Cement clinker", "炼钢 Steelmaking",
                  "电解铝 Electrolytic aluminium"):
         assert sum(name in x for x in xml) == 1
     converter = next(x for x in xml if "Steelmaking" in x)
-    assert re.search(r'<min val="-\d', converter)  # the axis reaches the negative levels
+    assert re.search(r'<c:min val="-\d', converter)  # the axis reaches the negative levels
     assert sheet(workbook, "Charts")["A1"].value == "烧碱 Caustic soda (kgce/t)"
 
 
@@ -216,8 +216,8 @@ def test_xlsx_spills_past_the_row_limit_and_caps_chart_points(
     assert all(p[0][0] == "file" for p in parts)
     assert [r[2] for p in parts for r in p[1:]] == [r["row"] for r in reference["results"]]
     with zipfile.ZipFile(out) as z:
-        xml = z.read("xl/charts/chart1.xml").decode()
-    assert "first 2 of 3 lines" in xml
+        xml = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert any("first 2 of 3 lines" in x for x in xml)
 
 
 def test_xlsx_control_characters_and_empty_results(tmp_path: Path, plants: Path) -> None:
@@ -235,6 +235,54 @@ def test_xlsx_control_characters_and_empty_results(tmp_path: Path, plants: Path)
     assert wb["Problems"].max_row == 1 + len(BAD_ROWS)
     with zipfile.ZipFile(tmp_path / "bad_report.xlsx") as z:
         assert not [n for n in z.namelist() if n.startswith("xl/charts/")]
+
+
+def test_xlsx_print_setup_on_every_sheet(workbook: Path) -> None:
+    wb = openpyxl.load_workbook(workbook)
+    for name in wb.sheetnames:
+        ws = wb[name]
+        assert isinstance(ws, Worksheet)
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, name  # one page wide
+        assert ws.page_setup.fitToWidth in (None, 1), name  # (1 is the default, left out)
+    for name in ("Results", "Problems"):
+        assert wb[name].print_title_rows == "$1:$1" and wb[name].page_setup.fitToHeight == 0
+    assert wb["Summary"].page_setup.fitToHeight in (None, 1)  # the area summary on one page
+
+
+def test_xlsx_summary_chart_of_shares_against_targets(workbook: Path,
+                                                      reference: dict[str, Any]) -> None:
+    ws = sheet(workbook, "Summary")
+    with zipfile.ZipFile(workbook) as z:
+        xml = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    (chart,) = [x for x in xml if "2025 target" in x]
+    groups = reference["summary"]["by_area"]
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "group")
+    first, last = header + 1, header + len(groups)
+    assert f"Summary!$H${first}:$H${last}" in chart  # shares at benchmark
+    assert f"Summary!$I${first}:$I${last}" in chart  # each area's own target
+    targets = [ws.cell(r, 9).value for r in range(first, last + 1)]
+    assert targets == [pytest.approx(g["target_share"]) for g in groups]
+    assert len(set(targets)) > 1  # aluminium's, caustic soda's … targets differ
+    assert '<c:symbol val="dash"/>' in chart  # the target is marked, not a bar
+
+
+def test_xlsx_numbers_exact_and_text_escaped(tmp_path: Path, plants: Path) -> None:
+    report = report_for(plants)
+    graded = report.graded
+    graded.loc[0, "value"] = 277.49999988900004
+    graded.loc[1, "value"] = 0.1 + 0.2
+    graded.loc[2, "gap_to_benchmark"] = float("inf")
+    graded.loc[3, "enterprise"] = "A&B <Co> " + "长" * 40_000
+    graded.loc[4, "enterprise"] = "  padded  "
+    out = tmp_path / "r.xlsx"
+    out.write_bytes(xlsx_report.grade_xlsx(report))
+    ws = sheet(out, "Results")
+    assert ws["J2"].value == 277.49999988900004 and ws["J3"].value == 0.1 + 0.2
+    assert ws["P4"].value is None  # no value for infinity
+    assert ws["D5"].value == ("A&B <Co> " + "长" * 40_000)[:32_767]
+    assert ws["D6"].value == "  padded  "
+    assert [c.value for c in ws[7]][:3] == [str(plants), "Sheet", int(graded.loc[5, "row"])]
 
 
 # --------------------------------------------------------------------------- html

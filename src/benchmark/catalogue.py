@@ -7,6 +7,7 @@ loading it checks everything a verdict depends on and reports every fault with i
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import functools
@@ -452,11 +453,86 @@ def parse_catalogue(text: bytes, source: str) -> Catalogue:
                                   "sha256": hashlib.sha256(text).hexdigest()})
 
 
+#: Environment variable naming the folder of the validated-catalogue cache ("" turns it off).
+CACHE_ENV = "BENCHMARK_CACHE_DIR"
+
+
+def cache_dir() -> Path | None:
+    """Where validated catalogues are kept: ``$BENCHMARK_CACHE_DIR``, else the user cache
+    folder (``$XDG_CACHE_HOME/benchmark``, ``~/.cache/benchmark``); None when turned off."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured is not None:
+        return Path(configured) if configured.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "benchmark"
+
+
+def _cache_file(raw: bytes, source: str) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    import pydantic
+
+    from benchmark._version import __version__
+
+    key = hashlib.sha256(b"\0".join((raw, source.encode("utf-8", "surrogateescape"),
+                                      __version__.encode(), pydantic.VERSION.encode())))
+    return folder / f"catalogue-{key.hexdigest()[:32]}.pickle"
+
+
+def _cached(raw: bytes, source: str) -> Catalogue | None:
+    """The validated catalogue of these exact bytes, if a run kept it; any fault (no file, a
+    damaged or foreign one) is a miss, never an error."""
+    import pickle
+
+    path = _cache_file(raw, source)
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            found = pickle.load(fh)
+    except Exception:
+        return None
+    ok = isinstance(found, Catalogue) and found.sha256 == hashlib.sha256(raw).hexdigest()
+    return found if ok else None
+
+
+def _keep(cat: Catalogue, raw: bytes, source: str) -> None:
+    """Keep a validated catalogue for the next run: written to a temporary file and renamed,
+    so that a reader never sees half of one; a folder that cannot be written is skipped."""
+    import pickle
+    import tempfile
+
+    path = _cache_file(raw, source)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".catalogue-", suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(cat, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError:
+        pass
+
+
 @functools.lru_cache(maxsize=8)
 def _load_cached(path: str, mtime_ns: int, size: int) -> Catalogue:
+    """Parse and validate a catalogue file, or take the validated form a run before kept of
+    the same bytes (parsing the YAML and validating it is most of the cost of starting up)."""
     with open(path, "rb") as fh:
         raw = fh.read(MAX_CATALOGUE_BYTES + 1)
-    return parse_catalogue(raw, path)
+    found = _cached(raw, path) if len(raw) <= MAX_CATALOGUE_BYTES else None
+    if found is not None:
+        return found
+    cat = parse_catalogue(raw, path)
+    _keep(cat, raw, path)
+    return cat
 
 
 def load_catalogue(path: str | os.PathLike[str] | None = None) -> Catalogue:

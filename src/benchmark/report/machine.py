@@ -38,7 +38,17 @@ def validate_json(report: Report) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
+#: Where the results go in the indented document: a raw newline is in no JSON string, so this
+#: text can only be the key itself.
+_RESULTS_SLOT = '\n  "results": [],\n'
+
+
 def grade_json(report: Report) -> str:
+    """The JSON document (``benchmark schema grade``): everything but the results through
+    ``json.dumps``, the results — nearly all of it — column-wise by Arrow
+    (:func:`benchmark.report.arrowtext.json_rows`), the same bytes ``json.dumps`` writes."""
+    from benchmark.report.arrowtext import json_rows
+
     doc = {
         "schema_version": SCHEMA_VERSION,
         "catalogue": report.catalogue_meta(),
@@ -46,16 +56,24 @@ def grade_json(report: Report) -> str:
         "files": report.files,
         "rows_total": report.rows_total,
         "rows_graded": len(report.graded),
-        "results": records(report.results()),
+        "results": [],
         "problems": problems_payload(report.problems),
         "notices": [n.as_dict() for n in report.notices],
         "summary": report.summary.as_dict(),
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2, default=plain) + "\n"
+    text = json.dumps(doc, ensure_ascii=False, indent=2, default=plain) + "\n"
+    rows = json_rows(results_table(report.results()), indent="    ").decode("utf-8")
+    if not rows:
+        return text
+    head, _, tail = text.partition(_RESULTS_SLOT)
+    return "".join((head, '\n  "results": [\n', rows, "\n  ],\n", tail))
 
 
 def grade_jsonl(report: Report) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records(report.results()))
+    """One result a line, as ``json.dumps`` writes each (made column-wise by Arrow)."""
+    from benchmark.report.arrowtext import json_rows
+
+    return json_rows(results_table(report.results()), indent=None).decode("utf-8")
 
 
 def grade_csv(report: Report) -> Callable[[BinaryIO], None]:

@@ -1,59 +1,76 @@
 """Excel: the workbook a consultant hands to a client — Summary, Results, Charts, Problems.
 
-The workbook is always written in openpyxl's write-only (streaming) mode, whatever its size:
-rows go to disk as they are produced, so a million graded rows need no more memory than a
-thousand, and small and large runs take the same, tested, code path. Every text cell is
-defused against formula injection (:func:`benchmark.report.model.neutralise_frame`).
+xlsxwriter writes the workbook (``constant_memory``: rows go to disk as they are written) and
+its small sheets; the rows of the Results sheet, most of the file, are made column-wise by
+Arrow and spliced in (:mod:`benchmark.report.xlsx_rows`), so a 50,000-row report costs about
+what the CSV of it costs. Every text cell is defused against formula injection
+(:func:`benchmark.report.model.neutralise_table`), and text is always written as text: a
+string that starts with ``=`` or looks like a link is never turned into a formula or a link.
 """
 
 from __future__ import annotations
 
 import io
 import math
-from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, cast
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
-from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.chart.marker import DataPoint
-from openpyxl.chart.series import SeriesLabel
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from benchmark._version import __version__
-from benchmark.report.html import nice_axis, short_label
-from benchmark.report.labels import TIER_LABELS_ZH, TIERS, ceiling, edition_note, national_2020
-from benchmark.report.model import Report, neutralise, neutralise_frame, share_basis_note
+from benchmark.report.labels import TIERS, ceiling, edition_note, national_2020
+from benchmark.report.model import (
+    Report,
+    neutralise_frame,
+    neutralise_table,
+    results_table,
+    share_basis_note,
+)
+from benchmark.report.xlsx_cells import (
+    GREEN,
+    HEADER_FILL,
+    PAPER_A4,
+    RED,
+    SEVERITY_FILLS,
+    STATUS_FILLS,
+    TIER_FILLS,
+    TIER_FONTS,
+    YELLOW,
+    Styled,
+    Styles,
+    header_row,
+    page_setup,
+    put_row,
+)
+from benchmark.report.xlsx_cells import text as _text
+from benchmark.report.xlsx_charts import area_charts, share_chart
+from benchmark.report.xlsx_rows import (
+    ColumnStyle,
+    SheetRows,
+    column_letter,
+    probe_styles,
+    sheet_paths,
+    splice,
+)
 from benchmark.results import AreaSummary, Totals
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from benchmark.catalogue import Area
-
-#: A write-only worksheet. Its stubs lack ``auto_filter`` and ``column_dimensions``, which the
-#: class has (copied from ``Worksheet``), so it is typed loosely.
-Sheet = Any
+__all__ = ["GREEN", "HEADER_FILL", "MAX_SHEET_ROWS", "PROBLEM_FIELDS", "RED", "STATUS_FILLS",
+           "TIER_FILLS", "YELLOW", "grade_xlsx"]
 
 #: Data rows per Results sheet: Excel's limit less the header row. More spill to "Results 2".
 MAX_SHEET_ROWS = 1_048_575
-#: Rows converted from pandas at a time: bounds the Python objects alive at once.
-CHUNK_ROWS = 20_000
+#: Rows made into sheet XML at a time (see :data:`benchmark.report.xlsx_rows.SLICE_ROWS`).
+CHUNK_ROWS = 32_768
 #: Lines drawn per area chart.
 MAX_CHART_POINTS = 50
-#: Excel's limit on the characters of one cell.
-MAX_CELL_CHARS = 32_767
-
-GREEN, YELLOW, RED = "C6EFCE", "FFEB9C", "FFC7CE"
-TIER_FILLS = {"benchmark": GREEN, "between": YELLOW, "below_baseline": RED}
-TIER_FONTS = {"benchmark": "006100", "between": "9C5700", "below_baseline": "9C0006"}
-STATUS_FILLS = {"corroborated": "FCE4D6", "unverified": "F8CBAD"}
-SEVERITY_FILLS = {"error": RED, "warning": YELLOW}
-CHART_COLOURS = {"benchmark": "1A7F37", "between": "D4A72C", "below_baseline": "CF222E"}
-HEADER_FILL = "DDEBF7"
 
 #: Number formats of the Results columns (others are General).
 NUMBER_FORMATS: dict[str, str] = {
@@ -71,114 +88,6 @@ STATUS_NOTE = ("corroborated = equal to the grades of the national energy-consum
                "source. Check verdicts that rest on them, or grade with a checked --catalogue.")
 
 
-# --------------------------------------------------------------------------- cells
-
-def _clean(value: Any) -> Any:
-    """A value Excel accepts: no control characters, at most 32,767 characters, finite."""
-    if isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)
-        return text[:MAX_CELL_CHARS]
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def _text(value: Any) -> Any:
-    """A text cell's value, defused (for text that does not come through a frame)."""
-    return _clean(neutralise(value))
-
-
-StyleKey = tuple[str | None, str | None, bool, str | None, bool]
-
-
-class Styler:
-    """Makes the styled streaming cells of one sheet.
-
-    Styling a cell the ordinary way hashes a new Font and Fill for every cell, which made
-    styling cost more than writing. Each combination is made once here, and later cells are
-    built from a copy of its style array.
-    """
-
-    def __init__(self, ws: Sheet) -> None:
-        self.ws = ws
-        self._arrays: dict[StyleKey, Any] = {}
-
-    def _array(self, key: StyleKey) -> Any:
-        arr = self._arrays.get(key)
-        if arr is None:
-            fmt, fill, bold, colour, italic = key
-            proto = WriteOnlyCell(self.ws)
-            if fmt:
-                proto.number_format = fmt
-            if fill:
-                proto.fill = PatternFill("solid", fgColor=fill)
-            if bold or colour or italic:
-                proto.font = Font(bold=bold, color=colour, italic=italic)
-            arr = self._arrays[key] = cast(Any, proto)._style
-        return arr
-
-    def __call__(self, value: Any, *, fmt: str | None = None, fill: str | None = None,
-                 bold: bool = False, colour: str | None = None, italic: bool = False) -> Cell:
-        """A cell holding ``value`` (cleaned for Excel) with the given style."""
-        arr = self._array((fmt, fill, bold, colour, italic))
-        return Cell(self.ws, row=1, column=1, value=_clean(value), style_array=arr)
-
-
-def _header_row(st: Styler, names: Sequence[str]) -> list[Cell]:
-    thin = Side(style="thin", color="9BC2E6")
-    out = []
-    for name in names:
-        cell = st(name, fill=HEADER_FILL, bold=True)
-        cell.border = Border(bottom=thin)
-        cell.alignment = Alignment(vertical="bottom", wrap_text=True)
-        out.append(cell)
-    return out
-
-
-def _widths(ws: Sheet, widths: Sequence[float]) -> None:
-    """Column widths; must be set before the first row is streamed."""
-    for i, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-
-
-def _print_setup(ws: Sheet, *, fit_width: bool = False, header: bool = False) -> None:
-    """Landscape pages; Summary and Charts fit the page width, tables repeat their header."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    if fit_width:
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    if header:
-        ws.print_title_rows = "1:1"
-
-
-def _column_values(col: pd.Series) -> list[Any]:
-    """A column as Python values: None for NA, NaN and infinities; strings cleaned."""
-    import numpy as np
-    import pandas as pd
-
-    if pd.api.types.is_float_dtype(col.dtype):
-        arr = col.to_numpy(dtype="float64", na_value=np.nan)
-        out = arr.astype(object)
-        out[~np.isfinite(arr)] = None
-        return list(out.tolist())
-    if pd.api.types.is_integer_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype):
-        return [None if v is pd.NA else v for v in col.astype(object).tolist()]
-    values = col.astype(object).where(col.notna(), None).tolist()
-    return [_clean(v) if isinstance(v, str | float) else _plain_other(v) for v in values]
-
-
-def _plain_other(value: Any) -> Any:
-    """Numpy scalars to Python; anything Excel cannot hold (lists, objects) to its text."""
-    if value is None or isinstance(value, int | float | str):
-        return value
-    if hasattr(value, "item"):
-        return _clean(value.item())
-    if hasattr(value, "isoformat"):
-        return value
-    return _clean(str(value))
-
-
 # --------------------------------------------------------------------------- Results
 
 def _result_widths(frame: pd.DataFrame) -> list[float]:
@@ -193,73 +102,102 @@ def _result_widths(frame: pd.DataFrame) -> list[float]:
     return widths
 
 
-def _row_maker(st: Styler, columns: Sequence[str]) -> Callable[[Sequence[Any]], list[Any]]:
-    """A function from a row's values to the cells of the Results sheet, styled by tier."""
-    formats = [NUMBER_FORMATS.get(c) for c in columns]
-    tier_at = columns.index("tier") if "tier" in columns else -1
-    value_at = columns.index("value") if "value" in columns else -1
-    status_at = columns.index("level_status") if "level_status" in columns else -1
+@dataclass(frozen=True)
+class Probe:
+    """A probe cell: which column's style it shows, for which key (tier or status)."""
 
-    def make(values: Sequence[Any]) -> list[Any]:
-        row: list[Any] = [st(v, fmt=f) if f is not None and v is not None else v
-                          for v, f in zip(values, formats, strict=True)]
-        tier = values[tier_at] if tier_at >= 0 else None
-        if tier in TIER_FILLS:
-            row[tier_at] = st(tier, fill=TIER_FILLS[tier], colour=TIER_FONTS[tier],
-                                 bold=True)
-            if value_at >= 0 and values[value_at] is not None:
-                row[value_at] = st(values[value_at], fmt=formats[value_at],
-                                      fill=TIER_FILLS[tier])
-        status = values[status_at] if status_at >= 0 else None
-        if status in STATUS_FILLS:
-            row[status_at] = st(status, fill=STATUS_FILLS[status], bold=True)
-        return row
-
-    return make
+    column: int
+    key: str | None
 
 
-def _result_rows(frame: pd.DataFrame) -> Iterator[list[Any]]:
-    """Rows of the results as cleaned, defused Python values, a chunk at a time."""
-    for start in range(0, len(frame), CHUNK_ROWS):
-        chunk = neutralise_frame(frame.iloc[start:start + CHUNK_ROWS])
-        yield from (list(r) for r in zip(*(_column_values(chunk[c]) for c in chunk.columns),
-                                         strict=True))
+def _probe_plan(columns: Sequence[str], st: Styles) -> list[list[tuple[Probe, Format | None]]]:
+    """The probe rows of a Results sheet: one cell of each style its rows need."""
+    base = [(Probe(i, None), st.format(NUMBER_FORMATS.get(c))) for i, c in enumerate(columns)]
+    rows: list[list[tuple[Probe, Format | None]]] = [base]
+    for tier in TIERS:
+        row = []
+        if "value" in columns:
+            row.append((Probe(columns.index("value"), tier),
+                        st.format(NUMBER_FORMATS["value"], TIER_FILLS[tier])))
+        if "tier" in columns:
+            row.append((Probe(columns.index("tier"), tier),
+                        st.format(None, TIER_FILLS[tier], True, TIER_FONTS[tier])))
+        rows.append(row)
+    if "level_status" in columns:  # a row each: they share a column
+        rows += [[(Probe(columns.index("level_status"), s), st.format(None, f, True))]
+                 for s, f in STATUS_FILLS.items()]
+    return rows
 
 
-def _results_sheet(wb: Workbook, title: str, frame: pd.DataFrame, widths: Sequence[float],
-                   rows: Iterator[list[Any]], count: int) -> None:
-    """One Results sheet: header frozen and filtered, ``count`` rows taken from ``rows``."""
-    ws: Sheet = wb.create_sheet(title)
-    st = Styler(ws)
-    columns = [str(c) for c in frame.columns]
-    _widths(ws, widths)
-    _print_setup(ws, header=True)
-    ws.freeze_panes = "A2"
-    last = get_column_letter(max(len(columns), 1))
-    ws.auto_filter.ref = f"A1:{last}{count + 1}"
-    ws.append(_header_row(st, columns))
-    make = _row_maker(st, columns)
-    for _ in range(count):
-        ws.append(make(next(rows)))
+def _write_probes(ws: Worksheet, plan: list[list[tuple[Probe, Format | None]]]
+                  ) -> dict[str, Probe]:
+    """Write the probe rows below the header; → cell reference of each probe."""
+    refs = {}
+    for r, row in enumerate(plan, 1):
+        for probe, fmt in row:
+            ws.write_number(r, probe.column, 0, fmt)
+            refs[f"{column_letter(probe.column)}{r + 1}"] = probe
+    return refs
 
 
-def _results(wb: Workbook, report: Report) -> None:
+def _column_styles(columns: Sequence[str], found: dict[str, int | None],
+                   refs: dict[str, Probe]) -> list[ColumnStyle]:
+    """Each column's style from the indices the probe cells received."""
+    base: dict[int, int | None] = {}
+    keyed: dict[int, dict[str, int]] = {}
+    for ref, probe in refs.items():
+        index = found.get(ref)
+        if probe.key is None:
+            base[probe.column] = index
+        elif index is not None:
+            keyed.setdefault(probe.column, {})[probe.key] = index
+    key_column = {"value": "tier", "tier": "tier", "level_status": "level_status"}
+    return [ColumnStyle(base.get(i), key_column.get(c) if i in keyed else None, keyed.get(i))
+            for i, c in enumerate(columns)]
+
+
+@dataclass(frozen=True)
+class ResultsPart:
+    """One Results sheet before its rows are spliced in."""
+
+    title: str
+    start: int
+    count: int
+    probes: dict[str, Probe]
+
+
+def _results_sheet(wb: Workbook, st: Styles, title: str, columns: Sequence[str],
+                   widths: Sequence[float], count: int) -> dict[str, Probe]:
+    """A Results sheet with its header (frozen, filtered), print setup and probe rows."""
+    ws = wb.add_worksheet(title)
+    for i, width in enumerate(widths):
+        ws.set_column(i, i, width)
+    page_setup(ws, header_rows=1)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, count, max(len(columns) - 1, 0))
+    put_row(ws, 0, header_row(st, columns))
+    return _write_probes(ws, _probe_plan(columns, st))
+
+
+def _results(wb: Workbook, st: Styles, frame: pd.DataFrame) -> list[ResultsPart]:
     """Every result row, with contract columns first; spills onto further sheets past Excel's
     row limit rather than losing rows."""
-    frame = report.results()
     widths = _result_widths(frame)
-    rows = _result_rows(frame)
+    columns = [str(c) for c in frame.columns]
     total = len(frame)
-    sheets = max(1, math.ceil(total / MAX_SHEET_ROWS))
-    for n in range(sheets):
-        count = min(MAX_SHEET_ROWS, total - n * MAX_SHEET_ROWS)
-        _results_sheet(wb, "Results" if n == 0 else f"Results {n + 1}", frame, widths, rows,
-                       count)
+    parts = []
+    for n in range(max(1, math.ceil(total / MAX_SHEET_ROWS))):
+        start = n * MAX_SHEET_ROWS
+        count = min(MAX_SHEET_ROWS, total - start)
+        title = "Results" if n == 0 else f"Results {n + 1}"
+        parts.append(ResultsPart(title, start, count,
+                                 _results_sheet(wb, st, title, columns, widths, count)))
+    return parts
 
 
 # --------------------------------------------------------------------------- Summary
 
-def _meta_rows(st: Styler, report: Report) -> list[list[Any]]:
+def _meta_rows(st: Styles, report: Report) -> list[list[Any]]:
     cat = report.catalogue
     errors = sum(p.severity == "error" for p in report.problems)
     graded = int(report.graded["tier"].notna().sum()) if "tier" in report.graded else 0
@@ -306,9 +244,11 @@ SUMMARY_HEADINGS = ("group", "name", "unit", "rows", "标杆 benchmark", "基准
                     "share below baseline", "ceiling below baseline", "meets ceiling",
                     "national 2020 (at benchmark / below baseline)", "share basis",
                     "saving to benchmark (tce)", "saving to baseline (tce)", "level status")
+#: Columns of the summary table the share chart reads: name, share at benchmark, target.
+NAME_COL, SHARE_COL, TARGET_COL = 1, 7, 8
 
 
-def _group_cells(st: Styler, g: dict[str, Any]) -> list[Any]:
+def _group_cells(st: Styles, g: dict[str, Any]) -> list[Any]:
     """One group's row: shares as percentages, the share green or red against the target."""
     meets = g["meets_target"]
     fill = GREEN if meets is True else (RED if meets is False else None)
@@ -330,8 +270,8 @@ def _yes_no(value: Any) -> str | None:
     return None if value is None else ("yes" if value else "no")
 
 
-def _totals_cells(st: Styler, t: Totals) -> list[Any]:
-    def bold(value: Any, fmt: str | None = None) -> Cell:
+def _totals_cells(st: Styles, t: Totals) -> list[Any]:
+    def bold(value: Any, fmt: str | None = None) -> Styled:
         return st(value, fmt=fmt, bold=True)
 
     return [bold("total"), None, None, bold(t.rows), bold(t.benchmark), bold(t.between),
@@ -342,7 +282,7 @@ def _totals_cells(st: Styler, t: Totals) -> list[Any]:
             ", ".join(t.unconfirmed_levels) or None]
 
 
-def _levels_rows(st: Styler, report: Report) -> list[list[Any]]:
+def _levels_rows(st: Styles, report: Report) -> list[list[Any]]:
     """The catalogue levels the verdicts rest on, with their status and note."""
     graded = report.graded
     if "tier" not in graded or not graded["tier"].notna().any():
@@ -350,7 +290,7 @@ def _levels_rows(st: Styler, report: Report) -> list[list[Any]]:
     used = graded[graded["tier"].notna()][["area", "category"]].drop_duplicates()
     keys = {(a, c if isinstance(c, str) else None) for a, c in used.itertuples(index=False)}
     rows: list[list[Any]] = [[st("Levels applied 所用水平", bold=True)],
-                             _header_row(st, ("area", "level", "unit", "benchmark",
+                             header_row(st, ("area", "level", "unit", "benchmark",
                                               "baseline", "status", "note"))]
     for area, level in report.catalogue.iter_levels():
         if (area.id, level.category) not in keys:
@@ -381,113 +321,49 @@ def _notes(report: Report) -> list[str]:
     return notes
 
 
-def _summary(wb: Workbook, report: Report) -> None:
-    ws: Sheet = wb.create_sheet("Summary")
-    st = Styler(ws)
-    _widths(ws, (36, 26, 10, 8, 12, 12, 12, 12, 9, 9, 12, 11, 9, 20, 11, 16, 16, 16))
-    _print_setup(ws)
-    for row in _meta_rows(st, report):
-        ws.append(row)
-    ws.append([])
-    s = report.summary
-    ws.append([st(f"Summary by {s.group_by}", bold=True)])
-    ws.append(_header_row(st, SUMMARY_HEADINGS))
+SUMMARY_WIDTHS = (36, 26, 10, 8, 12, 12, 12, 12, 9, 9, 12, 11, 9, 20, 11, 16, 16, 16)
+
+
+def _summary_rows(st: Styles, report: Report) -> Iterator[list[Any]]:
+    """The Summary sheet's rows, from the top; the group table's header is the row after
+    the one that says ``Summary by …``."""
+    yield from _meta_rows(st, report)
+    yield []
+    yield [st(f"Summary by {report.summary.group_by}", bold=True)]
+    yield header_row(st, SUMMARY_HEADINGS)
     for g in _group_frame(report).to_dict("records"):
-        ws.append(_group_cells(st, {str(k): v for k, v in g.items()}))
-    ws.append(_totals_cells(st, s.totals))
-    ws.append([])
+        yield _group_cells(st, {str(k): v for k, v in g.items()})
+    yield _totals_cells(st, report.summary.totals)
+    yield []
     for note in _notes(report):
-        ws.append([st(note, italic=True)])
-    ws.append([])
-    for row in _levels_rows(st, report):
-        ws.append(row)
+        yield [st(note, italic=True)]
+    yield []
+    yield from _levels_rows(st, report)
 
 
-# --------------------------------------------------------------------------- Charts
-
-def _chart(area: Area, first: int, rows: int, total: int, lo: float, hi: float,
-           ws: Sheet, tiers: Sequence[str]) -> BarChart:
-    """Bars of each line's value (coloured by tier) with the levels as dashed lines."""
-    bar = BarChart()
-    title = f"{area.name_zh} {area.name_en} ({area.unit})"
-    if total > rows:
-        title += f" — first {rows} of {total:,} lines"
-    bar.title = title
-    bar.y_axis.title = area.unit
-    bar.add_data(Reference(ws, min_col=2, min_row=first - 1, max_row=first + rows - 1),
-                 titles_from_data=True)
-    cats = Reference(ws, min_col=1, min_row=first, max_row=first + rows - 1)
-    bar.set_categories(cats)
-    series = bar.series[0]
-    # The bars take their tier's colour; the series itself (its legend key) is neutral.
-    series.tx = SeriesLabel(v="能耗 value (colour = tier)")
-    series.graphicalProperties.solidFill = "7F7F7F"
-    for i, tier in enumerate(tiers):
-        point = DataPoint(idx=i)
-        point.graphicalProperties.solidFill = CHART_COLOURS.get(tier, "808080")
-        series.dPt.append(point)
-    levels = LineChart()
-    levels.add_data(Reference(ws, min_col=3, max_col=4, min_row=first - 1,
-                              max_row=first + rows - 1), titles_from_data=True)
-    for line, colour in zip(levels.series, ("1A7F37", "CF222E"), strict=True):
-        line.graphicalProperties.line.solidFill = colour
-        line.graphicalProperties.line.dashStyle = "dash"
-        line.graphicalProperties.line.width = 22000
-        line.marker.symbol = "none"
-        line.smooth = False
-    vmin, vmax, step = nice_axis(lo, hi)
-    bar.y_axis.scaling.min, bar.y_axis.scaling.max = vmin, vmax
-    bar.y_axis.majorUnit = step
-    bar.y_axis.number_format = "#,##0.0#" if step < 1 else "#,##0"
-    bar.y_axis.delete = False
-    bar.x_axis.delete = False
-    bar.x_axis.tickLblPos = "low"
-    bar += levels
-    bar.legend.position = "b"
-    bar.width, bar.height = 26, 11
-    return bar
-
-
-def _chart_block(st: Styler, area: Area, part: pd.DataFrame, start: int) -> int:
-    """An area's data table and chart from row ``start``; returns the next free row."""
-    from benchmark.report.model import records
-
-    shown = part.head(MAX_CHART_POINTS)
-    recs = records(shown[["enterprise", "line", "value", "benchmark", "baseline", "tier"]])
-    ws = st.ws
-    ws.append([st(_text(f"{area.name_zh} {area.name_en} ({area.unit})"), bold=True)])
-    ws.append(_header_row(st, ("line", "value", "标杆 benchmark", "基准 baseline", "tier")))
-    for r in recs:
-        line = None if r["line"] is None else str(r["line"])
-        ws.append([_text(short_label(str(r["enterprise"] or ""), line)),
-                   *(st(r[k], fmt="#,##0.0#") for k in ("value", "benchmark", "baseline")),
-                   st(f"{TIER_LABELS_ZH[r['tier']]} {r['tier']}",
-                         fill=TIER_FILLS[r["tier"]])])
-    values = [v for r in recs for v in (r["value"], r["benchmark"], r["baseline"])]
-    chart = _chart(area, start + 2, len(recs), len(part), min(values), max(values), ws,
-                   [r["tier"] for r in recs])
-    ws.add_chart(chart, f"G{start}")
-    used = len(recs) + 2
-    for _ in range(max(used, 24) - used + 2):
-        ws.append([])
-    return start + max(used, 24) + 2
-
-
-def _charts(wb: Workbook, report: Report) -> None:
-    ws: Sheet = wb.create_sheet("Charts")
-    st = Styler(ws)
-    _widths(ws, (30, 12, 14, 14, 22))
-    _print_setup(ws, fit_width=True)
-    graded = report.graded
-    graded = graded[graded["tier"].notna()] if "tier" in graded else graded.iloc[0:0]
-    if not len(graded):
-        ws.append(["No row could be graded; see the Problems sheet."])
-        return
-    row = 1
-    for area in report.catalogue.areas:
-        part = graded[graded["area"] == area.id]
-        if len(part):
-            row = _chart_block(st, area, part, row)
+def _summary(wb: Workbook, st: Styles, report: Report) -> None:
+    """Meta data, the groups against their targets, notes, the levels applied and, for areas,
+    a chart of each area's share at benchmark against its own target. An area summary (25
+    areas at most) prints on one page; a longer one is one page wide, its header repeated."""
+    ws = wb.add_worksheet("Summary")
+    for i, width in enumerate(SUMMARY_WIDTHS):
+        ws.set_column(i, i, width)
+    rows = list(_summary_rows(st, report))
+    for r, row in enumerate(rows):
+        put_row(ws, r, row)
+    header = len(_meta_rows(st, report)) + 2
+    groups = report.summary.groups
+    by_area = report.summary.group_by == "area"
+    ws.set_landscape()
+    ws.set_paper(PAPER_A4)
+    ws.fit_to_pages(1, 1 if by_area else 0)
+    if not by_area:
+        ws.repeat_rows(header)
+    if by_area and groups:
+        chart = share_chart(wb, "Summary", header + 1, len(groups),
+                            [bool(getattr(g, "meets_target", False)) for g in groups],
+                            (NAME_COL, SHARE_COL, TARGET_COL))
+        ws.insert_chart(len(rows) + 1, 0, chart)
 
 
 # --------------------------------------------------------------------------- Problems
@@ -496,32 +372,64 @@ PROBLEM_FIELDS = ("location", "code", "severity", "file", "sheet", "row", "colum
                   "message")
 
 
-def _problems(wb: Workbook, report: Report) -> None:
+def _problems(wb: Workbook, st: Styles, report: Report) -> None:
     import pandas as pd
 
-    ws: Sheet = wb.create_sheet("Problems")
-    st = Styler(ws)
-    _widths(ws, (40, 8, 10, 30, 14, 8, 8, 16, 90))
-    _print_setup(ws, header=True)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:I{len(report.problems) + 1}"
-    ws.append(_header_row(st, PROBLEM_FIELDS))
+    ws = wb.add_worksheet("Problems")
+    for i, width in enumerate((40, 8, 10, 30, 14, 8, 8, 16, 90)):
+        ws.set_column(i, i, width)
+    page_setup(ws, header_rows=1)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, len(report.problems), len(PROBLEM_FIELDS) - 1)
+    put_row(ws, 0, header_row(st, PROBLEM_FIELDS))
     frame = pd.DataFrame([{"location": p.location, **p.as_dict()} for p in report.problems],
                          columns=list(PROBLEM_FIELDS), dtype=object)
-    for rec in neutralise_frame(frame).to_dict("records"):
-        values = [_clean(rec[f]) for f in PROBLEM_FIELDS]
-        fill = SEVERITY_FILLS.get(str(rec["severity"]))
-        values[2] = st(values[2], fill=fill, bold=True)
-        ws.append(values)
+    for r, rec in enumerate(neutralise_frame(frame).to_dict("records"), 1):
+        values: list[Any] = [rec[f] for f in PROBLEM_FIELDS]
+        values[2] = st(values[2], fill=SEVERITY_FILLS.get(str(rec["severity"])), bold=True)
+        put_row(ws, r, values)
+
+
+# --------------------------------------------------------------------------- workbook
+
+def _rows_of(report: Report, frame: pd.DataFrame, parts: list[ResultsPart], book: bytes
+             ) -> dict[str, SheetRows]:
+    """Each Results sheet's table, with the styles its probe cells received."""
+    table = neutralise_table(results_table(frame))
+    columns = [str(c) for c in frame.columns]
+    with zipfile.ZipFile(io.BytesIO(book)) as z:
+        paths = sheet_paths(z)
+        found = {p.title: probe_styles(z.read(paths[p.title])) for p in parts}
+    return {p.title: SheetRows(table.slice(p.start, p.count),
+                               _column_styles(columns, found[p.title], p.probes))
+            for p in parts}
+
+
+def _workbook(report: Report, frame: pd.DataFrame) -> tuple[bytes, list[ResultsPart]]:
+    """Everything but the Results rows, written by xlsxwriter."""
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "strings_to_formulas": False,
+                                   "strings_to_urls": False, "strings_to_numbers": False})
+    st = Styles(wb)
+    _summary(wb, st, report)
+    parts = _results(wb, st, frame)
+    area_charts(wb, st, report, MAX_CHART_POINTS)
+    _problems(wb, st, report)
+    wb.close()
+    return buf.getvalue(), parts
 
 
 def grade_xlsx(report: Report) -> bytes:
     """The grading report as an .xlsx workbook: Summary, Results, Charts and Problems."""
-    wb = Workbook(write_only=True)
-    _summary(wb, report)
-    _results(wb, report)
-    _charts(wb, report)
-    _problems(wb, report)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    frame = report.results()
+    book, parts = _workbook(report, frame)
+    out = io.BytesIO()
+    splice(book, _rows_of(report, frame, parts, book), out,
+           make=lambda part: _slices(part))
+    return out.getvalue()
+
+
+def _slices(part: SheetRows) -> Iterator[bytes]:
+    from benchmark.report.xlsx_rows import iter_rows_xml
+
+    return iter_rows_xml(part, 2, CHUNK_ROWS)
