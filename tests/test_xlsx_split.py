@@ -20,10 +20,10 @@ import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
 from benchmark import parallel
-from benchmark.readers import Table, guard, read_tables, split, xlsx
+from benchmark.readers import Table, pieces, read_tables, split, xlsx
 from benchmark.readers.split import SheetPiece, SheetSplitter, plan_pieces
 
-from .conftest import HEADER_ZH
+from .conftest import HEADER_ZH, WriteXlsx
 from .test_hostile import sheet_xml, write, xlsx_bytes
 
 HEADER = ["企业名称", "领域", "单位产品能耗"]
@@ -33,19 +33,19 @@ HEADER = ["企业名称", "领域", "单位产品能耗"]
 def pieces_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[SheetPiece]]:
     """Split every sheet into pieces of a few KB on two workers; yields the pieces read."""
     monkeypatch.setattr(split, "MIN_PIECE_BYTES", 1)
-    monkeypatch.setattr(guard, "plan_pieces", lambda sheet, others, workers: 5)
+    monkeypatch.setattr(pieces, "plan_pieces", lambda sheet, others, workers: 5)
     monkeypatch.setattr(xlsx, "workers", lambda: 2)
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr("tempfile.tempdir", str(scratch))
     loaded: list[SheetPiece] = []
-    load = xlsx._load_piece
+    load = pieces._load_piece
 
-    def spy(piece: SheetPiece, name: str) -> object:
+    def spy(piece: SheetPiece, name: str, stop: object) -> object:
         loaded.append(piece)
-        return load(piece, name)
+        return load(piece, name, stop)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(xlsx, "_load_piece", spy)
+    monkeypatch.setattr(pieces, "_load_piece", spy)
     yield loaded
     assert not list(scratch.iterdir()), "the pieces' directory was not removed"
 
@@ -266,3 +266,39 @@ def test_a_late_piece_calamine_cannot_parse_retracts_the_parts_already_checked(
         m.setenv("BENCHMARK_WORKERS", "1")
         alone = check_files([str(path)])
     assert [str(p) for p in alone.problems] == [str(p) for p in checked.problems]
+
+
+def test_the_splitter_its_directory_and_threads_exist_only_for_a_sheet_worth_splitting(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_xlsx: WriteXlsx) -> None:
+    """A two-row workbook gets no temporary directory and no thread pool; a workbook with two
+    large sheets gets one of each, and both are gone once it is read."""
+    made: list[str] = []
+    real_dir, real_pool = pieces.tempfile.TemporaryDirectory, pieces.ThreadPoolExecutor
+
+    def directory(**kw: Any) -> Any:
+        made.append("dir")
+        return real_dir(**kw)
+
+    def pool(*args: Any) -> Any:
+        made.append("pool")
+        return real_pool(*args)
+
+    monkeypatch.setattr(pieces.tempfile, "TemporaryDirectory", directory)
+    monkeypatch.setattr(pieces, "ThreadPoolExecutor", pool)
+    monkeypatch.setattr(xlsx, "workers", lambda: 2)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+
+    small = write_xlsx([["冀东水泥", "1号线", "水泥熟料", None, 100]] * 2)
+    assert len(read_tables(small)[0][0].frame) == 2
+    assert made == []
+
+    monkeypatch.setattr(split, "MIN_SPLIT_BYTES", 1)
+    monkeypatch.setattr(split, "MIN_PIECE_BYTES", 1)
+    rows = [HEADER] + [[f"厂{i}", "水泥熟料", 100 + i] for i in range(300)]
+    two = write(tmp_path / "two.xlsx", xlsx_bytes({"A": sheet_xml(rows), "B": sheet_xml(rows)}))
+    tables, problems = read_tables(two)
+    assert problems == [] and [len(t.frame) for t in tables] == [300, 300]
+    assert sorted(made) == ["dir", "pool"]
+    assert not list(scratch.iterdir())

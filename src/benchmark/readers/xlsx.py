@@ -6,18 +6,17 @@ surprise sends it back to the plain whole read.
 
 from __future__ import annotations
 
-import contextlib
-import tempfile
 import threading
-from collections.abc import Generator, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
 from benchmark.parallel import check_cancelled, workers
 from benchmark.problems import Problem, problem
+from benchmark.readers.cells import TooWide, load
 from benchmark.readers.guard import Inspection, inspect_workbook
-from benchmark.readers.limits import MAX_COLUMNS
+from benchmark.readers.limits import MAX_COLUMNS, unreadable
+from benchmark.readers.pieces import PieceLoad, PieceReader
 from benchmark.readers.split import SheetPiece
 from benchmark.readers.table import (
     HEADER_SEARCH_ROWS,
@@ -37,35 +36,29 @@ def iter_workbook(path: Path, file: str, sheet: str | None, matcher: HeaderMatch
                   stop: threading.Event | None = None) -> Iterator[TablePart]:
     """The sheets of a workbook as :class:`TablePart` s, each as soon as it is read.
 
-    A large sheet is read in pieces on every core (:mod:`benchmark.readers.split`), each piece
+    A large sheet is read in pieces on every core (:mod:`benchmark.readers.pieces`), each piece
     as soon as the guard has measured it, and comes as one part a piece, so that a caller can
-    check the rows of one piece while calamine parses the next. The pieces live in a temporary
-    directory removed on the way out, after the last read of them has finished.
+    check the rows of one piece while calamine parses the next. The pieces, and the temporary
+    directory and threads that read them, exist only for a sheet big enough to split, and are
+    gone when this generator is closed, however it ends.
     """
-    cores = workers()
-    loads: dict[Path, Future[tuple[Any, list[int]] | None]] = {}
-    with contextlib.ExitStack() as stack:
-        split_dir = None
-        if cores > 1:
-            try:
-                split_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(
-                    prefix="benchmark-", ignore_cleanup_errors=True)))
-            except OSError:
-                split_dir = None
-        pool = ThreadPoolExecutor(cores, "benchmark-piece")
-        # On the way out (an error, Ctrl-C) pieces not yet started are dropped, not read.
-        stack.callback(pool.shutdown, wait=True, cancel_futures=True)
+    with PieceReader(workers(), stop) as pieces:
+        inspection = inspect_workbook(path, sheet, pieces, stop)
+        parts = _iter_inspected(path, file, sheet, matcher, inspection, pieces, stop)
+        yield from _with_notices(parts, pieces)
 
-        def start(name: str, piece: SheetPiece) -> None:
-            loads[piece.path] = pool.submit(_load_piece, piece, name)
 
-        inspection = inspect_workbook(path, sheet, split_dir, cores, start, stop)
-        yield from _iter_inspected(path, file, sheet, matcher, inspection, loads, stop)
+def _with_notices(parts: Iterator[TablePart], pieces: PieceReader) -> Iterator[TablePart]:
+    """The parts, each carrying the notices that came up since the one before."""
+    for part in parts:
+        if pieces.notices:
+            part.notices.extend(pieces.notices)
+            pieces.notices.clear()
+        yield part
 
 
 def _iter_inspected(path: Path, file: str, sheet: str | None, matcher: HeaderMatcher,
-                    inspection: Inspection,
-                    loads: Mapping[Path, Future[tuple[Any, list[int]] | None]],
+                    inspection: Inspection, pieces: PieceReader,
                     stop: threading.Event | None = None) -> Iterator[TablePart]:
     import fastexcel
 
@@ -95,14 +88,15 @@ def _iter_inspected(path: Path, file: str, sheet: str | None, matcher: HeaderMat
         shown = display_safe(name)
         refusal = inspection.sheets.get(name)
         if refusal is None and name not in inspection.parts:
-            refusal = "the sheet's XML cannot be located to check it (a tampered workbook?)"
+            refusal = unreadable("the sheet's XML cannot be located to check it (a tampered "
+                                 "workbook?)")
         if refusal is not None:
             found_any = True
-            yield TablePart(None, [_sheet_problem(file, shown, refusal)])
+            yield TablePart(None, [file_problem(file, refusal, shown)])
             continue
-        if name in inspection.pieces:
-            outcome = yield from _iter_pieces(inspection.pieces[name], loads, file, shown,
-                                              matcher, stop)
+        split = pieces.pieces(name)
+        if split is not None:
+            outcome = yield from _iter_pieces(split, file, shown, matcher, stop)
             if outcome == "read":
                 found_any = True
                 continue
@@ -122,29 +116,6 @@ def _iter_inspected(path: Path, file: str, sheet: str | None, matcher: HeaderMat
             "E002", file, "no sheet has a header row naming the known columns "
             "(enterprise/企业名称, area/领域, value/单位产品能耗) "
             f"in its first {HEADER_SEARCH_ROWS} rows")])
-
-
-def _sheet_problem(file: str, sheet: str, message: str) -> Problem:
-    if message.startswith("limit: "):
-        return problem("E004", file, message.removeprefix("limit: "), sheet=sheet)
-    return problem("E001", file, message, sheet=sheet)
-
-
-class _TooWide(Exception):
-    def __init__(self, width: int) -> None:
-        super().__init__(width)
-        self.width = width
-
-
-def _load(reader: Any, name: str, skip_rows: int | None) -> tuple[Any, list[int]]:
-    """A sheet (or piece) as text: a record batch and the Excel column of each of its columns.
-
-    ``skip_rows=0`` keeps leading empty rows, so that row 0 is Excel row 1; ``None`` skips them.
-    """
-    loaded = reader.load_sheet(name, header_row=None, skip_rows=skip_rows, dtypes="string")
-    if loaded.width > MAX_COLUMNS:  # the guard measured this already; a second line of defence
-        raise _TooWide(loaded.width)
-    return loaded.to_arrow(), [c.absolute_index for c in loaded.available_columns()]
 
 
 def _header(batch: Any, matcher: HeaderMatcher) -> tuple[int, list[Any]] | None:
@@ -177,10 +148,11 @@ def _read_sheet(reader: Any, name: str, file: str, shown: str, matcher: HeaderMa
                 ) -> tuple[Table | None, list[Problem]]:
     """One sheet, read once: the header is searched in its first rows, the rest is the body."""
     try:
-        batch, absolute = _load(reader, name, skip_rows=0)
-    except _TooWide as wide:
+        loaded = load(reader, name, skip_rows=0)
+    except TooWide as wide:
         return None, [problem("E004", file, f"{wide.width:,} columns exceed the limit of "
                               f"{MAX_COLUMNS:,}", sheet=shown)]
+    batch, absolute = loaded.batch, loaded.columns
     header = _header(batch, matcher)
     if header is None:
         return None, []
@@ -188,35 +160,8 @@ def _read_sheet(reader: Any, name: str, file: str, shown: str, matcher: HeaderMa
     return _table(batch.slice(at + 1), absolute, header, absolute, at + 2, file, shown, matcher)
 
 
-def _load_piece(piece: SheetPiece, name: str) -> tuple[Any, list[int]] | None:
-    """One piece as (record batch, absolute column indices), or None if it is not as written.
-
-    The first piece keeps its leading empty rows, like a whole sheet; a later piece skips them
-    and must then begin with its sentinel row (see :mod:`benchmark.readers.split`). The file is
-    removed once read: temporary space is often memory.
-    """
-    import fastexcel
-
-    try:
-        batch, absolute = _load(fastexcel.read_excel(str(piece.path)), name,
-                                skip_rows=0 if piece.first_row is None else None)
-    except _TooWide:
-        return None
-    finally:
-        with contextlib.suppress(OSError):
-            piece.path.unlink()
-    if piece.first_row is not None:
-        if not batch.num_rows or 0 not in absolute:
-            return None
-        if batch.column(absolute.index(0))[0].as_py() != piece.token:
-            return None
-        batch = batch.slice(1)
-    return batch, absolute
-
-
-def _iter_pieces(pieces: list[SheetPiece],
-                 loads: Mapping[Path, Future[tuple[Any, list[int]] | None]], file: str,
-                 shown: str, matcher: HeaderMatcher, stop: threading.Event | None = None
+def _iter_pieces(pieces: list[tuple[SheetPiece, PieceLoad]], file: str, shown: str,
+                 matcher: HeaderMatcher, stop: threading.Event | None = None
                  ) -> Generator[TablePart, None, str]:
     """A sheet from its pieces, one part a piece as each is read.
 
@@ -227,21 +172,19 @@ def _iter_pieces(pieces: list[SheetPiece],
     or wider than the first); any piece that fails or does not read as written sends the
     sheet back to the plain read, which reports what is wrong with it.
     """
-    if any(piece.path not in loads for piece in pieces):
-        return "whole"
     header: tuple[int, list[Any]] | None = None
     absolute: list[int] = []
-    for k, piece in enumerate(pieces):
+    for k, (piece, future) in enumerate(pieces):
         check_cancelled(stop)
         try:
-            item = loads[piece.path].result()
+            item = future.result()
         except Exception:  # calamine's errors: the whole read reports them
             item = None
         if item is None:
             if k:
                 yield TablePart(None, [], restart=True)
             return "whole"
-        batch, columns = item
+        batch, columns = item.batch, item.columns
         if k == 0:
             header = _header(batch, matcher)
             if header is None:  # no header: read it whole if this piece was too short
