@@ -8,7 +8,13 @@ the same file, coordinates included.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +29,7 @@ from benchmark import parallel
 from benchmark.readers import Table, pieces, read_tables, split, xlsx
 from benchmark.readers.split import SheetPiece, SheetSplitter, plan_pieces
 
-from .conftest import HEADER_ZH, WriteXlsx
+from .conftest import HEADER_ZH, ROOT, WriteXlsx
 from .test_hostile import sheet_xml, write, xlsx_bytes
 
 HEADER = ["企业名称", "领域", "单位产品能耗"]
@@ -302,3 +308,126 @@ def test_the_splitter_its_directory_and_threads_exist_only_for_a_sheet_worth_spl
     assert problems == [] and [len(t.frame) for t in tables] == [300, 300]
     assert sorted(made) == ["dir", "pool"]
     assert not list(scratch.iterdir())
+
+
+# --- nothing left behind, no traceback ------------------------------------------------------
+
+
+def _generate() -> Any:
+    """benchmarks/generate.py, which writes large workbooks fast."""
+    name = "benchmarks_generate"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "generate.py")
+        assert spec is not None and spec.loader is not None
+        sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules[name])
+    return sys.modules[name]
+
+
+@pytest.fixture(scope="module")
+def large_xlsx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """100,000 rows: 35 MB of sheet XML, which a two-core reader cuts into pieces as it is."""
+    generate = _generate()
+    path = tmp_path_factory.mktemp("large") / "plants.xlsx"
+    generate.write_xlsx(generate.make_rows(100_000, seed=7), path)
+    return path
+
+
+@pytest.mark.parametrize("interrupt", [KeyboardInterrupt, RuntimeError])
+def test_a_run_stopped_while_a_large_workbook_is_read_leaves_no_piece_behind(
+        large_xlsx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        interrupt: type[BaseException]) -> None:
+    """Ctrl-C (or any error, here from the progress callback) as the first piece is checked:
+    the pieces written for the rest of the sheet, about seven times the workbook's size, are
+    all gone by the time check_files gives up."""
+    from benchmark.pipeline import check_files
+
+    monkeypatch.setattr(xlsx, "workers", lambda: 2)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+    seen: list[int] = []
+
+    def stop_here(_path: str, rows: int) -> None:
+        seen.append(rows)
+        raise interrupt
+
+    try:
+        check_files([str(large_xlsx)], on_rows=stop_here)
+    except interrupt:
+        # Checked while the error is still alive: its traceback holds every frame of the
+        # read, and nothing may wait for those to be collected.
+        assert list(scratch.iterdir()) == []
+    else:
+        pytest.fail("not stopped")
+    assert seen and seen[0] < 100_000, "stopped at the first piece"
+
+
+def test_a_workbook_read_abandoned_half_way_leaves_no_piece_behind(
+        large_xlsx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from benchmark.readers import iter_tables
+
+    monkeypatch.setattr(xlsx, "workers", lambda: 2)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+    parts = iter_tables(large_xlsx)
+    first = next(parts)
+    assert first.table is not None and not first.last
+    assert list(scratch.iterdir()), "the later pieces are waiting on disk"
+    parts.close()
+    assert list(scratch.iterdir()) == []
+
+
+@pytest.fixture
+def tiny_tmpdir(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MB tmpfs: far too small for the pieces of a large sheet (root only)."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a tmpfs needs root")
+    where = tmp_path / "tiny"
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(where)],
+                             capture_output=True)
+    if mounted.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=False)
+
+
+#: Reads a workbook as a two-core machine would, printing what it read and every notice.
+_READ = """
+import json, sys
+from benchmark.readers import iter_tables, xlsx
+from benchmark.readers.table import collect_parts
+xlsx.workers = lambda: int(sys.argv[2])
+parts = list(iter_tables(sys.argv[1]))
+tables, problems = collect_parts(parts)
+print(json.dumps({
+    "rows": [t.rows.tolist() for t in tables],
+    "frames": [t.frame.astype("string").fillna("").values.tolist() for t in tables],
+    "problems": [str(p) for p in problems],
+    "notices": [n for p in parts for n in p.notices]}))
+"""
+
+
+def test_too_little_temporary_space_reads_the_sheet_whole_and_says_so_once(
+        large_xlsx: Path, tiny_tmpdir: Path) -> None:
+    """No `Exception ignored in ZipFile.__del__ … No space left on device`, no traceback: the
+    same rows as the whole read, and one notice."""
+    def read(workers: int, tmpdir: Path) -> tuple[dict[str, Any], str]:
+        env = {**os.environ, "TMPDIR": str(tmpdir)}
+        done = subprocess.run([sys.executable, "-c", _READ, str(large_xlsx), str(workers)],
+                              capture_output=True, env=env, timeout=300)
+        assert done.returncode == 0, done.stderr.decode()
+        return json.loads(done.stdout), done.stderr.decode()
+
+    squeezed, stderr = read(2, tiny_tmpdir)
+    assert stderr == ""
+    whole, _ = read(1, tiny_tmpdir)
+    assert squeezed["rows"] == whole["rows"] and squeezed["frames"] == whole["frames"]
+    assert squeezed["problems"] == whole["problems"] == []
+    assert len(squeezed["notices"]) == 1 and whole["notices"] == []
+    assert "not enough temporary space" in squeezed["notices"][0]
+    assert list(tiny_tmpdir.iterdir()) == []

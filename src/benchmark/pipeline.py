@@ -6,6 +6,7 @@ argument parsing and rendering.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import threading
@@ -157,27 +158,28 @@ def _check_one(path: str, run: _Run) -> tuple[list[pd.DataFrame], list[Problem],
     total = 0
     current: _Sheet | None = None
     parts = iter_tables(path, sheet=run.sheet, header_aliases=run.header_aliases, stop=run.stop)
-    for part in _in_slices(parts):
-        check_cancelled(run.stop)
-        if part.restart and current is not None:
-            _report_rows(run, path, -current.rows)  # the sheet comes again, read whole
-            current = None
-        table = part.table
-        if table is None:
-            read_problems.extend(part.problems)
-            continue
-        if current is None:
-            current = _Sheet(table, run.transform)
-        current.add(table, part.problems, run.catalogue)
-        _report_rows(run, path, len(table.frame))
-        if part.last:
-            frame, found = current.finish()
-            read_problems.extend(current.read_problems)
-            checked_problems.extend(found)
-            total += current.rows
-            if frame is not None:
-                frames.append(frame)
-            current = None
+    with contextlib.closing(parts):  # a large sheet's pieces go with it, however this ends
+        for part in _in_slices(parts):
+            check_cancelled(run.stop)
+            if part.restart and current is not None:
+                _report_rows(run, path, -current.rows)  # the sheet comes again, read whole
+                current = None
+            table = part.table
+            if table is None:
+                read_problems.extend(part.problems)
+                continue
+            if current is None:
+                current = _Sheet(table, run.transform)
+            current.add(table, part.problems, run.catalogue)
+            _report_rows(run, path, len(table.frame))
+            if part.last:
+                frame, found = current.finish()
+                read_problems.extend(current.read_problems)
+                checked_problems.extend(found)
+                total += current.rows
+                if frame is not None:
+                    frames.append(frame)
+                current = None
     return frames, read_problems + checked_problems, total
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from benchmark.problems import Problem, problem
@@ -97,7 +97,7 @@ def read_tables(path: str | os.PathLike[str], *, sheet: str | None = None,
 def iter_tables(path: str | os.PathLike[str], *, sheet: str | None = None,
                 header_aliases: Mapping[str, Iterable[str]] | None = None,
                 display_name: str | None = None, stop: threading.Event | None = None
-                ) -> Iterator[TablePart]:
+                ) -> Generator[TablePart, None, None]:
     """:func:`read_tables` part by part: a large sheet comes a piece at a time, each as soon
     as it is read, so that its rows can be checked while calamine parses the next.
 
