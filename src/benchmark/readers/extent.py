@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from benchmark.readers.census import ColumnCensus
 from benchmark.readers.limits import (
     EXCEL_MAX_ROWS,
     MAX_CELLS_ENV,
@@ -66,8 +67,12 @@ class Extent:
 
     _AHEAD = 24
     _BEHIND = 8
+    #: Bytes kept before the next scan: enough to see a number's ``<v>`` before its digits.
+    _KEEP = 48
 
-    def __init__(self) -> None:
+    def __init__(self, census: ColumnCensus | None = None) -> None:
+        self.census = census
+        self._last_col = 0  # 1-based column of the last cell scanned (0: none yet)
         self.max_row = 0
         self.max_col = 0
         self.odd = False
@@ -104,16 +109,18 @@ class Extent:
             if final:
                 buf += bytes(self._AHEAD)
             else:
-                self._carry = buf[hi - self._BEHIND:]
-            self._scan(buf, self._lo, hi)
-            self._lo = self._BEHIND
+                self._carry = buf[max(hi - self._KEEP, 0):]
+            self._scan(buf, self._lo, hi, base)
+            self._lo = hi - max(hi - self._KEEP, 0)
             self.scanned = base + hi
         elif not final:
             self._carry = buf
         if final and not self.odd and self._cells != self._cell_refs:
             self.odd = True  # a cell without r="…": calamine places it after the previous one
+        if self.odd and self.census is not None:
+            self.census.forget()
 
-    def _scan(self, buf: bytes, lo: int, hi: int) -> None:
+    def _scan(self, buf: bytes, lo: int, hi: int, base: int) -> None:
         import numpy as np
 
         t = _byte_tables()
@@ -127,7 +134,9 @@ class Extent:
             if (before <= 32).any() or (a[eq + 1] <= 32).any():
                 self.odd = True  # spaces around "=": legal XML that hides an r= from this scan
                 return
-            r = eq[(before == 114) & (a[eq - 2] <= 32)]
+            rsel = np.flatnonzero((before == 114) & (a[eq - 2] <= 32))
+            r = eq[rsel]
+            cols = np.zeros(0, dtype=np.int64)
             if len(r):
                 # the 8 bytes before each r's quote: "<c r=" or "<row r=" (or with a prefix)
                 w = np.ndarray((len(buf) - 7,), dtype="<u8", buffer=buf, strides=(1,))[r - 6]
@@ -141,7 +150,10 @@ class Extent:
                     return
                 refs = int(np.count_nonzero(cell))
                 self._cell_refs += refs
-                self._refs(buf, r[cell] + 2)
+                cols = self._refs(buf, r[cell] + 2)
+                rsel = rsel[cell]
+            if self.census is not None and not self.odd:
+                self._note(buf, a, eq, before, rsel, cols, lo, hi, base)
         # Cells: "<c" (or ":c") then a delimiter. Counting every "<c" overcounts only by <col>,
         # <cfRule>…, which sit at the ends of a part; so count exactly only where they differ.
         words = [a[lo + k: lo + k + 2 * ((hi - lo - k + 1) // 2)].view("<u2") for k in (0, 1)]
@@ -155,12 +167,13 @@ class Extent:
                 starts += int(np.count_nonzero(delim[a[at]]))
         self._cells += starts
 
-    def _refs(self, buf: bytes, starts: Any) -> None:
-        """Largest column and row among the references starting at ``starts`` (A1, XFD1048576)."""
+    def _refs(self, buf: bytes, starts: Any) -> Any:
+        """Largest column and row among the references starting at ``starts`` (A1, XFD1048576);
+        returns the (1-based) column of each."""
         import numpy as np
 
         if not len(starts):
-            return
+            return np.zeros(0, dtype=np.int64)
         t = _byte_tables()
         letter, value = t["letter"], t["value"]
         n = len(buf)
@@ -175,28 +188,116 @@ class Extent:
                 self.max_col = max(self.max_col, 18_279)  # four letters: past any real column
             v0, v1, v2 = value[b0], value[b1], value[b2]
             col = np.where(l2, v0 * 676 + v1 * 26 + v2, np.where(l1, v0 * 26 + v1, v0))
-            self.max_col = max(self.max_col, int(col.max()))
             starts = starts + l0 + l1 + l2
         else:
-            self.max_col = max(self.max_col, int(value[b0].max()))
+            col = value[b0]
             starts = starts + l0
+        self.max_col = max(self.max_col, int(col.max()))
         w8 = np.ndarray((n - 7,), dtype="<u8", buffer=buf, strides=(1,))[starts]
         # SWAR: the high bit of each byte of `stop` is set where that byte is not a digit.
         x = w8 ^ t["x30"]
         stop = (((x & t["l7f"]) + t["s76"]) | x) & t["h80"]
         if not stop.all():
             self.max_row = max(self.max_row, 100_000_000)  # eight digits or more
-            return
+            return col
         first_stop = stop & (~stop + np.uint64(1))
         top = (int(first_stop.max()).bit_length() - 8) // 8  # most digits in one reference
         if top == 0:
-            return
+            return col
         digits = w8[first_stop == np.uint64(0x80 << (8 * top))].byteswap() \
             >> np.uint64(64 - 8 * top)
         if ((digits >> np.uint64(8 * (top - 1))) == 0x30).any():
             self.odd = True  # leading zeros: a longer reference is not always a larger row
-            return
+            return col
         self.max_row = max(self.max_row, int(int(digits.max()).to_bytes(top, "big")))
+        return col
+
+    def _note(self, buf: bytes, a: Any, eq: Any, before: Any, rsel: Any, cols: Any, lo: int,
+              hi: int, base: int) -> None:
+        """Tell the census the kinds of cell in ``a[lo:hi]``, column by column.
+
+        ``eq`` holds the positions of every "=", ``rsel`` the indices among them of the cells'
+        references and ``cols`` their columns. A ``t="…"`` belongs to the last cell opened
+        before it (r is always the first attribute here); so does a number's digits.
+        """
+        import numpy as np
+
+        assert self.census is not None
+        carry = np.int64(self._last_col)
+        # The cell each "=" belongs to: the number of cell references up to it, minus one.
+        opened = np.zeros(len(eq), dtype=np.int64)
+        opened[rsel] = 1
+        owner = np.cumsum(opened) - 1
+        tsel = np.flatnonzero((before == 116) & (a[eq - 2] <= 32))
+        k1, k2 = a[eq[tsel] + 2], a[eq[tsel] + 3]
+        closed = (k2 == 34) | (k2 == 39)
+        number = (k1 == 110) & closed  # t="n"
+        formula = (((k1 == 115) & (k2 == 104)) | ((k1 == 97) & (k2 == 114))  # shared, array
+                   | ((k1 == 110) & (k2 == 111)) | ((k1 == 100) & (k2 == 97)))  # normal, dataTable
+        of_t = _columns_of(owner[tsel], cols, carry)
+        long_at = _long_numbers(buf, a, lo, hi)
+        of_long = _columns_of(np.searchsorted(eq[rsel], long_at) - 1, cols, carry)
+        self.census.note(base + lo, base + hi, _unique(of_t[~number & ~formula]),
+                         _unique(of_t[(k1 == 98) & closed]), _unique(of_long))
+        if len(cols):
+            self._last_col = int(cols[-1])
+
+
+def _columns_of(owner: Any, cols: Any, carry: Any) -> Any:
+    """The column of each owning cell (an index into ``cols``; -1: the last cell before)."""
+    import numpy as np
+
+    if not len(cols):
+        return np.full(len(owner), carry, dtype=np.int64)
+    return np.where(owner >= 0, cols[np.maximum(owner, 0)], carry)
+
+
+def _unique(cols: Any) -> Any:
+    """Distinct 0-based columns of 1-based ones (0, no cell yet, dropped)."""
+    import numpy as np
+
+    if not len(cols):
+        return cols
+    seen = np.zeros(int(cols.max()) + 1, dtype=bool)
+    seen[cols] = True
+    seen[0] = False
+    return np.flatnonzero(seen) - 1
+
+
+def _long_numbers(buf: bytes, a: Any, lo: int, hi: int) -> Any:
+    """Positions in ``a[lo:hi]`` of cell values (``<v>…</v>``) that nine decimals would not
+    hold exactly: a "." followed by ten digits, or a negative exponent (``1E-10``; a positive
+    one makes a number of ten digits or more before the point, which nine decimals hold)."""
+    import numpy as np
+
+    t = _byte_tables()
+    seg = a[lo:hi]
+    found = []
+    if buf.find(b".", lo, hi) >= 0:
+        dots = np.flatnonzero(seg == 46) + lo
+        w8 = np.ndarray((len(a) - 7,), dtype="<u8", buffer=a, strides=(1,))
+        x = w8[dots + 1] ^ t["x30"]
+        dots = dots[((((x & t["l7f"]) + t["s76"]) | x) & t["h80"]) == 0]  # "." and 8 digits
+        nine, ten = a[dots + 9], a[dots + 10]
+        found.append(dots[(nine >= 48) & (nine <= 57) & (ten >= 48) & (ten <= 57)])
+    if buf.find(b"-", lo, hi) >= 0:
+        minus = np.flatnonzero(seg == 45) + lo
+        e, digit = a[minus - 1], a[minus - 2]
+        found.append(minus[((e == 69) | (e == 101)) & (digit >= 48) & (digit <= 57)])
+    at = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+    if not len(at):
+        return at
+    # Only a cell's value: walk back over the number to what precedes it, which must be <v>.
+    start, going = at.copy(), np.ones(len(at), dtype=bool)
+    for _ in range(32):
+        before = a[start - 1]
+        going &= ((before >= 48) & (before <= 57)) | (before == 46) | (before == 45) \
+            | (before == 43) | (before == 69) | (before == 101)
+        if not going.any():
+            break
+        start -= going
+    start = np.maximum(start, 3)
+    return at[(a[start - 1] == 62) & (a[start - 2] == 118) & (a[start - 3] == 60)]
 
 
 _TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.\-]*:)?(row|c)(?=[\s/>])"

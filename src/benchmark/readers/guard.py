@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from benchmark.parallel import check_cancelled
+from benchmark.readers.census import ColumnCensus
 from benchmark.readers.extent import Extent, exact_extent, extent_refusal
 from benchmark.readers.limits import (
     MAX_COMPRESSION_RATIO,
@@ -52,7 +53,8 @@ class SheetStream:
     """A sheet part about to be checked, as shown to a :class:`SheetWatcher`.
 
     ``others`` holds the workbook's other XML parts (shared strings, styles, workbook.xml…)
-    when the watcher asked for them, and ``sheet_parts`` the parts of every sheet.
+    when the watcher asked for them, and ``sheet_parts`` the parts of every sheet; ``census``
+    fills in, as the sheet is measured, what kinds of cell each column holds.
     """
 
     sheets: tuple[str, ...]
@@ -60,6 +62,7 @@ class SheetStream:
     size: int
     others: Mapping[str, bytes]
     sheet_parts: frozenset[str]
+    census: ColumnCensus
 
 
 class SheetObserver(Protocol):
@@ -89,12 +92,13 @@ class SheetWatcher(Protocol):
 
 @dataclass
 class Inspection:
-    """What the guard found: a refusal of the whole file, or of single sheets (by name), and
-    the zip entry of each sheet."""
+    """What the guard found: a refusal of the whole file, or of single sheets (by name), the
+    zip entry of each sheet, and the kinds of cell in each sheet measured."""
 
     refusal: Refusal | None = None
     sheets: dict[str, Refusal] = field(default_factory=dict)
     parts: dict[str, str] = field(default_factory=dict)
+    census: dict[str, ColumnCensus] = field(default_factory=dict)
 
 
 def inspect_workbook(path: Path, wanted: str | None, watcher: SheetWatcher | None = None,
@@ -153,11 +157,13 @@ def _inspect(zf: zipfile.ZipFile, fh: BinaryIO, wanted: str | None,
             others[info.filename] = kept
     for info in sheets:
         listed = scan[info.filename]
+        census = ColumnCensus()
+        found.census.update((sheet, census) for sheet in listed)
         observer = None
         if watcher is not None:
             observer = watcher.watch(SheetStream(tuple(listed), info.filename, info.file_size,
-                                                 others, frozenset(sheet_parts & held)))
-        why = _measure_sheet(fh, info, observer, stop)
+                                                 others, frozenset(sheet_parts & held), census))
+        why = _measure_sheet(fh, info, census, observer, stop)
         if why is not None:
             found.sheets.update((sheet, why) for sheet in listed)
     return found
@@ -369,15 +375,16 @@ def _check_part(fh: BinaryIO, info: zipfile.ZipInfo, stop: threading.Event | Non
     return b"".join(_checked_chunks(fh, info, stop))
 
 
-def _measure_sheet(fh: BinaryIO, info: zipfile.ZipInfo, observer: SheetObserver | None,
-                   stop: threading.Event | None) -> Refusal | None:
+def _measure_sheet(fh: BinaryIO, info: zipfile.ZipInfo, census: ColumnCensus,
+                   observer: SheetObserver | None, stop: threading.Event | None
+                   ) -> Refusal | None:
     """Inflate and measure one sheet part; return why it may not be read, if it may not.
 
-    Each chunk goes to ``observer`` after the DTD check, and the observer hears how far the
-    sheet has been measured safe after every chunk. XML the fast scan cannot vouch for is
-    measured again exactly.
+    The scan also takes the ``census`` of its cells. Each chunk goes to ``observer`` after the
+    DTD check, and the observer hears how far the sheet has been measured safe after every
+    chunk. XML the fast scan cannot vouch for is measured again exactly.
     """
-    extent = Extent()
+    extent = Extent(census)
     try:
         for chunk in _checked_chunks(fh, info, stop):
             extent.feed(chunk)

@@ -19,6 +19,7 @@ from pathlib import Path
 from types import TracebackType
 
 from benchmark.readers.cells import Loaded, TooWide, load
+from benchmark.readers.census import ColumnCensus, ColumnKinds
 from benchmark.readers.guard import SheetObserver, SheetStream
 from benchmark.readers.limits import Refusal
 from benchmark.readers.split import SheetPiece, SheetSplitter, empty_sheet, plan_pieces
@@ -61,7 +62,7 @@ class PieceReader:
         others = dict(stream.others)
         others.update((p, empty_sheet()) for p in stream.sheet_parts if p != stream.part)
         splitter = SheetSplitter(directory, stream.part, others, stream.size, count)
-        return _Observer(self, stream.sheets[0], splitter)
+        return _Observer(self, stream.sheets[0], splitter, stream.census)
 
     # --- the reader's side -------------------------------------------------------------------
 
@@ -106,13 +107,14 @@ class PieceReader:
             return None
         return path
 
-    def _submit(self, sheet: str, piece: SheetPiece) -> None:
+    def _submit(self, sheet: str, piece: SheetPiece, kinds: ColumnKinds) -> None:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(self._workers, "benchmark-piece")
-        future = self._pool.submit(_load_piece, piece, sheet, self._stop)
+        future = self._pool.submit(_load_piece, piece, sheet, kinds, self._stop)
         self._sheets.setdefault(sheet, []).append((piece, future))
 
-    def _finished(self, sheet: str, pieces: list[SheetPiece] | None) -> None:
+    def _finished(self, sheet: str, pieces: list[SheetPiece] | None, census: ColumnCensus
+                  ) -> None:
         """The sheet's splitter is done: hand the pieces left, or forget the sheet's pieces
         (those handed are removed as they are read) so that it is read whole."""
         if pieces is None:
@@ -121,7 +123,7 @@ class PieceReader:
         handed = {piece.path for piece, _load in self._sheets.get(sheet, [])}
         for piece in pieces:
             if piece.path not in handed:
-                self._submit(sheet, piece)
+                self._submit(sheet, piece, census.kinds(piece.start, piece.end))
 
     def _notice_no_space(self, why: str) -> None:
         if not self._no_space:
@@ -135,17 +137,20 @@ class PieceReader:
 class _Observer:
     """Feeds one sheet's checked XML to its splitter and hands each piece on once measured."""
 
-    def __init__(self, owner: PieceReader, sheet: str, splitter: SheetSplitter) -> None:
+    def __init__(self, owner: PieceReader, sheet: str, splitter: SheetSplitter,
+                 census: ColumnCensus) -> None:
         self._owner = owner
         self._sheet = sheet
         self._splitter = splitter
+        self._census = census
 
     def feed(self, chunk: bytes) -> None:
         self._splitter.feed(chunk)
 
     def measured(self, upto: int) -> None:
+        """Hand on the pieces within the measured bytes, with what the census found in them."""
         for piece in self._splitter.ready(upto):
-            self._owner._submit(self._sheet, piece)
+            self._owner._submit(self._sheet, piece, self._census.kinds(piece.start, piece.end))
 
     def finish(self, refusal: Refusal | None, plain: bool) -> None:
         if refusal is not None or not plain:
@@ -155,10 +160,11 @@ class _Observer:
             pieces = self._splitter.finish()
         if self._splitter.out_of_space:
             self._owner._notice_no_space("no space left on the device")
-        self._owner._finished(self._sheet, pieces)
+        self._owner._finished(self._sheet, pieces, self._census)
 
 
-def _load_piece(piece: SheetPiece, name: str, stop: threading.Event | None) -> Loaded | None:
+def _load_piece(piece: SheetPiece, name: str, kinds: ColumnKinds, stop: threading.Event | None
+                ) -> Loaded | None:
     """One piece as read, or None if it is not as written (or the run was stopped).
 
     The first piece keeps its leading empty rows, like a whole sheet; a later piece skips them
@@ -171,7 +177,7 @@ def _load_piece(piece: SheetPiece, name: str, stop: threading.Event | None) -> L
         if stop is not None and stop.is_set():
             return None
         loaded = load(fastexcel.read_excel(str(piece.path)), name,
-                      skip_rows=0 if piece.first_row is None else None)
+                      skip_rows=0 if piece.first_row is None else None, kinds=kinds)
     except TooWide:
         return None
     finally:

@@ -14,6 +14,7 @@ from typing import Any
 from benchmark.parallel import check_cancelled, workers
 from benchmark.problems import Problem, problem
 from benchmark.readers.cells import TooWide, load
+from benchmark.readers.census import UNKNOWN, ColumnKinds
 from benchmark.readers.guard import Inspection, inspect_workbook
 from benchmark.readers.limits import MAX_COLUMNS, unreadable
 from benchmark.readers.pieces import PieceLoad, PieceReader
@@ -102,8 +103,10 @@ def _iter_inspected(path: Path, file: str, sheet: str | None, matcher: HeaderMat
                 continue
             if outcome == "no header":
                 continue
+        census = inspection.census.get(name)
+        kinds = census.kinds() if census is not None else UNKNOWN
         try:
-            table, found = _read_sheet(reader, name, file, shown, matcher)
+            table, found = _read_sheet(reader, name, kinds, file, shown, matcher)
         except Exception as exc:  # calamine's errors for a malformed sheet
             found_any = True
             yield TablePart(None, [problem("E001", file, "sheet cannot be read: "
@@ -144,11 +147,11 @@ def _table(batch: Any, columns: list[int], header: tuple[int, list[Any]], absolu
     return build_table(file, shown, at + 1, cells, absolute, series, rows, matcher)
 
 
-def _read_sheet(reader: Any, name: str, file: str, shown: str, matcher: HeaderMatcher
-                ) -> tuple[Table | None, list[Problem]]:
+def _read_sheet(reader: Any, name: str, kinds: ColumnKinds, file: str, shown: str,
+                matcher: HeaderMatcher) -> tuple[Table | None, list[Problem]]:
     """One sheet, read once: the header is searched in its first rows, the rest is the body."""
     try:
-        loaded = load(reader, name, skip_rows=0)
+        loaded = load(reader, name, skip_rows=0, kinds=kinds)
     except TooWide as wide:
         return None, [problem("E004", file, f"{wide.width:,} columns exceed the limit of "
                               f"{MAX_COLUMNS:,}", sheet=shown)]
