@@ -133,3 +133,72 @@ def test_the_scan_bounds_what_calamine_loads(cells: list[tuple[int, int]]) -> No
         assume(loaded.height > 0)
         assert fast.max_row >= loaded.height and fast.max_col >= loaded.width
         assert (fast.max_row, fast.max_col) == (loaded.height, max(c for _, c in cells))
+
+
+# --- the census of cell kinds taken by the same scan -------------------------------------------
+
+#: How each kind of cell is written, and what the census must find for it.
+KINDS = {
+    "number": ('<c r="{ref}"><v>{n}</v></c>', set()),
+    "typed number": ('<c r="{ref}" s="1" t="n"><v>{n}</v></c>', set()),
+    "long": ('<c r="{ref}"><v>0.30000000000000004</v></c>', {"long"}),
+    "tiny": ('<c r="{ref}" s="2"><v>1E-10</v></c>', {"long"}),
+    "shared": ('<c r="{ref}" t="s"><v>{n}</v></c>', {"text"}),
+    "inline": ('<c r="{ref}" t="inlineStr"><is><t>1.23456789012345</t></is></c>', {"text"}),
+    "formula text": ('<c r="{ref}" t="str"><f>A1&amp;"x"</f><v>ab</v></c>', {"text"}),
+    "formula": ('<c r="{ref}"><f t="shared" ref="A1:A9" si="0">B1*2</f><v>{n}</v></c>', set()),
+    "boolean": ('<c r="{ref}" t="b"><v>1</v></c>', {"text", "boolean"}),
+    "error": ('<c r="{ref}" t="e"><v>#N/A</v></c>', {"text"}),
+    "date": ('<c r="{ref}" t="d"><v>2021-06-30T00:00:00</v></c>', {"text"}),
+}
+
+
+@given(cells=st.lists(st.tuples(st.integers(1, 400), st.integers(1, 12),
+                                st.sampled_from(sorted(KINDS))), min_size=1, max_size=60,
+                      unique_by=lambda c: c[:2]),
+       chunk=st.sampled_from([13, 256, 4096, 1 << 20]))
+@settings(max_examples=150, deadline=None)
+def test_the_census_finds_every_kind_of_cell_by_column(
+        cells: list[tuple[int, int, str]], chunk: int) -> None:
+    """Whole sheet: exactly the columns holding each kind; any byte range: at least those of
+    the cells written in it; and the cells of the first 20 rows never count for a range
+    after them (the header must not make the data below it look like text)."""
+    from benchmark.readers.census import ColumnCensus
+
+    rows: dict[int, list[tuple[int, str]]] = {}
+    for r, c, kind in cells:
+        rows.setdefault(r, []).append((c, kind))
+    parts = ['<?xml version="1.0"?><worksheet xmlns="x"><sheetData>']
+    spans: list[tuple[int, int, int, int, str]] = []  # start, end, row, column, kind
+    for r in sorted(rows):
+        parts.append(f'<row r="{r}">')
+        for c, kind in sorted(rows[r]):
+            start = sum(map(len, parts))
+            parts.append(KINDS[kind][0].format(ref=f"{_letters(c)}{r}", n=r * 7 + c))
+            spans.append((start, start + len(parts[-1]), r, c - 1, kind))
+        parts.append("</row>")
+    parts.append('</sheetData><pageMargins left="0.7875" top="1.05277777777778"/></worksheet>')
+    data = "".join(parts).encode()
+    census = ColumnCensus()
+    extent = Extent(census)
+    for i in range(0, len(data), chunk):
+        extent.feed(data[i:i + chunk])
+    extent.feed(b"", final=True)
+    assert not extent.odd
+
+    def expected(chosen: list[tuple[int, int, int, int, str]], what: str) -> set[int]:
+        return {c for _s, _e, _r, c, kind in chosen if what in KINDS[kind][1]}
+
+    whole = census.kinds()
+    assert whole.not_numbers == expected(spans, "text")
+    assert whole.booleans == expected(spans, "boolean")
+    assert whole.long_numbers == expected(spans, "long")
+    assert whole.width == max(c for _r, c, _k in cells)
+    deep = [s for s in spans if s[2] > 20]
+    if deep:
+        after = census.kinds(deep[0][0])  # from the first cell below row 20 on
+        assert after.not_numbers == expected(deep, "text")
+        assert after.long_numbers == expected(deep, "long")
+    for start, end, _row, column, kind in spans:
+        assert set(census.kinds(start, end).not_numbers) >= expected(
+            [(start, end, _row, column, kind)], "text")

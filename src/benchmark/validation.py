@@ -31,6 +31,7 @@ from benchmark.columns import (
 from benchmark.parallel import parallel_map
 from benchmark.problems import Problem, in_sheet_order, problem
 from benchmark.readers import FIELDS, REQUIRED_FIELDS, Table
+from benchmark.readers.numbers import cell_texts
 from benchmark.units import UnitError, UnknownUnitError, conversion_factor
 
 if TYPE_CHECKING:
@@ -318,7 +319,7 @@ def check_rows(table: Table, catalogue: Catalogue, *, current_year: int | None =
         "category": take_strings([lv.category for _, lv in levels], lidx),
         "value": value,
         "unit": take_strings([a.unit for a in catalogue.areas], aidx),
-        "input_value": frame["value"].astype("string[pyarrow]"),
+        "input_value": cell_texts(frame["value"]),
         "input_unit": unit_text,
         "output": numbers["output"],
         "capacity": numbers["capacity"],

@@ -59,8 +59,10 @@ def load(reader: Any, name: str, skip_rows: int | None, kinds: ColumnKinds = UNK
     which calamine reads as a date) is read again as text.
     """
     typed = {c for c in typed if kinds.numbers_only(c)}
-    sheet = reader.load_sheet(name, header_row=None, skip_rows=skip_rows,
-                              dtypes={c: "float" for c in typed} if typed else "string")
+    # Every column named: one left out would have its type guessed from its first rows.
+    width = max(kinds.width, max(typed, default=-1) + 1)
+    dtypes = {c: "float" if c in typed else "string" for c in range(width)} if typed else "string"
+    sheet = reader.load_sheet(name, header_row=None, skip_rows=skip_rows, dtypes=dtypes)
     if sheet.width > MAX_COLUMNS:
         raise TooWide(sheet.width)
     batch, errors = sheet.to_arrow_with_errors()

@@ -25,13 +25,15 @@ class ColumnKinds:
     program writes); ``booleans``: a TRUE/FALSE cell; ``long_numbers``: a number written with
     more than nine decimals or with an exponent, which calamine's text would round. When
     ``known`` is False the XML could not be scanned (unusual markup) and nothing is known:
-    every column must be treated as holding everything.
+    every column must be treated as holding everything. ``width`` is the number of columns
+    the sheet had at the time (its widest row so far).
     """
 
     not_numbers: frozenset[int] = frozenset()
     booleans: frozenset[int] = frozenset()
     long_numbers: frozenset[int] = frozenset()
     known: bool = True
+    width: int = 0
 
     def numbers_only(self, column: int) -> bool:
         """Whether the column holds nothing but numbers (and blanks) here."""
@@ -48,6 +50,8 @@ class ColumnKinds:
 
 #: Nothing known: every column may hold anything.
 UNKNOWN = ColumnKinds(known=False)
+#: Cells of the first rows noted one by one; more means rows repeated without end.
+_MAX_TOP_CELLS = 200_000
 
 
 class ColumnCensus:
@@ -60,26 +64,45 @@ class ColumnCensus:
 
     def __init__(self) -> None:
         self._stretches: list[tuple[int, int, Any, Any, Any]] = []
+        self._top: list[tuple[int, int, int, int]] = []  # kind, offset, column, row
         self._known = True
+        #: Columns of the sheet so far (the largest 1-based column seen).
+        self.width = 0
 
     def note(self, start: int, end: int, not_numbers: Any, booleans: Any, long_numbers: Any
              ) -> None:
-        """Record the columns (arrays of 0-based indices) seen in bytes ``start:end``."""
+        """Record the columns (arrays of 0-based indices) seen in bytes ``start:end``, in rows
+        below the first :data:`~benchmark.readers.extent.TOP_ROWS`."""
         if len(not_numbers) or len(booleans) or len(long_numbers):
             self._stretches.append((start, end, not_numbers, booleans, long_numbers))
+
+    def note_top(self, kind: int, offsets: Any, columns: Any, rows: Any) -> None:
+        """Record cells of the first rows one by one: ``kind`` 0 for not-a-number cells, 1 for
+        booleans, 2 for long numbers. The header row is among them, and a stretch that holds
+        it must not make the data rows below look like text."""
+        self._top.extend((kind, o, c, r) for o, c, r in zip(offsets.tolist(), columns.tolist(),
+                                                             rows.tolist(), strict=True))
+        if len(self._top) > _MAX_TOP_CELLS:  # rows repeated without end: a crafted file
+            self.forget()
 
     def forget(self) -> None:
         """The scan gave up on unusual XML: nothing is known any more."""
         self._known = False
         self._stretches.clear()
+        self._top.clear()
 
     def kinds(self, start: int = 0, end: int | None = None) -> ColumnKinds:
         """What bytes ``start:end`` of the sheet hold (the whole sheet by default)."""
         if not self._known:
             return UNKNOWN
+        stop = end if end is not None else 1 << 62
         found: tuple[set[int], set[int], set[int]] = (set(), set(), set())
         for lo, hi, *columns in self._stretches:
-            if hi > start and (end is None or lo < end):
+            if hi > start and lo < stop:
                 for into, cols in zip(found, columns, strict=True):
                     into.update(cols.tolist())
-        return ColumnKinds(frozenset(found[0]), frozenset(found[1]), frozenset(found[2]))
+        for kind, offset, column, _row in self._top:
+            if start <= offset < stop:
+                found[kind].add(column)
+        return ColumnKinds(frozenset(found[0]), frozenset(found[1]), frozenset(found[2]),
+                           width=self.width)

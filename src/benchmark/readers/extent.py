@@ -27,7 +27,11 @@ from benchmark.readers.limits import (
     over_limit,
 )
 
-__all__ = ["MAX_TAG_BYTES", "Extent", "exact_extent", "extent_refusal"]
+__all__ = ["MAX_TAG_BYTES", "TOP_ROWS", "Extent", "exact_extent", "extent_refusal"]
+
+#: The census notes the cells of the first rows one by one: the header is among them (it is
+#: searched for in the first 20 rows), and the kinds of cell below it must not include it.
+TOP_ROWS = 20
 
 
 @functools.cache
@@ -72,7 +76,7 @@ class Extent:
 
     def __init__(self, census: ColumnCensus | None = None) -> None:
         self.census = census
-        self._last_col = 0  # 1-based column of the last cell scanned (0: none yet)
+        self._last_key = 0  # key (column, top row) of the last cell scanned (0: none yet)
         self.max_row = 0
         self.max_col = 0
         self.odd = False
@@ -129,14 +133,14 @@ class Extent:
         refs = 0
         eq = np.flatnonzero(seg == 61)
         eq += lo
+        before = a[eq - 1]
+        rsel = cols = np.zeros(0, dtype=np.int64)
         if len(eq):
-            before = a[eq - 1]
             if (before <= 32).any() or (a[eq + 1] <= 32).any():
                 self.odd = True  # spaces around "=": legal XML that hides an r= from this scan
                 return
             rsel = np.flatnonzero((before == 114) & (a[eq - 2] <= 32))
             r = eq[rsel]
-            cols = np.zeros(0, dtype=np.int64)
             if len(r):
                 # the 8 bytes before each r's quote: "<c r=" or "<row r=" (or with a prefix)
                 w = np.ndarray((len(buf) - 7,), dtype="<u8", buffer=buf, strides=(1,))[r - 6]
@@ -152,8 +156,9 @@ class Extent:
                 self._cell_refs += refs
                 cols = self._refs(buf, r[cell] + 2)
                 rsel = rsel[cell]
-            if self.census is not None and not self.odd:
-                self._note(buf, a, eq, before, rsel, cols, lo, hi, base)
+        if self.census is not None and not self.odd:
+            self._note(buf, a, eq, before, rsel, cols, lo, hi, base)
+            self.census.width = self.max_col
         # Cells: "<c" (or ":c") then a delimiter. Counting every "<c" overcounts only by <col>,
         # <cfRule>…, which sit at the ends of a part; so count exactly only where they differ.
         words = [a[lo + k: lo + k + 2 * ((hi - lo - k + 1) // 2)].view("<u2") for k in (0, 1)]
@@ -168,8 +173,11 @@ class Extent:
         self._cells += starts
 
     def _refs(self, buf: bytes, starts: Any) -> Any:
-        """Largest column and row among the references starting at ``starts`` (A1, XFD1048576);
-        returns the (1-based) column of each."""
+        """Largest column and row among the references starting at ``starts`` (A1, XFD1048576).
+
+        Returns a key for each: its (1-based) column, plus its row shifted left by 16 bits if
+        the row is among the first :data:`TOP_ROWS` (where a header may be) — for the census.
+        """
         import numpy as np
 
         if not len(starts):
@@ -210,7 +218,14 @@ class Extent:
             self.odd = True  # leading zeros: a longer reference is not always a larger row
             return col
         self.max_row = max(self.max_row, int(int(digits.max()).to_bytes(top, "big")))
-        return col
+        if self.census is None:
+            return col
+        d0 = (w8 & np.uint64(0xFF)).astype(np.int64) - 48
+        d1 = ((w8 >> np.uint64(8)) & np.uint64(0xFF)).astype(np.int64) - 48
+        two = d0 * 10 + d1
+        row = np.where(first_stop == np.uint64(0x8000), d0,
+                       np.where((first_stop == np.uint64(0x800000)) & (two <= TOP_ROWS), two, 0))
+        return col | (row << 16)
 
     def _note(self, buf: bytes, a: Any, eq: Any, before: Any, rsel: Any, cols: Any, lo: int,
               hi: int, base: int) -> None:
@@ -223,7 +238,7 @@ class Extent:
         import numpy as np
 
         assert self.census is not None
-        carry = np.int64(self._last_col)
+        carry = np.int64(self._last_key)
         # The cell each "=" belongs to: the number of cell references up to it, minus one.
         opened = np.zeros(len(eq), dtype=np.int64)
         opened[rsel] = 1
@@ -237,10 +252,17 @@ class Extent:
         of_t = _columns_of(owner[tsel], cols, carry)
         long_at = _long_numbers(buf, a, lo, hi)
         of_long = _columns_of(np.searchsorted(eq[rsel], long_at) - 1, cols, carry)
-        self.census.note(base + lo, base + hi, _unique(of_t[~number & ~formula]),
-                         _unique(of_t[(k1 == 98) & closed]), _unique(of_long))
+        kinds = (of_t[~number & ~formula], of_t[(k1 == 98) & closed], of_long)
+        at = (eq[tsel][~number & ~formula], eq[tsel][(k1 == 98) & closed], long_at)
+        deep = [_unique(keys[keys < 1 << 16]) for keys in kinds]
+        self.census.note(base + lo, base + hi, *deep)
+        for kind, (keys, where) in enumerate(zip(kinds, at, strict=True)):
+            top = keys >= 1 << 16
+            if top.any():  # a cell in the first rows: where a header may be, noted cell by cell
+                self.census.note_top(kind, where[top] + base, (keys[top] & 0xFFFF) - 1,
+                                     keys[top] >> 16)
         if len(cols):
-            self._last_col = int(cols[-1])
+            self._last_key = int(cols[-1])
 
 
 def _columns_of(owner: Any, cols: Any, carry: Any) -> Any:

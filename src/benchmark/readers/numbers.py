@@ -89,3 +89,28 @@ def exact_texts(text: Any, numbers: Any) -> Any:
     if not pc.any(lossy).as_py():
         return text
     return pc.replace_with_mask(text, lossy, number_text(numbers.filter(lossy)))
+
+
+def cell_texts(column: Any) -> Any:
+    """A table column as the text of each cell (a pandas string Series): a text column as it
+    is, and a column read as numbers with the exact text of each (a blank stays blank).
+
+    This is what outputs echo as the value a person entered (``input_value``): the same text
+    whether the column was read as text or as numbers.
+    """
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    if pd.api.types.is_float_dtype(column.dtype):
+        text = number_text(pa.array(column.to_numpy(dtype="float64"), from_pandas=True))
+        return pd.Series(pd.arrays.ArrowStringArray(text), index=column.index)
+    texts = column.astype("string[pyarrow]")
+    if column.dtype == object:  # the parts of a sheet, some read as numbers, concatenated
+        values = column.to_numpy(dtype=object)
+        floats = np.frompyfunc(lambda v: isinstance(v, float) and v == v, 1, 1)(values)
+        floats = floats.astype(bool)
+        if floats.any():
+            exact = number_text(pa.array(values[floats].astype("float64")))
+            texts[floats] = exact.to_pylist()
+    return texts

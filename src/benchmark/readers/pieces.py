@@ -20,6 +20,7 @@ from types import TracebackType
 
 from benchmark.readers.cells import Loaded, TooWide, load
 from benchmark.readers.census import ColumnCensus, ColumnKinds
+from benchmark.readers.extent import TOP_ROWS
 from benchmark.readers.guard import SheetObserver, SheetStream
 from benchmark.readers.limits import Refusal
 from benchmark.readers.split import SheetPiece, SheetSplitter, empty_sheet, plan_pieces
@@ -47,13 +48,14 @@ class PieceReader:
 
     def wants_others(self, sheet_sizes: Sequence[int], others_size: int) -> bool:
         """Keep the small parts only if some sheet will be split: every piece copies them."""
-        return any(plan_pieces(size, others_size, self._workers) > 1 for size in sheet_sizes)
+        return self._workers > 1 and any(plan_pieces(size, others_size, self._workers) > 1
+                                         for size in sheet_sizes)
 
     def watch(self, stream: SheetStream) -> SheetObserver | None:
         """A splitter for a sheet big enough to be worth it; None for any other."""
         others_size = sum(len(data) for data in stream.others.values())
         count = plan_pieces(stream.size, others_size, self._workers)
-        if count < 2 or not stream.others:
+        if count < 2 or self._workers < 2 or not stream.others:  # one core: read it whole
             return None
         directory = self._directory(f"sheet{self._count}")
         self._count += 1
@@ -61,7 +63,8 @@ class PieceReader:
             return None
         others = dict(stream.others)
         others.update((p, empty_sheet()) for p in stream.sheet_parts if p != stream.part)
-        splitter = SheetSplitter(directory, stream.part, others, stream.size, count)
+        splitter = SheetSplitter(directory, stream.part, others, stream.size, count,
+                                 head_rows=TOP_ROWS)
         return _Observer(self, stream.sheets[0], splitter, stream.census)
 
     # --- the reader's side -------------------------------------------------------------------
@@ -167,17 +170,22 @@ def _load_piece(piece: SheetPiece, name: str, kinds: ColumnKinds, stop: threadin
                 ) -> Loaded | None:
     """One piece as read, or None if it is not as written (or the run was stopped).
 
-    The first piece keeps its leading empty rows, like a whole sheet; a later piece skips them
-    and must then begin with its sentinel row (see :mod:`benchmark.readers.split`). The file is
-    removed once read, or unread once the run is stopped: temporary space is often memory.
+    The first piece keeps its leading empty rows, like a whole sheet, and is read as text: the
+    header is among its rows. A later piece skips them and must then begin with its sentinel
+    row (see :mod:`benchmark.readers.split`); it holds data rows only, so each of its columns
+    that the census shows to hold nothing but numbers is read as numbers (but column A, where
+    the sentinel is text). The file is removed once read, or unread once the run is stopped:
+    temporary space is often memory.
     """
     import fastexcel
 
     try:
         if stop is not None and stop.is_set():
             return None
+        body = piece.first_row is not None
         loaded = load(fastexcel.read_excel(str(piece.path)), name,
-                      skip_rows=0 if piece.first_row is None else None, kinds=kinds)
+                      skip_rows=None if body else 0, kinds=kinds,
+                      typed=range(1, kinds.width) if body else ())
     except TooWide:
         return None
     finally:

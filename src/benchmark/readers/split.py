@@ -85,11 +85,16 @@ class SheetSplitter:
     given as :func:`empty_sheet`). Call :meth:`feed` with each chunk, take the pieces the caller
     has vouched for with :meth:`ready`, then call :meth:`finish`; on any surprise the splitter
     stops writing and :meth:`finish` returns None.
+
+    With ``head_rows``, the first piece holds just the rows up to that one (where the header
+    is searched for), however small: the reader finds the header there in milliseconds, and
+    the pieces after it hold data rows only, so their number columns can be read as numbers.
     """
 
     def __init__(self, directory: Path, part: str, others: Mapping[str, bytes], size: int,
-                 pieces: int) -> None:
+                 pieces: int, head_rows: int = 0) -> None:
         self._directory = directory
+        self._head_rows = head_rows
         self._part = part
         self._others = others
         self._target = max(size // max(pieces, 1) + 1, MIN_PIECE_BYTES)
@@ -182,7 +187,8 @@ class SheetSplitter:
         view = memoryview(data)
         pos, end = 0, len(data)
         while pos < end and not self._failed:
-            room = self._target - self._written
+            head = self._head_rows and not self._pieces
+            room = 0 if head else self._target - self._written
             if room > 0:
                 take = min(room, end - pos)
                 self._write(view[pos:pos + take])
@@ -195,7 +201,8 @@ class SheetSplitter:
             start = at + len(_ROW)
             quote = data.find(b'"', start, start + 12)
             digits = data[start:quote] if quote >= 0 else b""
-            if not digits.isdigit() or digits.startswith(b"0") or int(digits) < 2:
+            if (not digits.isdigit() or digits.startswith(b"0") or int(digits) < 2
+                    or (head and int(digits) <= self._head_rows)):
                 self._write(view[pos:start])
                 pos = start
                 continue

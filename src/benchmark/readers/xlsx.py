@@ -17,6 +17,7 @@ from benchmark.readers.cells import TooWide, load
 from benchmark.readers.census import UNKNOWN, ColumnKinds
 from benchmark.readers.guard import Inspection, inspect_workbook
 from benchmark.readers.limits import MAX_COLUMNS, unreadable
+from benchmark.readers.numbers import number_text
 from benchmark.readers.pieces import PieceLoad, PieceReader
 from benchmark.readers.split import SheetPiece
 from benchmark.readers.table import (
@@ -138,13 +139,37 @@ def _table(batch: Any, columns: list[int], header: tuple[int, list[Any]], absolu
     import numpy as np
     import pyarrow as pa
 
-    where = {a: i for i, a in enumerate(columns)}
-    series = [(batch.column(where[a]).cast(pa.string()) if a in where
-               else pa.nulls(batch.num_rows, pa.string())).to_pandas(types_mapper=string_mapper)
-              for a in absolute]
-    rows = np.arange(first_row, first_row + batch.num_rows, dtype=np.int64)
     at, cells = header
+    where = {a: i for i, a in enumerate(columns)}
+    numbers = _number_columns(cells, absolute, matcher)
+    series = []
+    for a in absolute:
+        values = batch.column(where[a]) if a in where else pa.nulls(batch.num_rows, pa.string())
+        if pa.types.is_floating(values.type) and a not in numbers:
+            values = number_text(values)  # read as numbers, but no number field: its text
+        series.append(values.to_pandas(types_mapper=string_mapper))
+    rows = np.arange(first_row, first_row + batch.num_rows, dtype=np.int64)
     return build_table(file, shown, at + 1, cells, absolute, series, rows, matcher)
+
+
+#: Fields validation parses as numbers: a column of one of them read as numbers stays so.
+_NUMBER_FIELDS = frozenset({"value", "output", "capacity", "year"})
+
+
+def _number_columns(cells: list[Any], absolute: list[int], matcher: HeaderMatcher) -> set[int]:
+    """The Excel columns the header names as number fields (the first column of each field,
+    as :func:`build_table` names them; a repeat is passed through as text)."""
+    named: set[str] = set()
+    found: set[int] = set()
+    for text, column in zip(cells, absolute, strict=True):
+        if text is None or not str(text).strip():
+            continue
+        field, _unit = matcher.match(text)
+        if field is not None and field not in named:
+            named.add(field)
+            if field in _NUMBER_FIELDS:
+                found.add(column)
+    return found
 
 
 def _read_sheet(reader: Any, name: str, kinds: ColumnKinds, file: str, shown: str,
