@@ -379,13 +379,15 @@ def test_header_only_sheet_is_an_empty_table_not_an_error(tmp_path: Path,
     assert status == 0 and doc["problems"] == [] and doc["rows_total"] == 0
 
 
-def test_merged_cells_read_as_blank_beyond_the_first(tmp_path: Path, runner: CliRunner) -> None:
-    """calamine (like Excel after unmerging) keeps the value in the top-left cell only."""
-    path = workbook(tmp_path, "merged.xlsx", [HEADER, GOOD, [None, "水泥熟料", 101]],
-                    extra='<mergeCells count="1"><mergeCell ref="A2:A3"/></mergeCells>')
+def test_a_merged_value_reads_as_blank_beyond_the_first(tmp_path: Path,
+                                                        runner: CliRunner) -> None:
+    """calamine (like Excel after unmerging) keeps the value in the top-left cell only, and a
+    merged value is never copied down (a merged enterprise is: see test_xlsx_reading.py)."""
+    path = workbook(tmp_path, "merged.xlsx", [HEADER, GOOD, ["冀东二厂", "水泥熟料", None]],
+                    extra='<mergeCells count="1"><mergeCell ref="C2:C3"/></mergeCells>')
     status, doc = validate(runner, path)
     assert status == 1 and doc["rows_valid"] == 1
-    assert problems_of(doc) == [("E101", 3, "A")]
+    assert problems_of(doc) == [("E101", 3, "C")]
     assert doc["problems"][0]["sheet"] == "Sheet1"
 
 

@@ -256,3 +256,97 @@ def test_calamine_text_is_fastexcels(tmp_path: Path) -> None:
     assert read == [calamine_text(v) for v in values]
     assert any(float(t) != v for t, v in zip(read, values, strict=True)), "some were lossy"
     assert re.fullmatch(r"-?\d+", calamine_text(-0.0))
+
+
+# --- hidden sheets and merged cells, as bureau workbooks have them ----------------------------
+
+
+def _sheet_rows(ws: Any, rows: Sequence[Sequence[Any]]) -> None:
+    for row in rows:
+        ws.append(list(row))
+
+
+def test_hidden_sheets_are_skipped_with_a_notice_unless_asked_for(tmp_path: Path) -> None:
+    from benchmark.readers import iter_tables
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "2024"
+    _sheet_rows(ws, [HEADER[:4], ["冀东水泥", "水泥熟料", None, 98.5]])
+    old = wb.create_sheet("旧数据")
+    _sheet_rows(old, [HEADER[:4], ["冀东水泥", "水泥熟料", None, 130]])
+    old.sheet_state = "hidden"
+    lists = wb.create_sheet("lists")
+    _sheet_rows(lists, [["水泥熟料"], ["平板玻璃"]])
+    lists.sheet_state = "veryHidden"
+    path = tmp_path / "bureau.xlsx"
+    wb.save(path)
+
+    parts = list(iter_tables(path))
+    assert [p.table.sheet for p in parts if p.table is not None] == ["2024"]
+    assert [n for p in parts for n in p.notices] == ["hidden sheet skipped: 旧数据",
+                                                     "hidden sheet skipped: lists"]
+    assert [p for part in parts for p in part.problems] == []
+    tables, problems = read_tables(path, include_hidden=True)
+    assert [t.sheet for t in tables] == ["2024", "旧数据"] and problems == []
+    tables, problems = read_tables(path, sheet="旧数据")  # named: read, hidden or not
+    assert [t.frame["value"].tolist() for t in tables] == [["130"]]
+
+
+def test_only_hidden_sheets_with_a_header_is_no_header_and_says_why(tmp_path: Path) -> None:
+    from benchmark.readers import iter_tables
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws["A1"] = "说明：请在隐藏的表中填写"
+    data = wb.create_sheet("数据")
+    _sheet_rows(data, [HEADER[:4], ["冀东水泥", "水泥熟料", None, 98.5]])
+    data.sheet_state = "hidden"
+    wb.save(tmp_path / "hidden.xlsx")
+    parts = list(iter_tables(tmp_path / "hidden.xlsx"))
+    assert [p.code for part in parts for p in part.problems] == ["E002"]
+    assert [n for p in parts for n in p.notices] == ["hidden sheet skipped: 数据"]
+
+
+def test_merged_key_cells_belong_to_every_line_they_span(tmp_path: Path, catalogue: Catalogue
+                                                        ) -> None:
+    """An enterprise merged down over its four lines, a region and a year merged over a block,
+    a title and a header cell merged over two rows: every line gets its enterprise, region and
+    year. A merged value or capacity is not copied: its lower cells stay blank (E101 for the
+    value), so that no figure is counted twice."""
+    from benchmark.pipeline import read_plants
+
+    header = ["企业名称", "生产线", "领域", "单位产品能耗", "产能", "地区", "年份"]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws["A1"] = "2024年水泥熟料能效填报"
+    ws.merge_cells("A1:G1")
+    _sheet_rows(ws, [[], header])  # the header in row 3, its 企业名称 merged over rows 2-3
+    ws.merge_cells("A2:A3")
+    ws["A2"] = "企业名称"
+    lines = [["冀东水泥", "1#窑", "水泥熟料", 98.5, 1_000_000, "河北", 2024],
+             [None, "2#窑", "水泥熟料", 112, 800_000, None, None],
+             [None, "3#窑", "水泥熟料", 105, None, None, None],
+             [None, "4#窑", "水泥熟料", 99, 600_000, None, None],
+             ["金隅水泥", "1#窑", "水泥熟料", 101, 900_000, "北京", 2024],
+             ["金隅二厂", "1#窑", "水泥熟料", 120, 700_000, None, None]]
+    _sheet_rows(ws, lines)
+    ws.merge_cells("A4:A7")   # 冀东水泥, four lines
+    ws.merge_cells("F4:F7")   # 河北
+    ws.merge_cells("G4:G9")   # 2024, both enterprises
+    ws.merge_cells("E8:E9")   # a capacity merged: never copied
+    ws.merge_cells("D8:D9")   # a value merged: the lower line has none
+    ws.merge_cells("F8:F9")   # 北京
+    path = tmp_path / "merged.xlsx"
+    wb.save(path)
+
+    frame, problems = read_plants(path, catalogue)
+    assert [(p.code, p.row, p.column) for p in problems] == [("E101", 9, "D")]
+    assert frame["enterprise"].tolist() == ["冀东水泥"] * 4 + ["金隅水泥"]
+    assert frame["region"].tolist() == ["河北"] * 4 + ["北京"]
+    assert frame["year"].tolist() == [2024] * 5
+    assert frame["capacity"].isna().tolist() == [False, False, True, False, False]
+    assert frame["row"].tolist() == [4, 5, 6, 7, 8]

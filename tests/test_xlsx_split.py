@@ -476,3 +476,25 @@ def test_the_first_piece_holds_the_rows_a_header_may_be_in_and_no_more(
     assert re.findall(rb'<row r="(\d+)"', head)[-1] == b"20"
     assert [p.first_row for p in found][:2] == [None, 21]
     assert found[0].end == found[1].start < found[1].end == found[2].start
+
+
+def test_merged_enterprises_spanning_pieces_fill_as_when_read_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces_read: list[SheetPiece]) -> None:
+    """An enterprise merged over its seven lines, blocks running across the pieces' edges:
+    each line gets its enterprise, as in the whole read, and duplicates are found across."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["企业名称", "生产线", "领域", "单位产品能耗"])
+    for i in range(2100):
+        ws.append([f"企业{i // 7}" if i % 7 == 0 else None, f"{i % 7 + 1}#窑", "水泥熟料",
+                   100 + i % 17])
+    for block in range(300):
+        ws.merge_cells(f"A{2 + 7 * block}:A{8 + 7 * block}")
+    path = tmp_path / "merged.xlsx"
+    wb.save(path)
+    tables = assert_same_read(path, monkeypatch)
+    assert len(pieces_read) >= 4
+    enterprise = tables[0].frame["enterprise"]
+    assert enterprise.notna().all()
+    assert enterprise.tolist() == [f"企业{i // 7}" for i in range(2100)]

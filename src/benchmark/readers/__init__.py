@@ -82,27 +82,31 @@ __all__ = [
 
 def read_tables(path: str | os.PathLike[str], *, sheet: str | None = None,
                 header_aliases: Mapping[str, Iterable[str]] | None = None,
-                display_name: str | None = None, stop: threading.Event | None = None
-                ) -> tuple[list[Table], list[Problem]]:
+                display_name: str | None = None, stop: threading.Event | None = None,
+                include_hidden: bool = False) -> tuple[list[Table], list[Problem]]:
     """Read every table of one input file (``-`` is CSV on standard input).
 
     Never raises for bad input: an unreadable file gives a problem and no tables. Setting
     ``stop`` (from another thread) makes a long workbook read give up at its next chunk with
-    :class:`benchmark.parallel.Cancelled`.
+    :class:`benchmark.parallel.Cancelled`. Sheets hidden in Excel are read only with
+    ``include_hidden`` (or when ``sheet`` names one).
     """
     return collect_parts(iter_tables(path, sheet=sheet, header_aliases=header_aliases,
-                                     display_name=display_name, stop=stop))
+                                     display_name=display_name, stop=stop,
+                                     include_hidden=include_hidden))
 
 
 def iter_tables(path: str | os.PathLike[str], *, sheet: str | None = None,
                 header_aliases: Mapping[str, Iterable[str]] | None = None,
-                display_name: str | None = None, stop: threading.Event | None = None
-                ) -> Generator[TablePart, None, None]:
+                display_name: str | None = None, stop: threading.Event | None = None,
+                include_hidden: bool = False) -> Generator[TablePart, None, None]:
     """:func:`read_tables` part by part: a large sheet comes a piece at a time, each as soon
     as it is read, so that its rows can be checked while calamine parses the next.
 
     Never raises for bad input: a file that fails part-way gives a ``restart`` part with the
     problem (the parts of the sheet being read are dropped; sheets already complete stay).
+    A part's ``notices`` say what the user should know that is no problem (a hidden sheet
+    skipped, a large sheet read on one core for want of temporary space).
     """
     matcher = HeaderMatcher(header_aliases)
     file = display_safe(display_name or ("<stdin>" if str(path) == STDIN else str(path)))
@@ -118,7 +122,7 @@ def iter_tables(path: str | os.PathLike[str], *, sheet: str | None = None,
             head = fh.read(512)
         kind = sniff(p, head)
         if kind == "xlsx":
-            yield from iter_workbook(p, file, sheet, matcher, stop)
+            yield from iter_workbook(p, file, sheet, matcher, stop, include_hidden)
         elif kind == "parquet":
             yield from _whole(read_parquet(p, file, matcher))
         elif kind == "csv":

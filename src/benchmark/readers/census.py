@@ -13,6 +13,8 @@ range — a whole sheet, or one piece of it.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +54,9 @@ class ColumnKinds:
 UNKNOWN = ColumnKinds(known=False)
 #: Cells of the first rows noted one by one; more means rows repeated without end.
 _MAX_TOP_CELLS = 200_000
+#: Merged ranges kept for a sheet (Excel itself slows to a crawl long before).
+_MAX_MERGES = 1_000_000
+_RANGE = re.compile(rb"\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})")
 
 
 class ColumnCensus:
@@ -66,8 +71,65 @@ class ColumnCensus:
         self._stretches: list[tuple[int, int, Any, Any, Any]] = []
         self._top: list[tuple[int, int, int, int]] = []  # kind, offset, column, row
         self._known = True
+        self._last_key = 0  # key (column, top row) of the last cell scanned; 0: none yet
         #: Columns of the sheet so far (the largest 1-based column seen).
         self.width = 0
+        #: Merged ranges (``<mergeCell ref="B4:B7"/>``) as (first row, first column, last row,
+        #: last column): rows as Excel numbers them, columns 0-based.
+        self.merged: list[tuple[int, int, int, int]] = []
+
+    def scan(self, buf: bytes, a: Any, eq: Any, before: Any, rsel: Any, keys: Any, lo: int,
+             hi: int, base: int) -> None:
+        """Note the kinds of cell in ``buf[lo:hi]`` (at offset ``base`` of the part), as
+        :class:`~benchmark.readers.extent.Extent` scans it.
+
+        ``a`` is ``buf`` as bytes, ``eq`` the positions of every "=" and ``before`` the byte
+        before each; ``rsel`` the indices among them of the cells' references and ``keys``
+        their columns (1-based, with the row shifted left 16 bits if among the first rows). A
+        ``t="…"`` belongs to the last cell opened before it (r is always the first attribute
+        here); so do a number's digits.
+        """
+        import numpy as np
+
+        carry = np.int64(self._last_key)
+        opened = np.zeros(len(eq), dtype=np.int64)
+        opened[rsel] = 1
+        owner = np.cumsum(opened) - 1  # the cell each "=" belongs to
+        tsel = np.flatnonzero((before == 116) & (a[eq - 2] <= 32))
+        k1, k2 = a[eq[tsel] + 2], a[eq[tsel] + 3]
+        closed = (k2 == 34) | (k2 == 39)
+        number = (k1 == 110) & closed  # t="n"
+        formula = (((k1 == 115) & (k2 == 104)) | ((k1 == 97) & (k2 == 114))  # shared, array
+                   | ((k1 == 110) & (k2 == 111)) | ((k1 == 100) & (k2 == 97)))  # normal, dataTable
+        other, boolean = ~number & ~formula, (k1 == 98) & closed
+        of_t = _owners(owner[tsel], keys, carry)
+        long_at = _long_numbers(buf, a, lo, hi)
+        of_long = _owners(np.searchsorted(eq[rsel], long_at) - 1, keys, carry)
+        found = ((of_t[other], eq[tsel][other]), (of_t[boolean], eq[tsel][boolean]),
+                 (of_long, long_at))
+        self.note(base + lo, base + hi, *(_columns(k[k < 1 << 16]) for k, _at in found))
+        for kind, (k, at) in enumerate(found):
+            top = k >= 1 << 16
+            if top.any():  # a cell in the first rows: where a header may be, noted one by one
+                self.note_top(kind, at[top] + base, (k[top] & 0xFFFF) - 1, k[top] >> 16)
+        if len(keys):
+            self._last_key = int(keys[-1])
+        self._merges(buf, eq[(before == 102) & (a[eq - 2] == 101) & (a[eq - 3] == 114)
+                            & (a[eq - 4] <= 32)])
+
+    def _merges(self, buf: bytes, refs: Any) -> None:
+        """Note the merged ranges among the ``ref="…"`` attributes at ``refs`` (few: those of
+        ``<mergeCell>``, shared formulas, auto-filters…)."""
+        for at in refs.tolist():
+            if buf[at - 14:at - 4] != b"<mergeCell" and buf[at - 14:at - 4] != b":mergeCell":
+                continue
+            quote = buf[at + 1:at + 2]
+            end = buf.find(quote, at + 2, at + 40)
+            m = _RANGE.fullmatch(buf[at + 2:end]) if end > 0 else None
+            if m is None or len(self.merged) >= _MAX_MERGES:
+                continue
+            first, last = int(m.group(2)), int(m.group(4))
+            self.merged.append((first, _column(m.group(1)), last, _column(m.group(3))))
 
     def note(self, start: int, end: int, not_numbers: Any, booleans: Any, long_numbers: Any
              ) -> None:
@@ -106,3 +168,82 @@ class ColumnCensus:
                 found[kind].add(column)
         return ColumnKinds(frozenset(found[0]), frozenset(found[1]), frozenset(found[2]),
                            width=self.width)
+
+
+def _column(letters: bytes) -> int:
+    """0-based column of Excel letters (A → 0, AA → 26)."""
+    col = 0
+    for ch in letters:
+        col = col * 26 + ch - 64
+    return col - 1
+
+
+def _owners(owner: Any, keys: Any, carry: Any) -> Any:
+    """The key of each owning cell (an index into ``keys``; -1: the last cell before)."""
+    import numpy as np
+
+    if not len(keys):
+        return np.full(len(owner), carry, dtype=np.int64)
+    return np.where(owner >= 0, keys[np.maximum(owner, 0)], carry)
+
+
+def _columns(keys: Any) -> Any:
+    """Distinct 0-based columns of 1-based ones (0, no cell yet, dropped)."""
+    import numpy as np
+
+    if not len(keys):
+        return keys
+    seen = np.zeros(int(keys.max()) + 1, dtype=bool)
+    seen[keys] = True
+    seen[0] = False
+    return np.flatnonzero(seen) - 1
+
+
+@functools.cache
+def _swar() -> tuple[Any, Any, Any, Any]:
+    """Constants to test eight bytes at once for being digits."""
+    import numpy as np
+
+    def word(text: bytes) -> Any:
+        return np.uint64(int.from_bytes(text, "little"))
+
+    return word(b"0" * 8), word(b"\x7f" * 8), word(b"\x76" * 8), word(b"\x80" * 8)
+
+
+def _digit(x: Any) -> Any:
+    return (x >= 48) & (x <= 57)
+
+
+def _long_numbers(buf: bytes, a: Any, lo: int, hi: int) -> Any:
+    """Positions in ``a[lo:hi]`` of cell values (``<v>…</v>``) that nine decimals would not
+    hold exactly: a "." followed by ten digits, or a negative exponent (``1E-10``; a positive
+    one makes a number of ten digits or more before the point, which nine decimals hold)."""
+    import numpy as np
+
+    x30, l7f, s76, h80 = _swar()
+    seg = a[lo:hi]
+    found = []
+    if buf.find(b".", lo, hi) >= 0:
+        dots = np.flatnonzero(seg == 46) + lo
+        w8 = np.ndarray((len(a) - 7,), dtype="<u8", buffer=a, strides=(1,))
+        x = w8[dots + 1] ^ x30
+        dots = dots[((((x & l7f) + s76) | x) & h80) == 0]  # "." and eight digits
+        found.append(dots[_digit(a[dots + 9]) & _digit(a[dots + 10])])
+    if buf.find(b"-", lo, hi) >= 0:
+        minus = np.flatnonzero(seg == 45) + lo
+        e = a[minus - 1]
+        found.append(minus[((e == 69) | (e == 101)) & _digit(a[minus - 2])])
+    at = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+    if not len(at):
+        return at
+    # Only a cell's value: walk back over the number to what precedes it, which must be <v>.
+    start, going = at.copy(), np.ones(len(at), dtype=bool)
+    for _ in range(32):
+        before = a[np.maximum(start - 1, 0)]
+        going &= _digit(before) | (before == 46) | (before == 45) | (before == 43) \
+            | (before == 69) | (before == 101)
+        if not going.any():
+            break
+        start -= going
+    start = np.maximum(start, 3)
+    return at[(a[start - 1] == 62) & (a[start - 2] == 118) & (a[start - 3] == 60)]

@@ -76,7 +76,6 @@ class Extent:
 
     def __init__(self, census: ColumnCensus | None = None) -> None:
         self.census = census
-        self._last_key = 0  # key (column, top row) of the last cell scanned (0: none yet)
         self.max_row = 0
         self.max_col = 0
         self.odd = False
@@ -157,7 +156,7 @@ class Extent:
                 cols = self._refs(buf, r[cell] + 2)
                 rsel = rsel[cell]
         if self.census is not None and not self.odd:
-            self._note(buf, a, eq, before, rsel, cols, lo, hi, base)
+            self.census.scan(buf, a, eq, before, rsel, cols, lo, hi, base)
             self.census.width = self.max_col
         # Cells: "<c" (or ":c") then a delimiter. Counting every "<c" overcounts only by <col>,
         # <cfRule>…, which sit at the ends of a part; so count exactly only where they differ.
@@ -226,100 +225,6 @@ class Extent:
         row = np.where(first_stop == np.uint64(0x8000), d0,
                        np.where((first_stop == np.uint64(0x800000)) & (two <= TOP_ROWS), two, 0))
         return col | (row << 16)
-
-    def _note(self, buf: bytes, a: Any, eq: Any, before: Any, rsel: Any, cols: Any, lo: int,
-              hi: int, base: int) -> None:
-        """Tell the census the kinds of cell in ``a[lo:hi]``, column by column.
-
-        ``eq`` holds the positions of every "=", ``rsel`` the indices among them of the cells'
-        references and ``cols`` their columns. A ``t="…"`` belongs to the last cell opened
-        before it (r is always the first attribute here); so does a number's digits.
-        """
-        import numpy as np
-
-        assert self.census is not None
-        carry = np.int64(self._last_key)
-        # The cell each "=" belongs to: the number of cell references up to it, minus one.
-        opened = np.zeros(len(eq), dtype=np.int64)
-        opened[rsel] = 1
-        owner = np.cumsum(opened) - 1
-        tsel = np.flatnonzero((before == 116) & (a[eq - 2] <= 32))
-        k1, k2 = a[eq[tsel] + 2], a[eq[tsel] + 3]
-        closed = (k2 == 34) | (k2 == 39)
-        number = (k1 == 110) & closed  # t="n"
-        formula = (((k1 == 115) & (k2 == 104)) | ((k1 == 97) & (k2 == 114))  # shared, array
-                   | ((k1 == 110) & (k2 == 111)) | ((k1 == 100) & (k2 == 97)))  # normal, dataTable
-        of_t = _columns_of(owner[tsel], cols, carry)
-        long_at = _long_numbers(buf, a, lo, hi)
-        of_long = _columns_of(np.searchsorted(eq[rsel], long_at) - 1, cols, carry)
-        kinds = (of_t[~number & ~formula], of_t[(k1 == 98) & closed], of_long)
-        at = (eq[tsel][~number & ~formula], eq[tsel][(k1 == 98) & closed], long_at)
-        deep = [_unique(keys[keys < 1 << 16]) for keys in kinds]
-        self.census.note(base + lo, base + hi, *deep)
-        for kind, (keys, where) in enumerate(zip(kinds, at, strict=True)):
-            top = keys >= 1 << 16
-            if top.any():  # a cell in the first rows: where a header may be, noted cell by cell
-                self.census.note_top(kind, where[top] + base, (keys[top] & 0xFFFF) - 1,
-                                     keys[top] >> 16)
-        if len(cols):
-            self._last_key = int(cols[-1])
-
-
-def _columns_of(owner: Any, cols: Any, carry: Any) -> Any:
-    """The column of each owning cell (an index into ``cols``; -1: the last cell before)."""
-    import numpy as np
-
-    if not len(cols):
-        return np.full(len(owner), carry, dtype=np.int64)
-    return np.where(owner >= 0, cols[np.maximum(owner, 0)], carry)
-
-
-def _unique(cols: Any) -> Any:
-    """Distinct 0-based columns of 1-based ones (0, no cell yet, dropped)."""
-    import numpy as np
-
-    if not len(cols):
-        return cols
-    seen = np.zeros(int(cols.max()) + 1, dtype=bool)
-    seen[cols] = True
-    seen[0] = False
-    return np.flatnonzero(seen) - 1
-
-
-def _long_numbers(buf: bytes, a: Any, lo: int, hi: int) -> Any:
-    """Positions in ``a[lo:hi]`` of cell values (``<v>…</v>``) that nine decimals would not
-    hold exactly: a "." followed by ten digits, or a negative exponent (``1E-10``; a positive
-    one makes a number of ten digits or more before the point, which nine decimals hold)."""
-    import numpy as np
-
-    t = _byte_tables()
-    seg = a[lo:hi]
-    found = []
-    if buf.find(b".", lo, hi) >= 0:
-        dots = np.flatnonzero(seg == 46) + lo
-        w8 = np.ndarray((len(a) - 7,), dtype="<u8", buffer=a, strides=(1,))
-        x = w8[dots + 1] ^ t["x30"]
-        dots = dots[((((x & t["l7f"]) + t["s76"]) | x) & t["h80"]) == 0]  # "." and 8 digits
-        nine, ten = a[dots + 9], a[dots + 10]
-        found.append(dots[(nine >= 48) & (nine <= 57) & (ten >= 48) & (ten <= 57)])
-    if buf.find(b"-", lo, hi) >= 0:
-        minus = np.flatnonzero(seg == 45) + lo
-        e, digit = a[minus - 1], a[minus - 2]
-        found.append(minus[((e == 69) | (e == 101)) & (digit >= 48) & (digit <= 57)])
-    at = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
-    if not len(at):
-        return at
-    # Only a cell's value: walk back over the number to what precedes it, which must be <v>.
-    start, going = at.copy(), np.ones(len(at), dtype=bool)
-    for _ in range(32):
-        before = a[start - 1]
-        going &= ((before >= 48) & (before <= 57)) | (before == 46) | (before == 45) \
-            | (before == 43) | (before == 69) | (before == 101)
-        if not going.any():
-            break
-        start -= going
-    start = np.maximum(start, 3)
-    return at[(a[start - 1] == 62) & (a[start - 2] == 118) & (a[start - 3] == 60)]
 
 
 _TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.\-]*:)?(row|c)(?=[\s/>])"

@@ -93,21 +93,25 @@ class SheetWatcher(Protocol):
 @dataclass
 class Inspection:
     """What the guard found: a refusal of the whole file, or of single sheets (by name), the
-    zip entry of each sheet, and the kinds of cell in each sheet measured."""
+    zip entry of each sheet, the sheets hidden in Excel, and the census of each sheet measured
+    (the kinds of cell in its columns, its merged ranges)."""
 
     refusal: Refusal | None = None
     sheets: dict[str, Refusal] = field(default_factory=dict)
     parts: dict[str, str] = field(default_factory=dict)
     census: dict[str, ColumnCensus] = field(default_factory=dict)
+    hidden: set[str] = field(default_factory=set)
 
 
 def inspect_workbook(path: Path, wanted: str | None, watcher: SheetWatcher | None = None,
-                     stop: threading.Event | None = None) -> Inspection:
+                     stop: threading.Event | None = None, include_hidden: bool = False
+                     ) -> Inspection:
     """Check a workbook before calamine opens it; see the module docstring for why.
 
     First what the zip directory declares (O(1) per entry), then every XML entry is inflated
     once, held to its declared size and refused if it declares a DTD; each sheet to be read
-    (``wanted``, or all) is measured, and shown to ``watcher`` while it is.
+    (``wanted``, or every visible one, or every one with ``include_hidden``) is measured, and
+    shown to ``watcher`` while it is.
     """
     try:
         zf = zipfile.ZipFile(path)
@@ -120,7 +124,7 @@ def inspect_workbook(path: Path, wanted: str | None, watcher: SheetWatcher | Non
             return Inspection(refusal)
         try:
             with open(path, "rb") as fh:
-                return _inspect(zf, fh, wanted, watcher, stop)
+                return _inspect(zf, fh, wanted, watcher, stop, include_hidden)
         except Refused as exc:
             return Inspection(exc.refusal)
         except OSError as exc:
@@ -128,16 +132,17 @@ def inspect_workbook(path: Path, wanted: str | None, watcher: SheetWatcher | Non
 
 
 def _inspect(zf: zipfile.ZipFile, fh: BinaryIO, wanted: str | None,
-             watcher: SheetWatcher | None, stop: threading.Event | None) -> Inspection:
+             watcher: SheetWatcher | None, stop: threading.Event | None, include_hidden: bool
+             ) -> Inspection:
     """Every XML part checked, the small ones first (kept if the watcher wants them), then
     the sheets to be read, measured."""
     infos = zf.infolist()
-    parts = _sheet_parts(zf)
-    found = Inspection(parts=parts)
+    parts, hidden = _sheet_parts(zf)
+    found = Inspection(parts=parts, hidden=hidden)
     held = {i.filename for i in infos}
     scan: dict[str, list[str]] = {}
     for name, part in parts.items():
-        if wanted is None or name == wanted:
+        if name == wanted or (wanted is None and (include_hidden or name not in hidden)):
             scan.setdefault(part, []).append(name)
     for part, listed in scan.items():
         if part not in held:
@@ -242,14 +247,17 @@ def _tags(data: bytes, tag: bytes) -> list[dict[str, str]]:
     return found
 
 
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → zip entry of its XML, as calamine finds them (workbook.xml and its rels)."""
+def _sheet_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], set[str]]:
+    """Sheet name → zip entry of its XML, as calamine finds them (workbook.xml and its rels),
+    and the names of the sheets Excel hides (``state="hidden"`` or ``"veryHidden"``: old data,
+    the lists behind drop-downs)."""
     try:
         rels = _tags(_small_part(zf, "xl/_rels/workbook.xml.rels"), b"Relationship")
     except KeyError:
-        return {}
+        return {}, set()
     targets = {r.get("Id"): r.get("Target") for r in rels}
     parts: dict[str, str] = {}
+    hidden: set[str] = set()
     for sheet in _tags(_small_part(zf, "xl/workbook.xml"), b"sheet"):
         target, name = targets.get(sheet.get("r:id")), sheet.get("name")
         if not target or name is None:
@@ -257,7 +265,9 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
         target = target.replace("\\", "/")
         path = target[1:] if target.startswith("/") else posixpath.join("xl", target)
         parts[name] = posixpath.normpath(path)
-    return parts
+        if sheet.get("state") in ("hidden", "veryHidden"):
+            hidden.add(name)
+    return parts, hidden
 
 
 def _entry_chunks(fh: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
