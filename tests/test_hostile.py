@@ -391,6 +391,21 @@ def test_a_merged_value_reads_as_blank_beyond_the_first(tmp_path: Path,
     assert doc["problems"][0]["sheet"] == "Sheet1"
 
 
+def test_thousands_of_merged_ranges_over_every_column_are_read_quickly(
+        tmp_path: Path, runner: CliRunner) -> None:
+    """A crafted sheet: 100,000 merged ranges, each over the header rows and every column of
+    Excel, and one over a million rows of the enterprise column. The header is still found
+    (bounded work per range), and nothing is filled beyond the rows that exist."""
+    merges = "".join('<mergeCell ref="A1:XFD20"/>' for _ in range(100_000))
+    path = workbook(tmp_path, "merges.xlsx", [HEADER, GOOD, [None, "水泥熟料", 101]],
+                    extra=f'<mergeCells count="100001">{merges}'
+                          '<mergeCell ref="A2:A1048576"/></mergeCells>')
+    result = invoke(runner, "validate", "--format", "json", str(path))
+    doc = json.loads(result.stdout)
+    assert doc["rows_total"] == 2
+    assert problems_of(doc) == [("E110", 3, "A")]  # the enterprise filled: a duplicate line
+
+
 def test_sheet_as_wide_as_excel_allows(tmp_path: Path, runner: CliRunner) -> None:
     wide = [*HEADER, *(f"x{i}" for i in range(16_384 - 3))]
     path = workbook(tmp_path, "wide.xlsx", [wide, GOOD])

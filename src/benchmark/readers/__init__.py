@@ -1,14 +1,19 @@
 """Read enterprise files (.xlsx/.xlsm, .csv, .parquet) into tables that remember Excel coordinates.
 
-Every value is read as text, so that nothing a person typed is lost or guessed at before
-validation, and every row keeps the row number Excel shows. Workbooks are read with fastexcel
-(Rust calamine into Arrow): twenty times faster than openpyxl on large sheets. Files are sniffed
-by content, not by name, and refused with a problem — never a traceback, a hang or a crash —
-when they are not what they claim, are encrypted, or exceed a safety limit.
+Every cell is read exactly — as the text a person typed, or, for a workbook column proven to
+hold nothing but numbers, as the numbers themselves — so that nothing is lost or guessed at
+before validation, and every row keeps the row number Excel shows. Workbooks are read with
+fastexcel (Rust calamine into Arrow): twenty times faster than openpyxl on large sheets. Files
+are sniffed by content, not by name, and refused with a problem — never a traceback, a hang or
+a crash — when they are not what they claim, are encrypted, or exceed a safety limit.
 
 One module a concern: :mod:`~benchmark.readers.sniff` (what a file is),
-:mod:`~benchmark.readers.guard` (a workbook checked before calamine opens it),
-:mod:`~benchmark.readers.split` (a large sheet cut into pieces for every core),
+:mod:`~benchmark.readers.guard` (is a workbook safe to parse), :mod:`~benchmark.readers.extent`
+(a sheet's bounding box from its XML) and :mod:`~benchmark.readers.census` (the kinds of cell
+in each column, from the same scan), :mod:`~benchmark.readers.split` and
+:mod:`~benchmark.readers.pieces` (a large sheet cut into pieces and read on every core),
+:mod:`~benchmark.readers.cells` and :mod:`~benchmark.readers.numbers` (every cell read
+exactly), :mod:`~benchmark.readers.merged` (merged key cells filled),
 :mod:`~benchmark.readers.xlsx`, :mod:`~benchmark.readers.csvfile` and
 :mod:`~benchmark.readers.parquet` (one per format), :mod:`~benchmark.readers.table` (the
 table every reader returns, and the header row that names its columns) and

@@ -8,7 +8,12 @@ number; ``s``, ``str``, ``inlineStr``: text; ``b``: a boolean; ``e``: an error; 
 and a number's own digits say whether nine decimals hold it. :class:`ColumnCensus` records, for
 each stretch of the XML the guard scanned, which columns held anything but numbers, booleans,
 or numbers that nine decimals would not hold; :meth:`ColumnCensus.kinds` answers for any byte
-range — a whole sheet, or one piece of it.
+range — a whole sheet, or one piece of it. The cells of the first rows, where the header is,
+are noted one by one, so that the header's text does not make the number columns below it
+look like text. The same scan collects the sheet's merged ranges (``<mergeCell>``).
+
+The scan is numpy over the chunk the guard holds anyway: about a millisecond a megabyte of XML
+on top of the extent scan, a third of a second for a million rows.
 """
 
 from __future__ import annotations
@@ -92,17 +97,18 @@ class ColumnCensus:
         import numpy as np
 
         carry = np.int64(self._last_key)
-        opened = np.zeros(len(eq), dtype=np.int64)
+        tsel = np.flatnonzero(before == 116)
+        tsel = tsel[a[eq[tsel] - 2] <= 32]  # " t=": the attribute t
+        opened = np.zeros(len(eq), dtype=np.int32)
         opened[rsel] = 1
-        owner = np.cumsum(opened) - 1  # the cell each "=" belongs to
-        tsel = np.flatnonzero((before == 116) & (a[eq - 2] <= 32))
+        owner = np.cumsum(opened)[tsel] - 1  # the cell each t= belongs to
         k1, k2 = a[eq[tsel] + 2], a[eq[tsel] + 3]
         closed = (k2 == 34) | (k2 == 39)
         number = (k1 == 110) & closed  # t="n"
         formula = (((k1 == 115) & (k2 == 104)) | ((k1 == 97) & (k2 == 114))  # shared, array
                    | ((k1 == 110) & (k2 == 111)) | ((k1 == 100) & (k2 == 97)))  # normal, dataTable
         other, boolean = ~number & ~formula, (k1 == 98) & closed
-        of_t = _owners(owner[tsel], keys, carry)
+        of_t = _owners(owner, keys, carry)
         long_at = _long_numbers(buf, a, lo, hi)
         of_long = _owners(np.searchsorted(eq[rsel], long_at) - 1, keys, carry)
         found = ((of_t[other], eq[tsel][other]), (of_t[boolean], eq[tsel][boolean]),
@@ -114,12 +120,14 @@ class ColumnCensus:
                 self.note_top(kind, at[top] + base, (k[top] & 0xFFFF) - 1, k[top] >> 16)
         if len(keys):
             self._last_key = int(keys[-1])
-        self._merges(buf, eq[(before == 102) & (a[eq - 2] == 101) & (a[eq - 3] == 114)
-                            & (a[eq - 4] <= 32)])
+        refs = eq[before == 102]  # "…f=": rare in cells (shared formulas), then merges
+        self._merges(buf, refs[(a[refs - 2] == 101) & (a[refs - 3] == 114) & (a[refs - 4] <= 32)])
 
     def _merges(self, buf: bytes, refs: Any) -> None:
         """Note the merged ranges among the ``ref="…"`` attributes at ``refs`` (few: those of
         ``<mergeCell>``, shared formulas, auto-filters…)."""
+        if len(self.merged) >= _MAX_MERGES:
+            return
         for at in refs.tolist():
             if buf[at - 14:at - 4] != b"<mergeCell" and buf[at - 14:at - 4] != b":mergeCell":
                 continue

@@ -219,11 +219,16 @@ class Extent:
         self.max_row = max(self.max_row, int(int(digits.max()).to_bytes(top, "big")))
         if self.census is None:
             return col
-        d0 = (w8 & np.uint64(0xFF)).astype(np.int64) - 48
-        d1 = ((w8 >> np.uint64(8)) & np.uint64(0xFF)).astype(np.int64) - 48
+        small = np.flatnonzero((first_stop == np.uint64(0x8000))
+                               | (first_stop == np.uint64(0x800000)))  # one or two digits
+        if not len(small):
+            return col
+        d0 = (w8[small] & np.uint64(0xFF)).astype(np.int64) - 48
+        d1 = ((w8[small] >> np.uint64(8)) & np.uint64(0xFF)).astype(np.int64) - 48
         two = d0 * 10 + d1
-        row = np.where(first_stop == np.uint64(0x8000), d0,
-                       np.where((first_stop == np.uint64(0x800000)) & (two <= TOP_ROWS), two, 0))
+        one = first_stop[small] == np.uint64(0x8000)
+        row = np.zeros(len(col), dtype=np.int64)
+        row[small] = np.where(one, d0, np.where(two <= TOP_ROWS, two, 0))
         return col | (row << 16)
 
 

@@ -39,6 +39,9 @@ from benchmark.readers.table import (
 
 #: Fields validation parses as numbers: a column of one of them read as numbers stays so.
 _NUMBER_FIELDS = frozenset({"value", "output", "capacity", "year"})
+#: Merged ranges among the rows searched for the header that are looked at (a real header has
+#: a handful; thousands are a crafted file, and the header search must stay quick).
+_MAX_HEADER_MERGES = 1000
 _NO_HEADER = ("no sheet has a header row naming the known columns (enterprise/企业名称, "
               f"area/领域, value/单位产品能耗) in its first {HEADER_SEARCH_ROWS} rows")
 
@@ -161,14 +164,16 @@ def _header(batch: Any, columns: list[int], sheet: _Sheet) -> tuple[int, list[An
     column in both."""
     head = [list(r.values()) for r in batch.slice(0, HEADER_SEARCH_ROWS).to_pylist()]
     where = {c: k for k, c in enumerate(columns)}
-    for first_row, first_col, last_row, last_col in sheet.merged:
+    tops = [m for m in sheet.merged if m[0] <= len(head) and m[2] > m[0]]
+    for first_row, first_col, last_row, last_col in tops[:_MAX_HEADER_MERGES]:
         top = where.get(first_col)
-        if first_row > len(head) or top is None or head[first_row - 1][top] is None:
+        if top is None or head[first_row - 1][top] is None:
             continue
+        spanned = [where[c] for c in columns if first_col <= c <= last_col]
         for row in head[first_row:min(last_row, len(head))]:
-            for col in range(first_col, last_col + 1):
-                if col in where and row[where[col]] is None:
-                    row[where[col]] = head[first_row - 1][top]
+            for k in spanned:
+                if row[k] is None:
+                    row[k] = head[first_row - 1][top]
     at = find_header(head, sheet.matcher)
     return None if at is None else (at, head[at])
 
