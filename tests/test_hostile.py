@@ -379,14 +379,31 @@ def test_header_only_sheet_is_an_empty_table_not_an_error(tmp_path: Path,
     assert status == 0 and doc["problems"] == [] and doc["rows_total"] == 0
 
 
-def test_merged_cells_read_as_blank_beyond_the_first(tmp_path: Path, runner: CliRunner) -> None:
-    """calamine (like Excel after unmerging) keeps the value in the top-left cell only."""
-    path = workbook(tmp_path, "merged.xlsx", [HEADER, GOOD, [None, "水泥熟料", 101]],
-                    extra='<mergeCells count="1"><mergeCell ref="A2:A3"/></mergeCells>')
+def test_a_merged_value_reads_as_blank_beyond_the_first(tmp_path: Path,
+                                                        runner: CliRunner) -> None:
+    """calamine (like Excel after unmerging) keeps the value in the top-left cell only, and a
+    merged value is never copied down (a merged enterprise is: see test_xlsx_reading.py)."""
+    path = workbook(tmp_path, "merged.xlsx", [HEADER, GOOD, ["冀东二厂", "水泥熟料", None]],
+                    extra='<mergeCells count="1"><mergeCell ref="C2:C3"/></mergeCells>')
     status, doc = validate(runner, path)
     assert status == 1 and doc["rows_valid"] == 1
-    assert problems_of(doc) == [("E101", 3, "A")]
+    assert problems_of(doc) == [("E101", 3, "C")]
     assert doc["problems"][0]["sheet"] == "Sheet1"
+
+
+def test_thousands_of_merged_ranges_over_every_column_are_read_quickly(
+        tmp_path: Path, runner: CliRunner) -> None:
+    """A crafted sheet: 100,000 merged ranges, each over the header rows and every column of
+    Excel, and one over a million rows of the enterprise column. The header is still found
+    (bounded work per range), and nothing is filled beyond the rows that exist."""
+    merges = "".join('<mergeCell ref="A1:XFD20"/>' for _ in range(100_000))
+    path = workbook(tmp_path, "merges.xlsx", [HEADER, GOOD, [None, "水泥熟料", 101]],
+                    extra=f'<mergeCells count="100001">{merges}'
+                          '<mergeCell ref="A2:A1048576"/></mergeCells>')
+    result = invoke(runner, "validate", "--format", "json", str(path))
+    doc = json.loads(result.stdout)
+    assert doc["rows_total"] == 2
+    assert problems_of(doc) == [("E110", 3, "A")]  # the enterprise filled: a duplicate line
 
 
 def test_sheet_as_wide_as_excel_allows(tmp_path: Path, runner: CliRunner) -> None:

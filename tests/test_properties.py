@@ -1,9 +1,9 @@
 """Properties that must hold for every input, checked with hypothesis.
 
 The tier is monotonic in the value and exact at both boundaries of all 47 level rows; unit
-conversions are consistent; no cell content makes the reader raise; and the workbook guard's fast
-scan of sheet XML measures the same bounding box as the exact scan and as calamine itself.
-Example counts are modest so that the file runs in seconds.
+conversions are consistent; no cell content makes the reader raise. (The workbook guard's scan of
+sheet XML has its own properties, in test_extent.py.) Example counts are modest so that the file
+runs in seconds.
 """
 
 from __future__ import annotations
@@ -18,14 +18,13 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 import benchmark
 from benchmark.catalogue import load_catalogue
 from benchmark.problems import CHECKS
-from benchmark.readers.guard import _exact_extent, _Extent
 from benchmark.units import NUMERATORS, UnitError, conversion_factor
 
 CATALOGUE = load_catalogue()
@@ -190,83 +189,6 @@ def test_no_bytes_make_the_reader_raise(data: bytes) -> None:
             frame, problems = benchmark.read_plants(path, CATALOGUE)
             assert problems or len(frame) == 0 or data.strip()
             assert not any("please report" in p.message for p in problems), problems
-
-
-# --- the workbook guard measures sheets as calamine does ---------------------------------------
-
-def _letters(col: int) -> str:
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-CELLS = st.lists(st.tuples(st.integers(1, 3000), st.integers(1, 800)), min_size=1, max_size=40)
-
-
-def _sheet(cells: list[tuple[int, int]], style: str) -> bytes:
-    rows: dict[int, list[int]] = {}
-    for r, c in cells:
-        rows.setdefault(r, []).append(c)
-    out = ['<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-           'spreadsheetml/2006/main"><cols><col min="1" max="2" width="9"/></cols><sheetData>']
-    for r in sorted(rows):
-        out.append(f'<row r="{r}" spans="1:9">')
-        for c in sorted(set(rows[r])):
-            ref = f"{_letters(c)}{r}"
-            out.append({"canonical": f'<c r="{ref}" t="n"><v>1</v></c>',
-                        "quoted": f"<c r='{ref}'><v>1</v></c>",
-                        "later": f'<c s="0" r="{ref}"><v>1</v></c>',
-                        "spaced": f'<c r = "{ref}"/>'}[style])
-        out.append("</row>")
-    out.append('</sheetData><pageMargins header="0.3" footer="0.3"/></worksheet>')
-    return "".join(out).encode()
-
-
-def _fast(data: bytes, chunk: int) -> _Extent:
-    extent = _Extent()
-    for i in range(0, len(data), chunk):
-        extent.feed(data[i:i + chunk])
-    extent.feed(b"", final=True)
-    return extent
-
-
-@given(cells=CELLS, chunk=st.sampled_from([7, 64, 1000, 1 << 20]),
-       style=st.sampled_from(["canonical", "quoted", "later", "spaced"]))
-@settings(max_examples=150, deadline=None)
-def test_fast_sheet_scan_agrees_with_the_exact_scan(cells: list[tuple[int, int]], chunk: int,
-                                                   style: str) -> None:
-    """Fed in any chunking, the fast scan finds the true box, or defers to the exact scan."""
-    data = _sheet(cells, style)
-    box = (max(r for r, _ in cells), max(c for _, c in cells))
-    exact = _exact_extent([data[i:i + chunk] for i in range(0, len(data), chunk)])
-    assert exact[:2] == box and exact[2] == len(set(cells))
-    fast = _fast(data, chunk)
-    if style in ("canonical", "quoted"):
-        assert not fast.odd
-    if not fast.odd:
-        assert (fast.max_row, fast.max_col) == box and fast.cells == len(set(cells))
-
-
-@given(cells=st.lists(st.tuples(st.integers(1, 300), st.integers(1, 60)), min_size=1,
-                      max_size=20))
-@settings(max_examples=25, deadline=None)
-def test_guard_bounds_what_calamine_loads(cells: list[tuple[int, int]]) -> None:
-    import fastexcel
-
-    from tests.test_hostile import xlsx_bytes
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "s.xlsx"
-        data = _sheet(cells, "canonical")
-        path.write_bytes(xlsx_bytes({"S": data}))
-        loaded = fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, skip_rows=0,
-                                                            dtypes="string")
-        fast = _fast(data, 1 << 20)
-        assume(loaded.height > 0)
-        assert fast.max_row >= loaded.height and fast.max_col >= loaded.width
-        assert (fast.max_row, fast.max_col) == (loaded.height, max(c for _, c in cells))
 
 
 @given(st.lists(st.tuples(st.integers(-1, 3), st.integers(-1, 2), st.integers(-1, 10**6)),

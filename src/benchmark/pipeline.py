@@ -7,6 +7,7 @@ argument parsing and rendering.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import threading
@@ -218,6 +219,7 @@ class _Run:
     grade: bool
     events: Events
     as_of: dt.date | None = None
+    include_hidden: bool = False
 
 
 @dataclass
@@ -260,23 +262,26 @@ def _check_one(item: InputFile, run: _Run) -> _File:
     current: _Sheet | None = None
     path = item.path
     parts = iter_tables(path, sheet=run.sheet, header_aliases=run.header_aliases,
-                        display_name=item.display, stop=run.events.stop)
-    for part in _in_slices(parts):
-        check_cancelled(run.events.stop)
-        if part.restart and current is not None:
-            _report_rows(run, path, -current.rows)  # the sheet comes again, read whole
-            current = None
-        table = part.table
-        if table is None:
-            done.read_problems.extend(part.problems)
-            continue
-        if current is None:
-            current = _Sheet(table, run)
-        current.add(table, part.problems)
-        _report_rows(run, path, len(table.frame))
-        if part.last:
-            done.finish(current)
-            current = None
+                        display_name=item.display, stop=run.events.stop,
+                        include_hidden=run.include_hidden)
+    with contextlib.closing(parts):  # a large sheet's pieces go with it, however this ends
+        for part in _in_slices(parts):
+            check_cancelled(run.events.stop)
+            done.notices.extend(Notice(item.display, None, n) for n in part.notices)
+            if part.restart and current is not None:
+                _report_rows(run, path, -current.rows)  # the sheet comes again, read whole
+                current = None
+            table = part.table
+            if table is None:
+                done.read_problems.extend(part.problems)
+                continue
+            if current is None:
+                current = _Sheet(table, run)
+            current.add(table, part.problems)
+            _report_rows(run, path, len(table.frame))
+            if part.last:
+                done.finish(current)
+                current = None
     return done
 
 
@@ -313,7 +318,8 @@ def _report_rows(run: _Run, path: str, rows: int) -> None:
 def check_files(paths: Sequence[str | InputFile], catalogue: Catalogue | None = None, *,
                 grade: bool = False, sheet: str | None = None,
                 header_aliases: Mapping[str, Iterable[str]] | None = None,
-                events: Events | None = None, as_of: dt.date | None = None) -> Checked:
+                events: Events | None = None, as_of: dt.date | None = None,
+                include_hidden: bool = False) -> Checked:
     """Read and validate many files (two at a time: fastexcel and pyarrow release the GIL;
     a large sheet is itself read on every core), and with ``grade`` grade the valid rows
     against ``catalogue`` (default: the shipped one) as each part is checked.
@@ -325,7 +331,7 @@ def check_files(paths: Sequence[str | InputFile], catalogue: Catalogue | None = 
     cat = catalogue or load_catalogue()
     files, problems = expand_inputs(paths)
     run = _Run(cat, sheet, with_indicators(header_aliases, cat), grade, events or Events(),
-               as_of)
+               as_of, include_hidden)
     done = _read_all(files, run)
     frames = [f for d in done for f in d.frames]
     if frames:

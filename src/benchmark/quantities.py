@@ -316,10 +316,10 @@ def _reason(text: str) -> str:
     key = unicodedata.normalize("NFKC", text).strip().casefold()
     if _NOT_FINITE.match(key):
         return "not a finite number"
-    if key in _NO_FIGURE:
-        return "no figure: leave the cell blank"
     if key.startswith("#"):
         return "an Excel error value"
+    if key in _NO_FIGURE:
+        return "no figure: leave the cell blank"
     if _DECIMAL_COMMA.fullmatch(key):
         return "decimal comma? write decimals with a point; a comma only separates thousands"
     if re.fullmatch(r"[+\-]?[\d,'’.\s]*\d", key) and re.search(r"\d[,'’]\d", key):

@@ -1,14 +1,19 @@
 """Read enterprise files (.xlsx/.xlsm, .csv, .parquet) into tables that remember Excel coordinates.
 
-Every value is read as text, so that nothing a person typed is lost or guessed at before
-validation, and every row keeps the row number Excel shows. Workbooks are read with fastexcel
-(Rust calamine into Arrow): twenty times faster than openpyxl on large sheets. Files are sniffed
-by content, not by name, and refused with a problem — never a traceback, a hang or a crash —
-when they are not what they claim, are encrypted, or exceed a safety limit.
+Every cell is read exactly — as the text a person typed, or, for a workbook column proven to
+hold nothing but numbers, as the numbers themselves — so that nothing is lost or guessed at
+before validation, and every row keeps the row number Excel shows. Workbooks are read with
+fastexcel (Rust calamine into Arrow): twenty times faster than openpyxl on large sheets. Files
+are sniffed by content, not by name, and refused with a problem — never a traceback, a hang or
+a crash — when they are not what they claim, are encrypted, or exceed a safety limit.
 
 One module a concern: :mod:`~benchmark.readers.sniff` (what a file is),
-:mod:`~benchmark.readers.guard` (a workbook checked before calamine opens it),
-:mod:`~benchmark.readers.split` (a large sheet cut into pieces for every core),
+:mod:`~benchmark.readers.guard` (is a workbook safe to parse), :mod:`~benchmark.readers.extent`
+(a sheet's bounding box from its XML) and :mod:`~benchmark.readers.census` (the kinds of cell
+in each column, from the same scan), :mod:`~benchmark.readers.split` and
+:mod:`~benchmark.readers.pieces` (a large sheet cut into pieces and read on every core),
+:mod:`~benchmark.readers.cells` and :mod:`~benchmark.readers.numbers` (every cell read
+exactly), :mod:`~benchmark.readers.merged` (merged key cells filled),
 :mod:`~benchmark.readers.xlsx`, :mod:`~benchmark.readers.csvfile` and
 :mod:`~benchmark.readers.parquet` (one per format), :mod:`~benchmark.readers.table` (the
 table every reader returns, and the header row that names its columns) and
@@ -24,7 +29,8 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -59,22 +65,24 @@ __all__ = [
 
 def read_tables(path: str | os.PathLike[str], *, sheet: str | None = None,
                 header_aliases: Mapping[str, Iterable[str]] | None = None,
-                display_name: str | None = None, stop: threading.Event | None = None
-                ) -> tuple[list[Table], list[Problem]]:
+                display_name: str | None = None, stop: threading.Event | None = None,
+                include_hidden: bool = False) -> tuple[list[Table], list[Problem]]:
     """Read every table of one input file (``-`` is standard input).
 
     Never raises for bad input: an unreadable file gives a problem and no tables. Setting
     ``stop`` (from another thread) makes a long workbook read give up at its next chunk with
-    :class:`benchmark.parallel.Cancelled`.
+    :class:`benchmark.parallel.Cancelled`. Sheets hidden in Excel are read only with
+    ``include_hidden`` (or when ``sheet`` names one).
     """
     return collect_parts(iter_tables(path, sheet=sheet, header_aliases=header_aliases,
-                                     display_name=display_name, stop=stop))
+                                     display_name=display_name, stop=stop,
+                                     include_hidden=include_hidden))
 
 
 def iter_tables(path: str | os.PathLike[str], *, sheet: str | None = None,
                 header_aliases: Mapping[str, Iterable[str]] | None = None,
-                display_name: str | None = None, stop: threading.Event | None = None
-                ) -> Iterator[TablePart]:
+                display_name: str | None = None, stop: threading.Event | None = None,
+                include_hidden: bool = False) -> Generator[TablePart, None, None]:
     """:func:`read_tables` part by part: a large sheet comes a piece at a time, each as soon
     as it is read, so that its rows can be checked while calamine parses the next.
 
@@ -85,6 +93,8 @@ def iter_tables(path: str | os.PathLike[str], *, sheet: str | None = None,
 
     Never raises for bad input: a file that fails part-way gives a ``restart`` part with the
     problem (the parts of the sheet being read are dropped; sheets already complete stay).
+    A part's ``notices`` say what the user should know that is no problem (a hidden sheet
+    skipped, a large sheet read on one core for want of temporary space).
     """
     from benchmark.inputs import display_name as name_of
     from benchmark.inputs import readable
@@ -97,11 +107,11 @@ def iter_tables(path: str | os.PathLike[str], *, sheet: str | None = None,
         if stat.S_ISDIR(mode):
             yield TablePart(None, [problem("E001", file, "a directory, not a file")])
         elif stat.S_ISREG(mode):
-            yield from _from_file(Path(name), file, sheet, matcher, stop)
+            yield from _from_file(Path(name), file, _Want(sheet, include_hidden), matcher, stop)
         else:
             data, refusal = _slurp(name, file, stop)
-            yield from (_from_bytes(data, file, sheet, matcher, stop) if refusal is None else
-                        [TablePart(None, [refusal])])
+            yield from (_from_bytes(data, file, _Want(sheet, include_hidden), matcher, stop)
+                        if refusal is None else [TablePart(None, [refusal])])
     except OSError as exc:
         yield TablePart(None, [problem("E001", file, "cannot be read: "
                                        f"{exc.strerror or exc}")], restart=True)
@@ -114,7 +124,20 @@ def iter_tables(path: str | os.PathLike[str], *, sheet: str | None = None,
                         restart=True)
 
 
-def _from_file(path: Path, file: str, sheet: str | None, matcher: HeaderMatcher,
+@dataclass(frozen=True)
+class _Want:
+    """Which sheets of a workbook to read: one by name, or all (hidden ones too, or not)."""
+
+    sheet: str | None
+    include_hidden: bool
+
+
+def _sheets(path: Path, file: str, want: _Want, matcher: HeaderMatcher,
+            stop: threading.Event | None) -> Iterator[TablePart]:
+    return iter_workbook(path, file, want.sheet, matcher, stop, want.include_hidden)
+
+
+def _from_file(path: Path, file: str, want: _Want, matcher: HeaderMatcher,
                stop: threading.Event | None) -> Iterator[TablePart]:
     """A regular file, sniffed by its first bytes and read by its format's reader."""
     with open(path, "rb") as fh:
@@ -124,10 +147,10 @@ def _from_file(path: Path, file: str, sheet: str | None, matcher: HeaderMatcher,
         # calamine takes a path only as UTF-8 text: it reads the file through a link whose
         # name is. Read whole before the first part is given out (see _read_whole).
         with _linked(path) as alias:
-            parts = _read_whole(iter_workbook(alias, file, sheet, matcher, stop))
+            parts = _read_whole(_sheets(alias, file, want, matcher, stop))
         yield from parts
     elif kind == "xlsx":
-        yield from iter_workbook(path, file, sheet, matcher, stop)
+        yield from _sheets(path, file, want, matcher, stop)
     elif kind == "parquet":
         yield from _whole(read_parquet(path, file, matcher))
     elif kind == "csv":
@@ -144,7 +167,7 @@ def _slurp(name: str, file: str, stop: threading.Event | None) -> tuple[bytes, P
         return _drain(fh, file, stop)
 
 
-def _from_bytes(data: bytes, file: str, sheet: str | None, matcher: HeaderMatcher,
+def _from_bytes(data: bytes, file: str, want: _Want, matcher: HeaderMatcher,
                 stop: threading.Event | None) -> Iterator[TablePart]:
     """The bytes of standard input or a pipe, sniffed and parsed from memory."""
     head = data[:512]
@@ -157,7 +180,7 @@ def _from_bytes(data: bytes, file: str, sheet: str | None, matcher: HeaderMatche
         with _spilled(data) as copy:
             kind = sniff(copy, head)
             parts = ([TablePart(None, [problem("E001", file, kind)])] if kind != "xlsx" else
-                     _read_whole(iter_workbook(copy, file, sheet, matcher, stop)))
+                     _read_whole(_sheets(copy, file, want, matcher, stop)))
         yield from parts
     elif kind == "parquet":
         yield from _whole(read_parquet(data, file, matcher))

@@ -1,16 +1,15 @@
-"""Safety limits of the readers: sizes, cells, columns and lines a file may reach.
+"""Safety limits of the readers: sizes, cells, columns and lines a file may reach, and the
+typed :class:`Refusal` a reader gives when a file crosses one or is not what it claims.
 
-Two of them, the ones a large legitimate file may reach, can be raised from the environment.
+Two of the limits, the ones a large legitimate file may reach, can be raised from the
+environment.
 """
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    pass
-
+from dataclasses import dataclass
+from typing import Literal
 
 # --- safety limits -----------------------------------------------------------------------------
 #: Environment variables that change the two limits a large legitimate file may reach.
@@ -53,3 +52,34 @@ def max_cells() -> int:
     return _env_limit(MAX_CELLS_ENV, DEFAULT_MAX_CELLS)
 
 
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a file, or one sheet of it, is not handed to its parser.
+
+    ``E004`` when it exceeds a safety limit (a zip bomb, too many columns, a sparse sheet),
+    ``E001`` when it is unreadable (corrupt, encrypted, a DTD). Carried as a value from the
+    guard to the problem it becomes, so that no caller has to parse the code out of a message.
+    """
+
+    code: Literal["E001", "E004"]
+    message: str
+
+
+def over_limit(message: str) -> Refusal:
+    """An E004 refusal: the input exceeds a safety limit."""
+    return Refusal("E004", message)
+
+
+def unreadable(message: str) -> Refusal:
+    """An E001 refusal: the input is not a readable workbook."""
+    return Refusal("E001", message)
+
+
+class Refused(Exception):
+    """Raised deep inside a check to abandon the file (or sheet) with its :class:`Refusal`."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.message)
+        self.refusal = refusal

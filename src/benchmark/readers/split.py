@@ -2,7 +2,7 @@
 
 calamine parses a sheet on one core, and on a million rows that parse is most of the time
 ``benchmark`` takes. The guard (:mod:`benchmark.readers.guard`) already inflates every byte of the
-sheet's XML to measure it; :class:`SheetSplitter` rides on that stream and writes the rows into
+sheet's XML to measure it; :class:`SheetSplitter` observes that stream and writes the rows into
 a few *pieces*: uncompressed workbooks that hold the other small parts of the original (shared
 strings, styles, ``workbook.xml`` with its date system), the sheet's head (everything before
 ``<sheetData>``, without ``<dimension>``), a range of its rows, and the closing tags. calamine
@@ -15,11 +15,15 @@ sentinel (a random token, in column A) is where it must be, and reads the sheet 
 
 The splitter gives up, and the sheet is read whole as before, on anything but the plain XML
 that Excel, LibreOffice and openpyxl write: no plain ``<sheetData>``, a CDATA section or a
-comment (which could hide a ``<row`` that is not a tag), or no ``<row r="…">`` to cut at.
+comment (which could hide a ``<row`` that is not a tag), or no ``<row r="…">`` to cut at. It
+also gives up when the temporary space runs out: the piece being written is closed and
+removed, without a word on standard error, and :attr:`SheetSplitter.out_of_space` says why.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import re
 import secrets
 import zipfile
@@ -43,6 +47,7 @@ _ROOT = re.compile(rb"<worksheet[\s>]")
 _EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
                 b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/>'
                 b"</worksheet>")
+_NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
 
 
 @dataclass(frozen=True)
@@ -50,12 +55,15 @@ class SheetPiece:
     """One row range of a sheet, as a workbook file.
 
     ``first_row`` is the Excel row of its first row tag; None for the first piece, which starts
-    at the top of the sheet and carries no sentinel.
+    at the top of the sheet and carries no sentinel. ``start`` and ``end`` are the offsets, in
+    the original sheet part, of the XML whose rows it holds.
     """
 
     path: Path
     first_row: int | None
     token: str
+    start: int
+    end: int
 
 
 def plan_pieces(sheet_bytes: int, others_bytes: int, workers: int) -> int:
@@ -74,13 +82,19 @@ class SheetSplitter:
     """Write a sheet part, fed in chunks, into :class:`SheetPiece` workbooks in ``directory``.
 
     ``others`` holds every other XML part to copy into each piece (another sheet's part should be
-    given as :func:`empty_sheet`). Call :meth:`feed` with each chunk, then :meth:`finish`; on
-    any surprise the splitter stops writing and :meth:`finish` returns None.
+    given as :func:`empty_sheet`). Call :meth:`feed` with each chunk, take the pieces the caller
+    has vouched for with :meth:`ready`, then call :meth:`finish`; on any surprise the splitter
+    stops writing and :meth:`finish` returns None.
+
+    With ``head_rows``, the first piece holds just the rows up to that one (where the header
+    is searched for), however small: the reader finds the header there in milliseconds, and
+    the pieces after it hold data rows only, so their number columns can be read as numbers.
     """
 
     def __init__(self, directory: Path, part: str, others: Mapping[str, bytes], size: int,
-                 pieces: int) -> None:
+                 pieces: int, head_rows: int = 0) -> None:
         self._directory = directory
+        self._head_rows = head_rows
         self._part = part
         self._others = others
         self._target = max(size // max(pieces, 1) + 1, MIN_PIECE_BYTES)
@@ -89,18 +103,23 @@ class SheetSplitter:
         self._started = False
         self._failed = False
         self._last = b""
+        self._fed = 0  # bytes of the part fed before the current chunk
         self._pieces: list[SheetPiece] = []
-        self._closed = 0
-        self._released = 0
+        self._handed = 0
+        self._open_piece: tuple[Path, int | None, int] | None = None  # path, first row, start
+        self._raw: IO[bytes] | None = None
         self._zip: zipfile.ZipFile | None = None
         self._entry: IO[bytes] | None = None
         self._written = 0
+        #: Set when writing a piece failed for want of space (ENOSPC, a full quota).
+        self.out_of_space = False
 
     def feed(self, chunk: bytes) -> None:
         """Take the next chunk of the sheet's XML."""
+        base = self._fed
+        self._fed += len(chunk)
         if self._failed:
             return
-        self._released = self._closed
         # "!" is rare in markup, "<" is everywhere: look for the rare byte first (memchr speed).
         if (b"!" in chunk and _HIDDEN in chunk) or (self._last == b"<" and chunk[:1] == b"!"):
             self._fail()
@@ -118,25 +137,31 @@ class SheetSplitter:
             if not self._begin_head(self._head):
                 return
             self._started = True
-            self._open(None)
+            base = self._fed - len(rest)
+            self._open(None, base)
             chunk = rest
-        self._rows(chunk)
+        self._rows(chunk, base)
+
+    def ready(self, upto: int) -> list[SheetPiece]:
+        """Pieces complete within the first ``upto`` bytes of the part, not handed out before:
+        the caller has checked those bytes, so calamine may read them."""
+        if self._failed:
+            return []
+        count = self._handed
+        while count < len(self._pieces) and self._pieces[count].end <= upto:
+            count += 1
+        out, self._handed = self._pieces[self._handed:count], count
+        return out
 
     def finish(self) -> list[SheetPiece] | None:
-        """The pieces written, or None when the sheet should be read whole."""
+        """All the pieces written, or None when the sheet should be read whole."""
         if not self._failed and self._started:
-            self._close(final=True)
+            self._close(self._fed)
         else:
             self._fail()
         if self._failed or len(self._pieces) < 2:
             return None
         return self._pieces
-
-    def released(self) -> list[SheetPiece]:
-        """Pieces complete before the chunk now being fed: every byte of them has been through
-        the caller's own checks, which see a chunk before the splitter does (one that scans a
-        few bytes ahead of the chunk it is fed holds them back only that far)."""
-        return [] if self._failed else self._pieces[:self._released]
 
     def abandon(self) -> None:
         """Stop, closing any open file (the caller removes the directory)."""
@@ -152,16 +177,18 @@ class SheetSplitter:
         self._head = _DIMENSION.sub(b"", head)
         return True
 
-    def _rows(self, data: bytes) -> None:
-        """Write ``data``, cutting at the first ``<row r="N">`` past the target size.
+    def _rows(self, data: bytes, base: int) -> None:
+        """Write ``data`` (at offset ``base`` of the part), cutting at the first
+        ``<row r="N">`` past the target size.
 
         Without copying the chunk: slices are memoryviews, searches start at an offset. A row
         tag split by the chunk boundary is simply not a cut point; the next one is.
         """
         view = memoryview(data)
         pos, end = 0, len(data)
-        while pos < end:
-            room = self._target - self._written
+        while pos < end and not self._failed:
+            head = self._head_rows and not self._pieces
+            room = 0 if head else self._target - self._written
             if room > 0:
                 take = min(room, end - pos)
                 self._write(view[pos:pos + take])
@@ -174,27 +201,33 @@ class SheetSplitter:
             start = at + len(_ROW)
             quote = data.find(b'"', start, start + 12)
             digits = data[start:quote] if quote >= 0 else b""
-            if not digits.isdigit() or digits.startswith(b"0") or int(digits) < 2:
+            if (not digits.isdigit() or digits.startswith(b"0") or int(digits) < 2
+                    or (head and int(digits) <= self._head_rows)):
                 self._write(view[pos:start])
                 pos = start
                 continue
             self._write(view[pos:at])
-            self._close(final=False)
-            self._open(int(digits))
+            self._write(b"</sheetData></worksheet>")
+            self._close(base + at)
+            self._open(int(digits), base + at)
             pos = at
 
-    def _open(self, first_row: int | None) -> None:
+    def _open(self, first_row: int | None, start: int) -> None:
+        if self._failed:
+            return
         path = self._directory / f"piece-{len(self._pieces):03d}.xlsx"
+        self._open_piece = (path, first_row, start)
         try:
-            self._zip = zipfile.ZipFile(path, "w", zipfile.ZIP_STORED, allowZip64=True)
+            # Unbuffered: a write that finds no space fails there, and closing flushes nothing.
+            self._raw = open(path, "wb", buffering=0)  # noqa: SIM115 - closed in _close/_fail
+            self._zip = zipfile.ZipFile(self._raw, "w", zipfile.ZIP_STORED, allowZip64=True)
             for name, data in self._others.items():
                 if name != self._part:
                     self._zip.writestr(name, data)
             self._entry = self._zip.open(self._part, "w", force_zip64=True)
-        except (OSError, ValueError):
-            self._fail()
+        except (OSError, ValueError) as exc:
+            self._fail(exc)
             return
-        self._pieces.append(SheetPiece(path, first_row, self._token))
         self._written = 0
         self._write(self._head)
         if first_row is not None:
@@ -207,30 +240,49 @@ class SheetSplitter:
             return
         try:
             self._entry.write(data)
-        except (OSError, ValueError):
-            self._fail()
+        except (OSError, ValueError) as exc:
+            self._fail(exc)
             return
         self._written += len(data)
 
-    def _close(self, *, final: bool) -> None:
-        if not final:
-            self._write(b"</sheetData></worksheet>")
-        entry, archive = self._entry, self._zip
-        self._entry = self._zip = None
+    def _close(self, end: int) -> None:
+        """Finish the open piece, whose rows end at offset ``end`` of the part."""
+        opened, self._open_piece = self._open_piece, None
+        entry, archive, raw = self._entry, self._zip, self._raw
+        self._entry = self._zip = self._raw = None
         try:
             if entry is not None:
                 entry.close()
             if archive is not None:
                 archive.close()
-        except (OSError, ValueError):
-            self._failed = True
+        except (OSError, ValueError) as exc:
+            self._open_piece = opened
+            self._entry, self._zip, self._raw = entry, archive, raw
+            self._fail(exc)
             return
-        self._closed = len(self._pieces)
+        if raw is not None:
+            raw.close()
+        if opened is not None:
+            path, first_row, start = opened
+            self._pieces.append(SheetPiece(path, first_row, self._token, start, end))
 
-    def _fail(self) -> None:
-        if self._entry is not None or self._zip is not None:
-            self._close(final=True)
+    def _fail(self, exc: BaseException | None = None) -> None:
+        """Give up: close the open piece without finishing it, and remove its file."""
+        if isinstance(exc, OSError) and exc.errno in _NO_SPACE:
+            self.out_of_space = True
         self._failed = True
+        entry, archive, raw = self._entry, self._zip, self._raw
+        self._entry = self._zip = self._raw = None
+        # Each closed once, every error swallowed: a half-written piece is of no use, and a
+        # zip left open would complain on standard error when garbage-collected.
+        for close in (entry, archive, raw):
+            if close is not None:
+                with contextlib.suppress(OSError, ValueError, RuntimeError):
+                    close.close()
+        if self._open_piece is not None:
+            with contextlib.suppress(OSError):
+                self._open_piece[0].unlink()
+            self._open_piece = None
 
 
 def empty_sheet() -> bytes:

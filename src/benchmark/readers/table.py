@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from benchmark.fields import FIELDS
 from benchmark.headers import HeaderMatcher as HeaderMatcher  # readers import it from here
 from benchmark.problems import Problem, problem
-from benchmark.readers.limits import MAX_CELL_CHARS
+from benchmark.readers.limits import MAX_CELL_CHARS, Refusal
 
 if TYPE_CHECKING:
     import numpy as np
@@ -51,13 +51,16 @@ class TablePart:
     ``table`` is None for a part that only reports problems (a refused sheet, an unreadable
     file). ``last`` marks the last part of a sheet. ``restart`` tells the consumer to drop the
     parts of the current sheet received so far: a later piece failed, and the sheet comes
-    again, read whole.
+    again, read whole. ``notices`` are things to tell the user that are no problem of the
+    file (a hidden sheet skipped, a large sheet read on one core for want of temporary space):
+    they never fail a run.
     """
 
     table: Table | None
     problems: list[Problem] = field(default_factory=list)
     last: bool = True
     restart: bool = False
+    notices: list[str] = field(default_factory=list)
 
 
 def concat_tables(tables: list[Table]) -> Table:
@@ -212,14 +215,13 @@ def string_mapper(dtype: Any) -> Any:
 
 
 def short_error(exc: BaseException) -> str:
+    """The first line of an exception's message (at most 200 characters), safe to display."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return display_safe(text[:200])
 
 
-
-def file_problem(file: str, message: str) -> Problem:
-    if message.startswith("limit: "):
-        return problem("E004", file, message.removeprefix("limit: "))
-    return problem("E001", file, message)
+def file_problem(file: str, refusal: Refusal, sheet: str | None = None) -> Problem:
+    """The problem a refused file (or sheet) gives: E001 or E004, as the refusal says."""
+    return problem(refusal.code, file, refusal.message, sheet=sheet)
 
 

@@ -1,23 +1,28 @@
 """Workbooks (.xlsx/.xlsm) through fastexcel, each sheet after the guard passed it.
 
 A large sheet is read in pieces on every core, each as soon as the guard has measured it; any
-surprise sends it back to the plain whole read.
+surprise sends it back to the plain whole read. Sheets hidden in Excel are skipped (and named
+in a notice) unless asked for; merged ranges of the key columns are filled from their top-left
+cell (:mod:`benchmark.readers.merged`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import tempfile
 import threading
-from collections.abc import Generator, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from benchmark.parallel import check_cancelled, workers
 from benchmark.problems import Problem, problem
+from benchmark.readers.cells import TooWide, load
+from benchmark.readers.census import UNKNOWN
 from benchmark.readers.guard import Inspection, inspect_workbook
-from benchmark.readers.limits import MAX_COLUMNS
+from benchmark.readers.limits import MAX_COLUMNS, unreadable
+from benchmark.readers.merged import MergeFill
+from benchmark.readers.numbers import number_text
+from benchmark.readers.pieces import PieceLoad, PieceReader
 from benchmark.readers.split import SheetPiece
 from benchmark.readers.table import (
     HEADER_SEARCH_ROWS,
@@ -32,41 +37,62 @@ from benchmark.readers.table import (
     string_mapper,
 )
 
+#: Fields validation parses as numbers: a column of one of them read as numbers stays so.
+_NUMBER_FIELDS = frozenset({"value", "output", "capacity", "year"})
+#: Merged ranges among the rows searched for the header that are looked at (a real header has
+#: a handful; thousands are a crafted file, and the header search must stay quick).
+_MAX_HEADER_MERGES = 1000
+_NO_HEADER = ("no sheet has a header row naming the known columns (enterprise/企业名称, "
+              f"area/领域, value/单位产品能耗) in its first {HEADER_SEARCH_ROWS} rows")
+
 
 def iter_workbook(path: Path, file: str, sheet: str | None, matcher: HeaderMatcher,
-                  stop: threading.Event | None = None) -> Iterator[TablePart]:
+                  stop: threading.Event | None = None, include_hidden: bool = False
+                  ) -> Iterator[TablePart]:
     """The sheets of a workbook as :class:`TablePart` s, each as soon as it is read.
 
-    A large sheet is read in pieces on every core (:mod:`benchmark.readers.split`), each piece
+    A large sheet is read in pieces on every core (:mod:`benchmark.readers.pieces`), each piece
     as soon as the guard has measured it, and comes as one part a piece, so that a caller can
-    check the rows of one piece while calamine parses the next. The pieces live in a temporary
-    directory removed on the way out, after the last read of them has finished.
+    check the rows of one piece while calamine parses the next. The pieces, and the temporary
+    directory and threads that read them, exist only for a sheet big enough to split, and are
+    gone when this generator is closed, however it ends. Hidden sheets are read only with
+    ``include_hidden`` (or when ``sheet`` names one).
     """
-    cores = workers()
-    loads: dict[Path, Future[tuple[Any, list[int]] | None]] = {}
-    with contextlib.ExitStack() as stack:
-        split_dir = None
-        if cores > 1:
-            try:
-                split_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(
-                    prefix="benchmark-", ignore_cleanup_errors=True)))
-            except OSError:
-                split_dir = None
-        pool = ThreadPoolExecutor(cores, "benchmark-piece")
-        # On the way out (an error, Ctrl-C) pieces not yet started are dropped, not read.
-        stack.callback(pool.shutdown, wait=True, cancel_futures=True)
+    with PieceReader(workers(), stop) as pieces:
+        inspection = inspect_workbook(path, sheet, pieces, stop, include_hidden)
+        parts = _iter_inspected(path, file, sheet, matcher, inspection, pieces, stop,
+                                include_hidden)
+        yield from _with_notices(parts, pieces.notices)
 
-        def start(name: str, piece: SheetPiece) -> None:
-            loads[piece.path] = pool.submit(_load_piece, piece, name)
 
-        inspection = inspect_workbook(path, sheet, split_dir, cores, start, stop)
-        yield from _iter_inspected(path, file, sheet, matcher, inspection, loads, stop)
+def _with_notices(parts: Iterator[TablePart], notices: list[str]) -> Iterator[TablePart]:
+    """The parts, each carrying the notices that came up since the one before (a last part
+    without a table carries those that came up after the last)."""
+    for part in parts:
+        if notices:
+            part.notices.extend(notices)
+            notices.clear()
+        yield part
+    if notices:
+        yield TablePart(None, [], notices=list(notices))
+        notices.clear()
+
+
+@dataclass
+class _Sheet:
+    """What reading one sheet needs besides its cells."""
+
+    file: str
+    shown: str
+    matcher: HeaderMatcher
+    merged: list[tuple[int, int, int, int]]
+    fill: MergeFill
 
 
 def _iter_inspected(path: Path, file: str, sheet: str | None, matcher: HeaderMatcher,
-                    inspection: Inspection,
-                    loads: Mapping[Path, Future[tuple[Any, list[int]] | None]],
-                    stop: threading.Event | None = None) -> Iterator[TablePart]:
+                    inspection: Inspection, pieces: PieceReader,
+                    stop: threading.Event | None, include_hidden: bool
+                    ) -> Iterator[TablePart]:
     import fastexcel
 
     if inspection.refusal:
@@ -79,145 +105,141 @@ def _iter_inspected(path: Path, file: str, sheet: str | None, matcher: HeaderMat
         yield TablePart(None, [problem("E001", file, "not a readable workbook: "
                                        f"{short_error(exc)}")])
         return
-    if sheet is not None:
-        if sheet not in names:
-            listed = ", ".join(repr(display_safe(n)) for n in names) or "none"
-            yield TablePart(None, [problem("E002", file, f"no sheet named "
-                                           f"{display_safe(sheet)!r}; the sheets are {listed}")])
-            return
-        names = [sheet]
+    if sheet is not None and sheet not in names:
+        listed = ", ".join(repr(display_safe(n)) for n in names) or "none"
+        yield TablePart(None, [problem("E002", file, f"no sheet named {display_safe(sheet)!r}; "
+                                       f"the sheets are {listed}")])
+        return
     if not names:
         yield TablePart(None, [problem("E002", file, "the workbook has no sheets")])
         return
+    if sheet is None and not include_hidden:
+        skipped = [n for n in names if n in inspection.hidden]
+        pieces.notices.extend(f"hidden sheet skipped: {display_safe(n)}" for n in skipped)
+        names = [n for n in names if n not in inspection.hidden]
     found_any = False
-    for name in names:
+    for name in [sheet] if sheet is not None else names:
         check_cancelled(stop)
-        shown = display_safe(name)
-        refusal = inspection.sheets.get(name)
-        if refusal is None and name not in inspection.parts:
-            refusal = "the sheet's XML cannot be located to check it (a tampered workbook?)"
-        if refusal is not None:
-            found_any = True
-            yield TablePart(None, [_sheet_problem(file, shown, refusal)])
-            continue
-        if name in inspection.pieces:
-            outcome = yield from _iter_pieces(inspection.pieces[name], loads, file, shown,
-                                              matcher, stop)
-            if outcome == "read":
-                found_any = True
-                continue
-            if outcome == "no header":
-                continue
-        try:
-            table, found = _read_sheet(reader, name, file, shown, matcher)
-        except Exception as exc:  # calamine's errors for a malformed sheet
-            found_any = True
-            yield TablePart(None, [problem("E001", file, "sheet cannot be read: "
-                                           f"{short_error(exc)}", sheet=shown)])
-            continue
-        found_any = found_any or table is not None or bool(found)
-        yield TablePart(table, found)
+        found = yield from _iter_sheet(reader, name, file, matcher, inspection, pieces, stop)
+        found_any = found_any or found
     if not found_any:
-        yield TablePart(None, [problem(
-            "E002", file, "no sheet has a header row naming the known columns "
-            "(enterprise/企业名称, area/领域, value/单位产品能耗) "
-            f"in its first {HEADER_SEARCH_ROWS} rows")])
+        yield TablePart(None, [problem("E002", file, _NO_HEADER)])
 
 
-def _sheet_problem(file: str, sheet: str, message: str) -> Problem:
-    if message.startswith("limit: "):
-        return problem("E004", file, message.removeprefix("limit: "), sheet=sheet)
-    return problem("E001", file, message, sheet=sheet)
+def _iter_sheet(reader: Any, name: str, file: str, matcher: HeaderMatcher,
+                inspection: Inspection, pieces: PieceReader, stop: threading.Event | None
+                ) -> Generator[TablePart, None, bool]:
+    """One sheet's parts; returns whether it had a header (or a problem to report)."""
+    shown = display_safe(name)
+    refusal = inspection.sheets.get(name)
+    if refusal is None and name not in inspection.parts:
+        refusal = unreadable("the sheet's XML cannot be located to check it (a tampered "
+                             "workbook?)")
+    if refusal is not None:
+        yield TablePart(None, [file_problem(file, refusal, shown)])
+        return True
+    census = inspection.census.get(name)
+    merged = census.merged if census else []
+    context = _Sheet(file, shown, matcher, merged, MergeFill(merged))
+    split = pieces.pieces(name)
+    if split is not None:
+        outcome = yield from _iter_pieces(split, context, stop)
+        if outcome != "whole":
+            return outcome == "read"
+        context.fill = MergeFill(merged)  # start again from the top
+    try:
+        table, found = _read_sheet(reader, name, census.kinds() if census else UNKNOWN,
+                                   context)
+    except Exception as exc:  # calamine's errors for a malformed sheet
+        yield TablePart(None, [problem("E001", file, f"sheet cannot be read: {short_error(exc)}",
+                                       sheet=shown)])
+        return True
+    yield TablePart(table, found)
+    return table is not None or bool(found)
 
 
-class _TooWide(Exception):
-    def __init__(self, width: int) -> None:
-        super().__init__(width)
-        self.width = width
-
-
-def _load(reader: Any, name: str, skip_rows: int | None) -> tuple[Any, list[int]]:
-    """A sheet (or piece) as text: a record batch and the Excel column of each of its columns.
-
-    ``skip_rows=0`` keeps leading empty rows, so that row 0 is Excel row 1; ``None`` skips them.
-    """
-    loaded = reader.load_sheet(name, header_row=None, skip_rows=skip_rows, dtypes="string")
-    if loaded.width > MAX_COLUMNS:  # the guard measured this already; a second line of defence
-        raise _TooWide(loaded.width)
-    return loaded.to_arrow(), [c.absolute_index for c in loaded.available_columns()]
-
-
-def _header(batch: Any, matcher: HeaderMatcher) -> tuple[int, list[Any]] | None:
-    """Index and cells of the header row among the first rows of a batch."""
+def _header(batch: Any, columns: list[int], sheet: _Sheet) -> tuple[int, list[Any]] | None:
+    """Index and cells of the header row among the first rows of a batch (whose row 0 is
+    Excel row 1). A header cell merged down over two rows (a two-row header) names its
+    column in both."""
     head = [list(r.values()) for r in batch.slice(0, HEADER_SEARCH_ROWS).to_pylist()]
-    at = find_header(head, matcher)
+    where = {c: k for k, c in enumerate(columns)}
+    tops = [m for m in sheet.merged if m[0] <= len(head) and m[2] > m[0]]
+    for first_row, first_col, last_row, last_col in tops[:_MAX_HEADER_MERGES]:
+        top = where.get(first_col)
+        if top is None or head[first_row - 1][top] is None:
+            continue
+        spanned = [where[c] for c in columns if first_col <= c <= last_col]
+        for row in head[first_row:min(last_row, len(head))]:
+            for k in spanned:
+                if row[k] is None:
+                    row[k] = head[first_row - 1][top]
+    at = find_header(head, sheet.matcher)
     return None if at is None else (at, head[at])
 
 
 def _table(batch: Any, columns: list[int], header: tuple[int, list[Any]], absolute: list[int],
-           first_row: int, file: str, shown: str, matcher: HeaderMatcher
-           ) -> tuple[Table, list[Problem]]:
-    """The rows of ``batch`` (Excel rows from ``first_row``) under the header's columns.
+           first_row: int, sheet: _Sheet) -> tuple[Table, list[Problem]]:
+    """The rows of ``batch`` (Excel rows from ``first_row``) under the header's columns, with
+    merged ranges of the key columns filled.
 
     Columns are matched by Excel column: a piece may be narrower or wider than the header row.
+    A column read as numbers stays so under a number field, and becomes its exact text under
+    any other.
     """
     import numpy as np
     import pyarrow as pa
 
-    where = {a: i for i, a in enumerate(columns)}
-    series = [(batch.column(where[a]).cast(pa.string()) if a in where
-               else pa.nulls(batch.num_rows, pa.string())).to_pandas(types_mapper=string_mapper)
-              for a in absolute]
-    rows = np.arange(first_row, first_row + batch.num_rows, dtype=np.int64)
     at, cells = header
-    return build_table(file, shown, at + 1, cells, absolute, series, rows, matcher)
+    where = {a: i for i, a in enumerate(columns)}
+    numbers = _number_columns(cells, absolute, sheet.matcher)
+    series = []
+    for a in absolute:
+        values = batch.column(where[a]) if a in where else pa.nulls(batch.num_rows, pa.string())
+        if pa.types.is_floating(values.type) and a not in numbers:
+            values = number_text(values)
+        series.append(values.to_pandas(types_mapper=string_mapper))
+    rows = np.arange(first_row, first_row + batch.num_rows, dtype=np.int64)
+    table, found = build_table(sheet.file, sheet.shown, at + 1, cells, absolute, series, rows,
+                               sheet.matcher)
+    sheet.fill.fill(table)
+    return table, found
 
 
-def _read_sheet(reader: Any, name: str, file: str, shown: str, matcher: HeaderMatcher
+def _number_columns(cells: list[Any], absolute: list[int], matcher: HeaderMatcher) -> set[int]:
+    """The Excel columns the header names as number fields (the first column of each field,
+    as :func:`build_table` names them; a repeat is passed through as text)."""
+    named: set[str] = set()
+    found: set[int] = set()
+    for text, column in zip(cells, absolute, strict=True):
+        if text is None or not str(text).strip():
+            continue
+        field, _unit = matcher.match(text)
+        if field is not None and field not in named:
+            named.add(field)
+            if field in _NUMBER_FIELDS:
+                found.add(column)
+    return found
+
+
+def _read_sheet(reader: Any, name: str, kinds: Any, sheet: _Sheet
                 ) -> tuple[Table | None, list[Problem]]:
     """One sheet, read once: the header is searched in its first rows, the rest is the body."""
     try:
-        batch, absolute = _load(reader, name, skip_rows=0)
-    except _TooWide as wide:
-        return None, [problem("E004", file, f"{wide.width:,} columns exceed the limit of "
-                              f"{MAX_COLUMNS:,}", sheet=shown)]
-    header = _header(batch, matcher)
+        loaded = load(reader, name, skip_rows=0, kinds=kinds)
+    except TooWide as wide:
+        return None, [problem("E004", sheet.file, f"{wide.width:,} columns exceed the limit of "
+                              f"{MAX_COLUMNS:,}", sheet=sheet.shown)]
+    batch, absolute = loaded.batch, loaded.columns
+    header = _header(batch, absolute, sheet)
     if header is None:
         return None, []
     at = header[0]
-    return _table(batch.slice(at + 1), absolute, header, absolute, at + 2, file, shown, matcher)
+    return _table(batch.slice(at + 1), absolute, header, absolute, at + 2, sheet)
 
 
-def _load_piece(piece: SheetPiece, name: str) -> tuple[Any, list[int]] | None:
-    """One piece as (record batch, absolute column indices), or None if it is not as written.
-
-    The first piece keeps its leading empty rows, like a whole sheet; a later piece skips them
-    and must then begin with its sentinel row (see :mod:`benchmark.readers.split`). The file is
-    removed once read: temporary space is often memory.
-    """
-    import fastexcel
-
-    try:
-        batch, absolute = _load(fastexcel.read_excel(str(piece.path)), name,
-                                skip_rows=0 if piece.first_row is None else None)
-    except _TooWide:
-        return None
-    finally:
-        with contextlib.suppress(OSError):
-            piece.path.unlink()
-    if piece.first_row is not None:
-        if not batch.num_rows or 0 not in absolute:
-            return None
-        if batch.column(absolute.index(0))[0].as_py() != piece.token:
-            return None
-        batch = batch.slice(1)
-    return batch, absolute
-
-
-def _iter_pieces(pieces: list[SheetPiece],
-                 loads: Mapping[Path, Future[tuple[Any, list[int]] | None]], file: str,
-                 shown: str, matcher: HeaderMatcher, stop: threading.Event | None = None
-                 ) -> Generator[TablePart, None, str]:
+def _iter_pieces(pieces: list[tuple[SheetPiece, PieceLoad]], sheet: _Sheet,
+                 stop: threading.Event | None = None) -> Generator[TablePart, None, str]:
     """A sheet from its pieces, one part a piece as each is read.
 
     Returns "read", "no header", or "whole" when the sheet must be read whole instead (after a
@@ -227,23 +249,21 @@ def _iter_pieces(pieces: list[SheetPiece],
     or wider than the first); any piece that fails or does not read as written sends the
     sheet back to the plain read, which reports what is wrong with it.
     """
-    if any(piece.path not in loads for piece in pieces):
-        return "whole"
     header: tuple[int, list[Any]] | None = None
     absolute: list[int] = []
-    for k, piece in enumerate(pieces):
+    for k, (piece, future) in enumerate(pieces):
         check_cancelled(stop)
         try:
-            item = loads[piece.path].result()
+            item = future.result()
         except Exception:  # calamine's errors: the whole read reports them
             item = None
         if item is None:
             if k:
                 yield TablePart(None, [], restart=True)
             return "whole"
-        batch, columns = item
+        batch, columns = item.batch, item.columns
         if k == 0:
-            header = _header(batch, matcher)
+            header = _header(batch, columns, sheet)
             if header is None:  # no header: read it whole if this piece was too short
                 return "whole" if batch.num_rows < HEADER_SEARCH_ROWS else "no header"
             absolute, first_row = columns, header[0] + 2
@@ -252,6 +272,6 @@ def _iter_pieces(pieces: list[SheetPiece],
             assert piece.first_row is not None
             first_row = piece.first_row
         assert header is not None
-        table, found = _table(batch, columns, header, absolute, first_row, file, shown, matcher)
+        table, found = _table(batch, columns, header, absolute, first_row, sheet)
         yield TablePart(table, found, last=k == len(pieces) - 1)
     return "read"

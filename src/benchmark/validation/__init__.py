@@ -22,6 +22,7 @@ from benchmark.headers import header_key
 from benchmark.levels import level_table
 from benchmark.problems import Problem, problem
 from benchmark.readers import Table
+from benchmark.readers.numbers import cell_texts
 from benchmark.validation.cells import parse_numbers
 from benchmark.validation.findings import Finding, problems_of
 from benchmark.validation.steps import STEPS, Rows
@@ -72,7 +73,7 @@ def _result(rows: Rows) -> pd.DataFrame:
         "unit": take_strings(levels.area_units, rows.area),
         "output": rows.numbers["output"],
         "capacity": rows.numbers["capacity"],
-        "input_value": rows.frame["value"].astype("string[pyarrow]"),
+        "input_value": cell_texts(rows.frame["value"]),
         "input_unit": rows.unit_text,
     }
     result = pd.DataFrame({name: columns[name] for name in VALIDATED_NAMES})

@@ -140,4 +140,5 @@ def product_message(header: str, product: int, area: str, area_unit: str) -> str
 def reason_suffix(reasons: pd.Series, pos: int) -> str:
     """`` (decimal comma? …)`` after "is not a number", where the reason helps."""
     reason = reasons.iloc[pos]
-    return "" if reason is pd.NA or reason in (None, "not a number") else f" ({reason})"
+    quiet = (None, "not a number", "not a finite number")
+    return "" if reason is pd.NA or reason in quiet else f" ({reason})"
