@@ -14,5 +14,7 @@ SheetOpt = Annotated[str | None, typer.Option(
     "--sheet", help="Read only this sheet (default: every sheet with a header row).")]
 OutOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Write to this file (atomically) instead of standard output.")]
+HiddenOpt = Annotated[bool, typer.Option(
+    "--include-hidden", help="Read sheets hidden in Excel too (skipped by default, and said).")]
 StrictOpt = Annotated[bool | None, typer.Option(
     "--strict/--no-strict", help="Warnings fail the run too.", show_default=False)]

@@ -38,6 +38,7 @@ class Request:
     fail_on: str | None = None
     group_by: str | None = None
     year: int | None = None
+    include_hidden: bool = False
 
 
 def choose_format(command: str, flag: str | None, output: Path | None,
@@ -82,7 +83,8 @@ def check(opts: Options, request: Request, found: list[InputFile]) -> Checked:
         events = progress = ReadProgress(stderr_console(), len(found))
     with progress or contextlib.nullcontext():
         return check_files(found, opts.catalogue(), grade=request.command != "validate",
-                           sheet=request.sheet, header_aliases=opts.config().header_aliases,
+                           sheet=request.sheet, include_hidden=request.include_hidden,
+                           header_aliases=opts.config().header_aliases,
                            events=events, as_of=opts.as_of())
 
 

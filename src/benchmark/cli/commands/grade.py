@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from benchmark.cli._app import GradeFormat, format_help
-from benchmark.cli._arguments import FilesArg, OutOpt, SheetOpt, StrictOpt
+from benchmark.cli._arguments import FilesArg, HiddenOpt, OutOpt, SheetOpt, StrictOpt
 from benchmark.cli._errors import handled
 from benchmark.cli._options import options
 from benchmark.cli._runner import Request, run
@@ -45,6 +45,7 @@ def grade(
         "row graded, the summary over each line's latest year).")] = None,
     strict: StrictOpt = None,
     sheet: SheetOpt = None,
+    include_hidden: HiddenOpt = False,
 ) -> None:
     """Grade every valid row: tier, gaps, score, savings; summary against the 2025 targets.
 
@@ -55,4 +56,5 @@ def grade(
     """
     run(options(ctx), Request("grade", files, fmt, output, strict, sheet,
                               fail_on.value if fail_on else None,
-                              group_by.value if group_by else None, year))
+                              group_by.value if group_by else None, year,
+                              include_hidden=include_hidden))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from benchmark.cli._app import ListsFormat, format_help
-from benchmark.cli._arguments import FilesArg, OutOpt, SheetOpt, StrictOpt
+from benchmark.cli._arguments import FilesArg, HiddenOpt, OutOpt, SheetOpt, StrictOpt
 from benchmark.cli._errors import fail, handled
 from benchmark.cli._options import options
 from benchmark.cli._runner import Request, run_report
@@ -36,6 +36,7 @@ def lists(
         "its latest year).")] = None,
     strict: StrictOpt = None,
     sheet: SheetOpt = None,
+    include_hidden: HiddenOpt = False,
 ) -> None:
     """Write the two lists provinces publish (1464号): 能效标杆水平以上（先进）清单 and
     能效基准水平以下（落后）清单, with the reporting date and the catalogue edition.
@@ -55,5 +56,6 @@ def lists(
         except NoRowsForYear as exc:
             fail(f"--year {year}: {exc}", code=1)
 
-    run_report(opts, Request("lists", files, fmt, output, strict, sheet, year=year), build,
+    run_report(opts, Request("lists", files, fmt, output, strict, sheet, year=year,
+                                     include_hidden=include_hidden), build,
                _show)

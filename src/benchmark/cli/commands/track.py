@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from benchmark.cli._app import TrackFormat, format_help
-from benchmark.cli._arguments import FilesArg, OutOpt, SheetOpt, StrictOpt
+from benchmark.cli._arguments import FilesArg, HiddenOpt, OutOpt, SheetOpt, StrictOpt
 from benchmark.cli._errors import handled
 from benchmark.cli._options import options
 from benchmark.cli._runner import Request, run_report
@@ -33,6 +33,7 @@ def track(
     output: OutOpt = None,
     strict: StrictOpt = None,
     sheet: SheetOpt = None,
+    include_hidden: HiddenOpt = False,
 ) -> None:
     """Follow every line over its years: values, tiers, trend, deadline status and when it
     would reach each level; and each area's share at benchmark year by year.
@@ -48,4 +49,5 @@ def track(
 
         return build_track_report(checked, opts.catalogue(), opts.as_of())
 
-    run_report(opts, Request("track", files, fmt, output, strict, sheet), build, _show)
+    run_report(opts, Request("track", files, fmt, output, strict, sheet,
+                                     include_hidden=include_hidden), build, _show)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from benchmark.cli._app import ValidateFormat, format_help
-from benchmark.cli._arguments import FilesArg, OutOpt, SheetOpt, StrictOpt
+from benchmark.cli._arguments import FilesArg, HiddenOpt, OutOpt, SheetOpt, StrictOpt
 from benchmark.cli._errors import handled
 from benchmark.cli._options import options
 from benchmark.cli._runner import Request, run
@@ -21,6 +21,7 @@ def validate(
         "--format", "-f", help=format_help("validate", "text"))] = None,
     strict: StrictOpt = None,
     sheet: SheetOpt = None,
+    include_hidden: HiddenOpt = False,
     output: OutOpt = None,
 ) -> None:
     """Check input files and report every problem at its cell.
@@ -30,4 +31,5 @@ def validate(
 
     Example: `benchmark validate examples/plants_with_errors.xlsx --format json`
     """
-    run(options(ctx), Request("validate", files, fmt, output, strict, sheet))
+    run(options(ctx), Request("validate", files, fmt, output, strict, sheet,
+                                      include_hidden=include_hidden))
