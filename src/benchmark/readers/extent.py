@@ -239,6 +239,52 @@ _REF = re.compile(rb"\s*([A-Za-z]*)([0-9]*)")
 MAX_TAG_BYTES = 16 * 1024 * 1024
 
 
+def _reference(attrs: bytes) -> tuple[bytes, bytes] | None:
+    """The letters and digits of the last ``r`` attribute among a tag's attributes."""
+    refs = _R_ATTR.findall(attrs)
+    if not refs:
+        return None
+    ref = _REF.match(refs[-1][0] or refs[-1][1])
+    return (ref.group(1), ref.group(2)) if ref else None
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + ch - 64
+    return number
+
+
+class _ExactScan:
+    """calamine's placing of rows and cells, followed tag by tag."""
+
+    def __init__(self) -> None:
+        self.max_row = self.max_col = self.cells = 0
+        self.row = self.col = 0  # 0-based position of the next row and the next cell
+
+    def row_tag(self, closing: bytes, attrs: bytes) -> None:
+        if closing:
+            self.row, self.col = self.row + 1, 0
+            return
+        ref = _reference(attrs)
+        if ref and ref[1]:
+            self.row = int(ref[1]) - 1
+        self.col = 0
+        if attrs.rstrip().endswith(b"/"):
+            self.row += 1
+
+    def cell_tag(self, attrs: bytes) -> None:
+        cell_row, cell_col = self.row + 1, self.col + 1
+        ref = _reference(attrs)
+        if ref and ref[0]:
+            cell_col = _column_number(ref[0])
+        if ref and ref[1]:
+            cell_row = int(ref[1])
+        self.max_row, self.max_col = max(self.max_row, cell_row), max(self.max_col, cell_col)
+        self.col = cell_col
+        self.cells += 1
+
+
 def exact_extent(chunks: Iterable[bytes]) -> tuple[int, int, int]:
     """Bounding box of a sheet's cells (rows, columns, cells) following every row and cell tag.
 
@@ -246,8 +292,7 @@ def exact_extent(chunks: Iterable[bytes]) -> tuple[int, int, int]:
     follows the previous cell of its row, and a row without one follows the previous row. Used
     only for XML the fast scan cannot vouch for; about ten times slower.
     """
-    max_row = max_col = cells = 0
-    row = col = 0  # 0-based position of the next row and the next cell
+    scan = _ExactScan()
     carry = b""
     for chunk in itertools.chain(chunks, (b"<",)):
         buf = carry + chunk
@@ -255,37 +300,13 @@ def exact_extent(chunks: Iterable[bytes]) -> tuple[int, int, int]:
         for m in _TAG.finditer(buf, 0, cut):
             closing, name, attrs = m.group(1), m.group(2), m.group(3)
             if name == b"row":
-                if closing:
-                    row, col = row + 1, 0
-                    continue
-                refs = _R_ATTR.findall(attrs)
-                if refs:
-                    ref = _REF.match(refs[-1][0] or refs[-1][1])
-                    if ref and ref.group(2):
-                        row = int(ref.group(2)) - 1
-                col = 0
-                if attrs.rstrip().endswith(b"/"):
-                    row += 1
-                continue
-            if closing:
-                continue
-            cell_row, cell_col = row + 1, col + 1
-            refs = _R_ATTR.findall(attrs)
-            if refs:
-                ref = _REF.match(refs[-1][0] or refs[-1][1])
-                if ref and ref.group(1):
-                    cell_col = 0
-                    for ch in ref.group(1).upper():
-                        cell_col = cell_col * 26 + ch - 64
-                if ref and ref.group(2):
-                    cell_row = int(ref.group(2))
-            max_row, max_col = max(max_row, cell_row), max(max_col, cell_col)
-            col = cell_col
-            cells += 1
+                scan.row_tag(closing, attrs)
+            elif not closing:
+                scan.cell_tag(attrs)
         carry = buf[cut:]
         if len(carry) > MAX_TAG_BYTES:
             raise Refused(over_limit(f"an XML element longer than {MAX_TAG_BYTES:,} bytes"))
-    return max_row, max_col, cells
+    return scan.max_row, scan.max_col, scan.cells
 
 
 def extent_refusal(rows: int, cols: int, cells: int) -> Refusal | None:
