@@ -22,6 +22,7 @@ from benchmark.report import Report, build_report
 from benchmark.report import html as html_report
 from benchmark.report import xlsx as xlsx_report
 from benchmark.report.model import RESULT_FIELDS
+from benchmark.report.svg import nice_axis
 
 from .helpers_reports import (
     BAD_ROWS,
@@ -395,7 +396,7 @@ def test_html_only_problems(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("lo", "hi"), [(95, 125), (-35, -5), (12_900, 13_500), (5, 5),
                                         (-0.4, 0.3), (0, 1e6)])
 def test_nice_axis_holds_the_range(lo: float, hi: float) -> None:
-    vmin, vmax, step = html_report.nice_axis(lo, hi)
+    vmin, vmax, step = nice_axis(lo, hi)
     assert vmin < lo <= hi < vmax
     ticks = (vmax - vmin) / step
     assert abs(ticks - round(ticks)) < 1e-9 and 2 <= round(ticks) <= 12

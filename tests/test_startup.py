@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmark import catalogue as catalogue_module
+from benchmark import catalogue_loading as catalogue_module
 from benchmark.catalogue import load_catalogue, shipped_catalogue_path
 
 

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from benchmark._version import __version__
-from benchmark.report.html import CSS, TIER_COLOURS, ZONE_COLOURS, nice_axis
+from benchmark.report.html import CSS
 from benchmark.report.labels import TIER_LABELS_ZH, pct
+from benchmark.report.svg import TIER_COLOURS, ZONE_COLOURS, nice_axis
 from benchmark.report.track import (
     TrackReport,
     footnotes,
