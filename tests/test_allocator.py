@@ -13,7 +13,7 @@ _GLIBC = sys.platform.startswith("linux") and bool(os.confstr("CS_GNU_LIBC_VERSI
 # Blocks of a few MB allocated and freed in a thread, as the chunked scan and checks do.
 _CHURN = """
 import resource, sys, threading
-from benchmark.allocator import keep_freed_memory
+from benchmark._allocator import keep_freed_memory
 print(keep_freed_memory() if sys.argv[1] == "tuned" else "-")
 def work():
     sizes = [1 << 20, 3 << 20, 6 << 20, 2 << 20, 12 << 20, 1 << 20, 5 << 20]
@@ -50,7 +50,7 @@ def test_users_own_setting_wins() -> None:
 
 
 def test_the_command_line_applies_it() -> None:
-    code = ("import benchmark.allocator as a, benchmark.cli as c, sys\n"
+    code = ("import benchmark._allocator as a, benchmark.cli as c, sys\n"
             "calls = []\n"
             "a.keep_freed_memory = lambda: calls.append(1) or True\n"
             "sys.argv = ['benchmark', '--version']\n"

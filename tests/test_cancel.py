@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from benchmark import pipeline
-from benchmark.parallel import Cancelled
+from benchmark._parallel import Cancelled
 from benchmark.readers import iter_tables, read_tables
 from benchmark.validation import check_rows
 

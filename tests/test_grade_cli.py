@@ -219,7 +219,7 @@ def test_real_subprocess_grade_and_stdin(plants: Path) -> None:
 
 def test_json_outputs_validate_against_the_published_schema(plants: Path,
                                                             runner: CliRunner) -> None:
-    from benchmark.schema import GradeDocument, ValidateDocument
+    from benchmark.contract import GradeDocument, ValidateDocument
 
     grade_doc = GradeDocument.model_validate_json(
         runner.invoke(app, ["grade", str(plants), "-f", "json"]).stdout)

@@ -24,9 +24,9 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from benchmark._parallel import Cancelled
 from benchmark.cli import app
 from benchmark.inputs import display_name, expand_inputs, glob_files, readable
-from benchmark.parallel import Cancelled
 from benchmark.readers import read_tables
 
 from .conftest import benchmark_script

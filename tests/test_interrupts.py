@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmark import interrupts
-from benchmark.interrupts import Terminated, cancel_on_signals, exit_status
+from benchmark import _interrupts as interrupts
+from benchmark._interrupts import Terminated, cancel_on_signals, exit_status
 
 from .conftest import HEADER_ZH, benchmark_script
 from .test_hostile import sheet_xml, xlsx_bytes

@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from benchmark import outputs
+from benchmark import _atomic as outputs
+from benchmark._atomic import OutputError, check_output_path, write_atomic
 from benchmark.cli import app
-from benchmark.outputs import OutputError, check_output_path, write_atomic
 
 from .conftest import WriteXlsx, benchmark_script
 
@@ -230,7 +230,7 @@ def test_csv_written_in_parallel_slices_equals_one_arrow_write(
     expected = io.BytesIO()
     pacsv.write_csv(table, expected)
     monkeypatch.setattr(machine, "CSV_SLICE_ROWS", 3)
-    monkeypatch.setattr("benchmark.parallel.workers", lambda: 2)
+    monkeypatch.setattr("benchmark._parallel.workers", lambda: 2)
     got = io.BytesIO()
     machine.write_csv(table, got)
     assert got.getvalue() == expected.getvalue()

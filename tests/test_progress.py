@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from benchmark._progress import ReadProgress
 from benchmark.pipeline import check_files
-from benchmark.progress import ReadProgress
 
 from .conftest import RecordingEvents
 

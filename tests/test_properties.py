@@ -195,7 +195,7 @@ def test_no_bytes_make_the_reader_raise(data: bytes) -> None:
                 min_size=1, max_size=60))
 def test_combine_groups_equal_tuples_and_finds_their_first_row(
         rows: list[tuple[int, int, int]]) -> None:
-    from benchmark.codes import combine
+    from benchmark._codes import combine
 
     columns = [np.array(c, dtype=np.int64) for c in zip(*rows, strict=True)]
     ids, first = combine(*columns)
@@ -210,7 +210,7 @@ def test_combine_groups_equal_tuples_and_finds_their_first_row(
 def test_combine_never_overflows_on_many_distinct_values() -> None:
     """Three columns of radix 2**32 would wrap a 64-bit key onto the last two: rows that differ
     only in the first column would be taken for duplicates."""
-    from benchmark.codes import combine
+    from benchmark._codes import combine
 
     top = 2**32 - 2  # a largest code that makes each column's radix 2**32
     a = np.array([0, 1, top, 0], dtype=np.int64)

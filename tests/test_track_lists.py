@@ -16,8 +16,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
 from benchmark.cli import app
+from benchmark.contract import ListsDocument, TrackDocument
 from benchmark.report.track import sparkline
-from benchmark.schema import ListsDocument, TrackDocument
 
 from . import years_workbook
 from .conftest import benchmark_script

@@ -26,7 +26,7 @@ import pandas as pd
 import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
-from benchmark import parallel
+from benchmark import _parallel as parallel
 from benchmark.readers import Table, iter_tables, pieces, read_tables, split, xlsx
 from benchmark.readers.numbers import calamine_text, cell_texts
 from benchmark.readers.split import SheetPiece, SheetSplitter, plan_pieces

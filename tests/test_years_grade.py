@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 import benchmark
 from benchmark.cli import app
-from benchmark.schema import GradeDocument
+from benchmark.contract import GradeDocument
 
 from . import years_workbook
 from .conftest import benchmark_script

@@ -16,8 +16,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from benchmark._codes import factorize
 from benchmark.catalogue import Catalogue
-from benchmark.codes import factorize
 from benchmark.fields import DEADLINE_STATUSES
 from benchmark.lines import (
     UNDATED,

@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from benchmark._codes import take_strings
 from benchmark.catalogue import Catalogue, load_catalogue
-from benchmark.codes import take_strings
 from benchmark.fields import TIERS, TO_CHECK, Tier
 from benchmark.levels import implausible, level_table
 from benchmark.units import FACTORS

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from benchmark._codes import combine, factorize
 from benchmark.catalogue import Area, Catalogue, Level
-from benchmark.codes import combine, factorize
 from benchmark.units import kgce_per_unit, numerator_symbol
 
 IntArray = np.ndarray[Any, np.dtype[np.int64]]

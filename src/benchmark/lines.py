@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from benchmark.codes import combine, factorize
+from benchmark._codes import combine, factorize
 from benchmark.fields import TIERS, TO_CHECK
 
 Array: TypeAlias = "np.ndarray[Any, Any]"

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from benchmark._codes import filter_rows
+from benchmark._parallel import check_cancelled, workers
 from benchmark.catalogue import Catalogue, load_catalogue
-from benchmark.codes import filter_rows
 from benchmark.fields import FIELDS
 from benchmark.grading import grade as grade_rows
 from benchmark.inputs import InputFile, expand_inputs
-from benchmark.parallel import check_cancelled, workers
 from benchmark.problems import Notice, Problem, in_sheet_order
 from benchmark.readers import Table, TablePart, iter_tables
 from benchmark.readers.rowkinds import RowKind, classify_rows, describe_skipped

@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from benchmark._codes import factorize
 from benchmark.catalogue import Area, Catalogue
-from benchmark.codes import factorize
 from benchmark.deadlines import as_date, deadline_notes
 from benchmark.lines import (
     UNDATED,

@@ -35,8 +35,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from benchmark._codes import factorize
 from benchmark.catalogue import Catalogue, load_catalogue
-from benchmark.codes import factorize
 from benchmark.deadlines import (
     ROW_DEADLINE_STATUSES,
     as_date,

@@ -32,9 +32,9 @@ app.command()(reference.explain)
 def main() -> None:
     """Console-script entry point: exit codes 0/1/2, Ctrl-C is 130 (SIGTERM 143, SIGHUP 129),
     a failed write an ordinary message, never a traceback."""
-    from benchmark.allocator import keep_freed_memory
-    from benchmark.interrupts import cancel_on_signals, exit_status, received_name
-    from benchmark.outputs import WriteError, flush_stdout, guard_stdout, silence_stdout
+    from benchmark._allocator import keep_freed_memory
+    from benchmark._atomic import WriteError, flush_stdout, guard_stdout, silence_stdout
+    from benchmark._interrupts import cancel_on_signals, exit_status, received_name
 
     keep_freed_memory()
     cancel_on_signals()

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
+    from benchmark._atomic import Writer
     from benchmark.inputs import InputFile
-    from benchmark.outputs import Writer
 
 #: Width of the text written when standard output is not a terminal (a file, a pipe).
 PIPE_WIDTH = 160
@@ -36,7 +36,7 @@ def emit(data: str | bytes | Writer, output: Path | None,
          inputs: Sequence[str | InputFile]) -> None:
     """Write a rendered output to ``output`` (atomically, never over an input) or to
     standard output."""
-    from benchmark.outputs import write_atomic
+    from benchmark._atomic import write_atomic
 
     if output is None:
         if isinstance(data, bytes):

@@ -1,7 +1,7 @@
 """The command line's one error handler: what a command cannot do is said on standard error
 with an exit code, never a traceback.
 
-Commands raise :class:`CommandError` (or let an :class:`~benchmark.outputs.OutputError` or a
+Commands raise :class:`CommandError` (or let an :class:`~benchmark._atomic.OutputError` or a
 :class:`~benchmark.catalogue.CatalogueError` through); :func:`handled` turns them into a
 message and exit 2. A bug of ours is caught last, in :func:`benchmark.cli.main`.
 """
@@ -43,8 +43,8 @@ def say_error(message: str) -> None:
 @contextlib.contextmanager
 def error_handler() -> Iterator[None]:
     """Turn the failures a user can cause into a message and an exit code."""
+    from benchmark._atomic import OutputError, WriteError
     from benchmark.catalogue import CatalogueError
-    from benchmark.outputs import OutputError, WriteError
 
     try:
         yield

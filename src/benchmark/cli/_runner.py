@@ -78,7 +78,7 @@ def check(opts: Options, request: Request, found: list[InputFile]) -> Checked:
     events: Events = Events()
     progress = None
     if not opts.quiet and sys.stderr.isatty():
-        from benchmark.progress import ReadProgress
+        from benchmark._progress import ReadProgress
 
         events = progress = ReadProgress(stderr_console(), len(found))
     with progress or contextlib.nullcontext():
@@ -130,7 +130,7 @@ def run(opts: Options, request: Request) -> NoReturn:
 def _prepare(opts: Options, request: Request) -> tuple[list[InputFile], str]:
     """The inputs and the format; an output that would overwrite an input, or a binary
     format without one, stops the command before anything is read."""
-    from benchmark.outputs import check_output_path
+    from benchmark._atomic import check_output_path
 
     found = inputs(opts, request.files)
     if request.output is not None:

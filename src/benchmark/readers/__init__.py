@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from benchmark._parallel import check_cancelled
 from benchmark.headers import HeaderMatcher
-from benchmark.parallel import check_cancelled
 from benchmark.problems import Problem, problem
 from benchmark.readers.csvfile import read_csv, read_csv_file
 from benchmark.readers.limits import MAX_LINE_BYTES, MAX_UNCOMPRESSED_ENV, max_uncompressed_bytes
@@ -71,7 +71,7 @@ def read_tables(path: str | os.PathLike[str], *, sheet: str | None = None,
 
     Never raises for bad input: an unreadable file gives a problem and no tables. Setting
     ``stop`` (from another thread) makes a long workbook read give up at its next chunk with
-    :class:`benchmark.parallel.Cancelled`. Sheets hidden in Excel are read only with
+    :class:`benchmark._parallel.Cancelled`. Sheets hidden in Excel are read only with
     ``include_hidden`` (or when ``sheet`` names one).
     """
     return collect_parts(iter_tables(path, sheet=sheet, header_aliases=header_aliases,

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from benchmark.parallel import check_cancelled
+from benchmark._parallel import check_cancelled
 from benchmark.readers.census import ColumnCensus
 from benchmark.readers.extent import Extent, exact_extent, extent_refusal
 from benchmark.readers.limits import (

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmark.parallel import check_cancelled, workers
+from benchmark._parallel import check_cancelled, workers
 from benchmark.problems import Problem, problem
 from benchmark.readers.cells import TooWide, load
 from benchmark.readers.census import UNKNOWN

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from benchmark._atomic import Writer
     from benchmark.catalogue import Catalogue
-    from benchmark.outputs import Writer
     from benchmark.pipeline import Checked
     from benchmark.report.lists import ListsReport
     from benchmark.report.model import Report

@@ -133,7 +133,7 @@ def json_rows(table: Any, *, indent: str | None) -> bytes:
     list items: with ``indent`` (the objects' own indentation) as in an indented document,
     else one object a line (JSON Lines, default separators), each line ending in a newline."""
     n = table.num_rows
-    from benchmark.parallel import parallel_map
+    from benchmark._parallel import parallel_map
 
     names = [json.dumps(str(c), ensure_ascii=False) for c in table.column_names]
     # Columns on every core: Arrow's kernels release the GIL.

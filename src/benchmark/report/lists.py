@@ -123,7 +123,7 @@ def both(report: ListsReport) -> list[tuple[str, str, pd.DataFrame]]:
 # --------------------------------------------------------------------------- machines
 
 def lists_json(report: ListsReport) -> str:
-    """The JSON contract of ``benchmark lists`` (:class:`benchmark.schema.ListsDocument`)."""
+    """The JSON contract of ``benchmark lists`` (:class:`benchmark.contract.ListsDocument`)."""
     cat = report.catalogue
     doc = {
         "schema_version": SCHEMA_VERSION,

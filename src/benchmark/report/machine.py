@@ -96,7 +96,7 @@ def write_csv(table: Any, fh: BinaryIO) -> None:
 
     import pyarrow.csv as pacsv
 
-    from benchmark.parallel import parallel_map
+    from benchmark._parallel import parallel_map
 
     def text(start: int) -> bytes:
         out = io.BytesIO()

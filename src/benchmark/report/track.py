@@ -109,7 +109,7 @@ def line_sparkline(row: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------- JSON and CSV
 
 def track_document(report: TrackReport) -> dict[str, Any]:
-    """The JSON contract of ``benchmark track`` (see :class:`benchmark.schema.TrackDocument`)."""
+    """The JSON contract of ``benchmark track`` (see :class:`benchmark.contract.TrackDocument`)."""
     t = report.tracking
     return {
         "schema_version": SCHEMA_VERSION,

@@ -28,7 +28,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from benchmark.parallel import workers
+from benchmark._parallel import workers
 from benchmark.report.arrowtext import TEXT, rows_text
 
 #: Rows made into XML at a time: bounds the memory the text of a slice takes (~50 MB).

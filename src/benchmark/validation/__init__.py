@@ -15,8 +15,8 @@ import datetime as dt
 
 import pandas as pd
 
+from benchmark._codes import filter_rows, take_strings
 from benchmark.catalogue import Catalogue
-from benchmark.codes import filter_rows, take_strings
 from benchmark.fields import FIELD_ALIASES, FIELDS, REQUIRED_FIELDS, VALIDATED_NAMES
 from benchmark.headers import header_key
 from benchmark.levels import level_table

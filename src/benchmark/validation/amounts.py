@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from benchmark.codes import factorize
+from benchmark._codes import factorize
 from benchmark.problems import Problem, problem
 from benchmark.quantities import (
     ParsedCells,

@@ -4,7 +4,7 @@ another file (a resubmitted copy of a workbook in the same folder). The first is
 repeats are not, so that nothing is counted twice.
 
 Found once every file is read: keys are integer codes per column, combined into one id per
-row (:func:`benchmark.codes.combine`), so a million rows take a fraction of a second.
+row (:func:`benchmark._codes.combine`), so a million rows take a fraction of a second.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from benchmark.codes import combine, factorize
+from benchmark._codes import combine, factorize
 from benchmark.fields import DUPLICATE_KEY, TEXT_FIELDS
 from benchmark.problems import Problem, problem
 

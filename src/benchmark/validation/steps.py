@@ -16,11 +16,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from benchmark._codes import combine, factorize, lookup
+from benchmark._parallel import parallel_map
 from benchmark.catalogue import Catalogue
-from benchmark.codes import combine, factorize, lookup
 from benchmark.fields import NUMBER_FIELDS, REQUIRED_FIELDS
 from benchmark.levels import LevelTable, implausible
-from benchmark.parallel import parallel_map
 from benchmark.problems import Problem
 from benchmark.quantities import ParsedCells, parse_number_cells, parse_year_cells
 from benchmark.readers import Table

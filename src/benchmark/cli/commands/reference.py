@@ -42,7 +42,7 @@ def schema(
 
     Example: `benchmark schema validate > validate.schema.json`
     """
-    from benchmark.schema import SCHEMAS
+    from benchmark.contract import SCHEMAS
 
     model = SCHEMAS.get(document)
     if model is None:

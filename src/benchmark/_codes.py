@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from benchmark.parallel import parallel_map
+from benchmark._parallel import parallel_map
 
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
 
