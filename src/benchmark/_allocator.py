@@ -3,8 +3,8 @@
 A large sheet is scanned, parsed and checked in chunks by several threads, each allocating and
 freeing arrays of a few megabytes. glibc's default thresholds, which adapt to the largest
 block freed so far, return much of that memory to the kernel after every chunk, and each
-reuse then costs a page fault and a page cleared: on the 1M-row benchmark about 250,000 faults
-and 0.3-0.4 s of a 7 s run (``benchmarks/README.md``). Fixed thresholds keep up to
+reuse then costs a page fault and a page cleared (the figures are in ``benchmarks/README.md``).
+Fixed thresholds keep up to
 :data:`TRIM_THRESHOLD` bytes of freed memory in the process; the peak is unchanged, because
 that memory is reused rather than added to.
 

@@ -292,9 +292,8 @@ CHECK_ROWS = 262_144
 def _in_slices(parts: Iterable[TablePart]) -> Iterator[TablePart]:
     """The parts, a long table (a CSV, a sheet read whole) cut into slices of
     :data:`CHECK_ROWS` rows: checking a slice at a time keeps the temporaries small enough
-    to be reused instead of faulted in afresh, which on a 1M-row CSV takes `validate` from
-    5.5-6.0 s to 4.3-4.7 s and its peak memory from 1.18 to 0.90 GB. Duplicates are found
-    across slices as across the pieces of a sheet."""
+    to be reused instead of faulted in afresh, which saves time and peak memory on long
+    tables (``benchmarks/README.md``)."""
     for part in parts:
         table = part.table
         size = 0 if table is None else len(table.frame)

@@ -6,7 +6,7 @@ import csv
 import io
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from benchmark.problems import Problem, problem
 from benchmark.readers.limits import MAX_COLUMNS, MAX_HEAD_BYTES, MAX_LINE_BYTES
@@ -18,10 +18,6 @@ from benchmark.readers.table import (
     find_header,
     string_mapper,
 )
-
-if TYPE_CHECKING:
-    pass
-
 
 _BOM = b"\xef\xbb\xbf"
 _LINE_END = re.compile(r"\r\n|\r|\n")

@@ -62,8 +62,8 @@ class Extent:
     """The bounding box of a sheet's cells, from its raw XML, fed in chunks, without parsing it.
 
     Sound for the XML every spreadsheet program writes — each ``<c>`` opening with ``r="A1"``,
-    no spaces around ``=`` — and cheap: a few byte comparisons and gathers per chunk, about a
-    fifth of what calamine itself takes (0.5 s for a million rows, inflating included).
+    no spaces around ``=`` — and cheap: a few byte comparisons and gathers per chunk, a small
+    part of what calamine itself takes (``benchmarks/README.md``).
     Anything else (cells without ``r``, a second ``r``, spaces around ``=``, prefixed tags,
     leading zeros) sets ``odd`` and the caller rescans the part exactly with
     :func:`exact_extent`.
