@@ -14,8 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from benchmark.catalogue import Area, Catalogue, ReportedShare, SuccessorArea, catalogue_as_dict
+from benchmark.report.labels import STATUS_STYLES
 
-STATUS_STYLES = {"confirmed": "green", "corroborated": "yellow", "unverified": "red"}
 COLUMNS = ("area", "category", "unit", "benchmark", "baseline", "standard", "status", "source")
 
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from benchmark._version import __version__
 from benchmark.report.labels import (
+    STATUS_NOTE,
+    TIER_COLOURS,
     TIER_LABELS_EN,
     TIER_LABELS_ZH,
     TIERS,
@@ -23,7 +25,6 @@ from benchmark.report.labels import (
 )
 from benchmark.report.model import Report, records, share_basis_note
 from benchmark.report.svg import (
-    TIER_COLOURS,
     Point,
     chart_svg,
     short_label,
@@ -43,11 +44,6 @@ MAX_TABLE_ROWS = 200
 #: Problems listed; the rest are counted.
 MAX_PROBLEM_ROWS = 2000
 
-STATUS_NOTE = (
-    "Levels marked * are not confirmed against the published notice: "
-    "<b>corroborated</b> = equal to the grades of the national energy-consumption limit "
-    "standard, so a second source agrees; <b>unverified</b> = transcribed without a second "
-    "source. Check verdicts that rest on them, or supply a checked catalogue with --catalogue.")
 #: Results columns per area: field, Chinese heading, English heading.
 TABLE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("enterprise", "企业", "enterprise"), ("line", "生产线", "line"),
@@ -350,7 +346,8 @@ def _footnotes(report: Report, graded: pd.DataFrame) -> list[str]:
         names = ", ".join(f"{_level_name(report, a, c)} ({s})"
                           for a, c, s in pairs.itertuples(index=False))
         out.append(f'<p id="levels-note" class="footnote">* {len(unconfirmed):,} verdict(s) rest '
-                   f"on levels that are not confirmed: {_e(names)}. {STATUS_NOTE}</p>")
+                   f"on levels that are not confirmed (marked *): {_e(names)}. "
+                   f"{_e(STATUS_NOTE)}</p>")
     f = report.factors()
     out.append(f'<p class="small">Savings in tce use {_e(f["source"])} factors: 1 kgoe = '
                f'{_e(f["kgce_per_kgoe"])} kgce; 1 kWh = {_e(f["kgce_per_kwh"])} kgce '

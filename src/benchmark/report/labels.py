@@ -18,6 +18,26 @@ TIER_LABELS_EN: dict[str, str] = {
     "to_check": "to check"}
 
 
+#: What the two statuses short of confirmed mean, in one sentence every report uses.
+STATUS_NOTE = ("corroborated = equal to the grades of the national energy-consumption limit "
+               "standard (a second source agrees); unverified = transcribed without a second "
+               "source. Check verdicts that rest on them, or grade with a checked --catalogue.")
+
+#: Terminal styles (rich) of the tiers and statuses.
+TIER_STYLES = {"benchmark": "bold green", "between": "bold yellow", "below_baseline": "bold red",
+               "to_check": "bold magenta"}
+STATUS_STYLES = {"confirmed": "green", "corroborated": "yellow", "unverified": "red"}
+#: Colours of the tiers on a page and in its charts, and of the bands behind the dots.
+TIER_COLOURS = {"benchmark": "#1a7f37", "between": "#bf8700", "below_baseline": "#cf222e",
+                "to_check": "#8250df"}
+ZONE_COLOURS = {"benchmark": "#e6f6ea", "between": "#fff6d6", "below_baseline": "#fdeceb"}
+#: Cell fills and fonts of the tiers in a workbook (Excel's good / neutral / bad styles).
+TIER_FILLS = {"benchmark": "C6EFCE", "between": "FFEB9C", "below_baseline": "FFC7CE",
+              "to_check": "E4D7F5"}
+TIER_FONTS = {"benchmark": "006100", "between": "9C5700", "below_baseline": "9C0006",
+              "to_check": "5E3A8C"}
+
+
 def pct(value: float | None) -> str:
     """A share as a percentage with one decimal (``30.0%``); a dash for none."""
     return "–" if value is None else f"{value * 100:.1f}%"

@@ -27,7 +27,8 @@ from benchmark.catalogue import Catalogue
 from benchmark.deadlines import DeadlineNote, as_date, deadline_notes
 from benchmark.lines import count_lines, latest_year_mask, latest_year_note, year_mask
 from benchmark.problems import Problem
-from benchmark.report.model import SCHEMA_VERSION, neutralise_frame, plain, records
+from benchmark.report.defuse import defuse_frame
+from benchmark.report.model import SCHEMA_VERSION, plain, records
 from benchmark.tracking import LAGGING_COLUMNS, LIST_COLUMNS, Lists, lists
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ def published(report: ListsReport, which: str) -> pd.DataFrame:
     if "deadline_status" in out.columns:
         out["deadline_status"] = out["deadline_status"].map(
             DEADLINE_ZH, na_action="ignore").astype("string")
-    return neutralise_frame(out).rename(columns=HEADINGS)
+    return defuse_frame(out).rename(columns=HEADINGS)
 
 
 def both(report: ListsReport) -> list[tuple[str, str, pd.DataFrame]]:

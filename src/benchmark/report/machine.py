@@ -9,14 +9,8 @@ from typing import Any, BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
 from benchmark.problems import Problem
-from benchmark.report.model import (
-    SCHEMA_VERSION,
-    Report,
-    neutralise_table,
-    plain,
-    records,
-    results_table,
-)
+from benchmark.report.defuse import defuse_table
+from benchmark.report.model import SCHEMA_VERSION, Report, plain, records, results_table
 
 
 def problems_payload(problems: list[Problem]) -> list[dict[str, Any]]:
@@ -80,7 +74,7 @@ def grade_csv(report: Report) -> Callable[[BinaryIO], None]:
     """The results table as CSV, streamed by Arrow's writer (ten times pandas' speed)."""
 
     def write(fh: BinaryIO) -> None:
-        write_csv(neutralise_table(results_table(report.results())), fh)
+        write_csv(defuse_table(results_table(report.results())), fh)
 
     return write
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -101,34 +100,6 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
-_PLAIN_NUMBER = re.compile(r"^[+-]?(\d[\d,]*)?(\.\d+)?([eE][+-]?\d+)?$")
-
-
-def neutralise(text: Any) -> Any:
-    """Defuse spreadsheet formula injection: text starting with = + - @ gets a leading quote.
-
-    Plain numbers written as text ("-25") are left alone: they are data, not formulas.
-    """
-    if isinstance(text, str) and _FORMULA_START.match(text) and not _PLAIN_NUMBER.match(text):
-        return "'" + text
-    return text
-
-
-def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` whose text cells are neutralised (for CSV and xlsx outputs)."""
-    import pandas as pd
-
-    out = frame.copy()
-    for name in out.columns:
-        col = out[name]
-        if pd.api.types.is_string_dtype(col.dtype) or col.dtype == object:
-            mask = col.astype("string").str.match(_FORMULA_START.pattern).fillna(False)
-            if mask.any():
-                out[name] = col.astype(object).where(~mask, col[mask].map(neutralise))
-    return out
-
-
 def reporting_date(report: Report) -> str:
     """``Reporting date 2026-11-30``: the date every deadline of the report is judged at."""
     return f"Reporting date (as of): {report.as_of.isoformat()}"
@@ -160,35 +131,3 @@ def results_table(frame: pd.DataFrame) -> Any:
     import pyarrow as pa
 
     return pa.Table.from_pandas(frame, preserve_index=False)
-
-
-_PLAIN_NUMBER_RE2 = r"^[+-]?(\d[\d,]*)?(\.\d+)?([eE][+-]?\d+)?$"
-
-
-#: Result columns whose text comes from the catalogue or the grader, never from the input.
-_GENERATED_TEXT = frozenset({"area", "category", "unit", "level_status", "tier", "saving_unit",
-                             "deadline"})
-_FORMULA_FIRST = ["=", "+", "-", "@", "\t", "\r"]
-
-
-def neutralise_table(table: Any) -> Any:
-    """:func:`neutralise` for every input text column of an Arrow table, column-wise."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    for i, column_field in enumerate(table.schema):
-        kind = column_field.type
-        if column_field.name in _GENERATED_TEXT or not (
-                pa.types.is_string(kind) or pa.types.is_large_string(kind)):
-            continue
-        column = table.column(i)
-        first = pc.utf8_slice_codeunits(column, 0, 1)
-        starts = pc.is_in(first, value_set=pa.array(_FORMULA_FIRST, column_field.type))
-        if not pc.any(starts).as_py():
-            continue
-        risky = pc.and_(starts, pc.invert(pc.match_substring_regex(column, _PLAIN_NUMBER_RE2)))
-        if pc.any(risky).as_py():
-            quote, empty = pa.scalar("'", column_field.type), pa.scalar("", column_field.type)
-            quoted = pc.binary_join_element_wise(quote, column, empty)
-            table = table.set_column(i, column_field, pc.if_else(risky, quoted, column))
-    return table

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from benchmark.report.labels import TIER_LABELS_EN, TIER_LABELS_ZH
+from benchmark.report.labels import TIER_COLOURS, TIER_LABELS_EN, TIER_LABELS_ZH, ZONE_COLOURS
 
 
 def _e(value: Any) -> str:
@@ -94,9 +94,6 @@ MARGIN_L, MARGIN_R, MARGIN_T = 70, 150, 20
 #: Value labels beside the dots up to this many points (more would overlap).
 MAX_VALUE_LABELS = 20
 LABEL_CHARS = 16
-TIER_COLOURS = {"benchmark": "#1a7f37", "between": "#bf8700", "below_baseline": "#cf222e",
-                "to_check": "#8250df"}
-ZONE_COLOURS = {"benchmark": "#e6f6ea", "between": "#fff6d6", "below_baseline": "#fdeceb"}
 
 
 def _segments(points: Sequence[Point]) -> list[tuple[int, int, Point]]:

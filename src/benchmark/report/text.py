@@ -12,13 +12,19 @@ from rich.table import Table
 from rich.text import Text
 
 from benchmark.problems import Problem
-from benchmark.report.labels import TIER_LABELS_ZH, ceiling, edition_note, national_2020, pct
+from benchmark.report.labels import (
+    STATUS_NOTE,
+    STATUS_STYLES,
+    TIER_LABELS_ZH,
+    TIER_STYLES,
+    ceiling,
+    edition_note,
+    national_2020,
+    pct,
+)
 from benchmark.report.model import Report, records, reporting_date, share_basis_note
 from benchmark.results import AreaSummary
 
-TIER_STYLES = {"benchmark": "bold green", "between": "bold yellow", "below_baseline": "bold red",
-               "to_check": "bold magenta"}
-STATUS_STYLES = {"confirmed": "green", "corroborated": "yellow", "unverified": "red"}
 #: Rows shown per area on a terminal (rich lays out about 4,000 table rows a second, so a
 #: national list stays a screenful per area); the full table is one ``--format csv`` away.
 MAX_ROWS_PER_AREA = 30
@@ -163,8 +169,7 @@ def footnotes(report: Report) -> list[Text]:
             for a, c, s in pairs.itertuples(index=False))
         notes.append(Text(
             f"* {len(unconfirmed):,} verdict(s) rest on levels that are not confirmed: {names}. "
-            "corroborated = equal to the national limit standard's grades; unverified = "
-            "transcribed without a second source. Check them, or use --catalogue.",
+            f"{STATUS_NOTE}",
             style="yellow"))
     notes.append(Text(f"{share_basis_note(report.summary)} Savings are to the benchmark "
                       "level, in tce (GB/T 2589-2020 factors).", style="dim"))

@@ -32,8 +32,9 @@ from rich.text import Text
 from benchmark.catalogue import Catalogue
 from benchmark.deadlines import as_date, deadline_notes
 from benchmark.problems import Problem
-from benchmark.report.labels import TIER_LABELS_ZH, edition_note, pct
-from benchmark.report.model import SCHEMA_VERSION, neutralise_table, plain, records
+from benchmark.report.defuse import defuse_table
+from benchmark.report.labels import TIER_LABELS_ZH, TIER_STYLES, edition_note, pct
+from benchmark.report.model import SCHEMA_VERSION, plain, records
 from benchmark.tracking import BY_YEAR_COLUMNS, LINE_COLUMNS, Tracking, track
 
 if TYPE_CHECKING:
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
 #: Lines shown per area on a terminal and in Markdown; JSON, CSV and xlsx hold them all.
 MAX_LINES_PER_AREA = 200
 SPARKS = "▁▂▃▄▅▆▇█"
-TIER_STYLES = {"benchmark": "bold green", "between": "bold yellow", "below_baseline": "bold red"}
 #: What a line's deadline status means, for the footnote of every human format.
 DEADLINE_LEGEND = (
     "Deadline status of a line ever below the baseline: met = below earlier, within the "
@@ -158,7 +158,7 @@ def track_csv(report: TrackReport) -> Callable[[BinaryIO], None]:
 
     lines = report.tracking.lines
     plain_cols = [c for c in LINE_COLUMNS if c not in LIST_FIELDS]
-    table = neutralise_table(pa.Table.from_pandas(lines[plain_cols], preserve_index=False))
+    table = defuse_table(pa.Table.from_pandas(lines[plain_cols], preserve_index=False))
     for name in LIST_FIELDS:
         position = list(LINE_COLUMNS).index(name)
         table = table.add_column(position, name, joined(lines[name].array))

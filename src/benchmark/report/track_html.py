@@ -14,8 +14,8 @@ from typing import Any
 
 from benchmark._version import __version__
 from benchmark.report.html import CSS
-from benchmark.report.labels import TIER_LABELS_ZH, pct
-from benchmark.report.svg import TIER_COLOURS, ZONE_COLOURS, nice_axis
+from benchmark.report.labels import TIER_COLOURS, TIER_LABELS_ZH, ZONE_COLOURS, pct
+from benchmark.report.svg import nice_axis
 from benchmark.report.track import (
     TrackReport,
     footnotes,

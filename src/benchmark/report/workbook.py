@@ -4,7 +4,7 @@ XlsxWriter writes in constant-memory mode (each row goes to a temporary file as 
 written), so a workbook of 200,000 lines needs no more memory than one of ten; native line
 charts come with it. Every cell is written with its own type — text with ``write_string``,
 never ``write``, which would turn ``=…`` into a formula or ``http…`` into a link — and input
-text that starts like a formula is defused (:func:`benchmark.report.model.neutralise`).
+text that starts like a formula is defused (:func:`benchmark.report.model.defuse`).
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from benchmark.problems import Problem
+from benchmark.report.defuse import defuse
 from benchmark.report.labels import TIER_LABELS_ZH
 from benchmark.report.lists import ListsReport, both, header_lines
-from benchmark.report.model import neutralise, plain, records
+from benchmark.report.model import plain, records
 from benchmark.report.track import TrackReport, footnotes, year_label
 
 OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
@@ -147,7 +148,7 @@ def _lines_sheet(wb: Workbook, st: Styles, report: TrackReport) -> None:
         row["area"] = names.get(row["area"], row["area"])
         for c, (name, _, _) in enumerate(LINE_HEADINGS):
             value = row[name]
-            put(ws, r, c, neutralise(value) if name in INPUT_TEXT else value,
+            put(ws, r, c, defuse(value) if name in INPUT_TEXT else value,
                 st.number if name in ("benchmark", "baseline") else None)
         for k in np.flatnonzero(~np.isnan(grid[i])).tolist():  # write_number: 5M cells
             ws.write_number(r, len(LINE_HEADINGS) + k, grid[i, k],

@@ -4,7 +4,7 @@ xlsxwriter writes the workbook (``constant_memory``: rows go to disk as they are
 its small sheets; the rows of the Results sheet, most of the file, are made column-wise by
 Arrow and spliced in (:mod:`benchmark.report.xlsx_rows`), so a 50,000-row report costs about
 what the CSV of it costs. Every text cell is defused against formula injection
-(:func:`benchmark.report.model.neutralise_table`), and text is always written as text: a
+(:func:`benchmark.report.model.defuse_table`), and text is always written as text: a
 string that starts with ``=`` or looks like a link is never turned into a formula or a link.
 """
 
@@ -23,14 +23,17 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from benchmark._version import __version__
-from benchmark.report.labels import TIERS, ceiling, edition_note, national_2020
-from benchmark.report.model import (
-    Report,
-    neutralise_frame,
-    neutralise_table,
-    results_table,
-    share_basis_note,
+from benchmark.report.defuse import defuse_frame, defuse_table
+from benchmark.report.labels import (
+    STATUS_NOTE,
+    TIER_FILLS,
+    TIER_FONTS,
+    TIERS,
+    ceiling,
+    edition_note,
+    national_2020,
 )
+from benchmark.report.model import Report, results_table, share_basis_note
 from benchmark.report.xlsx_cells import (
     GREEN,
     HEADER_FILL,
@@ -38,8 +41,6 @@ from benchmark.report.xlsx_cells import (
     RED,
     SEVERITY_FILLS,
     STATUS_FILLS,
-    TIER_FILLS,
-    TIER_FONTS,
     YELLOW,
     Styled,
     Styles,
@@ -83,9 +84,6 @@ NUMBER_FORMATS: dict[str, str] = {
     "saving_to_benchmark_tce": "#,##0.0", "saving_to_baseline_tce": "#,##0.0",
 }
 PERCENT = "0.0%"
-STATUS_NOTE = ("corroborated = equal to the grades of the national energy-consumption limit "
-               "standard (a second source agrees); unverified = transcribed without a second "
-               "source. Check verdicts that rest on them, or grade with a checked --catalogue.")
 
 
 # --------------------------------------------------------------------------- Results
@@ -236,7 +234,7 @@ def _group_frame(report: Report) -> pd.DataFrame:
             "saving_to_benchmark_tce": g.saving_to_benchmark_tce,
             "saving_to_baseline_tce": g.saving_to_baseline_tce,
             "levels": ", ".join(g.unconfirmed_levels) or "confirmed"})
-    return neutralise_frame(pd.DataFrame(rows, dtype=object))
+    return defuse_frame(pd.DataFrame(rows, dtype=object))
 
 
 SUMMARY_HEADINGS = ("group", "name", "unit", "rows", "标杆 benchmark", "基准–标杆 between",
@@ -384,7 +382,7 @@ def _problems(wb: Workbook, st: Styles, report: Report) -> None:
     put_row(ws, 0, header_row(st, PROBLEM_FIELDS))
     frame = pd.DataFrame([{"location": p.location, **p.as_dict()} for p in report.problems],
                          columns=list(PROBLEM_FIELDS), dtype=object)
-    for r, rec in enumerate(neutralise_frame(frame).to_dict("records"), 1):
+    for r, rec in enumerate(defuse_frame(frame).to_dict("records"), 1):
         values: list[Any] = [rec[f] for f in PROBLEM_FIELDS]
         values[2] = st(values[2], fill=SEVERITY_FILLS.get(str(rec["severity"])), bold=True)
         put_row(ws, r, values)
@@ -395,7 +393,7 @@ def _problems(wb: Workbook, st: Styles, report: Report) -> None:
 def _rows_of(report: Report, frame: pd.DataFrame, parts: list[ResultsPart], book: bytes
              ) -> dict[str, SheetRows]:
     """Each Results sheet's table, with the styles its probe cells received."""
-    table = neutralise_table(results_table(frame))
+    table = defuse_table(results_table(frame))
     columns = [str(c) for c in frame.columns]
     with zipfile.ZipFile(io.BytesIO(book)) as z:
         paths = sheet_paths(z)

@@ -13,7 +13,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from benchmark.report.model import neutralise
+from benchmark.report.defuse import defuse
 
 #: Excel's limit on the characters of one cell.
 MAX_CELL_CHARS = 32_767
@@ -23,8 +23,6 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 PAPER_A4 = 9
 
 GREEN, YELLOW, RED = "C6EFCE", "FFEB9C", "FFC7CE"
-TIER_FILLS = {"benchmark": GREEN, "between": YELLOW, "below_baseline": RED}
-TIER_FONTS = {"benchmark": "006100", "between": "9C5700", "below_baseline": "9C0006"}
 STATUS_FILLS = {"corroborated": "FCE4D6", "unverified": "F8CBAD"}
 SEVERITY_FILLS = {"error": RED, "warning": YELLOW}
 HEADER_FILL = "DDEBF7"
@@ -43,7 +41,7 @@ def clean(value: Any) -> Any:
 
 def text(value: Any) -> Any:
     """A text cell's value, defused (for text that does not come through a frame)."""
-    return clean(neutralise(value))
+    return clean(defuse(value))
 
 
 @dataclass(frozen=True)

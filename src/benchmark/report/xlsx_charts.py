@@ -15,10 +15,9 @@ from xlsxwriter.chart import Chart
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from benchmark.report.labels import TIER_LABELS_ZH
+from benchmark.report.labels import TIER_FILLS, TIER_LABELS_ZH
 from benchmark.report.svg import nice_axis, short_label
 from benchmark.report.xlsx_cells import (
-    TIER_FILLS,
     Styles,
     header_row,
     page_setup,
