@@ -22,15 +22,70 @@ from xml.sax.saxutils import escape
 import numpy as np
 import pandas as pd
 
-HEADERS: tuple[str, ...] = ("企业名称", "生产线", "领域", "类别", "单位产品综合能耗", "单位",
-                            "产量", "产能", "年份", "地区")
+HEADERS: tuple[str, ...] = (
+    "企业名称",
+    "生产线",
+    "领域",
+    "类别",
+    "单位产品综合能耗",
+    "单位",
+    "产量",
+    "产能",
+    "年份",
+    "地区",
+)
 TITLE = "2021年度高耗能行业重点领域能效水平填报汇总表（基准测试数据）"
 REGIONS: tuple[str, ...] = (
-    "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江",
-    "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆",
-    "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆")
-WORDS: tuple[str, ...] = ("华能", "恒通", "中联", "金石", "鑫源", "宏达", "泰和", "远大",
-                          "海螺", "新希望", "鼎盛", "昌隆", "瑞丰", "永兴", "东方", "长城")
+    "北京",
+    "天津",
+    "河北",
+    "山西",
+    "内蒙古",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "上海",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "广西",
+    "海南",
+    "重庆",
+    "四川",
+    "贵州",
+    "云南",
+    "西藏",
+    "陕西",
+    "甘肃",
+    "青海",
+    "宁夏",
+    "新疆",
+)
+WORDS: tuple[str, ...] = (
+    "华能",
+    "恒通",
+    "中联",
+    "金石",
+    "鑫源",
+    "宏达",
+    "泰和",
+    "远大",
+    "海螺",
+    "新希望",
+    "鼎盛",
+    "昌隆",
+    "瑞丰",
+    "永兴",
+    "东方",
+    "长城",
+)
 TRADES: tuple[str, ...] = ("化工", "钢铁", "建材", "能源", "有色金属", "石化", "实业")
 #: Other spellings of each catalogue unit, and the factor to multiply a catalogue-unit value by.
 UNIT_VARIANTS: dict[str, tuple[tuple[str, float], ...]] = {
@@ -41,8 +96,15 @@ UNIT_VARIANTS: dict[str, tuple[tuple[str, float], ...]] = {
     "kgce/m2": (("千克标准煤/平方米", 1.0), ("kgce/m2", 1.0)),
     "kWh/t": (("千瓦时/吨", 1.0), ("MWh/t", 0.001)),
 }
-BAD_KINDS: tuple[str, ...] = ("value_text", "unknown_area", "missing_category", "blank_enterprise",
-                              "wrong_unit", "negative_output", "year_text")
+BAD_KINDS: tuple[str, ...] = (
+    "value_text",
+    "unknown_area",
+    "missing_category",
+    "blank_enterprise",
+    "wrong_unit",
+    "negative_output",
+    "year_text",
+)
 BAD_SHARE = 0.02
 
 
@@ -65,8 +127,11 @@ def _levels() -> list[list[_Level]]:
         names = (area.name_zh, area.name_zh, area.name_zh, *area.aliases[:2])
         levels = []
         for lv in area.levels:
-            cats = None if lv.category is None else (lv.name_zh, lv.name_zh, lv.category,
-                                                     *lv.aliases[:1])
+            cats = (
+                None
+                if lv.category is None
+                else (lv.name_zh, lv.name_zh, lv.category, *lv.aliases[:1])
+            )
             levels.append(_Level(names, cats, lv.benchmark, lv.baseline, area.unit))
         out.append(levels)
     return out
@@ -89,16 +154,25 @@ def make_rows(n: int, seed: int = 2021) -> pd.DataFrame:
     u = np.clip(rng.normal(0.55, 0.55, n), -0.5, 1.8)
     value = bench + (base - bench) * u
     decimals = np.where(np.abs(base) < 50, 2, 1)
-    value = np.round(value * 10.0 ** decimals) / 10.0 ** decimals
+    value = np.round(value * 10.0**decimals) / 10.0**decimals
 
     pick = rng.integers(0, 1 << 30, n)
-    area_text = np.array([flat[i][1].area_names[p % len(flat[i][1].area_names)]
-                          for i, p in zip(level_of.tolist(), pick.tolist(), strict=True)],
-                         dtype=object)
-    category_text = np.array([None if flat[i][1].category_names is None else
-                              flat[i][1].category_names[p % len(flat[i][1].category_names)]
-                              for i, p in zip(level_of.tolist(), (pick >> 8).tolist(),
-                                              strict=True)], dtype=object)
+    area_text = np.array(
+        [
+            flat[i][1].area_names[p % len(flat[i][1].area_names)]
+            for i, p in zip(level_of.tolist(), pick.tolist(), strict=True)
+        ],
+        dtype=object,
+    )
+    category_text = np.array(
+        [
+            None
+            if flat[i][1].category_names is None
+            else flat[i][1].category_names[p % len(flat[i][1].category_names)]
+            for i, p in zip(level_of.tolist(), (pick >> 8).tolist(), strict=True)
+        ],
+        dtype=object,
+    )
     unit_text = np.array([lv.unit for _, lv in flat], dtype=object)[level_of]
     variant = rng.random(n)
     factor = np.ones(n)
@@ -111,31 +185,39 @@ def make_rows(n: int, seed: int = 2021) -> pd.DataFrame:
 
     firm = np.arange(n) // 3
     region_of = rng.integers(0, len(REGIONS), firm[-1] + 1 if n else 0)[firm]
-    enterprise = [f"{REGIONS[r]}{WORDS[f % len(WORDS)]}{TRADES[f % len(TRADES)]}第{f}有限公司"
-                  for r, f in zip(region_of.tolist(), firm.tolist(), strict=True)]
+    enterprise = [
+        f"{REGIONS[r]}{WORDS[f % len(WORDS)]}{TRADES[f % len(TRADES)]}第{f}有限公司"
+        for r, f in zip(region_of.tolist(), firm.tolist(), strict=True)
+    ]
     line = [f"{k}号线" for k in (np.arange(n) % 3 + 1).tolist()]
     output = np.round(rng.lognormal(12.0, 1.0, n))
     capacity = np.round(output / rng.uniform(0.6, 0.98, n))
     year = rng.integers(2021, 2025, n).astype(float)
 
-    frame = pd.DataFrame({
-        "企业名称": pd.Series(enterprise, dtype=object),
-        "生产线": pd.Series(line, dtype=object),
-        "领域": pd.Series(area_text, dtype=object),
-        "类别": pd.Series(category_text, dtype=object),
-        "单位产品综合能耗": pd.Series(value, dtype=object),
-        "单位": pd.Series(unit_text, dtype=object),
-        "产量": pd.Series(output, dtype=object),
-        "产能": pd.Series(capacity, dtype=object),
-        "年份": pd.Series(year, dtype=object),
-        "地区": pd.Series([REGIONS[r] for r in region_of.tolist()], dtype=object),
-    })
+    frame = pd.DataFrame(
+        {
+            "企业名称": pd.Series(enterprise, dtype=object),
+            "生产线": pd.Series(line, dtype=object),
+            "领域": pd.Series(area_text, dtype=object),
+            "类别": pd.Series(category_text, dtype=object),
+            "单位产品综合能耗": pd.Series(value, dtype=object),
+            "单位": pd.Series(unit_text, dtype=object),
+            "产量": pd.Series(output, dtype=object),
+            "产能": pd.Series(capacity, dtype=object),
+            "年份": pd.Series(year, dtype=object),
+            "地区": pd.Series([REGIONS[r] for r in region_of.tolist()], dtype=object),
+        }
+    )
     _spoil(frame, rng, [lv.category_names is not None for _, lv in flat], level_of)
     return frame
 
 
-def _spoil(frame: pd.DataFrame, rng: np.random.Generator, has_categories: Sequence[bool],
-           level_of: np.ndarray[Any, Any]) -> None:
+def _spoil(
+    frame: pd.DataFrame,
+    rng: np.random.Generator,
+    has_categories: Sequence[bool],
+    level_of: np.ndarray[Any, Any],
+) -> None:
     """Make about ``BAD_SHARE`` of the rows bad, each in one of the ``BAD_KINDS`` ways."""
     n = len(frame)
     bad = rng.choice(n, size=int(n * BAD_SHARE), replace=False) if n else np.array([], int)
@@ -145,22 +227,26 @@ def _spoil(frame: pd.DataFrame, rng: np.random.Generator, has_categories: Sequen
         rows = bad[kinds == kind_index]
         if kind == "value_text":
             frame.loc[rows, "单位产品综合能耗"] = rng.choice(
-                np.array(["待定", "N/A", "12,3a", "—", "见附表"], dtype=object), len(rows))
+                np.array(["待定", "N/A", "12,3a", "—", "见附表"], dtype=object), len(rows)
+            )
         elif kind == "unknown_area":
             frame.loc[rows, "领域"] = rng.choice(
-                np.array(["钛冶炼", "多晶硅", "造纸", "水泥熟料厂房"], dtype=object), len(rows))
+                np.array(["钛冶炼", "多晶硅", "造纸", "水泥熟料厂房"], dtype=object), len(rows)
+            )
         elif kind == "missing_category":
             frame.loc[rows[multi[rows]], "类别"] = None
         elif kind == "blank_enterprise":
             frame.loc[rows, "企业名称"] = None
         elif kind == "wrong_unit":
             frame.loc[rows, "单位"] = rng.choice(
-                np.array(["吨/吨", "kgce/重量箱", "GJ"], dtype=object), len(rows))
+                np.array(["吨/吨", "kgce/重量箱", "GJ"], dtype=object), len(rows)
+            )
         elif kind == "negative_output":
             frame.loc[rows, "产量"] = -frame.loc[rows, "产量"].astype(float)
         elif kind == "year_text":
-            frame.loc[rows, "年份"] = rng.choice(np.array(["2023年", "二〇二二", "2022/23"],
-                                                        dtype=object), len(rows))
+            frame.loc[rows, "年份"] = rng.choice(
+                np.array(["2023年", "二〇二二", "2022/23"], dtype=object), len(rows)
+            )
 
 
 # --- xlsx --------------------------------------------------------------------------------------
@@ -225,25 +311,35 @@ class _SharedStrings:
     def codes(self, texts: Sequence[Any]) -> np.ndarray[Any, Any]:
         """Shared-string index of each text cell, -1 where the cell is not text."""
         codes, uniques = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=True)
-        table = np.array([self.index.setdefault(u, len(self.index)) if isinstance(u, str) else -1
-                          for u in uniques] + [-1], dtype=np.int64)
+        table = np.array(
+            [
+                self.index.setdefault(u, len(self.index)) if isinstance(u, str) else -1
+                for u in uniques
+            ]
+            + [-1],
+            dtype=np.int64,
+        )
         out = table[np.where(codes < 0, len(uniques), codes)]
         self.refs += int((out >= 0).sum())
         return out
 
     def xml(self) -> Iterator[bytes]:
-        yield (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns='
-               f'"http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-               f'count="{self.refs}" uniqueCount="{len(self.index)}">').encode()
+        yield (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns='
+            f'"http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            f'count="{self.refs}" uniqueCount="{len(self.index)}">'
+        ).encode()
         items = list(self.index)
         for start in range(0, len(items), CHUNK_ROWS):
-            yield "".join(f"<si><t>{escape(s)}</t></si>"
-                          for s in items[start:start + CHUNK_ROWS]).encode()
+            yield "".join(
+                f"<si><t>{escape(s)}</t></si>" for s in items[start : start + CHUNK_ROWS]
+            ).encode()
         yield b"</sst>"
 
 
-def _column_cells(letter: str, first_row: int, values: Sequence[Any],
-                  codes: np.ndarray[Any, Any]) -> list[str]:
+def _column_cells(
+    letter: str, first_row: int, values: Sequence[Any], codes: np.ndarray[Any, Any]
+) -> list[str]:
     """The ``<c>`` element of each cell of one column: shared string, number, or nothing."""
     out: list[str] = []
     append = out.append
@@ -277,18 +373,25 @@ def write_xlsx(frame: pd.DataFrame, path: Path, title: str = TITLE) -> None:
             fh.write(_SHEET_HEAD.format(last=f"{letters[-1]}{n + 2}").encode())
             for r, cells in enumerate([[title], list(frame.columns)], start=1):
                 codes = sst.codes(cells).tolist()
-                row = "".join(f'<c r="{letters[i]}{r}" t="s"><v>{k}</v></c>'
-                              for i, k in enumerate(codes))
+                row = "".join(
+                    f'<c r="{letters[i]}{r}" t="s"><v>{k}</v></c>' for i, k in enumerate(codes)
+                )
                 fh.write(f'<row r="{r}">{row}</row>'.encode())
             for start in range(0, n, CHUNK_ROWS):
-                part = frame.iloc[start:start + CHUNK_ROWS]
+                part = frame.iloc[start : start + CHUNK_ROWS]
                 first = start + 3
-                columns = [_column_cells(letter, first, part[name].tolist(),
-                                         sst.codes(part[name].tolist()))
-                           for letter, name in zip(letters, frame.columns, strict=True)]
-                fh.write("".join(f'<row r="{r}">{"".join(cells)}</row>'
-                                 for r, cells in enumerate(zip(*columns, strict=True),
-                                                           start=first)).encode())
+                columns = [
+                    _column_cells(
+                        letter, first, part[name].tolist(), sst.codes(part[name].tolist())
+                    )
+                    for letter, name in zip(letters, frame.columns, strict=True)
+                ]
+                fh.write(
+                    "".join(
+                        f'<row r="{r}">{"".join(cells)}</row>'
+                        for r, cells in enumerate(zip(*columns, strict=True), start=first)
+                    ).encode()
+                )
             fh.write(_SHEET_TAIL.encode())
         with zf.open("xl/sharedStrings.xml", "w", force_zip64=True) as fh:
             for chunk in sst.xml():
@@ -299,8 +402,13 @@ def write_xlsx(frame: pd.DataFrame, path: Path, title: str = TITLE) -> None:
 def write_csv(frame: pd.DataFrame, path: Path, title: str = TITLE) -> None:
     """Write ``frame`` as UTF-8 CSV with a BOM (Excel's "CSV UTF-8"), ``title`` on line 1."""
     tmp = path.with_name(path.name + ".part")
-    text = frame.map(lambda v: "" if v is None or (isinstance(v, float) and v != v)
-                     else (repr(v) if isinstance(v, float) else v))
+    text = frame.map(
+        lambda v: (
+            ""
+            if v is None or (isinstance(v, float) and v != v)
+            else (repr(v) if isinstance(v, float) else v)
+        )
+    )
     with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
         fh.write(title + "\n")
         text.to_csv(fh, index=False, lineterminator="\n")

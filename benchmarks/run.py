@@ -143,8 +143,10 @@ def cli_path() -> str:
         return str(beside)
     found = shutil.which("benchmark")
     if found is None:
-        sys.exit("benchmarks/run.py: the `benchmark` command is not installed; run `pip install .`"
-                 " first (in the interpreter that runs this script)")
+        sys.exit(
+            "benchmarks/run.py: the `benchmark` command is not installed; run `pip install .`"
+            " first (in the interpreter that runs this script)"
+        )
     return found
 
 
@@ -158,8 +160,9 @@ def run_once(cmd: Sequence[str], *, reports_seconds: bool = False) -> Run:
         else:
             full = [sys.executable, "-c", WRAPPER, str(report), *cmd]
         start = time.perf_counter()
-        proc = subprocess.run(full, capture_output=True, text=True,
-                              env={**os.environ, "PYTHONWARNINGS": "ignore"})
+        proc = subprocess.run(
+            full, capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"}
+        )
         wall = time.perf_counter() - start
         peak, code = _peak(report.read_text(errors="replace"), proc.returncode)
     finally:
@@ -187,18 +190,19 @@ def _peak(report: str, returncode: int) -> tuple[int | None, int]:
 
 
 def measure(cmd: Sequence[str], repeat: int, *, reports_seconds: bool = False) -> Measure:
-    return summarise_runs([run_once(cmd, reports_seconds=reports_seconds)
-                           for _ in range(repeat)])
+    return summarise_runs([run_once(cmd, reports_seconds=reports_seconds) for _ in range(repeat)])
 
 
 def summarise_runs(runs: Sequence[Run]) -> Measure:
     peaks = [r.peak_bytes for r in runs if r.peak_bytes is not None]
-    return Measure(statistics.median(r.seconds for r in runs), max(peaks) if peaks else None,
-                   [round(r.seconds, 4) for r in runs])
+    return Measure(
+        statistics.median(r.seconds for r in runs),
+        max(peaks) if peaks else None,
+        [round(r.seconds, 4) for r in runs],
+    )
 
 
-def measure_interleaved(cmds: dict[str, tuple[list[str], bool]], repeat: int
-                        ) -> dict[str, Measure]:
+def measure_interleaved(cmds: dict[str, tuple[list[str], bool]], repeat: int) -> dict[str, Measure]:
     """Each command once per round, ``repeat`` rounds: a machine that drifts (a shared VM's
     speed varies by a third over minutes) then shifts every contender alike, and the ratios
     to the raw read stay fair."""
@@ -221,21 +225,50 @@ def bench_file(path: Path, kind: str, rows: int, exe: str, out_dir: Path, repeat
         cmds["raw_text"] = ([py, "-c", RAW_XLSX_TEXT, str(path)], True)
     else:
         cmds["raw"] = ([py, "-c", RAW_CSV, str(path)], True)
-    cmds["validate"] = ([*base, "validate", str(path), "--format", "json", "-o",
-                         str(out_dir / f"validate_{kind}_{rows}.json")], False)
-    cmds["grade"] = ([*base, "grade", str(path), "--format", "csv", "-o",
-                      str(out_dir / f"graded_{kind}_{rows}.csv")], False)
+    cmds["validate"] = (
+        [
+            *base,
+            "validate",
+            str(path),
+            "--format",
+            "json",
+            "-o",
+            str(out_dir / f"validate_{kind}_{rows}.json"),
+        ],
+        False,
+    )
+    cmds["grade"] = (
+        [
+            *base,
+            "grade",
+            str(path),
+            "--format",
+            "csv",
+            "-o",
+            str(out_dir / f"graded_{kind}_{rows}.csv"),
+        ],
+        False,
+    )
     found = measure_interleaved(cmds, repeat)
-    return Row(kind, rows, path.stat().st_size, found["raw"], found.get("raw_text"),
-               found["validate"], found["grade"])
+    return Row(
+        kind,
+        rows,
+        path.stat().st_size,
+        found["raw"],
+        found.get("raw_text"),
+        found["validate"],
+        found["grade"],
+    )
 
 
 def bench_reports(path: Path, exe: str, out_dir: Path, repeat: int) -> dict[str, Measure]:
     """``grade -f FMT -o FILE`` for CSV and each report format, interleaved rounds."""
     path.read_bytes()
     base = [exe, "--no-config", "--quiet", "grade", str(path)]
-    cmds = {fmt: ([*base, "--format", fmt, "-o", str(out_dir / f"report.{fmt}")], False)
-            for fmt in ("csv", *REPORT_OVER_CSV)}
+    cmds = {
+        fmt: ([*base, "--format", fmt, "-o", str(out_dir / f"report.{fmt}")], False)
+        for fmt in ("csv", *REPORT_OVER_CSV)
+    }
     return measure_interleaved(cmds, repeat)
 
 
@@ -243,8 +276,10 @@ def bench_example(exe: str, times: int = 7) -> dict[str, Measure]:
     """`benchmark grade examples/plant.xlsx` against a bare import, interleaved (after one
     untimed run of each, which also fills the catalogue cache)."""
     example = HERE.parent / "examples" / "plant.xlsx"
-    cmds = {"import": ([sys.executable, "-c", BARE_IMPORT], False),
-            "example": ([exe, "--no-config", "grade", str(example)], False)}
+    cmds = {
+        "import": ([sys.executable, "-c", BARE_IMPORT], False),
+        "example": ([exe, "--no-config", "grade", str(example)], False),
+    }
     measure_interleaved(cmds, 1)
     return measure_interleaved(cmds, times)
 
@@ -289,8 +324,10 @@ def _mb(n: int | None) -> str:
 
 def table(rows: list[Row]) -> str:
     """The results as a Markdown table (readable as is, pasteable into the README)."""
-    head = ("| file | rows | size MB | raw s | raw text s | validate s | grade s | grade rows/s "
-            "| grade/raw | validate/raw | peak MB |")
+    head = (
+        "| file | rows | size MB | raw s | raw text s | validate s | grade s | grade rows/s "
+        "| grade/raw | validate/raw | peak MB |"
+    )
     out = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         out.append(
@@ -298,12 +335,14 @@ def table(rows: list[Row]) -> str:
             f"{'' if r.raw_text is None else f'{r.raw_text.seconds:.2f}'} | "
             f"{r.validate.seconds:.2f} | {r.grade.seconds:.2f} | "
             f"{r.rows / r.grade.seconds:,.0f} | {r.grade_ratio:.2f}× | {r.validate_ratio:.2f}× | "
-            f"{_mb(r.peak)} |")
+            f"{_mb(r.peak)} |"
+        )
     return "\n".join(out)
 
 
-def report_verdicts(reports: dict[str, Measure] | None, example: dict[str, Measure]
-                    ) -> list[tuple[str, str, str]]:
+def report_verdicts(
+    reports: dict[str, Measure] | None, example: dict[str, Measure]
+) -> list[tuple[str, str, str]]:
     """(target, measured, PASS/FAIL/n/a) for the report formats and the example's start-up."""
     out: list[tuple[str, str, str]] = []
     for fmt, limit in REPORT_OVER_CSV.items():
@@ -312,14 +351,22 @@ def report_verdicts(reports: dict[str, Measure] | None, example: dict[str, Measu
             out.append((name, "not run", "n/a"))
             continue
         ratio = reports[fmt].seconds / reports["csv"].seconds
-        out.append((name, f"{ratio:.2f}× ({reports[fmt].seconds:.2f} s / "
-                          f"{reports['csv'].seconds:.2f} s)",
-                    "PASS" if ratio <= limit else "FAIL"))
+        out.append(
+            (
+                name,
+                f"{ratio:.2f}× ({reports[fmt].seconds:.2f} s / {reports['csv'].seconds:.2f} s)",
+                "PASS" if ratio <= limit else "FAIL",
+            )
+        )
     ratio = example["example"].seconds / example["import"].seconds
-    out.append((f"grade examples/plant.xlsx ≤ {EXAMPLE_OVER_IMPORT}× `{BARE_IMPORT}`",
-                f"{ratio:.2f}× ({example['example'].seconds:.2f} s / "
-                f"{example['import'].seconds:.2f} s)",
-                "PASS" if ratio <= EXAMPLE_OVER_IMPORT else "FAIL"))
+    out.append(
+        (
+            f"grade examples/plant.xlsx ≤ {EXAMPLE_OVER_IMPORT}× `{BARE_IMPORT}`",
+            f"{ratio:.2f}× ({example['example'].seconds:.2f} s / "
+            f"{example['import'].seconds:.2f} s)",
+            "PASS" if ratio <= EXAMPLE_OVER_IMPORT else "FAIL",
+        )
+    )
     return out
 
 
@@ -332,41 +379,74 @@ def verdicts(rows: list[Row], version: Measure, catalogue: Measure) -> list[tupl
         out.append((name, measured, "n/a" if ok is None else ("PASS" if ok else "FAIL")))
 
     x, c = big.get("xlsx"), big.get("csv")
-    check(f"grade 1M-row xlsx ≤ {GRADE_OVER_RAW}× raw fastexcel read",
-          f"{x.grade_ratio:.2f}× ({x.grade.seconds:.2f} s / {x.raw.seconds:.2f} s)" if x else
-          "not run", x.grade_ratio <= GRADE_OVER_RAW if x else None)
-    check(f"validate 1M-row xlsx ≤ {VALIDATE_OVER_RAW}× raw fastexcel read",
-          f"{x.validate_ratio:.2f}× ({x.validate.seconds:.2f} s / {x.raw.seconds:.2f} s)" if x
-          else "not run", x.validate_ratio <= VALIDATE_OVER_RAW if x else None)
-    check(f"grade 1M-row CSV ≤ {CSV_GRADE_SECONDS:g} s",
-          f"{c.grade.seconds:.2f} s" if c else "not run",
-          c.grade.seconds <= CSV_GRADE_SECONDS if c else None)
+    check(
+        f"grade 1M-row xlsx ≤ {GRADE_OVER_RAW}× raw fastexcel read",
+        f"{x.grade_ratio:.2f}× ({x.grade.seconds:.2f} s / {x.raw.seconds:.2f} s)"
+        if x
+        else "not run",
+        x.grade_ratio <= GRADE_OVER_RAW if x else None,
+    )
+    check(
+        f"validate 1M-row xlsx ≤ {VALIDATE_OVER_RAW}× raw fastexcel read",
+        f"{x.validate_ratio:.2f}× ({x.validate.seconds:.2f} s / {x.raw.seconds:.2f} s)"
+        if x
+        else "not run",
+        x.validate_ratio <= VALIDATE_OVER_RAW if x else None,
+    )
+    check(
+        f"grade 1M-row CSV ≤ {CSV_GRADE_SECONDS:g} s",
+        f"{c.grade.seconds:.2f} s" if c else "not run",
+        c.grade.seconds <= CSV_GRADE_SECONDS if c else None,
+    )
     peaks = [r.peak for r in big.values() if r.peak is not None]
-    check(f"peak memory at 1M rows ≤ {PEAK_BYTES / GB:g} GB",
-          f"{max(peaks) / GB:.2f} GB" if peaks else "not run",
-          max(peaks) <= PEAK_BYTES if peaks else None)
-    check(f"`benchmark --version` ≤ {VERSION_SECONDS} s", f"{version.seconds:.3f} s",
-          version.seconds <= VERSION_SECONDS)
-    check(f"`benchmark catalogue` ≤ {CATALOGUE_SECONDS} s", f"{catalogue.seconds:.3f} s",
-          catalogue.seconds <= CATALOGUE_SECONDS)
+    check(
+        f"peak memory at 1M rows ≤ {PEAK_BYTES / GB:g} GB",
+        f"{max(peaks) / GB:.2f} GB" if peaks else "not run",
+        max(peaks) <= PEAK_BYTES if peaks else None,
+    )
+    check(
+        f"`benchmark --version` ≤ {VERSION_SECONDS} s",
+        f"{version.seconds:.3f} s",
+        version.seconds <= VERSION_SECONDS,
+    )
+    check(
+        f"`benchmark catalogue` ≤ {CATALOGUE_SECONDS} s",
+        f"{catalogue.seconds:.3f} s",
+        catalogue.seconds <= CATALOGUE_SECONDS,
+    )
     return out
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="10000,100000,1000000",
-                        help="comma-separated row counts (default: %(default)s)")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="runs of each command; the median is reported (default: 3)")
-    parser.add_argument("--out-dir", type=Path, default=HERE / "_data",
-                        help="generated inputs (cached) and outputs (default: benchmarks/_data)")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes",
+        default="10000,100000,1000000",
+        help="comma-separated row counts (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of each command; the median is reported (default: 3)",
+    )
+    parser.add_argument(
+        "--out-dir",
+        type=Path,
+        default=HERE / "_data",
+        help="generated inputs (cached) and outputs (default: benchmarks/_data)",
+    )
     parser.add_argument("--seed", type=int, default=2021, help="generator seed (default: 2021)")
-    parser.add_argument("--no-csv", action="store_true",
-                        help="skip the CSV of the largest size")
-    parser.add_argument("--report-rows", type=int, default=REPORT_ROWS,
-                        help="rows of the workbook the report formats are timed on (default: "
-                             "%(default)s; 0 skips them)")
+    parser.add_argument("--no-csv", action="store_true", help="skip the CSV of the largest size")
+    parser.add_argument(
+        "--report-rows",
+        type=int,
+        default=REPORT_ROWS,
+        help="rows of the workbook the report formats are timed on (default: "
+        "%(default)s; 0 skips them)",
+    )
     args = parser.parse_args(argv)
     try:
         args.sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
@@ -384,27 +464,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     exe = cli_path()
     info = machine()
-    print(f"benchmark {info['benchmark-levels']} ({exe}) on {info['cpus']} × {info['cpu']}, "
-          f"Python {info['python']}, {info['date']}", flush=True)
-    print(f"fastexcel {info['fastexcel']}, pyarrow {info['pyarrow']}, pandas {info['pandas']}, "
-          f"numpy {info['numpy']}; peak memory from "
-          f"{TIME + ' -v' if os.access(TIME, os.X_OK) else 'getrusage(RUSAGE_CHILDREN)'}",
-          flush=True)
+    print(
+        f"benchmark {info['benchmark-levels']} ({exe}) on {info['cpus']} × {info['cpu']}, "
+        f"Python {info['python']}, {info['date']}",
+        flush=True,
+    )
+    print(
+        f"fastexcel {info['fastexcel']}, pyarrow {info['pyarrow']}, pandas {info['pandas']}, "
+        f"numpy {info['numpy']}; peak memory from "
+        f"{TIME + ' -v' if os.access(TIME, os.X_OK) else 'getrusage(RUSAGE_CHILDREN)'}",
+        flush=True,
+    )
 
     version = startup(exe, ["--version"])
     catalogue = startup(exe, ["catalogue"])
-    print(f"start-up: --version {version.seconds:.3f} s, catalogue {catalogue.seconds:.3f} s "
-          f"(median of 5)", flush=True)
+    print(
+        f"start-up: --version {version.seconds:.3f} s, catalogue {catalogue.seconds:.3f} s "
+        f"(median of 5)",
+        flush=True,
+    )
 
     example = bench_example(exe)
-    print(f"start-up: grade examples/plant.xlsx {example['example'].seconds:.3f} s, "
-          f"`{BARE_IMPORT}` {example['import'].seconds:.3f} s (median of 7)", flush=True)
+    print(
+        f"start-up: grade examples/plant.xlsx {example['example'].seconds:.3f} s, "
+        f"`{BARE_IMPORT}` {example['import'].seconds:.3f} s (median of 7)",
+        flush=True,
+    )
     reports = None
     if args.report_rows:
         path = generate.ensure("xlsx", args.report_rows, args.seed, out_dir)
         reports = bench_reports(path, exe, out_dir, args.repeat)
-        print("reports: " + ", ".join(f"{fmt} {m.seconds:.2f} s" for fmt, m in reports.items())
-              + f" ({args.report_rows:,} rows, median of {args.repeat})", flush=True)
+        print(
+            "reports: "
+            + ", ".join(f"{fmt} {m.seconds:.2f} s" for fmt, m in reports.items())
+            + f" ({args.report_rows:,} rows, median of {args.repeat})",
+            flush=True,
+        )
 
     jobs = [("xlsx", n) for n in args.sizes]
     if not args.no_csv:
@@ -426,15 +521,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     width = max(len(t) for t, _, _ in results)
     for target, measured, verdict in results:
         print(f"{verdict:<5} {target:<{width}}  {measured}")
-    (out_dir / "results.json").write_text(json.dumps({
-        "machine": info, "repeat": args.repeat,
-        "startup": {"version": asdict(version), "catalogue": asdict(catalogue),
-                    **{k: asdict(m) for k, m in example.items()}},
-        "reports": {k: asdict(m) for k, m in (reports or {}).items()},
-        "files": [{**asdict(r), "grade_over_raw": r.grade_ratio,
-                   "validate_over_raw": r.validate_ratio} for r in rows],
-        "targets": [{"target": t, "measured": m, "verdict": v} for t, m, v in results],
-    }, indent=2, ensure_ascii=False) + "\n")
+    (out_dir / "results.json").write_text(
+        json.dumps(
+            {
+                "machine": info,
+                "repeat": args.repeat,
+                "startup": {
+                    "version": asdict(version),
+                    "catalogue": asdict(catalogue),
+                    **{k: asdict(m) for k, m in example.items()},
+                },
+                "reports": {k: asdict(m) for k, m in (reports or {}).items()},
+                "files": [
+                    {
+                        **asdict(r),
+                        "grade_over_raw": r.grade_ratio,
+                        "validate_over_raw": r.validate_ratio,
+                    }
+                    for r in rows
+                ],
+                "targets": [{"target": t, "measured": m, "verdict": v} for t, m, v in results],
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
     return 1 if any(v == "FAIL" for _, _, v in results) else 0
 
 

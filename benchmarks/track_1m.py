@@ -43,17 +43,21 @@ def synthetic_frame(lines: int, seed: int = 0) -> pd.DataFrame:
     step = np.repeat(np.arange(k), lines)
     enterprise = np.char.add("企业", (np.arange(lines) // 4).astype(str))
     line = np.char.add(((np.arange(lines) % 4) + 1).astype(str), "#线")
-    return pd.DataFrame({
-        "enterprise": _text(enterprise[index]),
-        "line": _text(line[index]),
-        "region": _text(np.array(REGIONS, dtype=object)[index % len(REGIONS)]),
-        "year": pd.array(np.array(YEARS)[step], dtype="Int64"),
-        "area": _text(np.array([a.id for a, _ in levels], dtype=object)[level][index]),
-        "category": _text(np.array([lv.category for _, lv in levels], dtype=object)[level][index]),
-        "value": np.round(start[index] + drift[index] * step, 3),
-        "capacity": np.round(rng.uniform(10, 500, lines), 1)[index],
-        "output": np.round(rng.uniform(5, 400, lines), 1)[index],
-    })
+    return pd.DataFrame(
+        {
+            "enterprise": _text(enterprise[index]),
+            "line": _text(line[index]),
+            "region": _text(np.array(REGIONS, dtype=object)[index % len(REGIONS)]),
+            "year": pd.array(np.array(YEARS)[step], dtype="Int64"),
+            "area": _text(np.array([a.id for a, _ in levels], dtype=object)[level][index]),
+            "category": _text(
+                np.array([lv.category for _, lv in levels], dtype=object)[level][index]
+            ),
+            "value": np.round(start[index] + drift[index] * step, 3),
+            "capacity": np.round(rng.uniform(10, 500, lines), 1)[index],
+            "output": np.round(rng.uniform(5, 400, lines), 1)[index],
+        }
+    )
 
 
 def main() -> None:
@@ -66,12 +70,16 @@ def main() -> None:
     print(f"{len(graded):,} rows, {args.lines:,} lines")
     started = time.perf_counter()
     tracking = track(graded, catalogue, as_of)
-    print(f"track: {time.perf_counter() - started:.2f} s ({len(tracking.lines):,} lines, "
-          f"{len(tracking.by_year)} area-years)")
+    print(
+        f"track: {time.perf_counter() - started:.2f} s ({len(tracking.lines):,} lines, "
+        f"{len(tracking.by_year)} area-years)"
+    )
     started = time.perf_counter()
     published = lists(graded, catalogue, as_of)
-    print(f"lists: {time.perf_counter() - started:.2f} s ({len(published.advanced):,} advanced, "
-          f"{len(published.lagging):,} lagging)")
+    print(
+        f"lists: {time.perf_counter() - started:.2f} s ({len(published.advanced):,} advanced, "
+        f"{len(published.lagging):,} lagging)"
+    )
     started = time.perf_counter()
     published = lists(graded, catalogue, as_of, year=2023)
     print(f"lists --year 2023: {time.perf_counter() - started:.2f} s")

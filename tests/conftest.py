@@ -15,8 +15,18 @@ from benchmark.catalogue import Catalogue, load_catalogue
 from benchmark.pipeline import Events
 
 ROOT = Path(__file__).resolve().parents[1]
-HEADER_ZH = ["企业名称", "生产线", "领域", "类别", "单位产品能耗", "单位", "产量", "产能", "年份",
-             "地区"]
+HEADER_ZH = [
+    "企业名称",
+    "生产线",
+    "领域",
+    "类别",
+    "单位产品能耗",
+    "单位",
+    "产量",
+    "产能",
+    "年份",
+    "地区",
+]
 
 WriteXlsx = Callable[..., Path]
 
@@ -35,9 +45,13 @@ def runner() -> CliRunner:
 def write_xlsx(tmp_path: Path) -> WriteXlsx:
     """Write rows under a header (optionally below title rows) into a real .xlsx file."""
 
-    def write(rows: Sequence[Sequence[Any]], header: Sequence[str] = tuple(HEADER_ZH),
-              name: str = "plants.xlsx", sheet: str = "Sheet1",
-              title_rows: Sequence[Sequence[Any]] = ()) -> Path:
+    def write(
+        rows: Sequence[Sequence[Any]],
+        header: Sequence[str] = tuple(HEADER_ZH),
+        name: str = "plants.xlsx",
+        sheet: str = "Sheet1",
+        title_rows: Sequence[Sequence[Any]] = (),
+    ) -> Path:
         wb = openpyxl.Workbook()
         ws = wb.active
         assert ws is not None

@@ -15,8 +15,18 @@ from typer.testing import CliRunner
 from benchmark.catalogue import shipped_catalogue_path
 from benchmark.cli import app
 
-HEADER = ["企业名称", "生产线", "领域", "类别", "单位产品能耗", "单位", "产量", "产能", "年份",
-          "地区"]
+HEADER = [
+    "企业名称",
+    "生产线",
+    "领域",
+    "类别",
+    "单位产品能耗",
+    "单位",
+    "产量",
+    "产能",
+    "年份",
+    "地区",
+]
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://x")'
 
@@ -134,6 +144,8 @@ class Page(HTMLParser):
     def find(self, tag: str, **attrs: str) -> list[dict[str, str]]:
         """Start tags named ``tag`` whose attributes include ``attrs`` (class_ for class)."""
         want = {k.rstrip("_"): v for k, v in attrs.items()}
-        return [a for t, a in self.tags
-                if t == tag and all(v in a.get(k, "").split() or a.get(k) == v
-                                    for k, v in want.items())]
+        return [
+            a
+            for t, a in self.tags
+            if t == tag and all(v in a.get(k, "").split() or a.get(k) == v for k, v in want.items())
+        ]

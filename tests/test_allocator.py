@@ -30,8 +30,13 @@ t.join()
 
 def _run(mode: str, **env: str) -> tuple[str, int]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
-    out = subprocess.run([sys.executable, "-c", _CHURN, mode], env={**clean, **env},
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", _CHURN, mode],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     applied, faults = out.stdout.split()
     return applied, int(faults)
 
@@ -50,12 +55,13 @@ def test_users_own_setting_wins() -> None:
 
 
 def test_the_command_line_applies_it() -> None:
-    code = ("import benchmark._allocator as a, benchmark.cli as c, sys\n"
-            "calls = []\n"
-            "a.keep_freed_memory = lambda: calls.append(1) or True\n"
-            "sys.argv = ['benchmark', '--version']\n"
-            "try:\n    c.main()\nexcept SystemExit:\n    pass\n"
-            "print(len(calls))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import benchmark._allocator as a, benchmark.cli as c, sys\n"
+        "calls = []\n"
+        "a.keep_freed_memory = lambda: calls.append(1) or True\n"
+        "sys.argv = ['benchmark', '--version']\n"
+        "try:\n    c.main()\nexcept SystemExit:\n    pass\n"
+        "print(len(calls))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("1")

@@ -9,9 +9,26 @@ import sys
 import benchmark
 
 PUBLIC = {
-    "Catalogue", "CatalogueError", "Checked", "Events", "GradeInputError", "Lists", "Problem",
-    "Report", "Summary", "Tracking", "__version__", "build_report", "check_files", "grade",
-    "lists", "load_catalogue", "read_plants", "render", "summarise", "track",
+    "Catalogue",
+    "CatalogueError",
+    "Checked",
+    "Events",
+    "GradeInputError",
+    "Lists",
+    "Problem",
+    "Report",
+    "Summary",
+    "Tracking",
+    "__version__",
+    "build_report",
+    "check_files",
+    "grade",
+    "lists",
+    "load_catalogue",
+    "read_plants",
+    "render",
+    "summarise",
+    "track",
     "validate_frame",
 }
 
@@ -32,8 +49,9 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
 
 
 def test_importing_the_package_loads_nothing_heavy() -> None:
-    code = ("import sys, benchmark\n"
-            "print([m for m in ('numpy', 'pandas', 'pyarrow') if m in sys.modules])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=60)
+    code = (
+        "import sys, benchmark\n"
+        "print([m for m in ('numpy', 'pandas', 'pyarrow') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "[]", out.stderr

@@ -20,7 +20,8 @@ ROW = ["冀东水泥", "1号线", "水泥熟料", None, 100, "kgce/t", 1000, 120
 
 
 def test_a_stopped_workbook_read_raises_cancelled_and_cleans_up(
-        write_xlsx: WriteXlsx, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_xlsx: WriteXlsx, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr("tempfile.tempdir", str(scratch))
@@ -34,7 +35,8 @@ def test_a_stopped_workbook_read_raises_cancelled_and_cleans_up(
 
 
 def test_an_interrupted_batch_stops_the_files_being_read(
-        write_xlsx: WriteXlsx, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_xlsx: WriteXlsx, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The first file is quick, the others slow to read; the interrupt comes with the first
     result. Files queued are dropped, and the ones being read are not validated after."""
     paths = [str(write_xlsx([ROW], name=f"plant{i}.xlsx")) for i in range(6)]

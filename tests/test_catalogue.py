@@ -69,10 +69,14 @@ def test_yaml_equals_reference_row_by_row() -> None:
 def test_yaml_numbers_are_written_to_the_digit() -> None:
     """The YAML text carries the reference's digits, not a float's rounding."""
     data = yaml.safe_load(YAML_PATH.read_text(encoding="utf-8"))
-    written = [(a["id"], lv["category"] or "", str(lv["benchmark"]), str(lv["baseline"]))
-               for a in data["areas"] for lv in a["levels"]]
-    ref = [(r["area_id"], r["category_id"], r["benchmark"], r["baseline"])
-           for r in reference_rows()]
+    written = [
+        (a["id"], lv["category"] or "", str(lv["benchmark"]), str(lv["baseline"]))
+        for a in data["areas"]
+        for lv in a["levels"]
+    ]
+    ref = [
+        (r["area_id"], r["category_id"], r["benchmark"], r["baseline"]) for r in reference_rows()
+    ]
     assert written == ref
 
 
@@ -80,9 +84,18 @@ def test_edition_metadata(catalogue) -> None:  # type: ignore[no-untyped-def]
     assert catalogue.document == "发改产业〔2021〕1609号"
     assert catalogue.effective.isoformat() == "2022-01-01"
     assert catalogue.deadline.isoformat() == "2025-12-31"
-    own = {"synthetic_ammonia": 0.15, "flat_glass": 0.2, "caustic_soda": 0.4,
-           "paraxylene": 0.5, "coal_to_olefins": 0.5, "soda_ash": 0.5, "copper_smelting": 0.5,
-           "lead_smelting": 0.5, "zinc_smelting": 0.5, "cement_clinker": 0.3}
+    own = {
+        "synthetic_ammonia": 0.15,
+        "flat_glass": 0.2,
+        "caustic_soda": 0.4,
+        "paraxylene": 0.5,
+        "coal_to_olefins": 0.5,
+        "soda_ash": 0.5,
+        "copper_smelting": 0.5,
+        "lead_smelting": 0.5,
+        "zinc_smelting": 0.5,
+        "cement_clinker": 0.3,
+    }
     for area_id, share in own.items():
         assert catalogue.target_for(catalogue.area(area_id)) == share, area_id
     assert catalogue.successor.document == "发改产业〔2023〕723号"
@@ -92,15 +105,25 @@ def test_edition_metadata(catalogue) -> None:  # type: ignore[no-untyped-def]
 def test_three_corrected_rows_and_the_methanol_feedstocks(catalogue) -> None:  # type: ignore[no-untyped-def]
     soda = catalogue.area("soda_ash")
     assert (soda.level("ammonia_heavy").benchmark, soda.level("ammonia_heavy").baseline) == (
-        390, 420)
+        390,
+        420,
+    )
     assert (soda.level("dual_heavy").benchmark, soda.level("dual_heavy").baseline) == (210, 295)
     lead = catalogue.area("lead_smelting").levels[0]
     assert (lead.benchmark, lead.baseline) == (230, 300)
     methanol = catalogue.area("coal_to_methanol")
     assert [(lv.category, lv.benchmark, lv.baseline) for lv in methanol.levels] == [
-        ("lignite", 1550, 2000), ("bituminous", 1400, 1800), ("anthracite", 1250, 1600)]
-    for text, category in (("褐煤", "lignite"), ("烟煤", "bituminous"), ("无烟煤", "anthracite"),
-                           ("Lignite", "lignite"), ("bituminous coal", "bituminous")):
+        ("lignite", 1550, 2000),
+        ("bituminous", 1400, 1800),
+        ("anthracite", 1250, 1600),
+    ]
+    for text, category in (
+        ("褐煤", "lignite"),
+        ("烟煤", "bituminous"),
+        ("无烟煤", "anthracite"),
+        ("Lignite", "lignite"),
+        ("bituminous coal", "bituminous"),
+    ):
         level = methanol.find_category(text)
         assert level is not None and level.category == category, text
 
@@ -113,17 +136,29 @@ def test_a_category_name_shared_by_two_areas_names_no_area(catalogue) -> None:  
     assert hit is not None and hit[0].id == "coal_to_methanol"
 
 
-@pytest.mark.parametrize(("text", "area", "category"), [
-    ("水泥熟料", "cement_clinker", None), ("clinker", "cement_clinker", None),
-    ("Cement clinker", "cement_clinker", None), ("CEMENT_CLINKER", "cement_clinker", None),
-    ("离子膜法液碱≥30%", "caustic_soda", "membrane_liquid_30"),
-    ("30% liquid caustic soda", "caustic_soda", "membrane_liquid_30"),
-    ("转炉", "steelmaking", "converter"), ("BOF", "steelmaking", "converter"),
-    ("converter", "steelmaking", "converter"), ("电解铝", "electrolytic_aluminium", None),
-    ("ｃｌｉｎｋｅｒ", "cement_clinker", None), ("水泥\u200f熟料", "cement_clinker", None),
-])
-def test_lookup_by_alias(catalogue, text: str, area: str, category: str | None  # type: ignore[no-untyped-def]
-                         ) -> None:
+@pytest.mark.parametrize(
+    ("text", "area", "category"),
+    [
+        ("水泥熟料", "cement_clinker", None),
+        ("clinker", "cement_clinker", None),
+        ("Cement clinker", "cement_clinker", None),
+        ("CEMENT_CLINKER", "cement_clinker", None),
+        ("离子膜法液碱≥30%", "caustic_soda", "membrane_liquid_30"),
+        ("30% liquid caustic soda", "caustic_soda", "membrane_liquid_30"),
+        ("转炉", "steelmaking", "converter"),
+        ("BOF", "steelmaking", "converter"),
+        ("converter", "steelmaking", "converter"),
+        ("电解铝", "electrolytic_aluminium", None),
+        ("ｃｌｉｎｋｅｒ", "cement_clinker", None),
+        ("水泥\u200f熟料", "cement_clinker", None),
+    ],
+)
+def test_lookup_by_alias(
+    catalogue,
+    text: str,
+    area: str,
+    category: str | None,  # type: ignore[no-untyped-def]
+) -> None:
     hit = catalogue.resolve(text)
     assert hit is not None
     assert hit[0].id == area
@@ -143,8 +178,9 @@ def _problems(data: object) -> list[str]:
 def test_refuses_duplicate_id() -> None:
     data = _base()
     data["areas"][5]["id"] = data["areas"][2]["id"]
-    assert any(p.startswith("areas[5].id: duplicate id 'coal_to_methanol'")
-               for p in _problems(data))
+    assert any(
+        p.startswith("areas[5].id: duplicate id 'coal_to_methanol'") for p in _problems(data)
+    )
 
 
 def test_refuses_duplicate_alias_across_areas() -> None:
@@ -153,8 +189,10 @@ def test_refuses_duplicate_alias_across_areas() -> None:
     assert any("alias 'clinker'" in p for p in _problems(data))
     data = _base()  # a category named like another area
     data["areas"][1]["levels"][0]["aliases"].append("水泥")
-    assert "areas[1].levels[0].aliases: alias '水泥' is already used by cement_clinker" in \
-        _problems(data)
+    assert (
+        "areas[1].levels[0].aliases: alias '水泥' is already used by cement_clinker"
+        in _problems(data)
+    )
 
 
 def test_refuses_benchmark_not_below_baseline() -> None:
@@ -216,13 +254,24 @@ def test_catalogue_json_equals_both_reference_files(runner: CliRunner) -> None:
     ref = reference_rows()
     assert len(flat) == len(ref) == 47
     for (area, lv), row in zip(flat, ref, strict=True):
-        got = {"area_id": area["id"], "area_zh": area["name_zh"], "area_en": area["name_en"],
-               "sector": area["sector"], "category_id": lv["category"] or "",
-               "category_zh": lv["name_zh"], "category_en": lv["name_en"],
-               "indicator_zh": area["indicator_zh"], "indicator_en": area["indicator_en"],
-               "unit": area["unit"], "benchmark": f"{lv['benchmark']:g}",
-               "baseline": f"{lv['baseline']:g}", "standard": lv["standard"],
-               "status": lv["status"], "source": lv["source"], "note": lv["note"]}
+        got = {
+            "area_id": area["id"],
+            "area_zh": area["name_zh"],
+            "area_en": area["name_en"],
+            "sector": area["sector"],
+            "category_id": lv["category"] or "",
+            "category_zh": lv["name_zh"],
+            "category_en": lv["name_en"],
+            "indicator_zh": area["indicator_zh"],
+            "indicator_en": area["indicator_en"],
+            "unit": area["unit"],
+            "benchmark": f"{lv['benchmark']:g}",
+            "baseline": f"{lv['baseline']:g}",
+            "standard": lv["standard"],
+            "status": lv["status"],
+            "source": lv["source"],
+            "note": lv["note"],
+        }
         assert got == row
     by_id = {a["id"]: a for a in doc["areas"]}
     targets = reference_targets()
@@ -230,13 +279,17 @@ def test_catalogue_json_equals_both_reference_files(runner: CliRunner) -> None:
     for row in targets:
         area = by_id[row["area_id"]]
         below = area["target_below_baseline"]
-        got = {"area_id": area["id"],
-               "target_benchmark_share_2025": f"{area['target_share'] * 100:g}",
-               "target_below_baseline_2025": "" if below is None else f"{below * 100:g}",
-               "national_benchmark_share_2020": _share_text(area["national_2020"]["at_benchmark"]),
-               "national_below_baseline_share_2020": _share_text(
-                   area["national_2020"]["below_baseline"]),
-               "source": area["target_source"], "note": area["target_note"]}
+        got = {
+            "area_id": area["id"],
+            "target_benchmark_share_2025": f"{area['target_share'] * 100:g}",
+            "target_below_baseline_2025": "" if below is None else f"{below * 100:g}",
+            "national_benchmark_share_2020": _share_text(area["national_2020"]["at_benchmark"]),
+            "national_below_baseline_share_2020": _share_text(
+                area["national_2020"]["below_baseline"]
+            ),
+            "source": area["target_source"],
+            "note": area["target_note"],
+        }
         assert got == row
 
 
@@ -246,8 +299,12 @@ def test_catalogue_table_sector_filter_and_formats(runner: CliRunner) -> None:
     assert "steelmaking" in result.stdout and "cement_clinker" not in result.stdout
     csv_out = runner.invoke(app, ["catalogue", "--format", "csv", "--sector", "nonferrous"])
     rows = list(csv.DictReader(csv_out.stdout.splitlines()))
-    assert [r["area"] for r in rows] == ["copper_smelting", "lead_smelting", "zinc_smelting",
-                                         "electrolytic_aluminium"]
+    assert [r["area"] for r in rows] == [
+        "copper_smelting",
+        "lead_smelting",
+        "zinc_smelting",
+        "electrolytic_aluminium",
+    ]
     md = runner.invoke(app, ["catalogue", "--format", "markdown"])
     assert md.stdout.count("\n| ") == 48  # header and 47 levels
     bad = runner.invoke(app, ["catalogue", "--sector", "textiles"])
@@ -306,8 +363,9 @@ def test_global_catalogue_option_and_environment(runner: CliRunner, tmp_path: Pa
     custom.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     by_flag = runner.invoke(app, ["--catalogue", str(custom), "catalogue", "-f", "json"])
     assert json.loads(by_flag.stdout)["areas"][0]["levels"][0]["benchmark"] == 7.0
-    by_env = runner.invoke(app, ["catalogue", "-f", "json"],
-                           env={"BENCHMARK_CATALOGUE": str(custom)})
+    by_env = runner.invoke(
+        app, ["catalogue", "-f", "json"], env={"BENCHMARK_CATALOGUE": str(custom)}
+    )
     assert json.loads(by_env.stdout)["areas"][0]["levels"][0]["benchmark"] == 7.0
     missing = runner.invoke(app, ["--catalogue", str(tmp_path / "nope.yaml"), "catalogue"])
     assert missing.exit_code == 2 and "nope.yaml" in missing.output
@@ -315,12 +373,19 @@ def test_global_catalogue_option_and_environment(runner: CliRunner, tmp_path: Pa
 
 def test_installed_script_finds_the_shipped_catalogue(tmp_path: Path) -> None:
     """A real subprocess, run away from the source tree."""
-    proc = subprocess.run([benchmark_script(), "catalogue", "--format", "json"],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=60,
-                          env={"PATH": "/usr/bin:/bin"})
+    proc = subprocess.run(
+        [benchmark_script(), "catalogue", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin"},
+    )
     assert proc.returncode == 0, proc.stderr
     assert len(json.loads(proc.stdout)["areas"]) == 25
-    version = subprocess.run([benchmark_script(), "--version"], capture_output=True, text=True,
-                             timeout=60)
+    version = subprocess.run(
+        [benchmark_script(), "--version"], capture_output=True, text=True, timeout=60
+    )
     from benchmark import __version__
+
     assert version.stdout.strip() == f"benchmark {__version__}"

@@ -34,9 +34,20 @@ def _rows(catalogue: Catalogue, per_level: int) -> list[list[Any]]:
         for k in range(per_level):
             f = fractions[k % len(fractions)]
             value = round(level.benchmark + (level.baseline - level.benchmark) * f, 3)
-            rows.append([f"企业{a}-{k}", f"{k + 1}号线", area.name_zh, level.name_zh or None,
-                         value, area.unit, 1000 * (k + 1), 1500 * (k + 1), 2021 + k % 4,
-                         ("河北", "山东", "江苏")[k % 3]])
+            rows.append(
+                [
+                    f"企业{a}-{k}",
+                    f"{k + 1}号线",
+                    area.name_zh,
+                    level.name_zh or None,
+                    value,
+                    area.unit,
+                    1000 * (k + 1),
+                    1500 * (k + 1),
+                    2021 + k % 4,
+                    ("河北", "山东", "江苏")[k % 3],
+                ]
+            )
     rows[3][4] = "待定"  # not a number: dropped by validation, never graded
     rows[7][2] = "钛冶炼"  # unknown area
     return rows
@@ -56,16 +67,19 @@ def _to_parquet(frame: pd.DataFrame, path: Path) -> None:
 
 
 @pytest.fixture
-def dataset(tmp_path: Path, catalogue: Catalogue, write_xlsx: WriteXlsx
-            ) -> tuple[Path, pd.DataFrame]:
+def dataset(
+    tmp_path: Path, catalogue: Catalogue, write_xlsx: WriteXlsx
+) -> tuple[Path, pd.DataFrame]:
     """Four Parquet parts from two workbooks and two CSV files; and their rows, concatenated."""
     rows = _rows(catalogue, per_level=8)
     quarter = len(rows) // 4
-    chunks = [rows[i * quarter:(i + 1) * quarter if i < 3 else None] for i in range(4)]
-    inputs = [write_xlsx(chunks[0], name="a.xlsx", title_rows=[["2021年能效填报"]]),
-              write_xlsx(chunks[1], name="b.xlsx"),
-              _write_csv(tmp_path / "c.csv", chunks[2]),
-              _write_csv(tmp_path / "d.csv", chunks[3])]
+    chunks = [rows[i * quarter : (i + 1) * quarter if i < 3 else None] for i in range(4)]
+    inputs = [
+        write_xlsx(chunks[0], name="a.xlsx", title_rows=[["2021年能效填报"]]),
+        write_xlsx(chunks[1], name="b.xlsx"),
+        _write_csv(tmp_path / "c.csv", chunks[2]),
+        _write_csv(tmp_path / "d.csv", chunks[3]),
+    ]
     parts = tmp_path / "plants.parquet"
     parts.mkdir()
     frames = []
@@ -81,13 +95,15 @@ def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("scheduler", ["sync", "threads"])
-def test_map_partitions_equals_single_process(dataset: tuple[Path, pd.DataFrame],
-                                              catalogue: Catalogue, scheduler: str) -> None:
+def test_map_partitions_equals_single_process(
+    dataset: tuple[Path, pd.DataFrame], catalogue: Catalogue, scheduler: str
+) -> None:
     parts, _ = dataset
     ddf = dd.read_parquet(parts)
     assert ddf.npartitions >= 3
-    graded = ddf.map_partitions(benchmark.grade, catalogue=catalogue,
-                                meta=benchmark.grade(ddf._meta, catalogue))
+    graded = ddf.map_partitions(
+        benchmark.grade, catalogue=catalogue, meta=benchmark.grade(ddf._meta, catalogue)
+    )
     result = graded.compute(scheduler=scheduler)
 
     expected = benchmark.grade(pd.read_parquet(parts), catalogue)
@@ -97,14 +113,17 @@ def test_map_partitions_equals_single_process(dataset: tuple[Path, pd.DataFrame]
     pd.testing.assert_frame_equal(_canonical(result), _canonical(expected))
 
 
-def test_parquet_round_trip_keeps_what_grading_needs(dataset: tuple[Path, pd.DataFrame],
-                                                      catalogue: Catalogue) -> None:
+def test_parquet_round_trip_keeps_what_grading_needs(
+    dataset: tuple[Path, pd.DataFrame], catalogue: Catalogue
+) -> None:
     """Grading the Parquet parts equals grading ``read_plants``' frames (dtypes of text aside)."""
     parts, frame = dataset
     direct = benchmark.grade(frame, catalogue)
-    result = dd.read_parquet(parts).map_partitions(
-        benchmark.grade, meta=benchmark.grade(dd.read_parquet(parts)._meta)).compute(
-        scheduler="sync")
+    result = (
+        dd.read_parquet(parts)
+        .map_partitions(benchmark.grade, meta=benchmark.grade(dd.read_parquet(parts)._meta))
+        .compute(scheduler="sync")
+    )
     left = _canonical(result)
     right = _canonical(direct).astype({"file": "string", "sheet": "string"})
     pd.testing.assert_frame_equal(left, right)
@@ -115,7 +134,8 @@ def test_meta_matches_the_computed_dtypes(dataset: tuple[Path, pd.DataFrame]) ->
     parts, _ = dataset
     ddf = dd.read_parquet(parts)
     meta = benchmark.grade(ddf._meta)
-    computed = ddf.map_partitions(benchmark.grade, meta=meta).partitions[0].compute(
-        scheduler="sync")
+    computed = (
+        ddf.map_partitions(benchmark.grade, meta=meta).partitions[0].compute(scheduler="sync")
+    )
     assert list(computed.columns) == list(meta.columns)
     assert computed.dtypes.to_dict() == meta.dtypes.to_dict()

@@ -29,15 +29,26 @@ STRICTER = EXAMPLES / "stricter_local_catalogue.yaml"
 
 #: (code, sheet, row, column) of every error seeded in plants_with_errors.xlsx.
 SEEDED_ERRORS = {
-    ("E101", "Sheet1", 5, "A"), ("E102", "Sheet1", 6, "C"), ("E104", "Sheet1", 7, "E"),
-    ("E103", "Sheet1", 8, "D"), ("E105", "Sheet1", 9, "D"), ("E106", "Sheet1", 10, "F"),
-    ("E107", "Sheet1", 11, "F"), ("E108", "Sheet1", 12, "G"), ("E109", "Sheet1", 13, "E"),
-    ("E110", "Sheet1", 14, "A"), ("W201", "Sheet1", 15, "E"), ("W202", "Sheet1", 16, "I"),
+    ("E101", "Sheet1", 5, "A"),
+    ("E102", "Sheet1", 6, "C"),
+    ("E104", "Sheet1", 7, "E"),
+    ("E103", "Sheet1", 8, "D"),
+    ("E105", "Sheet1", 9, "D"),
+    ("E106", "Sheet1", 10, "F"),
+    ("E107", "Sheet1", 11, "F"),
+    ("E108", "Sheet1", 12, "G"),
+    ("E109", "Sheet1", 13, "E"),
+    ("E110", "Sheet1", 14, "A"),
+    ("W201", "Sheet1", 15, "E"),
+    ("W202", "Sheet1", 16, "I"),
 }
 #: The bad rows of industry_list.xlsx.
 SEEDED_INDUSTRY = {
-    ("E102", "企业名单", 40, "E"), ("E104", "企业名单", 91, "G"), ("E103", "企业名单", 153, "F"),
-    ("E107", "企业名单", 214, "H"), ("E110", "企业名单", 265, "B"),
+    ("E102", "企业名单", 40, "E"),
+    ("E104", "企业名单", 91, "G"),
+    ("E103", "企业名单", 153, "F"),
+    ("E107", "企业名单", 214, "H"),
+    ("E110", "企业名单", 265, "B"),
 }
 
 
@@ -58,6 +69,7 @@ def industry() -> tuple[int, Any]:
 
 
 # --- plants_with_errors.xlsx -------------------------------------------------------------------
+
 
 def test_every_row_level_code_is_seeded_once() -> None:
     row_level = {c for c in CHECKS if c[1] in "12"}
@@ -80,12 +92,19 @@ def test_readme_lists_the_seeded_cells() -> None:
     text = (EXAMPLES / "README.md").read_text(encoding="utf-8")
     for code, sheet, row, column in SEEDED_ERRORS | SEEDED_INDUSTRY:
         assert re.search(rf"`{sheet}!{column}{row}` \| {code} \|", text), (code, sheet, row)
-    for name in ("plant.xlsx", "industry_list.xlsx", "plants_with_errors.xlsx", "plants.csv",
-                 "stricter_local_catalogue.yaml", "github-actions.yml"):
+    for name in (
+        "plant.xlsx",
+        "industry_list.xlsx",
+        "plants_with_errors.xlsx",
+        "plants.csv",
+        "stricter_local_catalogue.yaml",
+        "github-actions.yml",
+    ):
         assert f"`{name}`" in text
 
 
 # --- plant.xlsx --------------------------------------------------------------------------------
+
 
 def test_plant_validates_clean() -> None:
     code, doc = run("validate", str(PLANT), "--format", "json")
@@ -95,10 +114,14 @@ def test_plant_validates_clean() -> None:
 def test_plant_grades_both_kilns() -> None:
     code, doc = run("grade", str(PLANT), "--format", "json")
     assert code == 0
-    got = [(r["sheet"], r["row"], r["line"], r["value"], r["benchmark"], r["baseline"],
-            r["tier"]) for r in doc["results"]]
-    assert got == [("Sheet1", 3, "1#窑", 98.5, 100.0, 117.0, "benchmark"),
-                   ("Sheet1", 4, "2#窑", 112.0, 100.0, 117.0, "between")]
+    got = [
+        (r["sheet"], r["row"], r["line"], r["value"], r["benchmark"], r["baseline"], r["tier"])
+        for r in doc["results"]
+    ]
+    assert got == [
+        ("Sheet1", 3, "1#窑", 98.5, 100.0, 117.0, "benchmark"),
+        ("Sheet1", 4, "2#窑", 112.0, 100.0, 117.0, "between"),
+    ]
     assert {r["area"] for r in doc["results"]} == {"cement_clinker"}
     assert doc["results"][0]["enterprise"] == "冀东某水泥有限公司"
     assert doc["results"][1]["saving_to_benchmark_tce"] == pytest.approx(12 * 1_180_000 / 1000)
@@ -106,18 +129,20 @@ def test_plant_grades_both_kilns() -> None:
 
 # --- industry_list.xlsx ------------------------------------------------------------------------
 
-def test_industry_list_covers_every_area_and_level(industry: tuple[int, Any],
-                                                   catalogue: Catalogue) -> None:
+
+def test_industry_list_covers_every_area_and_level(
+    industry: tuple[int, Any], catalogue: Catalogue
+) -> None:
     _, doc = industry
     results = doc["results"]
     assert doc["rows_total"] == 300 and len(results) == 295
     assert {r["area"] for r in results} == {a.id for a in catalogue.areas}
     assert {(r["area"], r["category"]) for r in results} == {
-        (a.id, lv.category) for a, lv in catalogue.iter_levels()}
+        (a.id, lv.category) for a, lv in catalogue.iter_levels()
+    }
     assert len({(r["area"], r["category"]) for r in results}) == 47
     for area, lv in catalogue.iter_levels():
-        tiers = {r["tier"] for r in results if (r["area"], r["category"]) == (area.id,
-                                                                             lv.category)}
+        tiers = {r["tier"] for r in results if (r["area"], r["category"]) == (area.id, lv.category)}
         assert tiers == {"benchmark", "between", "below_baseline"}, (area.id, lv.category)
     assert any(r["value"] == r["benchmark"] for r in results)  # some exactly at the level
     converter = [r["value"] for r in results if r["category"] == "converter"]
@@ -149,6 +174,7 @@ def test_industry_list_reports_exactly_the_seeded_bad_rows(industry: tuple[int, 
 
 # --- plants.csv --------------------------------------------------------------------------------
 
+
 def test_gbk_csv() -> None:
     raw = (EXAMPLES / "plants.csv").read_bytes()
     with pytest.raises(UnicodeDecodeError):
@@ -157,19 +183,27 @@ def test_gbk_csv() -> None:
     code, doc = run("grade", str(EXAMPLES / "plants.csv"), "--format", "json")
     assert code == 0 and doc["problems"] == []
     assert [r["area"] for r in doc["results"]] == [
-        "steelmaking", "ironmaking", "flat_glass", "electrolytic_aluminium", "synthetic_ammonia"]
+        "steelmaking",
+        "ironmaking",
+        "flat_glass",
+        "electrolytic_aluminium",
+        "synthetic_ammonia",
+    ]
 
 
 # --- the stricter catalogue --------------------------------------------------------------------
+
 
 def test_stricter_catalogue_validates_and_differs_in_two_areas(catalogue: Catalogue) -> None:
     result = CliRunner().invoke(app, ["--no-config", "catalogue", "validate", str(STRICTER)])
     assert result.exit_code == 0, result.output
     local = load_catalogue(STRICTER)
     assert local.edition != catalogue.edition and "河北" in local.title_zh
-    changed = {(a.id, lv.category) for (a, lv), (_, national) in
-               zip(local.iter_levels(), catalogue.iter_levels(), strict=True)
-               if (lv.benchmark, lv.baseline) != (national.benchmark, national.baseline)}
+    changed = {
+        (a.id, lv.category)
+        for (a, lv), (_, national) in zip(local.iter_levels(), catalogue.iter_levels(), strict=True)
+        if (lv.benchmark, lv.baseline) != (national.benchmark, national.baseline)
+    }
     assert {area for area, _ in changed} == {"cement_clinker", "flat_glass"}
     for area_id, category in changed:
         ours = local.area(area_id).level(category)
@@ -188,6 +222,7 @@ def test_stricter_catalogue_changes_a_tier() -> None:
 
 
 # --- CI files ----------------------------------------------------------------------------------
+
 
 def test_github_workflow() -> None:
     doc = yaml.safe_load((EXAMPLES / "github-actions.yml").read_text(encoding="utf-8"))
@@ -209,6 +244,7 @@ def test_pre_commit_hook() -> None:
 
 # --- reproducibility ---------------------------------------------------------------------------
 
+
 def _make_examples(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     """Import the script by path (registered while it runs: its dataclasses need that)."""
     spec = importlib.util.spec_from_file_location("make_examples", EXAMPLES / "make_examples.py")
@@ -224,12 +260,19 @@ def _cells(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
 
 
-def test_examples_are_what_the_script_writes(tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_examples_are_what_the_script_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _make_examples(monkeypatch).main(["--out", str(tmp_path)])
     written = sorted(p.name for p in tmp_path.iterdir())
-    assert written == ["README.md", "industry_list.xlsx", "plant.xlsx", "plants.csv",
-                       "plants_with_errors.xlsx", "stricter_local_catalogue.yaml"]
+    assert written == [
+        "README.md",
+        "industry_list.xlsx",
+        "plant.xlsx",
+        "plants.csv",
+        "plants_with_errors.xlsx",
+        "stricter_local_catalogue.yaml",
+    ]
     for name in written:
         if name.endswith(".xlsx"):
             # xlsx zips carry timestamps: compare what a reader sees, cell by cell.

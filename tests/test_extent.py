@@ -43,8 +43,10 @@ def _sheet(cells: list[tuple[int, int]], style: str) -> bytes:
     rows: dict[int, list[int]] = {}
     for r, c in cells:
         rows.setdefault(r, []).append(c)
-    out = ['<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-           'spreadsheetml/2006/main"><cols><col min="1" max="2" width="9"/></cols><sheetData>']
+    out = [
+        '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main"><cols><col min="1" max="2" width="9"/></cols><sheetData>'
+    ]
     for r in sorted(rows):
         out.append(f'<row r="{r}" spans="1:9">')
         for c in sorted(set(rows[r])):
@@ -57,17 +59,21 @@ def _sheet(cells: list[tuple[int, int]], style: str) -> bytes:
 def _fast(data: bytes, chunk: int) -> Extent:
     extent = Extent()
     for i in range(0, len(data), chunk):
-        extent.feed(data[i:i + chunk])
+        extent.feed(data[i : i + chunk])
         assert extent.scanned <= i + chunk  # never claims bytes it has not seen
     extent.feed(b"", final=True)
     return extent
 
 
-@given(cells=CELLS, chunk=st.sampled_from([7, 64, 1000, 1 << 20]),
-       style=st.sampled_from(sorted(STYLES)))
+@given(
+    cells=CELLS,
+    chunk=st.sampled_from([7, 64, 1000, 1 << 20]),
+    style=st.sampled_from(sorted(STYLES)),
+)
 @settings(max_examples=200, deadline=None)
-def test_fast_sheet_scan_agrees_with_the_exact_scan(cells: list[tuple[int, int]], chunk: int,
-                                                   style: str) -> None:
+def test_fast_sheet_scan_agrees_with_the_exact_scan(
+    cells: list[tuple[int, int]], chunk: int, style: str
+) -> None:
     """Fed in any chunking, the fast scan finds the true box, or defers to the exact scan."""
     data = _sheet(cells, style)
     box = (max(r for r, _ in cells), max(c for _, c in cells))
@@ -84,16 +90,19 @@ def test_fast_sheet_scan_agrees_with_the_exact_scan(cells: list[tuple[int, int]]
 
 
 def _exact_extent_of(data: bytes, chunk: int) -> tuple[int, int, int]:
-    return exact_extent([data[i:i + chunk] for i in range(0, len(data), chunk)])
+    return exact_extent([data[i : i + chunk] for i in range(0, len(data), chunk)])
 
 
-@pytest.mark.parametrize(("xml", "box"), [
-    (b'<row r="1"><c r="A1"><v>1</v></c><c><v>2</v></c></row>', (1, 2, 2)),  # a cell without r
-    (b'<row r="1"><c r="A1" r="C1"><v>1</v></c></row>', (1, 3, 1)),  # a second r: the last wins
-    (b'<row r="1"><c r = "D1"><v>1</v></c></row>', (1, 4, 1)),  # spaces around =
-    (b'<row r="1"><c r="A007"><v>1</v></c></row>', (7, 1, 1)),  # leading zeros
-    (b'<row r="1"><c t="n" r="B1"><v>1</v></c></row>', (1, 2, 1)),  # r not the first attribute
-])
+@pytest.mark.parametrize(
+    ("xml", "box"),
+    [
+        (b'<row r="1"><c r="A1"><v>1</v></c><c><v>2</v></c></row>', (1, 2, 2)),  # a cell without r
+        (b'<row r="1"><c r="A1" r="C1"><v>1</v></c></row>', (1, 3, 1)),  # a second r: the last wins
+        (b'<row r="1"><c r = "D1"><v>1</v></c></row>', (1, 4, 1)),  # spaces around =
+        (b'<row r="1"><c r="A007"><v>1</v></c></row>', (7, 1, 1)),  # leading zeros
+        (b'<row r="1"><c t="n" r="B1"><v>1</v></c></row>', (1, 2, 1)),  # r not the first attribute
+    ],
+)
 def test_odd_xml_falls_back_to_the_exact_scan(xml: bytes, box: tuple[int, int, int]) -> None:
     data = b'<worksheet xmlns="x"><sheetData>' + xml + b"</sheetData></worksheet>"
     assert _fast(data, 1 << 20).odd
@@ -101,8 +110,10 @@ def test_odd_xml_falls_back_to_the_exact_scan(xml: bytes, box: tuple[int, int, i
 
 
 def test_the_exact_scan_follows_cells_without_references_as_calamine_does() -> None:
-    data = (b'<sheetData><row r="3"><c r="C3"/><c/><c/></row><row><c/></row>'
-            b'<row r="9"/><row><c r="B"/></row></sheetData>')
+    data = (
+        b'<sheetData><row r="3"><c r="C3"/><c/><c/></row><row><c/></row>'
+        b'<row r="9"/><row><c r="B"/></row></sheetData>'
+    )
     # C3, D3, E3; row 4: A4; row 9 is empty; row 10: B10
     assert exact_extent([data]) == (10, 5, 5)
 
@@ -117,8 +128,7 @@ def test_refusals_are_typed() -> None:
     assert sparse is not None and "delete the stray cells" in sparse.message
 
 
-@given(cells=st.lists(st.tuples(st.integers(1, 300), st.integers(1, 60)), min_size=1,
-                      max_size=20))
+@given(cells=st.lists(st.tuples(st.integers(1, 300), st.integers(1, 60)), min_size=1, max_size=20))
 @settings(max_examples=25, deadline=None)
 def test_the_scan_bounds_what_calamine_loads(cells: list[tuple[int, int]]) -> None:
     import fastexcel
@@ -127,8 +137,9 @@ def test_the_scan_bounds_what_calamine_loads(cells: list[tuple[int, int]]) -> No
         path = Path(tmp) / "s.xlsx"
         data = _sheet(cells, "canonical")
         path.write_bytes(xlsx_bytes({"S": data}))
-        loaded = fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, skip_rows=0,
-                                                            dtypes="string")
+        loaded = fastexcel.read_excel(str(path)).load_sheet(
+            0, header_row=None, skip_rows=0, dtypes="string"
+        )
         fast = _fast(data, 1 << 20)
         assume(loaded.height > 0)
         assert fast.max_row >= loaded.height and fast.max_col >= loaded.width
@@ -153,13 +164,19 @@ KINDS = {
 }
 
 
-@given(cells=st.lists(st.tuples(st.integers(1, 400), st.integers(1, 12),
-                                st.sampled_from(sorted(KINDS))), min_size=1, max_size=60,
-                      unique_by=lambda c: c[:2]),
-       chunk=st.sampled_from([13, 256, 4096, 1 << 20]))
+@given(
+    cells=st.lists(
+        st.tuples(st.integers(1, 400), st.integers(1, 12), st.sampled_from(sorted(KINDS))),
+        min_size=1,
+        max_size=60,
+        unique_by=lambda c: c[:2],
+    ),
+    chunk=st.sampled_from([13, 256, 4096, 1 << 20]),
+)
 @settings(max_examples=150, deadline=None)
 def test_the_census_finds_every_kind_of_cell_by_column(
-        cells: list[tuple[int, int, str]], chunk: int) -> None:
+    cells: list[tuple[int, int, str]], chunk: int
+) -> None:
     """Whole sheet: exactly the columns holding each kind; any byte range: at least those of
     the cells written in it; and the cells of the first 20 rows never count for a range
     after them (the header must not make the data below it look like text)."""
@@ -182,7 +199,7 @@ def test_the_census_finds_every_kind_of_cell_by_column(
     census = ColumnCensus()
     extent = Extent(census)
     for i in range(0, len(data), chunk):
-        extent.feed(data[i:i + chunk])
+        extent.feed(data[i : i + chunk])
     extent.feed(b"", final=True)
     assert not extent.odd
 
@@ -201,4 +218,5 @@ def test_the_census_finds_every_kind_of_cell_by_column(
         assert after.long_numbers == expected(deep, "long")
     for start, end, _row, column, kind in spans:
         assert set(census.kinds(start, end).not_numbers) >= expected(
-            [(start, end, _row, column, kind)], "text")
+            [(start, end, _row, column, kind)], "text"
+        )

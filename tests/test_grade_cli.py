@@ -41,17 +41,39 @@ def test_json_contract(plants: Path, runner: CliRunner) -> None:
     assert set(doc["catalogue"]) >= {"edition", "document", "sha256"}
     assert doc["factors"]["kgce_per_kgoe"] == 1.4286 and doc["factors"]["kgce_per_kwh"] == 0.1229
     results = doc["results"]
-    keys = ["file", "sheet", "row", "enterprise", "line", "region", "year", "area", "category",
-            "value", "unit", "benchmark", "baseline", "level_status", "tier",
-            "gap_to_benchmark", "gap_to_baseline", "score", "output",
-            "saving_to_benchmark_tce", "saving_to_baseline_tce", "deadline"]
+    keys = [
+        "file",
+        "sheet",
+        "row",
+        "enterprise",
+        "line",
+        "region",
+        "year",
+        "area",
+        "category",
+        "value",
+        "unit",
+        "benchmark",
+        "baseline",
+        "level_status",
+        "tier",
+        "gap_to_benchmark",
+        "gap_to_baseline",
+        "score",
+        "output",
+        "saving_to_benchmark_tce",
+        "saving_to_baseline_tce",
+        "deadline",
+    ]
     for r in results:
         assert set(keys) <= set(r)
     assert [(r["row"], r["area"], r["category"], r["tier"]) for r in results] == [
-        (2, "cement_clinker", None, "benchmark"), (3, "cement_clinker", None, "between"),
+        (2, "cement_clinker", None, "benchmark"),
+        (3, "cement_clinker", None, "between"),
         (4, "steelmaking", "converter", "below_baseline"),
         (5, "caustic_soda", "membrane_liquid_30", "between"),
-        (6, "electrolytic_aluminium", None, "below_baseline")]
+        (6, "electrolytic_aluminium", None, "below_baseline"),
+    ]
     assert results[2]["deadline"] == "2025-12-31" and results[0]["deadline"] is None
     assert {r["level_status"] for r in results} == {"confirmed"}
     # 2#窑: 12 kgce/t over benchmark × 800,000 t = 9,600 tce
@@ -70,19 +92,25 @@ def test_json_contract(plants: Path, runner: CliRunner) -> None:
     assert totals["unconfirmed_levels"] == []
 
 
-def test_a_levels_status_is_carried_into_every_verdict(plants: Path, runner: CliRunner,
-                                                       tmp_path: Path) -> None:
+def test_a_levels_status_is_carried_into_every_verdict(
+    plants: Path, runner: CliRunner, tmp_path: Path
+) -> None:
     statuses = mixed_status_catalogue(tmp_path / "statuses.yaml")
-    result = runner.invoke(app, ["--catalogue", str(statuses), "grade", str(plants), "-f",
-                                 "json"])
+    result = runner.invoke(app, ["--catalogue", str(statuses), "grade", str(plants), "-f", "json"])
     doc = json.loads(result.stdout)
     assert [r["level_status"] for r in doc["results"]] == [
-        "confirmed", "confirmed", "corroborated", "confirmed", "unverified"]
+        "confirmed",
+        "confirmed",
+        "corroborated",
+        "confirmed",
+        "unverified",
+    ]
     assert doc["summary"]["totals"]["unconfirmed_levels"] == ["corroborated", "unverified"]
 
 
-def test_table_on_a_terminal_names_tiers_and_footnotes(plants: Path, runner: CliRunner,
-                                                       tmp_path: Path) -> None:
+def test_table_on_a_terminal_names_tiers_and_footnotes(
+    plants: Path, runner: CliRunner, tmp_path: Path
+) -> None:
     statuses = mixed_status_catalogue(tmp_path / "statuses.yaml")
     result = runner.invoke(app, ["--catalogue", str(statuses), "grade", str(plants)])
     out = result.stdout
@@ -96,10 +124,16 @@ def test_table_on_a_terminal_names_tiers_and_footnotes(plants: Path, runner: Cli
 def test_fail_on_gates(plants: Path, write_xlsx: WriteXlsx, runner: CliRunner) -> None:
     clean = write_xlsx(ROWS[:2], name="clean.xlsx")
     assert runner.invoke(app, ["grade", str(clean), "-f", "json"]).exit_code == 0
-    assert runner.invoke(app, ["grade", str(clean), "-f", "json",
-                               "--fail-on", "below_baseline"]).exit_code == 0
-    assert runner.invoke(app, ["grade", str(clean), "-f", "json",
-                               "--fail-on", "between"]).exit_code == 1
+    assert (
+        runner.invoke(
+            app, ["grade", str(clean), "-f", "json", "--fail-on", "below_baseline"]
+        ).exit_code
+        == 0
+    )
+    assert (
+        runner.invoke(app, ["grade", str(clean), "-f", "json", "--fail-on", "between"]).exit_code
+        == 1
+    )
 
 
 def test_github_and_junit_gates(plants: Path, runner: CliRunner) -> None:
@@ -117,10 +151,16 @@ def test_github_and_junit_gates(plants: Path, runner: CliRunner) -> None:
 
 
 def test_csv_jsonl_markdown(plants: Path, runner: CliRunner) -> None:
-    rows = list(csv.DictReader(io.StringIO(
-        runner.invoke(app, ["grade", str(plants), "-f", "csv"]).stdout)))
-    assert [r["tier"] for r in rows] == ["benchmark", "between", "below_baseline", "between",
-                                         "below_baseline"]
+    rows = list(
+        csv.DictReader(io.StringIO(runner.invoke(app, ["grade", str(plants), "-f", "csv"]).stdout))
+    )
+    assert [r["tier"] for r in rows] == [
+        "benchmark",
+        "between",
+        "below_baseline",
+        "between",
+        "below_baseline",
+    ]
     assert rows[0]["enterprise"] == "冀东水泥" and rows[0]["row"] == "2"
     lines = runner.invoke(app, ["grade", str(plants), "-f", "jsonl"]).stdout.splitlines()
     assert [json.loads(line)["row"] for line in lines] == [2, 3, 4, 5, 6]
@@ -129,19 +169,24 @@ def test_csv_jsonl_markdown(plants: Path, runner: CliRunner) -> None:
     assert "## 炼钢 Steelmaking (kgce/t)" in md and "## Problems (1)" in md
 
 
-@pytest.mark.parametrize(("by", "groups"), [
-    ("sector", {"building_materials", "steel", "chemical", "nonferrous"}),
-    ("region", {"河北", "江苏", "新疆"}),
-    ("enterprise", {"冀东水泥", "华北钢铁", "华东氯碱", "某铝业"}),
-])
+@pytest.mark.parametrize(
+    ("by", "groups"),
+    [
+        ("sector", {"building_materials", "steel", "chemical", "nonferrous"}),
+        ("region", {"河北", "江苏", "新疆"}),
+        ("enterprise", {"冀东水泥", "华北钢铁", "华东氯碱", "某铝业"}),
+    ],
+)
 def test_group_by(plants: Path, runner: CliRunner, by: str, groups: set[str]) -> None:
-    doc = json.loads(runner.invoke(app, ["grade", str(plants), "-f", "json",
-                                         "--group-by", by]).stdout)
+    doc = json.loads(
+        runner.invoke(app, ["grade", str(plants), "-f", "json", "--group-by", by]).stdout
+    )
     assert {g["group"] for g in doc["summary"][f"by_{by}"]} == groups
 
 
-def test_output_file_is_atomic_and_never_an_input(plants: Path, tmp_path: Path,
-                                                  runner: CliRunner) -> None:
+def test_output_file_is_atomic_and_never_an_input(
+    plants: Path, tmp_path: Path, runner: CliRunner
+) -> None:
     out = tmp_path / "graded.csv"
     result = runner.invoke(app, ["grade", str(plants), "-f", "csv", "-o", str(out)])
     assert result.exit_code == 1 and out.exists()
@@ -157,38 +202,45 @@ def test_output_file_is_atomic_and_never_an_input(plants: Path, tmp_path: Path,
 def test_formula_injection_is_neutralised_in_csv(tmp_path: Path, runner: CliRunner) -> None:
     path = tmp_path / "evil.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerows([["企业名称", "生产线", "领域", "单位产品能耗", "地区"],
-                                  ['=HYPERLINK("http://evil")', "+1", "水泥熟料", "99",
-                                   "@SUM(A1)"]])
-    rows = list(csv.DictReader(io.StringIO(
-        runner.invoke(app, ["grade", str(path), "-f", "csv"]).stdout)))
-    assert rows[0]["enterprise"] == "'=HYPERLINK(\"http://evil\")"
+        csv.writer(fh).writerows(
+            [
+                ["企业名称", "生产线", "领域", "单位产品能耗", "地区"],
+                ['=HYPERLINK("http://evil")', "+1", "水泥熟料", "99", "@SUM(A1)"],
+            ]
+        )
+    rows = list(
+        csv.DictReader(io.StringIO(runner.invoke(app, ["grade", str(path), "-f", "csv"]).stdout))
+    )
+    assert rows[0]["enterprise"] == '\'=HYPERLINK("http://evil")'
     assert rows[0]["region"] == "'@SUM(A1)"
     assert rows[0]["line"] == "+1"  # a plain number is data, not a formula
 
 
-def test_configuration_file(plants: Path, tmp_path: Path, runner: CliRunner,
-                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_configuration_file(
+    plants: Path, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "benchmark.toml").write_text('fail-on = "between"\nformat = "json"\n',
-                                             encoding="utf-8")
+    (tmp_path / "benchmark.toml").write_text(
+        'fail-on = "between"\nformat = "json"\n', encoding="utf-8"
+    )
     clean = tmp_path / "clean.csv"
     clean.write_text("企业名称,领域,单位产品能耗\n甲,水泥熟料,110\n", encoding="utf-8")
     result = runner.invoke(app, ["grade", str(clean)])
     assert result.exit_code == 1 and json.loads(result.stdout)["results"][0]["tier"] == "between"
-    assert runner.invoke(app, ["grade", str(clean), "--fail-on", "below_baseline"]
-                         ).exit_code == 0
+    assert runner.invoke(app, ["grade", str(clean), "--fail-on", "below_baseline"]).exit_code == 0
     assert runner.invoke(app, ["--no-config", "grade", str(clean)]).exit_code == 0
     (tmp_path / "benchmark.toml").write_text('colour = "red"\n', encoding="utf-8")
     bad = runner.invoke(app, ["grade", str(clean)])
     assert bad.exit_code == 2 and "colour" in bad.output
 
 
-def test_pyproject_configuration_with_header_aliases(tmp_path: Path, runner: CliRunner,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pyproject_configuration_with_header_aliases(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.benchmark]\nheader-aliases = { value = ["吨熟料综合能耗"] }\n', encoding="utf-8")
+        '[tool.benchmark]\nheader-aliases = { value = ["吨熟料综合能耗"] }\n', encoding="utf-8"
+    )
     data = tmp_path / "d.csv"
     data.write_text("企业名称,领域,吨熟料综合能耗\n甲,水泥熟料,99\n", encoding="utf-8")
     result = runner.invoke(app, ["grade", str(data), "-f", "json"])
@@ -206,35 +258,56 @@ def test_explain_and_version(runner: CliRunner) -> None:
 
 
 def test_real_subprocess_grade_and_stdin(plants: Path) -> None:
-    proc = subprocess.run([benchmark_script(), "grade", str(plants), "-f", "json"],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [benchmark_script(), "grade", str(plants), "-f", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert len(json.loads(proc.stdout)["results"]) == 5
     csv_text = "企业名称,领域,单位产品能耗\n甲,水泥熟料,99\n"
-    piped = subprocess.run([benchmark_script(), "grade", "-", "-f", "jsonl"],
-                           input=csv_text.encode("gbk"), capture_output=True, timeout=120)
+    piped = subprocess.run(
+        [benchmark_script(), "grade", "-", "-f", "jsonl"],
+        input=csv_text.encode("gbk"),
+        capture_output=True,
+        timeout=120,
+    )
     assert piped.returncode == 0, piped.stderr
     assert json.loads(piped.stdout.decode())["tier"] == "benchmark"
 
 
-def test_json_outputs_validate_against_the_published_schema(plants: Path,
-                                                            runner: CliRunner) -> None:
+def test_json_outputs_validate_against_the_published_schema(
+    plants: Path, runner: CliRunner
+) -> None:
     from benchmark.contract import GradeDocument, ValidateDocument
 
     grade_doc = GradeDocument.model_validate_json(
-        runner.invoke(app, ["grade", str(plants), "-f", "json"]).stdout)
+        runner.invoke(app, ["grade", str(plants), "-f", "json"]).stdout
+    )
     assert len(grade_doc.results) == 5
     assert grade_doc.summary.by_area is not None and len(grade_doc.summary.by_area) == 4
     validate_doc = ValidateDocument.model_validate_json(
-        runner.invoke(app, ["validate", str(plants), "-f", "json"]).stdout)
+        runner.invoke(app, ["validate", str(plants), "-f", "json"]).stdout
+    )
     assert validate_doc.errors == 1 and validate_doc.rows_valid == 5
     schema = json.loads(runner.invoke(app, ["schema", "grade"]).stdout)
     assert "results" in schema["properties"]
 
 
-@pytest.mark.parametrize("command", [["validate"], ["grade"], ["template"], ["schema"],
-                                     ["explain"], ["catalogue"], ["catalogue", "show"],
-                                     ["catalogue", "validate"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["validate"],
+        ["grade"],
+        ["template"],
+        ["schema"],
+        ["explain"],
+        ["catalogue"],
+        ["catalogue", "show"],
+        ["catalogue", "validate"],
+    ],
+)
 def test_every_command_help_has_an_example(runner: CliRunner, command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0

@@ -31,19 +31,24 @@ from benchmark.readers import read_tables
 
 from .conftest import benchmark_script
 
-CSV = ("企业名称,领域,单位产品能耗,产量\n冀东水泥,水泥熟料,98,1000000\n"
-       "华北水泥,水泥熟料,121,800000\n")
-ROWS: list[tuple[str, str, int, int]] = [("冀东水泥", "水泥熟料", 98, 1_000_000),
-                                         ("华北水泥", "水泥熟料", 121, 800_000)]
+CSV = (
+    "企业名称,领域,单位产品能耗,产量\n冀东水泥,水泥熟料,98,1000000\n华北水泥,水泥熟料,121,800000\n"
+)
+ROWS: list[tuple[str, str, int, int]] = [
+    ("冀东水泥", "水泥熟料", 98, 1_000_000),
+    ("华北水泥", "水泥熟料", 121, 800_000),
+]
 #: tce the two rows would save at the benchmark level: (121 − 100) kgce/t × 800,000 t.
 SAVING_TCE = 16_800.0
 
 
-def grade_json(runner: CliRunner, *args: str, options: tuple[str, ...] = (),
-               input: bytes | None = None) -> dict[str, Any]:
+def grade_json(
+    runner: CliRunner, *args: str, options: tuple[str, ...] = (), input: bytes | None = None
+) -> dict[str, Any]:
     """``benchmark grade ARGS -f json``, in-process: the document, never a traceback."""
-    result = runner.invoke(app, ["--no-config", *options, "grade", *args, "-f", "json"],
-                           input=input)
+    result = runner.invoke(
+        app, ["--no-config", *options, "grade", *args, "-f", "json"], input=input
+    )
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
     doc: dict[str, Any] = json.loads(result.stdout)
@@ -67,9 +72,14 @@ def xlsx_bytes(tag: str = "") -> bytes:
 
 
 def parquet_bytes(tag: str = "") -> bytes:
-    table = pa.table({"企业名称": [r[0] + tag for r in ROWS], "领域": [r[1] for r in ROWS],
-                      "单位产品能耗": [float(r[2]) for r in ROWS],
-                      "产量": [r[3] for r in ROWS]})
+    table = pa.table(
+        {
+            "企业名称": [r[0] + tag for r in ROWS],
+            "领域": [r[1] for r in ROWS],
+            "单位产品能耗": [float(r[2]) for r in ROWS],
+            "产量": [r[3] for r in ROWS],
+        }
+    )
     out = io.BytesIO()
     pq.write_table(table, out)
     return out.getvalue()
@@ -77,7 +87,9 @@ def parquet_bytes(tag: str = "") -> bytes:
 
 MAKERS: dict[str, Callable[..., bytes]] = {
     "csv": lambda tag="": CSV.replace("水泥,", f"水泥{tag},").encode("utf-8"),
-    "xlsx": xlsx_bytes, "parquet": parquet_bytes}
+    "xlsx": xlsx_bytes,
+    "parquet": parquet_bytes,
+}
 
 
 @pytest.fixture
@@ -89,8 +101,10 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 # --- each file once ----------------------------------------------------------------------------
 
+
 def test_a_glob_through_a_symlink_to_its_own_folder_reads_each_file_once(
-        here: Path, runner: CliRunner) -> None:
+    here: Path, runner: CliRunner
+) -> None:
     """Python's glob follows ``self`` 40 times: 41 copies of every row and saving."""
     data = here / "data"
     data.mkdir()
@@ -104,15 +118,17 @@ def test_a_glob_through_a_symlink_to_its_own_folder_reads_each_file_once(
 
 
 def test_a_file_named_many_ways_is_read_once_under_its_first_spelling(
-        here: Path, runner: CliRunner) -> None:
+    here: Path, runner: CliRunner
+) -> None:
     data = here / "data"
     data.mkdir()
     plants = data / "plants.csv"
     plants.write_text(CSV, encoding="utf-8")
     os.link(plants, here / "hard.csv")
     (here / "soft.csv").symlink_to(plants)
-    doc = grade_json(runner, "soft.csv", "data", str(plants), "hard.csv", "*.csv",
-                     "data/../data/plants.csv")
+    doc = grade_json(
+        runner, "soft.csv", "data", str(plants), "hard.csv", "*.csv", "data/../data/plants.csv"
+    )
     assert doc["files"] == ["soft.csv"]
     assert [r["file"] for r in doc["results"]] == ["soft.csv", "soft.csv"]
     assert total_saving(doc) == pytest.approx(SAVING_TCE)
@@ -128,11 +144,17 @@ def test_two_symlink_loops_are_walked_in_bounded_time(tmp_path: Path) -> None:
     (data / "b").symlink_to(".")
     (data / "deep" / "up").symlink_to("..")
     report = tmp_path / "report.json"
-    for args in (["grade", "data/**/*.csv", "-f", "json", "-o", "report.json"],
-                 ["grade", "data", "-f", "json", "-o", "report.json"],
-                 ["grade", "data/**/*.csv", "-f", "json", "-o", "data/deep/plants.csv"]):
-        proc = subprocess.run([benchmark_script(), "--no-config", *args], cwd=tmp_path,
-                              capture_output=True, timeout=60)
+    for args in (
+        ["grade", "data/**/*.csv", "-f", "json", "-o", "report.json"],
+        ["grade", "data", "-f", "json", "-o", "report.json"],
+        ["grade", "data/**/*.csv", "-f", "json", "-o", "data/deep/plants.csv"],
+    ):
+        proc = subprocess.run(
+            [benchmark_script(), "--no-config", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            timeout=60,
+        )
         if "data/deep/plants.csv" in args:  # the overwrite guard walks the same way
             assert proc.returncode == 2 and b"refusing to write over" in proc.stderr
             continue
@@ -141,8 +163,7 @@ def test_two_symlink_loops_are_walked_in_bounded_time(tmp_path: Path) -> None:
         assert doc["files"] == ["data/deep/plants.csv"] and doc["rows_total"] == 2
 
 
-def test_a_folder_reached_by_its_real_name_and_a_link_keeps_the_real_name(
-        here: Path) -> None:
+def test_a_folder_reached_by_its_real_name_and_a_link_keeps_the_real_name(here: Path) -> None:
     real = here / "in" / "zone"
     real.mkdir(parents=True)
     (real / "plants.csv").write_text(CSV, encoding="utf-8")
@@ -157,12 +178,32 @@ def test_a_folder_reached_by_its_real_name_and_a_link_keeps_the_real_name(
 
 
 def test_glob_matches_what_pythons_glob_matches_in_a_tree_without_links(here: Path) -> None:
-    for name in ("a.csv", "b.xlsx", ".hidden.csv", "sub/c.csv", "sub/deeper/d.csv",
-                 ".secret/e.csv", "sub/.f.csv", "x[1].csv", "sub/deeper/g.parquet"):
+    for name in (
+        "a.csv",
+        "b.xlsx",
+        ".hidden.csv",
+        "sub/c.csv",
+        "sub/deeper/d.csv",
+        ".secret/e.csv",
+        "sub/.f.csv",
+        "x[1].csv",
+        "sub/deeper/g.parquet",
+    ):
         (here / name).parent.mkdir(parents=True, exist_ok=True)
         (here / name).write_text("x", encoding="utf-8")
-    patterns = ["*.csv", "**/*.csv", "**", "sub/**/*", "*/*.csv", "**/.*.csv", ".*/*.csv",
-                "[ab].*", "x[[]1].csv", "sub/deeper/?.csv", str(here / "**" / "*.csv")]
+    patterns = [
+        "*.csv",
+        "**/*.csv",
+        "**",
+        "sub/**/*",
+        "*/*.csv",
+        "**/.*.csv",
+        ".*/*.csv",
+        "[ab].*",
+        "x[[]1].csv",
+        "sub/deeper/?.csv",
+        str(here / "**" / "*.csv"),
+    ]
     for pattern in patterns:
         expected = sorted(h for h in glob.glob(pattern, recursive=True) if os.path.isfile(h))
         assert glob_files(pattern, []) == expected, pattern
@@ -172,8 +213,11 @@ def test_arguments_that_name_nothing_are_problems(here: Path, runner: CliRunner)
     (here / "empty").mkdir()
     result = runner.invoke(app, ["--no-config", "grade", "nope.csv", "empty", "none*.xlsx"])
     assert result.exit_code == 2
-    for fragment in ("nope.csv: no such file", "empty: directory holds no",
-                     "none*.xlsx: no file matches this pattern"):
+    for fragment in (
+        "nope.csv: no such file",
+        "empty: directory holds no",
+        "none*.xlsx: no file matches this pattern",
+    ):
         assert fragment in result.stderr
 
 
@@ -188,8 +232,12 @@ def make_gbk_inputs(folder: Path) -> dict[str, Path]:
     text at all; created by their raw bytes. The GBK CSV has one bad value, so that every
     format names it (a table lists files with problems only)."""
     raw = os.fsencode(folder)
-    names = {"工厂能耗.xlsx": GBK_NAME + b".xlsx", "工厂能耗.csv": GBK_NAME + b".csv",
-             "工厂能耗.parquet": GBK_NAME + b".parquet", "caf\\xe9\\xff.csv": b"caf\xe9\xff.csv"}
+    names = {
+        "工厂能耗.xlsx": GBK_NAME + b".xlsx",
+        "工厂能耗.csv": GBK_NAME + b".csv",
+        "工厂能耗.parquet": GBK_NAME + b".parquet",
+        "caf\\xe9\\xff.csv": b"caf\xe9\xff.csv",
+    }
     made: dict[str, Path] = {}
     for n, (shown, name) in enumerate(names.items()):
         path = raw + b"/" + name
@@ -201,42 +249,59 @@ def make_gbk_inputs(folder: Path) -> dict[str, Path]:
 
 
 def test_file_names_in_gbk_bytes_are_read_and_shown_in_every_format(
-        here: Path, runner: CliRunner) -> None:
+    here: Path, runner: CliRunner
+) -> None:
     made = make_gbk_inputs(here)
     expected = sorted(made)
     doc = grade_json(runner, ".")
-    assert doc["files"] == ["caf\\xe9\\xff.csv", "工厂能耗.csv", "工厂能耗.parquet",
-                            "工厂能耗.xlsx"]
+    assert doc["files"] == [
+        "caf\\xe9\\xff.csv",
+        "工厂能耗.csv",
+        "工厂能耗.parquet",
+        "工厂能耗.xlsx",
+    ]
     assert sorted({r["file"] for r in doc["results"]}) == expected
     assert [(p["file"], p["code"], p["row"]) for p in doc["problems"]] == [
-        ("工厂能耗.csv", "E104", 2)]
+        ("工厂能耗.csv", "E104", 2)
+    ]
     assert len(doc["results"]) == 7
     assert total_saving(doc) == pytest.approx(4 * SAVING_TCE)
 
-    for args in (["grade", ".", "-f", "csv"], ["grade", "."], ["validate", "."],
-                 ["validate", ".", "-f", "json"], ["grade", ".", "-f", "junit"],
-                 ["grade", ".", "-f", "github"], ["grade", ".", "-f", "markdown"]):
+    for args in (
+        ["grade", ".", "-f", "csv"],
+        ["grade", "."],
+        ["validate", "."],
+        ["validate", ".", "-f", "json"],
+        ["grade", ".", "-f", "junit"],
+        ["grade", ".", "-f", "github"],
+        ["grade", ".", "-f", "markdown"],
+    ):
         result = runner.invoke(app, ["--no-config", *args])
         assert result.exit_code == 1, (args, result.output)
         assert "internal error" not in result.output and "\\udc" not in result.output
         assert "工厂能耗.csv" in result.stdout, args
     csv_rows = runner.invoke(app, ["--no-config", "grade", ".", "-f", "csv"]).stdout
-    assert sorted({line.split(",")[0].strip('"') for line in csv_rows.splitlines()[1:]}
-                  ) == expected
+    assert sorted({line.split(",")[0].strip('"') for line in csv_rows.splitlines()[1:]}) == expected
 
     result = runner.invoke(app, ["--no-config", "grade", ".", "-f", "xlsx", "-o", "r.xlsx"])
     assert result.exit_code == 1, result.output
     book = openpyxl.load_workbook(here / "r.xlsx", read_only=True)
-    column = {str(row[0]) for row in book["Results"].iter_rows(min_row=2, max_col=1,
-                                                                 values_only=True)}
+    column = {
+        str(row[0]) for row in book["Results"].iter_rows(min_row=2, max_col=1, values_only=True)
+    }
     assert sorted(column) == expected
 
 
 def test_a_gbk_name_on_the_real_standard_output(tmp_path: Path) -> None:
     """The terminal table, printed by rich to the process's own standard output."""
     make_gbk_inputs(tmp_path)
-    proc = subprocess.run([benchmark_script(), "--no-config", "grade", "."], cwd=tmp_path,
-                          capture_output=True, timeout=120, env={**os.environ, "LANG": "C.UTF-8"})
+    proc = subprocess.run(
+        [benchmark_script(), "--no-config", "grade", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "LANG": "C.UTF-8"},
+    )
     assert proc.returncode == 1, proc.stderr.decode()[-2000:]
     assert "工厂能耗.csv" in proc.stdout.decode("utf-8")
 
@@ -250,8 +315,10 @@ def test_readable_decodes_gbk_escapes_the_rest() -> None:
 
 # --- display names -----------------------------------------------------------------------------
 
+
 def test_reports_name_inputs_relative_to_the_working_directory(
-        here: Path, runner: CliRunner) -> None:
+    here: Path, runner: CliRunner
+) -> None:
     """An absolute path under the working directory must not travel in a handed-over report."""
     folder = here / "clients" / "acme"
     folder.mkdir(parents=True)
@@ -263,12 +330,18 @@ def test_reports_name_inputs_relative_to_the_working_directory(
     assert {r["file"] for r in doc["results"]} == {shown}
     assert [p["file"] for p in doc["problems"]] == [shown]
     for fmt in ("xlsx", "html"):
-        result = runner.invoke(app, ["--no-config", "grade", str(plants), "-f", fmt, "-o",
-                                     f"report.{fmt}"])
+        result = runner.invoke(
+            app, ["--no-config", "grade", str(plants), "-f", fmt, "-o", f"report.{fmt}"]
+        )
         assert result.exit_code == 1, result.output
     book = openpyxl.load_workbook(here / "report.xlsx", read_only=True)
-    texts = [str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
-             for v in row if v is not None]
+    texts = [
+        str(v)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for v in row
+        if v is not None
+    ]
     assert not any(str(here) in t for t in texts)
     assert any(shown in t for t in texts)
     html = (here / "report.html").read_text(encoding="utf-8")
@@ -276,11 +349,13 @@ def test_reports_name_inputs_relative_to_the_working_directory(
 
 
 def test_hide_paths_shows_file_names_only_and_tells_namesakes_apart(
-        here: Path, runner: CliRunner) -> None:
+    here: Path, runner: CliRunner
+) -> None:
     for zone in ("north", "south"):  # two regions' lists: other plants, the same file name
         (here / zone).mkdir()
-        (here / zone / "plants.csv").write_text(CSV.replace("水泥,", f"水泥{zone[0]}厂,"),
-                                                encoding="utf-8")
+        (here / zone / "plants.csv").write_text(
+            CSV.replace("水泥,", f"水泥{zone[0]}厂,"), encoding="utf-8"
+        )
     doc = grade_json(runner, str(here / "north"), "south", options=("--hide-paths",))
     assert doc["files"] == ["plants.csv", "plants.csv (2)"]
     assert [r["file"] for r in doc["results"]] == ["plants.csv"] * 2 + ["plants.csv (2)"] * 2
@@ -289,8 +364,8 @@ def test_hide_paths_shows_file_names_only_and_tells_namesakes_apart(
 
 
 def test_display_names_outside_the_working_directory(
-        here: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-        ) -> None:
+    here: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     assert display_name(str(home / "data" / "p.csv")) == "~/data/p.csv"
@@ -301,6 +376,7 @@ def test_display_names_outside_the_working_directory(
 
 
 # --- pipes and standard input ------------------------------------------------------------------
+
 
 def _feed(fd: int, data: bytes) -> threading.Thread:
     def write() -> None:
@@ -325,12 +401,17 @@ def test_a_pipe_is_read_once_whole(tmp_path: Path, fmt: str) -> None:
     read_end, write_end = os.pipe()
     data = MAKERS[fmt]()
     if fmt == "csv":  # more than a pipe's buffer, so that the writer has to wait for us
-        data += "".join(f"企业{i},水泥熟料,{95 + i % 30},1000\n" for i in range(20_000)
-                        ).encode("utf-8")
+        data += "".join(f"企业{i},水泥熟料,{95 + i % 30},1000\n" for i in range(20_000)).encode(
+            "utf-8"
+        )
     feeder = _feed(write_end, data)
-    proc = subprocess.run([benchmark_script(), "--no-config", "grade", f"/dev/fd/{read_end}",
-                           "-f", "json"], pass_fds=(read_end,), capture_output=True,
-                          timeout=120, env={**os.environ, "TMPDIR": str(scratch)})
+    proc = subprocess.run(
+        [benchmark_script(), "--no-config", "grade", f"/dev/fd/{read_end}", "-f", "json"],
+        pass_fds=(read_end,),
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "TMPDIR": str(scratch)},
+    )
     os.close(read_end)
     feeder.join(10)
     assert proc.returncode == 0, proc.stderr.decode()[-2000:]
@@ -370,21 +451,23 @@ def test_a_named_fifo_is_read_once(tmp_path: Path) -> None:
     assert problems == [] and len(tables) == 1 and len(tables[0].frame) == 2
 
 
-def test_a_pipe_over_the_size_limit_is_refused(runner: CliRunner,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pipe_over_the_size_limit_is_refused(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("BENCHMARK_MAX_UNCOMPRESSED", "1000")
-    result = runner.invoke(app, ["--no-config", "validate", "-", "-f", "json"],
-                           input=CSV.encode("utf-8") * 40)
+    result = runner.invoke(
+        app, ["--no-config", "validate", "-", "-f", "json"], input=CSV.encode("utf-8") * 40
+    )
     doc = json.loads(result.stdout)
     assert result.exit_code == 1
     assert [(p["code"], p["file"]) for p in doc["problems"]] == [("E004", "<stdin>")]
     assert "BENCHMARK_MAX_UNCOMPRESSED" in doc["problems"][0]["message"]
 
 
-def test_a_pipe_without_line_ends_is_refused_after_its_first_megabyte(
-        runner: CliRunner) -> None:
-    result = runner.invoke(app, ["--no-config", "validate", "-", "-f", "json"],
-                           input=b"x" * (3 * 1024 * 1024))
+def test_a_pipe_without_line_ends_is_refused_after_its_first_megabyte(runner: CliRunner) -> None:
+    result = runner.invoke(
+        app, ["--no-config", "validate", "-", "-f", "json"], input=b"x" * (3 * 1024 * 1024)
+    )
     doc = json.loads(result.stdout)
     assert [(p["code"], p["row"]) for p in doc["problems"]] == [("E004", 1)]
     assert "line 1 is longer than the limit" in doc["problems"][0]["message"]

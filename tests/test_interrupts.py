@@ -36,15 +36,29 @@ def sha(path: Path) -> str:
 @pytest.fixture(scope="module")
 def big_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """120,000 rows, 65 MB of sheet XML: large enough to be read in pieces on two cores."""
-    rows = [HEADER_ZH] + [[f"企业{i}", f"{i % 9}号线", "水泥熟料", None, 95 + i % 30, "kgce/t",
-                           1000 + i, 1200, 2023, "河北省石家庄市"] for i in range(120_000)]
+    rows = [HEADER_ZH] + [
+        [
+            f"企业{i}",
+            f"{i % 9}号线",
+            "水泥熟料",
+            None,
+            95 + i % 30,
+            "kgce/t",
+            1000 + i,
+            1200,
+            2023,
+            "河北省石家庄市",
+        ]
+        for i in range(120_000)
+    ]
     path = tmp_path_factory.mktemp("big") / "plants.xlsx"
     path.write_bytes(xlsx_bytes({"Sheet1": sheet_xml(rows)}))
     return path
 
 
-def _wait_for(condition: Callable[[], bool], proc: subprocess.Popen[bytes], what: str,
-              limit: float = 90.0) -> None:
+def _wait_for(
+    condition: Callable[[], bool], proc: subprocess.Popen[bytes], what: str, limit: float = 90.0
+) -> None:
     deadline = time.monotonic() + limit
     while not condition():
         assert proc.poll() is None, f"the run ended before {what}"
@@ -58,7 +72,8 @@ def _pieces_written(scratch: Path) -> bool:
 
 @pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
 def test_a_signal_while_a_workbook_is_read_leaves_nothing_behind(
-        big_workbook: Path, tmp_path: Path, signum: signal.Signals, status: int) -> None:
+    big_workbook: Path, tmp_path: Path, signum: signal.Signals, status: int
+) -> None:
     if len(os.sched_getaffinity(0)) < 2:
         pytest.skip("a sheet is read in pieces only with two cores")
     scratch = tmp_path / "scratch"
@@ -66,9 +81,20 @@ def test_a_signal_while_a_workbook_is_read_leaves_nothing_behind(
     before = sha(big_workbook)
     out = tmp_path / "report.json"
     proc = subprocess.Popen(
-        [benchmark_script(), "--no-config", "grade", str(big_workbook), "-f", "json", "-o",
-         str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env={**os.environ, "TMPDIR": str(scratch), "BENCHMARK_WORKERS": "2"})
+        [
+            benchmark_script(),
+            "--no-config",
+            "grade",
+            str(big_workbook),
+            "-f",
+            "json",
+            "-o",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "TMPDIR": str(scratch), "BENCHMARK_WORKERS": "2"},
+    )
     try:
         _wait_for(lambda: _pieces_written(scratch), proc, "pieces in TMPDIR")
         proc.send_signal(signum)
@@ -100,9 +126,12 @@ def test_sigterm_stops_a_run_waiting_on_a_silent_pipe(tmp_path: Path) -> None:
     """The writer of the pipe neither writes nor closes: the reading thread must notice the
     cancellation, or the run would wait for it after SIGTERM."""
     read_end, write_end = os.pipe()
-    proc = subprocess.Popen([benchmark_script(), "--no-config", "grade", f"/dev/fd/{read_end}"],
-                            pass_fds=(read_end,), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [benchmark_script(), "--no-config", "grade", f"/dev/fd/{read_end}"],
+        pass_fds=(read_end,),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     os.close(read_end)
     try:
         _wait_for(lambda: _waiting_on_a_pipe(proc.pid), proc, "a read waiting on the pipe")
@@ -118,6 +147,7 @@ def test_sigterm_stops_a_run_waiting_on_a_silent_pipe(tmp_path: Path) -> None:
 
 
 # --- the handlers themselves -------------------------------------------------------------------
+
 
 @pytest.fixture
 def handlers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
@@ -135,7 +165,8 @@ def _raise_signal(signum: int) -> None:
 
 
 def test_the_first_signal_raises_a_keyboard_interrupt_and_the_next_ones_do_not(
-        handlers: None) -> None:
+    handlers: None,
+) -> None:
     cancel_on_signals()
     with pytest.raises(KeyboardInterrupt) as caught:
         _raise_signal(signal.SIGTERM)
@@ -167,12 +198,13 @@ def test_the_library_leaves_its_hosts_handlers_alone(tmp_path: Path) -> None:
     """Only the command line installs handlers: importing and using the package does not."""
     plants = tmp_path / "plants.csv"
     plants.write_text("企业名称,领域,单位产品能耗\n冀东水泥,水泥熟料,98\n", encoding="utf-8")
-    code = ("import signal, benchmark, benchmark.cli\n"
-            f"checked = benchmark.check_files([{str(plants)!r}])\n"
-            "assert len(checked.frame) == 1\n"
-            "print([signal.getsignal(s) is signal.SIG_DFL "
-            "for s in (signal.SIGTERM, signal.SIGHUP)])\n")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120)
+    code = (
+        "import signal, benchmark, benchmark.cli\n"
+        f"checked = benchmark.check_files([{str(plants)!r}])\n"
+        "assert len(checked.frame) == 1\n"
+        "print([signal.getsignal(s) is signal.SIG_DFL "
+        "for s in (signal.SIGTERM, signal.SIGHUP)])\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[True, True]"

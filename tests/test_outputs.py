@@ -29,8 +29,9 @@ from benchmark.cli import app
 
 from .conftest import WriteXlsx, benchmark_script
 
-CSV = ("企业名称,领域,单位产品能耗,产量\n冀东水泥,水泥熟料,98,1000000\n"
-       "华北水泥,水泥熟料,121,800000\n")
+CSV = (
+    "企业名称,领域,单位产品能耗,产量\n冀东水泥,水泥熟料,98,1000000\n华北水泥,水泥熟料,121,800000\n"
+)
 
 
 def sha(path: Path) -> str:
@@ -50,6 +51,7 @@ def plants(tmp_path: Path) -> Path:
 
 # --- write_atomic ------------------------------------------------------------------------------
 
+
 def test_writes_and_replaces_leaving_no_temporary_file(tmp_path: Path) -> None:
     out = tmp_path / "report.json"
     write_atomic(out, "一")
@@ -61,8 +63,8 @@ def test_writes_and_replaces_leaving_no_temporary_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize("step", ["fsync", "chmod", "replace"])
 @pytest.mark.parametrize("error", [KeyboardInterrupt, OSError])
 def test_an_interrupted_write_keeps_the_old_file_and_no_temporary(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str,
-        error: type[BaseException]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str, error: type[BaseException]
+) -> None:
     out = tmp_path / "report.csv"
     out.write_text("old", encoding="utf-8")
 
@@ -76,8 +78,9 @@ def test_an_interrupted_write_keeps_the_old_file_and_no_temporary(
     assert leftovers(tmp_path) == []
 
 
-def test_an_interrupted_first_write_leaves_nothing(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_interrupted_first_write_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def boom(*args: object) -> None:
         raise KeyboardInterrupt
 
@@ -118,9 +121,15 @@ def test_refuses_every_way_of_naming_an_input(tmp_path: Path, plants: Path) -> N
     inside = folder / "deep" / "a.xlsx"
     inside.parent.mkdir()
     inside.write_bytes(b"PK")
-    cases = [(plants, [str(plants)]), (link, [str(plants)]), (plants, [str(link)]),
-             (hard, [str(plants)]), (inside, [str(folder)]),
-             (plants, [str(tmp_path / "*.csv")]), (tmp_path / "." / "plants.csv", [str(plants)])]
+    cases = [
+        (plants, [str(plants)]),
+        (link, [str(plants)]),
+        (plants, [str(link)]),
+        (hard, [str(plants)]),
+        (inside, [str(folder)]),
+        (plants, [str(tmp_path / "*.csv")]),
+        (tmp_path / "." / "plants.csv", [str(plants)]),
+    ]
     for out, inputs in cases:
         with pytest.raises(OutputError, match="refusing to write over"):
             check_output_path(out, inputs)
@@ -142,23 +151,26 @@ def test_refuses_a_directory_or_a_missing_folder(tmp_path: Path) -> None:
 
 # --- through the CLI ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fmt", ["json", "csv", "xlsx", "html", "markdown"])
 def test_output_over_an_input_is_refused(plants: Path, runner: CliRunner, fmt: str) -> None:
     before = sha(plants)
-    result = runner.invoke(app, ["--no-config", "grade", str(plants), "-f", fmt, "-o",
-                                 str(plants)])
+    result = runner.invoke(app, ["--no-config", "grade", str(plants), "-f", fmt, "-o", str(plants)])
     assert result.exit_code == 2
     assert "refusing to write over the input file" in result.stderr
     assert sha(plants) == before
 
 
 def test_output_over_an_input_workbook_or_a_file_of_an_input_folder(
-        tmp_path: Path, write_xlsx: WriteXlsx, runner: CliRunner) -> None:
+    tmp_path: Path, write_xlsx: WriteXlsx, runner: CliRunner
+) -> None:
     book = write_xlsx([["冀东水泥", None, "水泥熟料", None, 98, None, 1, None, 2024, "河北"]])
     before = sha(book)
-    for args in (["validate", str(book), "-f", "json", "-o", str(book)],
-                 ["grade", str(tmp_path), "-f", "csv", "-o", str(book)],
-                 ["grade", str(tmp_path / "*.xlsx"), "-f", "xlsx", "-o", str(book)]):
+    for args in (
+        ["validate", str(book), "-f", "json", "-o", str(book)],
+        ["grade", str(tmp_path), "-f", "csv", "-o", str(book)],
+        ["grade", str(tmp_path / "*.xlsx"), "-f", "xlsx", "-o", str(book)],
+    ):
         result = runner.invoke(app, ["--no-config", *args])
         assert result.exit_code == 2, args
         assert "refusing to write over" in result.stderr
@@ -169,14 +181,14 @@ def test_output_over_an_input_workbook_or_a_file_of_an_input_folder(
 
 def test_output_is_written_atomically_beside_the_inputs(plants: Path, runner: CliRunner) -> None:
     out = plants.parent / "report.json"
-    result = runner.invoke(app, ["--no-config", "grade", str(plants), "-f", "json", "-o",
-                                 str(out)])
+    result = runner.invoke(app, ["--no-config", "grade", str(plants), "-f", "json", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").lstrip().startswith("{")
     assert leftovers(plants.parent) == []
 
 
 # --- Ctrl-C ------------------------------------------------------------------------------------
+
 
 def _cpu_seconds(pid: int) -> float:
     """CPU time a process has used (Linux); -1 where /proc is missing."""
@@ -191,13 +203,17 @@ def _cpu_seconds(pid: int) -> float:
 def test_ctrl_c_leaves_no_output_and_the_input_untouched(tmp_path: Path) -> None:
     big = tmp_path / "big.csv"
     lines = ["企业名称,生产线,领域,单位产品能耗,单位,产量,年份"]
-    lines += [f"企业{i},L{i % 7},水泥熟料,{95 + i % 30},kgce/t,{1000 + i},2024"
-              for i in range(300_000)]
+    lines += [
+        f"企业{i},L{i % 7},水泥熟料,{95 + i % 30},kgce/t,{1000 + i},2024" for i in range(300_000)
+    ]
     big.write_text("\n".join(lines) + "\n", encoding="utf-8")
     before = sha(big)
     out = tmp_path / "out.json"
-    proc = subprocess.Popen([benchmark_script(), "--no-config", "grade", str(big), "-f", "json",
-                             "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [benchmark_script(), "--no-config", "grade", str(big), "-f", "json", "-o", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and proc.poll() is None:
         used = _cpu_seconds(proc.pid)
@@ -215,7 +231,8 @@ def test_ctrl_c_leaves_no_output_and_the_input_untouched(tmp_path: Path) -> None
 
 
 def test_csv_written_in_parallel_slices_equals_one_arrow_write(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import io
 
     import pyarrow as pa
@@ -223,10 +240,13 @@ def test_csv_written_in_parallel_slices_equals_one_arrow_write(
 
     from benchmark.report import machine
 
-    table = pa.table({"name": [f'厂{i}, "引号"\n换行' if i % 4 == 0 else f"厂{i}"
-                               for i in range(10)],
-                      "value": [i / 3 for i in range(10)],
-                      "row": list(range(10))})
+    table = pa.table(
+        {
+            "name": [f'厂{i}, "引号"\n换行' if i % 4 == 0 else f"厂{i}" for i in range(10)],
+            "value": [i / 3 for i in range(10)],
+            "row": list(range(10)),
+        }
+    )
     expected = io.BytesIO()
     pacsv.write_csv(table, expected)
     monkeypatch.setattr(machine, "CSV_SLICE_ROWS", 3)
@@ -241,15 +261,18 @@ def test_csv_written_in_parallel_slices_equals_one_arrow_write(
 
 # --- inputs reached through links, and outputs that cannot be --------------------------------
 
+
 def test_an_input_folders_symlink_to_a_file_outside_it_is_an_input(
-        tmp_path: Path, plants: Path, runner: CliRunner) -> None:
+    tmp_path: Path, plants: Path, runner: CliRunner
+) -> None:
     """``benchmark grade in/ -o that-file`` replaced the file the link in ``in/`` reads."""
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "link.csv").symlink_to(plants)
     before = sha(plants)
-    result = runner.invoke(app, ["--no-config", "grade", str(folder), "-f", "json", "-o",
-                                 str(plants)])
+    result = runner.invoke(
+        app, ["--no-config", "grade", str(folder), "-f", "json", "-o", str(plants)]
+    )
     assert result.exit_code == 2, result.output
     assert "refusing to write over a file of the input folder" in result.stderr
     assert sha(plants) == before
@@ -258,12 +281,14 @@ def test_an_input_folders_symlink_to_a_file_outside_it_is_an_input(
 
 
 def test_an_output_that_is_a_symlink_loop_is_an_ordinary_error(
-        tmp_path: Path, plants: Path, runner: CliRunner) -> None:
+    tmp_path: Path, plants: Path, runner: CliRunner
+) -> None:
     loop = tmp_path / "loop.json"
     loop.symlink_to(loop)
     for out in (loop, loop / "report.json"):
-        result = runner.invoke(app, ["--no-config", "grade", str(plants), "-f", "json", "-o",
-                                     str(out)])
+        result = runner.invoke(
+            app, ["--no-config", "grade", str(plants), "-f", "json", "-o", str(out)]
+        )
         assert result.exit_code == 2, result.output
         assert result.exception is None or isinstance(result.exception, SystemExit)
         assert "cannot write: a symlink loop" in result.stderr
@@ -295,8 +320,9 @@ def test_every_byte_is_written_or_the_write_fails() -> None:
 def big_csv(folder: Path, rows: int = 5000) -> Path:
     path = folder / "big.csv"
     lines = ["企业名称,生产线,领域,单位产品能耗,单位,产量,年份"]
-    lines += [f"企业{i},L{i % 7},水泥熟料,{95 + i % 30},kgce/t,{1000 + i},2024"
-              for i in range(rows)]
+    lines += [
+        f"企业{i},L{i % 7},水泥熟料,{95 + i % 30},kgce/t,{1000 + i},2024" for i in range(rows)
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -307,26 +333,32 @@ COMMANDS = [["grade", "-f", "csv"], ["grade", "-f", "json"], ["grade"], ["valida
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
-def test_standard_output_on_a_full_disk_is_an_ordinary_error(tmp_path: Path,
-                                                             command: list[str]) -> None:
+def test_standard_output_on_a_full_disk_is_an_ordinary_error(
+    tmp_path: Path, command: list[str]
+) -> None:
     data = big_csv(tmp_path)
     with open("/dev/full", "wb") as full:
-        proc = subprocess.run([benchmark_script(), "--no-config", command[0], str(data),
-                               *command[1:]], stdout=full, stderr=subprocess.PIPE,
-                              timeout=120)
+        proc = subprocess.run(
+            [benchmark_script(), "--no-config", command[0], str(data), *command[1:]],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
     assert proc.returncode == 2, proc.stderr.decode()[-2000:]
     assert proc.stderr.decode() == "error: <stdout>: cannot write: No space left on device\n"
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX pipes")
 @pytest.mark.parametrize("command", [["grade", "-f", "csv"], ["grade"]], ids=" ".join)
-def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path,
-                                                        command: list[str]) -> None:
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path, command: list[str]) -> None:
     """``benchmark grade x -f csv | head -1``: no traceback, no message, exit 141 (a shell's
     128 + SIGPIPE, as a Unix tool stopped by its closed pipe)."""
     data = big_csv(tmp_path, rows=20_000)
-    proc = subprocess.Popen([benchmark_script(), "--no-config", command[0], str(data),
-                             *command[1:]], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [benchmark_script(), "--no-config", command[0], str(data), *command[1:]],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.readline()
     proc.stdout.close()
@@ -342,8 +374,9 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
         pytest.skip("mounting a tmpfs needs root")
     folder = tmp_path / "tiny"
     folder.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
-                             capture_output=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], capture_output=True
+    )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
     try:
@@ -354,12 +387,16 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_a_full_disk_leaves_the_old_report_and_no_temporary_file(
-        tiny_disk: Path, tmp_path: Path, fmt: str) -> None:
+    tiny_disk: Path, tmp_path: Path, fmt: str
+) -> None:
     data = big_csv(tmp_path)
     old = tiny_disk / f"report.{fmt}"
     old.write_bytes(b"the previous report")
-    proc = subprocess.run([benchmark_script(), "--no-config", "grade", str(data), "-f", fmt,
-                           "-o", str(old)], capture_output=True, timeout=120)
+    proc = subprocess.run(
+        [benchmark_script(), "--no-config", "grade", str(data), "-f", fmt, "-o", str(old)],
+        capture_output=True,
+        timeout=120,
+    )
     assert proc.returncode == 2, proc.stderr.decode()[-2000:]
     assert proc.stderr.decode() == (f"error: {old}: cannot write: No space left on device\n")
     assert old.read_bytes() == b"the previous report"
@@ -369,7 +406,11 @@ def test_a_full_disk_leaves_the_old_report_and_no_temporary_file(
 def test_standard_output_redirected_to_a_full_disk(tiny_disk: Path, tmp_path: Path) -> None:
     data = big_csv(tmp_path)
     with open(tiny_disk / "out.csv", "wb") as out:
-        proc = subprocess.run([benchmark_script(), "--no-config", "grade", str(data), "-f",
-                               "csv"], stdout=out, stderr=subprocess.PIPE, timeout=120)
+        proc = subprocess.run(
+            [benchmark_script(), "--no-config", "grade", str(data), "-f", "csv"],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
     assert proc.returncode == 2
     assert proc.stderr.decode() == "error: <stdout>: cannot write: No space left on device\n"

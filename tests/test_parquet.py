@@ -32,8 +32,10 @@ def base_columns() -> dict[str, pa.Array]:
     return {
         "企业名称": pa.array(["冀东水泥", "华北水泥", "海螺水泥"], pa.large_string()),
         "领域": pa.array(["水泥熟料"] * N).dictionary_encode(),
-        "单位产品能耗": pa.array([decimal.Decimal("98.500"), decimal.Decimal("121.250"),
-                               decimal.Decimal("100.000")], pa.decimal128(9, 3)),
+        "单位产品能耗": pa.array(
+            [decimal.Decimal("98.500"), decimal.Decimal("121.250"), decimal.Decimal("100.000")],
+            pa.decimal128(9, 3),
+        ),
         "产量": pa.array([1_000_000, 800_000, 2**53 - 1], pa.int64()),
         "年份": pa.array([2024, 2024, 2023], pa.int16()),
     }
@@ -52,7 +54,8 @@ def grade(runner: CliRunner, path: Path, *extra: str) -> tuple[int, dict[str, An
 
 
 def test_typed_columns_the_tool_reads_keep_their_exact_values(
-        tmp_path: Path, catalogue: Catalogue) -> None:
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
     frame, problems = read_plants(write(tmp_path / "p.parquet", base_columns()), catalogue)
     assert problems == []
     assert frame["enterprise"].tolist() == ["冀东水泥", "华北水泥", "海螺水泥"]
@@ -63,8 +66,9 @@ def test_typed_columns_the_tool_reads_keep_their_exact_values(
     assert frame["year"].tolist() == [2024, 2024, 2023]
 
 
-def test_a_float32_value_is_read_as_the_number_it_shows(tmp_path: Path,
-                                                        catalogue: Catalogue) -> None:
+def test_a_float32_value_is_read_as_the_number_it_shows(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
     """0.1 in float32 is 0.100000001490116…; the figure written was 0.1 (shown as such by
     every tool), so that is the figure graded."""
     columns = base_columns()
@@ -75,7 +79,8 @@ def test_a_float32_value_is_read_as_the_number_it_shows(tmp_path: Path,
 
 
 def test_nested_and_binary_columns_not_read_are_left_out_with_a_warning_each(
-        tmp_path: Path, runner: CliRunner) -> None:
+    tmp_path: Path, runner: CliRunner
+) -> None:
     columns = base_columns()
     columns["标签"] = pa.array([["a"], [], ["b", "c"]], pa.list_(pa.string()))
     columns["位置"] = pa.array([{"lat": 39.9, "lon": 116.4}] * N)
@@ -86,7 +91,11 @@ def test_nested_and_binary_columns_not_read_are_left_out_with_a_warning_each(
     code, doc = grade(runner, path)
     assert code == 0  # warnings only
     assert [(p["code"], p["column"], p["header"]) for p in doc["problems"]] == [
-        ("W001", "F", "标签"), ("W001", "G", "位置"), ("W001", "H", "属性"), ("W001", "I", "照片")]
+        ("W001", "F", "标签"),
+        ("W001", "G", "位置"),
+        ("W001", "H", "属性"),
+        ("W001", "I", "照片"),
+    ]
     assert "nested data (list<" in doc["problems"][0]["message"]
     assert "binary data that is not UTF-8 text" in doc["problems"][3]["message"]
     assert len(doc["results"]) == N
@@ -97,7 +106,8 @@ def test_nested_and_binary_columns_not_read_are_left_out_with_a_warning_each(
 
 
 def test_a_column_the_tool_needs_in_a_nested_type_is_an_error_at_that_column(
-        tmp_path: Path, runner: CliRunner) -> None:
+    tmp_path: Path, runner: CliRunner
+) -> None:
     columns = base_columns()
     columns["单位产品能耗"] = pa.array([[98.5], [121.0], [100.0]], pa.list_(pa.float64()))
     code, doc = grade(runner, write(tmp_path / "p.parquet", columns))
@@ -109,13 +119,15 @@ def test_a_column_the_tool_needs_in_a_nested_type_is_an_error_at_that_column(
 
 
 def test_columns_passed_through_keep_their_values_in_every_output(
-        tmp_path: Path, runner: CliRunner) -> None:
+    tmp_path: Path, runner: CliRunner
+) -> None:
     """Dates, timestamps, decimals, integers with nulls, booleans and dictionary-encoded text,
     none read by the tool, in the JSON, CSV and xlsx results; and no output fails on them."""
     columns = base_columns()
     columns["投产日期"] = pa.array([dt.date(2010, 5, 1), None, dt.date(1999, 12, 31)])
-    columns["核查时间"] = pa.array([dt.datetime(2024, 3, 1, 9, 30)] * N,
-                               pa.timestamp("s", tz="Asia/Shanghai"))
+    columns["核查时间"] = pa.array(
+        [dt.datetime(2024, 3, 1, 9, 30)] * N, pa.timestamp("s", tz="Asia/Shanghai")
+    )
     columns["碳排放"] = pa.array([decimal.Decimal("1.10")] * N, pa.decimal128(5, 2))
     columns["工号"] = pa.array([7, None, 9], pa.int32())
     columns["达标"] = pa.array([True, False, None])
@@ -136,15 +148,19 @@ def test_columns_passed_through_keep_their_values_in_every_output(
     csv = runner.invoke(app, ["--no-config", "grade", str(path), "-f", "csv"])
     assert csv.exit_code == 0, csv.output
     header, first = csv.stdout.splitlines()[:2]
-    cells = dict(zip(header.replace('"', "").split(","), first.replace('"', "").split(","),
-                     strict=True))
+    cells = dict(
+        zip(header.replace('"', "").split(","), first.replace('"', "").split(","), strict=True)
+    )
     assert (cells["投产日期"], cells["碳排放"], cells["工号"], cells["班组"]) == (
-        "2010-05-01", "1.10", "7", "甲")
+        "2010-05-01",
+        "1.10",
+        "7",
+        "甲",
+    )
 
     for fmt in ("xlsx", "html", "markdown", "jsonl", "table"):
         out = tmp_path / f"report.{fmt}"
-        result = runner.invoke(app, ["--no-config", "grade", str(path), "-f", fmt, "-o",
-                                     str(out)])
+        result = runner.invoke(app, ["--no-config", "grade", str(path), "-f", fmt, "-o", str(out)])
         assert result.exit_code == 0, (fmt, result.output)
         assert out.stat().st_size > 0
     book = openpyxl.load_workbook(tmp_path / "report.xlsx", read_only=True)
@@ -155,8 +171,9 @@ def test_columns_passed_through_keep_their_values_in_every_output(
     assert (got["投产日期"], got["工号"], got["班组"]) == ("2010-05-01", 7, "甲")
 
 
-def test_binary_text_and_string_views_are_read_as_text(tmp_path: Path,
-                                                       catalogue: Catalogue) -> None:
+def test_binary_text_and_string_views_are_read_as_text(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
     """Older writers store text as untyped bytes; when they are UTF-8, they are text."""
     columns = base_columns()
     columns["企业名称"] = pa.array([n.encode() for n in ("甲厂", "乙厂", "丙厂")], pa.binary())

@@ -62,8 +62,17 @@ def test_the_cli_on_a_terminal_stays_quiet_when_quick() -> None:
 
     master, slave = pty.openpty()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "benchmark.cli", "--no-config", "validate",
-         str(EXAMPLES / "plant.xlsx")], stdout=subprocess.DEVNULL, stderr=slave)
+        [
+            sys.executable,
+            "-m",
+            "benchmark.cli",
+            "--no-config",
+            "validate",
+            str(EXAMPLES / "plant.xlsx"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+    )
     os.close(slave)
     received = b""
     while True:

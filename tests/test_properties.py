@@ -30,8 +30,7 @@ from benchmark.units import NUMERATORS, UnitError, conversion_factor
 CATALOGUE = load_catalogue()
 LEVELS = [(a.id, lv.category, lv.benchmark, lv.baseline) for a, lv in CATALOGUE.iter_levels()]
 RANK = {"benchmark": 0, "between": 1, "below_baseline": 2}
-FILES = settings(max_examples=30, deadline=None,
-                 suppress_health_check=[HealthCheck.too_slow])
+FILES = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def tiers(area: str, category: str | None, values: list[float]) -> list[str]:
@@ -40,6 +39,7 @@ def tiers(area: str, category: str | None, values: list[float]) -> list[str]:
 
 
 # --- grading -----------------------------------------------------------------------------------
+
 
 def test_the_catalogue_has_47_level_rows() -> None:
     assert len(LEVELS) == 47
@@ -56,11 +56,14 @@ def test_boundaries_are_exact_for_every_level_row() -> None:
     assert list(graded["tier"]) == expected
 
 
-@given(level=st.sampled_from(LEVELS),
-       offsets=st.lists(st.floats(-3, 3, allow_nan=False), min_size=2, max_size=30))
+@given(
+    level=st.sampled_from(LEVELS),
+    offsets=st.lists(st.floats(-3, 3, allow_nan=False), min_size=2, max_size=30),
+)
 @settings(max_examples=60, deadline=None)
-def test_tier_is_monotonic_in_the_value(level: tuple[str, str | None, float, float],
-                                        offsets: list[float]) -> None:
+def test_tier_is_monotonic_in_the_value(
+    level: tuple[str, str | None, float, float], offsets: list[float]
+) -> None:
     """Lower is better: a ≤ b ⇒ tier(a) is as good as or better than tier(b); a value to
     check (off its levels by a factor of two) stands outside the order."""
     area, category, bench, base = level
@@ -70,14 +73,16 @@ def test_tier_is_monotonic_in_the_value(level: tuple[str, str | None, float, flo
     assert ranks == sorted(ranks)
 
 
-@given(level=st.sampled_from(LEVELS), value=st.floats(allow_nan=False, allow_infinity=False,
-                                                      min_value=-1e12, max_value=1e12))
+@given(
+    level=st.sampled_from(LEVELS),
+    value=st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12),
+)
 @settings(max_examples=60, deadline=None)
-def test_tier_agrees_with_the_definition(level: tuple[str, str | None, float, float],
-                                         value: float) -> None:
+def test_tier_agrees_with_the_definition(
+    level: tuple[str, str | None, float, float], value: float
+) -> None:
     area, category, bench, base = level
-    expected = "benchmark" if value <= bench else "between" if value <= base else \
-        "below_baseline"
+    expected = "benchmark" if value <= bench else "between" if value <= base else "below_baseline"
     if bench > 0 and (value < bench / 2 or value > base * 2):
         expected = "to_check"
     assert tiers(area, category, [value]) == [expected]
@@ -86,8 +91,9 @@ def test_tier_agrees_with_the_definition(level: tuple[str, str | None, float, fl
 # --- units -------------------------------------------------------------------------------------
 
 DENOMINATORS = ["t", "吨", "m2", "平方米", "weight case", "重量箱", "(t·EF)", "吨·能量因数"]
-UNITS = st.builds(lambda n, d: f"{n}/{d}", st.sampled_from(sorted(NUMERATORS)),
-                  st.sampled_from(DENOMINATORS))
+UNITS = st.builds(
+    lambda n, d: f"{n}/{d}", st.sampled_from(sorted(NUMERATORS)), st.sampled_from(DENOMINATORS)
+)
 
 
 def factor(a: str, b: str) -> float | None:
@@ -112,14 +118,41 @@ def test_unit_conversions_round_trip(a: str, b: str, c: str) -> None:
 
 # --- the reader never raises -------------------------------------------------------------------
 
-CELL = st.one_of(st.none(), st.text(max_size=40),
-                 st.floats(allow_nan=True, allow_infinity=True),
-                 st.integers(-10**20, 10**20), st.sampled_from(
-                     ["NaN", "inf", "1e999", "-0", "１２３", "1,234.5", "", " ", "水泥熟料", "转炉",
-                      "\u202e", "\x1b[2J", "=1+1", '"', "\r\n", "kgce/t"]))
+CELL = st.one_of(
+    st.none(),
+    st.text(max_size=40),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(10**20), 10**20),
+    st.sampled_from(
+        [
+            "NaN",
+            "inf",
+            "1e999",
+            "-0",
+            "１２３",
+            "1,234.5",
+            "",
+            " ",
+            "水泥熟料",
+            "转炉",
+            "\u202e",
+            "\x1b[2J",
+            "=1+1",
+            '"',
+            "\r\n",
+            "kgce/t",
+        ]
+    ),
+)
 ROW = st.lists(CELL, min_size=0, max_size=7)
-HEADERS = st.sampled_from([["企业名称", "领域", "类别", "单位产品能耗", "单位", "产量", "年份"],
-                           ["enterprise", "area", "value"], ["领域", "单位产品能耗"], ["x", "y"]])
+HEADERS = st.sampled_from(
+    [
+        ["企业名称", "领域", "类别", "单位产品能耗", "单位", "产量", "年份"],
+        ["enterprise", "area", "value"],
+        ["领域", "单位产品能耗"],
+        ["x", "y"],
+    ]
+)
 
 
 def _cellable(value: Any) -> Any:
@@ -142,8 +175,9 @@ def _check(path: Path, n_rows: int) -> None:
 
 @given(header=HEADERS, rows=st.lists(ROW, max_size=12))
 @FILES
-def test_no_cell_content_makes_the_xlsx_reader_raise(header: list[str],
-                                                     rows: list[list[Any]]) -> None:
+def test_no_cell_content_makes_the_xlsx_reader_raise(
+    header: list[str], rows: list[list[Any]]
+) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         wb = openpyxl.Workbook()
         ws = wb.active
@@ -156,11 +190,15 @@ def test_no_cell_content_makes_the_xlsx_reader_raise(header: list[str],
         _check(path, len(rows))
 
 
-@given(header=HEADERS, rows=st.lists(ROW, max_size=12),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
+@given(
+    header=HEADERS,
+    rows=st.lists(ROW, max_size=12),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]),
+)
 @FILES
-def test_no_cell_content_makes_the_csv_reader_raise(header: list[str], rows: list[list[Any]],
-                                                    encoding: str) -> None:
+def test_no_cell_content_makes_the_csv_reader_raise(
+    header: list[str], rows: list[list[Any]], encoding: str
+) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "p.csv"
         with open(path, "w", encoding=encoding, errors="replace", newline="") as fh:
@@ -191,10 +229,16 @@ def test_no_bytes_make_the_reader_raise(data: bytes) -> None:
             assert not any("please report" in p.message for p in problems), problems
 
 
-@given(st.lists(st.tuples(st.integers(-1, 3), st.integers(-1, 2), st.integers(-1, 10**6)),
-                min_size=1, max_size=60))
+@given(
+    st.lists(
+        st.tuples(st.integers(-1, 3), st.integers(-1, 2), st.integers(-1, 10**6)),
+        min_size=1,
+        max_size=60,
+    )
+)
 def test_combine_groups_equal_tuples_and_finds_their_first_row(
-        rows: list[tuple[int, int, int]]) -> None:
+    rows: list[tuple[int, int, int]],
+) -> None:
     from benchmark._codes import combine
 
     columns = [np.array(c, dtype=np.int64) for c in zip(*rows, strict=True)]
@@ -225,27 +269,38 @@ def test_combine_never_overflows_on_many_distinct_values() -> None:
 _KEY_TEXT = st.sampled_from(["甲厂", "ACME", "acme", "Acme", "b", "B", None])
 
 
-@given(st.lists(st.tuples(_KEY_TEXT, _KEY_TEXT, st.sampled_from(["cement", "ironmaking"]),
-                          st.sampled_from(["", "a", None]),
-                          st.sampled_from([2021, 2022, None]),
-                          st.sampled_from([("a.xlsx", "S1"), ("a.xlsx", "S2"), ("b.csv", None)])),
-                min_size=1, max_size=40))
+@given(
+    st.lists(
+        st.tuples(
+            _KEY_TEXT,
+            _KEY_TEXT,
+            st.sampled_from(["cement", "ironmaking"]),
+            st.sampled_from(["", "a", None]),
+            st.sampled_from([2021, 2022, None]),
+            st.sampled_from([("a.xlsx", "S1"), ("a.xlsx", "S2"), ("b.csv", None)]),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
 def test_duplicates_equal_a_plain_reference(rows: list[tuple[Any, ...]]) -> None:
     """E110 falls on every row that repeats an earlier one anywhere in the run — same sheet,
     another sheet, another file — and names that first row; texts are compared ignoring case
     and a missing value equals a missing value."""
     from benchmark.validation.duplicates import find_duplicates
 
-    frame = pd.DataFrame({
-        "file": pd.Series([r[5][0] for r in rows], dtype="string[pyarrow]"),
-        "sheet": pd.Series([r[5][1] for r in rows], dtype="string[pyarrow]"),
-        "row": np.arange(10, 10 + len(rows), dtype=np.int64),
-        "enterprise": pd.Series([r[0] for r in rows], dtype="string[pyarrow]"),
-        "line": pd.Series([r[1] for r in rows], dtype="string[pyarrow]"),
-        "area": pd.Series([r[2] for r in rows], dtype="string[pyarrow]"),
-        "category": pd.Series([r[3] for r in rows], dtype="string[pyarrow]"),
-        "year": pd.Series([r[4] for r in rows], dtype="Int64"),
-    })
+    frame = pd.DataFrame(
+        {
+            "file": pd.Series([r[5][0] for r in rows], dtype="string[pyarrow]"),
+            "sheet": pd.Series([r[5][1] for r in rows], dtype="string[pyarrow]"),
+            "row": np.arange(10, 10 + len(rows), dtype=np.int64),
+            "enterprise": pd.Series([r[0] for r in rows], dtype="string[pyarrow]"),
+            "line": pd.Series([r[1] for r in rows], dtype="string[pyarrow]"),
+            "area": pd.Series([r[2] for r in rows], dtype="string[pyarrow]"),
+            "category": pd.Series([r[3] for r in rows], dtype="string[pyarrow]"),
+            "year": pd.Series([r[4] for r in rows], dtype="Int64"),
+        }
+    )
     first_of: dict[tuple[Any, ...], int] = {}
     expected: dict[int, int] = {}  # row → the row it repeats
     for excel_row, r in zip(frame["row"].tolist(), rows, strict=True):
@@ -263,8 +318,9 @@ def test_duplicates_equal_a_plain_reference(rows: list[tuple[Any, ...]]) -> None
         assert (p.column == "B") == ((p.file, p.sheet) == ("a.xlsx", "S1"))
 
 
-@given(st.binary(max_size=64)
-       | st.text(max_size=16).map(lambda t: t.encode("utf-8", "surrogatepass")))
+@given(
+    st.binary(max_size=64) | st.text(max_size=16).map(lambda t: t.encode("utf-8", "surrogatepass"))
+)
 def test_utf8_check_agrees_with_python(data: bytes) -> None:
     """The CSV reader's Arrow check of UTF-8 accepts exactly what Python's decoder accepts."""
     from benchmark.readers.csvfile import _is_utf8

@@ -48,12 +48,19 @@ def test_readme_command(command: str, shown: list[str], tmp_path: Path) -> None:
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     argv = shlex.split(command)
     argv[0] = benchmark_script()
-    proc = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path, timeout=120,
-                          env={"PATH": "/usr/bin:/bin", "COLUMNS": "160", "LANG": "C.UTF-8"})
+    proc = subprocess.run(
+        argv,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "160", "LANG": "C.UTF-8"},
+    )
     assert "Traceback" not in proc.stderr, proc.stderr
     # The shipped lists hold seeded bad rows: commands reading them exit 1, as documented.
-    reads_bad_rows = any(name in f"{command} " for name in ("errors", "industry_list",
-                                                            "examples/ "))
+    reads_bad_rows = any(
+        name in f"{command} " for name in ("errors", "industry_list", "examples/ ")
+    )
     expected_exit = 1 if reads_bad_rows or "--fail-on" in command else 0
     assert proc.returncode == expected_exit, (proc.stdout[-2000:], proc.stderr[-2000:])
     for line in shown:
@@ -80,8 +87,11 @@ def test_problem_code_table_lists_every_code() -> None:
 
     text = README.read_text(encoding="utf-8")
     table = text.split("## Problem codes", 1)[1].split("\n## ", 1)[0]
-    listed = {line.split("|")[1].strip() for line in table.splitlines()
-              if line.startswith("| ") and "---" not in line} - {"code"}
+    listed = {
+        line.split("|")[1].strip()
+        for line in table.splitlines()
+        if line.startswith("| ") and "---" not in line
+    } - {"code"}
     assert listed == set(CHECKS)
     for code, check in CHECKS.items():
         assert f"| {code} | {check.severity} |" in table

@@ -27,11 +27,33 @@ from benchmark.report.model import plain, records
 from .helpers_reports import BAD_ROWS, GOOD_ROWS, grade, write_plants
 
 #: Text json.dumps escapes, or that a naive encoder would get wrong.
-AWKWARD_TEXT = ['say "hi"', "back\\slash", "line\nbreak\ttab", "bell\x07", "中文 ünï 😀",
-                "\u2028sep", "\x7fdel", "</script>", ""]
+AWKWARD_TEXT = [
+    'say "hi"',
+    "back\\slash",
+    "line\nbreak\ttab",
+    "bell\x07",
+    "中文 ünï 😀",
+    "\u2028sep",
+    "\x7fdel",
+    "</script>",
+    "",
+]
 #: Floats where Arrow's text and Python's repr part ways unless fixed.
-AWKWARD_FLOATS = [388.0, -0.0, 0.1 + 0.2, 1e-05, 1.5e-07, 0.0001, 21364299749.86111, 1e16,
-                  1e22, 5e-324, 1.7976931348623157e308, 277.49999988900004, -47.0]
+AWKWARD_FLOATS = [
+    388.0,
+    -0.0,
+    0.1 + 0.2,
+    1e-05,
+    1.5e-07,
+    0.0001,
+    21364299749.86111,
+    1e16,
+    1e22,
+    5e-324,
+    1.7976931348623157e308,
+    277.49999988900004,
+    -47.0,
+]
 
 
 @pytest.fixture(scope="module")

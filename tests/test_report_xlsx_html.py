@@ -37,8 +37,11 @@ from .helpers_reports import (
     write_plants,
 )
 
-TIER_RGB = {"benchmark": xlsx_report.GREEN, "between": xlsx_report.YELLOW,
-            "below_baseline": xlsx_report.RED}
+TIER_RGB = {
+    "benchmark": xlsx_report.GREEN,
+    "between": xlsx_report.YELLOW,
+    "below_baseline": xlsx_report.RED,
+}
 
 
 @pytest.fixture(scope="module")
@@ -93,16 +96,21 @@ def report_for(path: Path) -> Report:
 
 # --------------------------------------------------------------------------- xlsx
 
+
 def test_xlsx_sheets(workbook: Path) -> None:
-    assert openpyxl.load_workbook(workbook).sheetnames == ["Summary", "Results", "Charts",
-                                                           "Problems"]
+    assert openpyxl.load_workbook(workbook).sheetnames == [
+        "Summary",
+        "Results",
+        "Charts",
+        "Problems",
+    ]
 
 
 def test_xlsx_results_equal_the_graded_rows(workbook: Path, reference: dict[str, Any]) -> None:
     rows = list(sheet(workbook, "Results").iter_rows(values_only=True))
     header, body = list(rows[0]), rows[1:]
     expected = reference["results"]
-    assert header[:len(RESULT_FIELDS)] == list(RESULT_FIELDS)
+    assert header[: len(RESULT_FIELDS)] == list(RESULT_FIELDS)
     assert len(body) == len(expected) == len(GOOD_ROWS)
     for got, want in zip(body, expected, strict=True):
         cell = dict(zip(header, got, strict=True))
@@ -153,8 +161,12 @@ def test_xlsx_one_chart_per_graded_area(workbook: Path) -> None:
         charts = sorted(n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
         xml = [z.read(n).decode() for n in charts]
     assert len(charts) == len(GRADED_AREAS) + 1  # and the Summary's share chart
-    for name in ("烧碱 Caustic soda", "水泥熟料 Cement clinker", "炼钢 Steelmaking",
-                 "电解铝 Electrolytic aluminium"):
+    for name in (
+        "烧碱 Caustic soda",
+        "水泥熟料 Cement clinker",
+        "炼钢 Steelmaking",
+        "电解铝 Electrolytic aluminium",
+    ):
         assert sum(name in x for x in xml) == 1
     converter = next(x for x in xml if "Steelmaking" in x)
     assert re.search(r'<c:min val="-\d', converter)  # the axis reaches the negative levels
@@ -165,7 +177,8 @@ def test_xlsx_problems_sheet(workbook: Path, reference: dict[str, Any]) -> None:
     rows = list(sheet(workbook, "Problems").iter_rows(values_only=True))
     assert list(rows[0]) == list(xlsx_report.PROBLEM_FIELDS)
     assert [(r[1], r[5], r[6]) for r in rows[1:]] == [
-        (p["code"], p["row"], p["column"]) for p in reference["problems"]]
+        (p["code"], p["row"], p["column"]) for p in reference["problems"]
+    ]
     assert {r[1] for r in rows[1:]} == {"E102", "E104"}
     assert all(str(r[0]).endswith(f"!{r[6]}{r[5]}") for r in rows[1:])
 
@@ -180,8 +193,12 @@ def test_xlsx_summary(workbook: Path, reference: dict[str, Any]) -> None:
     for i, g in enumerate(groups):
         row = ws[start + i + 1]
         assert row[0].value == g["group"]
-        assert [c.value for c in row[3:7]] == [g["rows"], g["benchmark"], g["between"],
-                                               g["below_baseline"]]
+        assert [c.value for c in row[3:7]] == [
+            g["rows"],
+            g["benchmark"],
+            g["between"],
+            g["below_baseline"],
+        ]
         share = row[7]
         assert share.value == pytest.approx(g["share_at_benchmark"])
         assert share.number_format == "0.0%"
@@ -203,8 +220,8 @@ def test_xlsx_summary_by_enterprise_is_neutralised(plants: Path, tmp_path: Path)
 
 
 def test_xlsx_spills_past_the_row_limit_and_caps_chart_points(
-        plants: Path, reference: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
-        tmp_path: Path) -> None:
+    plants: Path, reference: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr(xlsx_report, "MAX_SHEET_ROWS", 5)
     monkeypatch.setattr(xlsx_report, "CHUNK_ROWS", 4)
     monkeypatch.setattr(xlsx_report, "MAX_CHART_POINTS", 2)
@@ -251,8 +268,9 @@ def test_xlsx_print_setup_on_every_sheet(workbook: Path) -> None:
     assert wb["Summary"].page_setup.fitToHeight in (None, 1)  # the area summary on one page
 
 
-def test_xlsx_summary_chart_of_shares_against_targets(workbook: Path,
-                                                      reference: dict[str, Any]) -> None:
+def test_xlsx_summary_chart_of_shares_against_targets(
+    workbook: Path, reference: dict[str, Any]
+) -> None:
     ws = sheet(workbook, "Summary")
     with zipfile.ZipFile(workbook) as z:
         xml = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
@@ -288,6 +306,7 @@ def test_xlsx_numbers_exact_and_text_escaped(tmp_path: Path, plants: Path) -> No
 
 # --------------------------------------------------------------------------- html
 
+
 def test_html_summary_numbers(page: Page, reference: dict[str, Any]) -> None:
     rows = page.rows["summary"]
     body = rows[1:-1]
@@ -295,15 +314,19 @@ def test_html_summary_numbers(page: Page, reference: dict[str, Any]) -> None:
     assert len(body) == len(groups)
     for row, g in zip(body, groups, strict=True):
         assert row[0].startswith(g["name_zh"])
-        assert row[1:5] == [str(g["rows"]), str(g["benchmark"]), str(g["between"]),
-                            str(g["below_baseline"])]
+        assert row[1:5] == [
+            str(g["rows"]),
+            str(g["benchmark"]),
+            str(g["between"]),
+            str(g["below_baseline"]),
+        ]
         assert row[5] == f"{g['share_at_benchmark'] * 100:.1f}%"
         assert row[6] == f"{g['target_share'] * 100:.1f}%"
     totals = rows[-1]
     assert totals[0] == "total" and totals[1] == str(len(GOOD_ROWS))
     met = {g["name_zh"]: g["meets_target"] for g in groups}
     cells = page.find("td", class_="share")
-    assert [("meets" in c["class"]) for c in cells[:len(groups)]] == list(met.values())
+    assert [("meets" in c["class"]) for c in cells[: len(groups)]] == list(met.values())
     assert any("misses" in c["class"] for c in cells)
 
 
@@ -318,18 +341,23 @@ def test_html_one_svg_per_graded_area(page: Page, page_text: str) -> None:
 def test_html_chart_points_stay_in_the_plot(page_text: str) -> None:
     """Negative levels (converter) and large ones (kWh/t) scale into the plot box."""
     for svg in re.findall(r"<svg.*?</svg>", page_text, flags=re.S):
-        box = re.search(r'<rect x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)" '
-                        r'class="box"', svg)
+        box = re.search(
+            r'<rect x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)" '
+            r'class="box"',
+            svg,
+        )
         assert box is not None
         top, bottom = float(box[1]), float(box[1]) + float(box[2])
         ys = [float(y) for y in re.findall(r'<circle cx="[\d.]+" cy="([\d.]+)"', svg)]
         assert ys and all(top < y < bottom for y in ys)
         assert len(set(ys)) == 3  # the three lines sit at different heights
-    converter = next(s for s in re.findall(r"<svg.*?</svg>", page_text, flags=re.S)
-                     if "Steelmaking" in s)
+    converter = next(
+        s for s in re.findall(r"<svg.*?</svg>", page_text, flags=re.S) if "Steelmaking" in s
+    )
     assert "标杆 -30 kgce/t" in converter and "基准 -10 kgce/t" in converter
-    aluminium = next(s for s in re.findall(r"<svg.*?</svg>", page_text, flags=re.S)
-                     if "aluminium" in s)
+    aluminium = next(
+        s for s in re.findall(r"<svg.*?</svg>", page_text, flags=re.S) if "aluminium" in s
+    )
     assert "标杆 13,000 kWh/t" in aluminium and "基准 13,350 kWh/t" in aluminium
 
 
@@ -371,8 +399,9 @@ def test_html_problems_table(page: Page, reference: dict[str, Any]) -> None:
     assert all(r[2] == "error" for r in rows)
 
 
-def test_html_caps_chart_points_and_table_rows(plants: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_html_caps_chart_points_and_table_rows(
+    plants: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(html_report, "MAX_CHART_POINTS", 2)
     monkeypatch.setattr(html_report, "MAX_TABLE_ROWS", 2)
     text = html_report.grade_html(report_for(plants))
@@ -393,8 +422,9 @@ def test_html_only_problems(tmp_path: Path) -> None:
     assert len(page.rows["problems"]) == 1 + len(BAD_ROWS)
 
 
-@pytest.mark.parametrize(("lo", "hi"), [(95, 125), (-35, -5), (12_900, 13_500), (5, 5),
-                                        (-0.4, 0.3), (0, 1e6)])
+@pytest.mark.parametrize(
+    ("lo", "hi"), [(95, 125), (-35, -5), (12_900, 13_500), (5, 5), (-0.4, 0.3), (0, 1e6)]
+)
 def test_nice_axis_holds_the_range(lo: float, hi: float) -> None:
     vmin, vmax, step = nice_axis(lo, hi)
     assert vmin < lo <= hi < vmax

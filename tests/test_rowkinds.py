@@ -36,8 +36,9 @@ def kinds_of(path: Path) -> dict[int, str]:
     return {int(r): RowKind(int(k)).name for r, k in zip(table.rows, kinds, strict=True)}
 
 
-def classify(write_xlsx: WriteXlsx, rows: Sequence[Sequence[Any]],
-             header: Sequence[str] = HEADER) -> list[str]:
+def classify(
+    write_xlsx: WriteXlsx, rows: Sequence[Sequence[Any]], header: Sequence[str] = HEADER
+) -> list[str]:
     """Kinds of ``rows`` written under ``header`` (one plant line first, so the header is
     found whatever the rows hold)."""
     kinds = kinds_of(write_xlsx([PLANT, *rows], header=header))
@@ -47,44 +48,65 @@ def classify(write_xlsx: WriteXlsx, rows: Sequence[Sequence[Any]],
 
 def test_a_bureau_list(write_xlsx: WriteXlsx) -> None:
     rows: list[list[Any]] = [
-        ["一、关中地区", None, None, None, None, None, None],                    # 4
-        ["（一）", "西安市", None, None, None, None, None],                      # 5
-        [1, "某水泥有限公司", "1#窑", "水泥熟料", 98.5, 120, "西安"],             # 6
-        [2, "合计化工有限公司", "1#", "烧碱", 320, 50, "西安"],                   # 7
-        ["小计", None, None, None, None, 170, None],                            # 8
-        [None, "关中地区合计", None, None, None, 170, None],                     # 9
-        ["二. 陕南", None, None, None, None, 300, None],                        # 10
-        [None, "水泥熟料", None, None, None, None, None],                       # 11
-        [3, "汉中水泥厂", "2#窑", "水泥熟料", "—", "—", None],                    # 12
-        ["  ", None, "\u3000", None, None, None, None],                        # 13
-        ["合　计", None, None, None, None, "=SUM(F5:F6)", None],                 # 14
-        ["总计", None, None, None, None, 470, None],                            # 15
-        ["注：1．产量为2024年数据。", None, None, None, None, None, None],          # 16
-        ["2．能耗按当量值计算。", None, None, None, None, None, None],             # 17
+        ["一、关中地区", None, None, None, None, None, None],  # 4
+        ["（一）", "西安市", None, None, None, None, None],  # 5
+        [1, "某水泥有限公司", "1#窑", "水泥熟料", 98.5, 120, "西安"],  # 6
+        [2, "合计化工有限公司", "1#", "烧碱", 320, 50, "西安"],  # 7
+        ["小计", None, None, None, None, 170, None],  # 8
+        [None, "关中地区合计", None, None, None, 170, None],  # 9
+        ["二. 陕南", None, None, None, None, 300, None],  # 10
+        [None, "水泥熟料", None, None, None, None, None],  # 11
+        [3, "汉中水泥厂", "2#窑", "水泥熟料", "—", "—", None],  # 12
+        ["  ", None, "\u3000", None, None, None, None],  # 13
+        ["合　计", None, None, None, None, "=SUM(F5:F6)", None],  # 14
+        ["总计", None, None, None, None, 470, None],  # 15
+        ["注：1．产量为2024年数据。", None, None, None, None, None, None],  # 16
+        ["2．能耗按当量值计算。", None, None, None, None, None, None],  # 17
         ["填表人：张三", None, "审核人：李四", None, "联系电话：029-1234", None, None],  # 18
     ]
-    kinds = kinds_of(write_xlsx(rows, title_rows=[
-        ["陕西省重点行业能效对标表"],
-        ["填报单位：陕西省发改委", None, None, "填报日期：2025年3月"]]))
+    kinds = kinds_of(
+        write_xlsx(
+            rows,
+            title_rows=[
+                ["陕西省重点行业能效对标表"],
+                ["填报单位：陕西省发改委", None, None, "填报日期：2025年3月"],
+            ],
+        )
+    )
     # The header is row 3: the title and the 填报单位 line above it are no rows of the table.
     assert kinds == {
-        4: "SECTION", 5: "SECTION", 6: "PLANT", 7: "PLANT", 8: "TOTAL", 9: "TOTAL",
-        10: "SECTION", 11: "SECTION", 12: "PLANT", 13: "BLANK", 14: "TOTAL", 15: "TOTAL",
-        16: "NOTE", 17: "NOTE", 18: "NOTE"}
+        4: "SECTION",
+        5: "SECTION",
+        6: "PLANT",
+        7: "PLANT",
+        8: "TOTAL",
+        9: "TOTAL",
+        10: "SECTION",
+        11: "SECTION",
+        12: "PLANT",
+        13: "BLANK",
+        14: "TOTAL",
+        15: "TOTAL",
+        16: "NOTE",
+        17: "NOTE",
+        18: "NOTE",
+    }
 
 
 # --- BLANK ------------------------------------------------------------------------------------
 
+
 def test_blank_rows(write_xlsx: WriteXlsx) -> None:
-    rows = [[" ", None, None, None, None, None, None],
-            [None, "\u3000", "\t", None, None, None, None],
-            [7, None, None, None, None, None, None],       # a pre-numbered empty form line
-            [None, 7, None, None, None, None, None]]       # 7 typed as an enterprise
+    rows = [
+        [" ", None, None, None, None, None, None],
+        [None, "\u3000", "\t", None, None, None, None],
+        [7, None, None, None, None, None, None],  # a pre-numbered empty form line
+        [None, 7, None, None, None, None, None],
+    ]  # 7 typed as an enterprise
     assert classify(write_xlsx, rows) == ["BLANK", "BLANK", "BLANK", "PLANT"]
 
 
-def test_a_lone_number_is_no_serial_when_the_first_column_is_a_field(
-        write_xlsx: WriteXlsx) -> None:
+def test_a_lone_number_is_no_serial_when_the_first_column_is_a_field(write_xlsx: WriteXlsx) -> None:
     header = HEADER[1:]
     rows = [[None, None, None, 98.5, None, None], ["7", None, None, None, None, None]]
     kinds = kinds_of(write_xlsx([PLANT[1:], *rows], header=header))
@@ -93,11 +115,34 @@ def test_a_lone_number_is_no_serial_when_the_first_column_is_a_field(
 
 # --- TOTAL ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "小计", "合计", "总计", "共计", "累计", "合 计", "合　计", "全省合计", "关中地区小计",
-    "陕西省总计", "合计（12家）", "合计:", "小计：3家", "其中：", "Total", "TOTAL", "Sub Total",
-    "subtotal", "Grand total", "Sum", "Total (3 plants)", "ｔｏｔａｌ",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "小计",
+        "合计",
+        "总计",
+        "共计",
+        "累计",
+        "合 计",
+        "合　计",
+        "全省合计",
+        "关中地区小计",
+        "陕西省总计",
+        "合计（12家）",
+        "合计:",
+        "小计：3家",
+        "其中：",
+        "Total",
+        "TOTAL",
+        "Sub Total",
+        "subtotal",
+        "Grand total",
+        "Sum",
+        "Total (3 plants)",
+        "ｔｏｔａｌ",
+    ],
+)
 @pytest.mark.parametrize("column", [0, 1, 3, 6])
 def test_totals(write_xlsx: WriteXlsx, text: str, column: int) -> None:
     row: list[Any] = [None] * 7
@@ -111,10 +156,18 @@ def test_a_total_of_an_enterprise_in_the_line_column(write_xlsx: WriteXlsx) -> N
     assert classify(write_xlsx, rows) == ["TOTAL"]
 
 
-@pytest.mark.parametrize("name", [
-    "合计化工有限公司", "某某合计(集团)有限公司", "总计量检测中心", "Summit Cement Co.",
-    "Totalenergies Refining", "累计化工", "小计量泵厂",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "合计化工有限公司",
+        "某某合计(集团)有限公司",
+        "总计量检测中心",
+        "Summit Cement Co.",
+        "Totalenergies Refining",
+        "累计化工",
+        "小计量泵厂",
+    ],
+)
 def test_names_holding_a_total_word_are_plant_lines(write_xlsx: WriteXlsx, name: str) -> None:
     assert classify(write_xlsx, [[3, name, "1#", "水泥熟料", 99, 10, "西安"]]) == ["PLANT"]
 
@@ -127,56 +180,84 @@ def test_a_total_word_outside_the_key_columns_is_no_total(write_xlsx: WriteXlsx)
 
 # --- SECTION ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("row", [
-    ["一、关中地区", None, None, None, None, None, None],
-    [None, "一、关中地区", None, None, None, None, None],
-    ["（一）水泥", None, None, None, None, None, None],
-    ["(二) 平板玻璃", None, None, None, None, None, None],
-    ["二. 陕南", None, None, None, None, None, None],
-    ["第一部分", None, None, None, None, None, None],
-    ["第2部分 钢铁", None, None, None, None, None, None],
-    ["1、关中地区", None, None, None, None, None, None],
-    ["（1）水泥", None, None, None, None, None, None],
-    ["IV. 有色", None, None, None, None, None, None],
-    [None, "关中地区", None, None, None, None, None],
-    [None, None, None, "水泥熟料", None, None, None],
-    [None, None, None, None, None, None, "汉中市"],
-    ["一", "关中地区", None, None, None, None, None],
-    ["（二）", "陕南", None, None, None, None, None],
-    ["三、陕北", None, None, None, None, 3200, None],             # a heading with its subtotal
-    ["（一）西安市", None, None, None, "—", 1200, 1500],
-    ["（三）陕西某集团有限公司", None, None, None, None, None, None],  # numbered: a heading
-])
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ["一、关中地区", None, None, None, None, None, None],
+        [None, "一、关中地区", None, None, None, None, None],
+        ["（一）水泥", None, None, None, None, None, None],
+        ["(二) 平板玻璃", None, None, None, None, None, None],
+        ["二. 陕南", None, None, None, None, None, None],
+        ["第一部分", None, None, None, None, None, None],
+        ["第2部分 钢铁", None, None, None, None, None, None],
+        ["1、关中地区", None, None, None, None, None, None],
+        ["（1）水泥", None, None, None, None, None, None],
+        ["IV. 有色", None, None, None, None, None, None],
+        [None, "关中地区", None, None, None, None, None],
+        [None, None, None, "水泥熟料", None, None, None],
+        [None, None, None, None, None, None, "汉中市"],
+        ["一", "关中地区", None, None, None, None, None],
+        ["（二）", "陕南", None, None, None, None, None],
+        ["三、陕北", None, None, None, None, 3200, None],  # a heading with its subtotal
+        ["（一）西安市", None, None, None, "—", 1200, 1500],
+        ["（三）陕西某集团有限公司", None, None, None, None, None, None],  # numbered: a heading
+    ],
+)
 def test_sections(write_xlsx: WriteXlsx, row: list[Any]) -> None:
     assert classify(write_xlsx, [row]) == ["SECTION"]
 
 
-@pytest.mark.parametrize("row", [
-    [None, "秦岭水泥有限公司", None, None, None, None, None],        # a plant with no figures
-    [None, "汉中水泥厂", None, None, None, None, None],
-    [None, None, "1#窑", None, None, None, None],
-    [None, "关中地区", None, None, 98.5, None, None],                # a value: a plant line
-    ["一、关中地区", None, None, None, 98.5, None, None],
-    ["（一）", "某水泥有限公司", None, None, None, None, None],
-    [None, "关中地区", None, "水泥熟料", None, None, None],          # two text cells
-    ["一", "关中地区", None, "水泥熟料", None, None, None],
-    [None, None, None, None, None, 120, None],                     # a lone figure
-    [None, None, None, None, "停产", None, None],                  # text where the value goes
-])
+@pytest.mark.parametrize(
+    "row",
+    [
+        [None, "秦岭水泥有限公司", None, None, None, None, None],  # a plant with no figures
+        [None, "汉中水泥厂", None, None, None, None, None],
+        [None, None, "1#窑", None, None, None, None],
+        [None, "关中地区", None, None, 98.5, None, None],  # a value: a plant line
+        ["一、关中地区", None, None, None, 98.5, None, None],
+        ["（一）", "某水泥有限公司", None, None, None, None, None],
+        [None, "关中地区", None, "水泥熟料", None, None, None],  # two text cells
+        ["一", "关中地区", None, "水泥熟料", None, None, None],
+        [None, None, None, None, None, 120, None],  # a lone figure
+        [None, None, None, None, "停产", None, None],  # text where the value goes
+    ],
+)
 def test_rows_that_are_no_heading(write_xlsx: WriteXlsx, row: list[Any]) -> None:
     assert classify(write_xlsx, [row]) == ["PLANT"]
 
 
 # --- NOTE -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "注：产量为2024年数据", "注:", "注", "注1：按当量值计算", "注 本表由企业填报",
-    "说明：单位为万吨",
-    "备注：", "填表人：张三", "填报人: 李四", "审核人：王五", "制表人：赵六", "负责人：钱七",
-    "单位负责人：孙八", "联系人：周九", "联系电话：029-12345678", "数据来源：统计局",
-    "资料来源：企业填报", "填报单位：陕西省发改委    填报日期：2025年3月1日", "审核：张三",
-    "Note: figures for 2024", "Notes 2: estimated", "Source: NBS", "注：",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "注：产量为2024年数据",
+        "注:",
+        "注",
+        "注1：按当量值计算",
+        "注 本表由企业填报",
+        "说明：单位为万吨",
+        "备注：",
+        "填表人：张三",
+        "填报人: 李四",
+        "审核人：王五",
+        "制表人：赵六",
+        "负责人：钱七",
+        "单位负责人：孙八",
+        "联系人：周九",
+        "联系电话：029-12345678",
+        "数据来源：统计局",
+        "资料来源：企业填报",
+        "填报单位：陕西省发改委    填报日期：2025年3月1日",
+        "审核：张三",
+        "Note: figures for 2024",
+        "Notes 2: estimated",
+        "Source: NBS",
+        "注：",
+    ],
+)
 def test_notes(write_xlsx: WriteXlsx, text: str) -> None:
     assert classify(write_xlsx, [[text, None, None, None, None, None, None]]) == ["NOTE"]
 
@@ -187,11 +268,13 @@ def test_a_note_in_a_later_column_after_empty_cells(write_xlsx: WriteXlsx) -> No
 
 
 def test_the_lines_of_a_note_and_a_plant_line_after_it(write_xlsx: WriteXlsx) -> None:
-    rows = [["注：", None, None, None, None, None, None],
-            ["1．产量为2024年数据；", None, None, None, None, None, None],
-            ["2．能耗按当量值计算。", None, None, None, None, None, None],
-            [None, "本表由", "企业填报", None, None, None, None],
-            [9, "后补企业有限公司", "1#窑", "水泥熟料", 101, 80, "西安"]]
+    rows = [
+        ["注：", None, None, None, None, None, None],
+        ["1．产量为2024年数据；", None, None, None, None, None, None],
+        ["2．能耗按当量值计算。", None, None, None, None, None, None],
+        [None, "本表由", "企业填报", None, None, None, None],
+        [9, "后补企业有限公司", "1#窑", "水泥熟料", 101, 80, "西安"],
+    ]
     assert classify(write_xlsx, rows) == ["NOTE"] * 4 + ["PLANT"]
 
 
@@ -203,43 +286,52 @@ def test_names_beginning_like_a_note_are_plant_lines(write_xlsx: WriteXlsx, name
 
 # --- PLANT ------------------------------------------------------------------------------------
 
+
 def test_plant_lines_with_problems_stay_plant_lines(write_xlsx: WriteXlsx) -> None:
     """Validation reports these; skipped, their problems would go unseen."""
-    rows = [[2, "乙公司", "1#", "水泥熟科", "12,o5", None, None],
-            [None, "丙公司", None, None, 99, None, None],
-            [3, None, "2#", "水泥熟料", 99, 10, None],
-            [4, "丁有限公司", "1#", "水泥熟料", "—", None, None]]
+    rows = [
+        [2, "乙公司", "1#", "水泥熟科", "12,o5", None, None],
+        [None, "丙公司", None, None, 99, None, None],
+        [3, None, "2#", "水泥熟料", 99, 10, None],
+        [4, "丁有限公司", "1#", "水泥熟料", "—", None, None],
+    ]
     assert classify(write_xlsx, rows) == ["PLANT"] * 4
 
 
 def test_enterprise_as_first_column(write_xlsx: WriteXlsx) -> None:
     header = HEADER[1:]
-    rows = [["合计", None, None, None, 240, None],
-            ["关中地区", None, None, None, None, None],
-            ["注：单位万吨", None, None, None, None, None],
-            ["某水泥有限公司", "2#窑", "水泥熟料", 97, 100, "西安"]]
+    rows = [
+        ["合计", None, None, None, 240, None],
+        ["关中地区", None, None, None, None, None],
+        ["注：单位万吨", None, None, None, None, None],
+        ["某水泥有限公司", "2#窑", "水泥熟料", 97, 100, "西安"],
+    ]
     kinds = kinds_of(write_xlsx([PLANT[1:], *rows], header=header))
     assert kinds == {2: "PLANT", 3: "TOTAL", 4: "SECTION", 5: "NOTE", 6: "PLANT"}
 
 
 # --- frames beyond workbooks ------------------------------------------------------------------
 
+
 def test_typed_columns_as_parquet_gives_them() -> None:
-    frame = pd.DataFrame({
-        "序号": pd.Series(["1", "合计", None], dtype="string[pyarrow]"),
-        "enterprise": pd.Series(["甲公司", None, None], dtype="string[pyarrow]"),
-        "value": pd.Series([98.5, None, None], dtype="float64"),
-        "output": pd.Series([10, 10, None], dtype="Int64"),
-    })
-    kinds = classify_rows(frame, {"enterprise": "enterprise", "value": "value",
-                                  "output": "output"})
+    frame = pd.DataFrame(
+        {
+            "序号": pd.Series(["1", "合计", None], dtype="string[pyarrow]"),
+            "enterprise": pd.Series(["甲公司", None, None], dtype="string[pyarrow]"),
+            "value": pd.Series([98.5, None, None], dtype="float64"),
+            "output": pd.Series([10, 10, None], dtype="Int64"),
+        }
+    )
+    kinds = classify_rows(frame, {"enterprise": "enterprise", "value": "value", "output": "output"})
     assert kinds.tolist() == [RowKind.PLANT, RowKind.TOTAL, RowKind.BLANK]
 
 
 def test_without_a_value_column() -> None:
     frame = pd.DataFrame({"企业名称": pd.Series(["一、关中", "甲公司"], dtype="string[pyarrow]")})
-    assert classify_rows(frame, {"enterprise": "企业名称"}).tolist() == [RowKind.SECTION,
-                                                                     RowKind.PLANT]
+    assert classify_rows(frame, {"enterprise": "企业名称"}).tolist() == [
+        RowKind.SECTION,
+        RowKind.PLANT,
+    ]
 
 
 def test_empty_frames() -> None:
@@ -251,15 +343,24 @@ def test_empty_frames() -> None:
 
 def test_many_rows_are_classified_alike() -> None:
     """Whole-column kernels: a pattern repeated 20,000 times gives the same kinds."""
-    block = pd.DataFrame({
-        "序号": ["一、关中", "1", "小计", None, "注：", "备考"],
-        "enterprise": [None, "甲公司", None, None, None, None],
-        "value": [None, "98.5", None, None, None, None],
-    }, dtype="string[pyarrow]")
+    block = pd.DataFrame(
+        {
+            "序号": ["一、关中", "1", "小计", None, "注：", "备考"],
+            "enterprise": [None, "甲公司", None, None, None, None],
+            "value": [None, "98.5", None, None, None, None],
+        },
+        dtype="string[pyarrow]",
+    )
     fields = {"enterprise": "enterprise", "value": "value"}
     one = classify_rows(block, fields)
-    assert one.tolist() == [RowKind.SECTION, RowKind.PLANT, RowKind.TOTAL, RowKind.BLANK,
-                            RowKind.NOTE, RowKind.NOTE]
+    assert one.tolist() == [
+        RowKind.SECTION,
+        RowKind.PLANT,
+        RowKind.TOTAL,
+        RowKind.BLANK,
+        RowKind.NOTE,
+        RowKind.NOTE,
+    ]
     many = pd.concat([block] * 20_000, ignore_index=True)
     # Below the first note, lone text rows are note lines: all later headings are, too.
     expected = np.tile(one, 20_000)
@@ -270,9 +371,14 @@ def test_many_rows_are_classified_alike() -> None:
 
 # --- describe_skipped -------------------------------------------------------------------------
 
+
 def test_describe_skipped(write_xlsx: WriteXlsx) -> None:
-    rows: list[list[Any]] = [["一、关中地区"] + [None] * 6, ["小计"] + [None] * 6,
-                             ["合计"] + [None] * 6, ["注："] + [None] * 6]
+    rows: list[list[Any]] = [
+        ["一、关中地区"] + [None] * 6,
+        ["小计"] + [None] * 6,
+        ["合计"] + [None] * 6,
+        ["注："] + [None] * 6,
+    ]
     tables, _ = read_tables(write_xlsx([PLANT, *rows], header=HEADER))
     frame = tables[0].frame
     kinds = classify_rows(frame, {f: f for f in FIELDS if f in frame.columns})

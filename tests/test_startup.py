@@ -29,8 +29,9 @@ def copy_of_shipped(path: Path, extra: str = "") -> Path:
     return path
 
 
-def test_a_validated_catalogue_is_kept_and_reused(cache: Path, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_validated_catalogue_is_kept_and_reused(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     source = copy_of_shipped(tmp_path / "levels.yaml")
     first = load_catalogue(source)
     kept = list(cache.glob("catalogue-*.pickle"))
@@ -56,8 +57,7 @@ def test_other_bytes_are_another_entry(cache: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", pickle.dumps({"areas": []})])
-def test_a_damaged_or_foreign_cache_is_a_miss(cache: Path, tmp_path: Path,
-                                              damage: bytes) -> None:
+def test_a_damaged_or_foreign_cache_is_a_miss(cache: Path, tmp_path: Path, damage: bytes) -> None:
     source = copy_of_shipped(tmp_path / "levels.yaml")
     want = load_catalogue(source)
     (kept,) = cache.glob("catalogue-*.pickle")
@@ -67,8 +67,9 @@ def test_a_damaged_or_foreign_cache_is_a_miss(cache: Path, tmp_path: Path,
     assert pickle.loads(kept.read_bytes()) == want  # written again, whole
 
 
-def test_an_unwritable_cache_or_none_at_all_still_loads(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unwritable_cache_or_none_at_all_still_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "a file"
     blocker.write_text("")
     monkeypatch.setenv(catalogue_module.CACHE_ENV, str(blocker / "cache"))
@@ -103,8 +104,13 @@ print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in
 
 def modules_loaded(*args: str, cache_dir: Path) -> set[str]:
     env = {**os.environ, "BENCHMARK_CACHE_DIR": str(cache_dir)}
-    done = subprocess.run([sys.executable, "-c", RUN_AND_LIST_MODULES, *args],
-                          capture_output=True, text=True, env=env, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_AND_LIST_MODULES, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
     return set(done.stderr.split())
 
 
@@ -112,8 +118,15 @@ def test_a_run_loads_only_the_renderer_it_uses(tmp_path: Path) -> None:
     example = str(Path(__file__).resolve().parents[1] / "examples" / "plant.xlsx")
     table = modules_loaded(example, cache_dir=tmp_path)
     assert "benchmark.report.text" in table
-    assert not {"xlsxwriter", "benchmark.report.xlsx", "benchmark.report.html",
-                "benchmark.report.machine"} & table
+    assert (
+        not {
+            "xlsxwriter",
+            "benchmark.report.xlsx",
+            "benchmark.report.html",
+            "benchmark.report.machine",
+        }
+        & table
+    )
     csv = modules_loaded(example, "-f", "csv", "-o", str(tmp_path / "r.csv"), cache_dir=tmp_path)
     assert "benchmark.report.machine" in csv and "xlsxwriter" not in csv
     xlsx = modules_loaded(example, "-o", str(tmp_path / "r.xlsx"), cache_dir=tmp_path)

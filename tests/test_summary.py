@@ -19,32 +19,44 @@ from .conftest import HEADER_ZH, WriteXlsx
 from .helpers_reports import Page
 
 
-def _lines(enterprise: str, area: str, category: str | None, at: float, between: float,
-           below: float, capacities: tuple[int, int, int]) -> list[list[Any]]:
+def _lines(
+    enterprise: str,
+    area: str,
+    category: str | None,
+    at: float,
+    between: float,
+    below: float,
+    capacities: tuple[int, int, int],
+) -> list[list[Any]]:
     """Three lines of one area: at benchmark, between, below baseline, with capacities."""
-    return [[enterprise, f"{i + 1}#", area, category, value, None, None, cap, 2025, "河北"]
-            for i, (value, cap) in enumerate(zip((at, between, below), capacities,
-                                                 strict=True))]
+    return [
+        [enterprise, f"{i + 1}#", area, category, value, None, None, cap, 2025, "河北"]
+        for i, (value, cap) in enumerate(zip((at, between, below), capacities, strict=True))
+    ]
 
 
 @pytest.fixture
 def targets_workbook(write_xlsx: WriteXlsx) -> Path:
     """Ammonia with 20% of its capacity at benchmark (target 15%), flat glass with 25%
     (target 20%), cement clinker with 25% (target 30%)."""
-    rows = (_lines("氨厂", "合成氨", "天然气", 990, 1100, 1300, (200, 500, 300))
-            + _lines("玻璃厂", "平板玻璃", "生产能力>800 t/d", 7.5, 10, 13, (250, 700, 50))
-            + _lines("水泥厂", "水泥熟料", None, 98, 110, 120, (250, 750, 0)))
+    rows = (
+        _lines("氨厂", "合成氨", "天然气", 990, 1100, 1300, (200, 500, 300))
+        + _lines("玻璃厂", "平板玻璃", "生产能力>800 t/d", 7.5, 10, 13, (250, 700, 50))
+        + _lines("水泥厂", "水泥熟料", None, 98, 110, 120, (250, 750, 0))
+    )
     rows[-1][7] = 1  # a line needs capacity to weigh: give the last cement line a little
     return write_xlsx(rows)
 
 
-def test_each_area_meets_or_misses_its_own_target(targets_workbook: Path,
-                                                  runner: CliRunner) -> None:
+def test_each_area_meets_or_misses_its_own_target(
+    targets_workbook: Path, runner: CliRunner
+) -> None:
     result = runner.invoke(app, ["--no-config", "grade", str(targets_workbook), "-f", "json"])
     assert result.exit_code == 0, result.output
     by_area = {g["group"]: g for g in json.loads(result.stdout)["summary"]["by_area"]}
-    ammonia, glass, cement = (by_area[a] for a in ("synthetic_ammonia", "flat_glass",
-                                                    "cement_clinker"))
+    ammonia, glass, cement = (
+        by_area[a] for a in ("synthetic_ammonia", "flat_glass", "cement_clinker")
+    )
     assert ammonia["share_at_benchmark"] == pytest.approx(0.2)
     assert (ammonia["target_share"], ammonia["meets_target"]) == (0.15, True)
     assert glass["share_at_benchmark"] == pytest.approx(0.25)
@@ -55,31 +67,40 @@ def test_each_area_meets_or_misses_its_own_target(targets_workbook: Path,
     assert ammonia["target_below_baseline"] == 0 and ammonia["meets_below_baseline_target"] is False
     assert cement["share_below_baseline"] == pytest.approx(1 / 1001)
     # The national 2020 starting point rides along, "under 5%" kept as a bound.
-    assert glass["national_2020"] == {"at_benchmark": {"share": 0.05, "under": True},
-                                      "below_baseline": {"share": 0.08, "under": False}}
+    assert glass["national_2020"] == {
+        "at_benchmark": {"share": 0.05, "under": True},
+        "below_baseline": {"share": 0.08, "under": False},
+    }
     assert json.loads(result.stdout)["summary"]["totals"]["areas_meeting_target"] == 2
 
 
-def test_markdown_and_terminal_show_the_own_targets(targets_workbook: Path,
-                                                    runner: CliRunner) -> None:
+def test_markdown_and_terminal_show_the_own_targets(
+    targets_workbook: Path, runner: CliRunner
+) -> None:
     md = runner.invoke(app, ["--no-config", "grade", str(targets_workbook), "-f", "markdown"])
-    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ")
-            for line in md.stdout.splitlines() if line.startswith("| ")}
+    rows = {
+        line.split(" | ")[0].lstrip("| "): line.split(" | ")
+        for line in md.stdout.splitlines()
+        if line.startswith("| ")
+    }
     assert rows["synthetic_ammonia 合成氨"][6] == "15.0%"
     assert rows["flat_glass 平板玻璃"][6] == "20.0%"
     assert rows["flat_glass 平板玻璃"][9] == "<5% / 8%"  # national 2020
     assert rows["cement_clinker 水泥熟料"][6] == "30.0%"
     assert "2023 catalogue can be supplied with --catalogue" in md.stdout
-    table = runner.invoke(app, ["--no-config", "grade", str(targets_workbook)],
-                          env={"COLUMNS": "220"})
+    table = runner.invoke(
+        app, ["--no-config", "grade", str(targets_workbook)], env={"COLUMNS": "220"}
+    )
     assert "15.0%" in table.stdout and "20.0%" in table.stdout
 
 
-def test_html_marks_each_areas_own_target(targets_workbook: Path, runner: CliRunner,
-                                          tmp_path: Path) -> None:
+def test_html_marks_each_areas_own_target(
+    targets_workbook: Path, runner: CliRunner, tmp_path: Path
+) -> None:
     out = tmp_path / "report.html"
-    result = runner.invoke(app, ["--no-config", "grade", str(targets_workbook), "-f", "html",
-                                 "-o", str(out)])
+    result = runner.invoke(
+        app, ["--no-config", "grade", str(targets_workbook), "-f", "html", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     page = Page(out.read_text(encoding="utf-8"))
     marks = [a["style"] for a in page.find("i", class_="target")]
@@ -88,11 +109,13 @@ def test_html_marks_each_areas_own_target(targets_workbook: Path, runner: CliRun
     assert [("meets" in s["class"].split()) for s in shares[:3]] == [True, False, True]
 
 
-def test_xlsx_summary_has_the_own_targets(targets_workbook: Path, runner: CliRunner,
-                                          tmp_path: Path) -> None:
+def test_xlsx_summary_has_the_own_targets(
+    targets_workbook: Path, runner: CliRunner, tmp_path: Path
+) -> None:
     out = tmp_path / "report.xlsx"
-    result = runner.invoke(app, ["--no-config", "grade", str(targets_workbook), "-f", "xlsx",
-                                 "-o", str(out)])
+    result = runner.invoke(
+        app, ["--no-config", "grade", str(targets_workbook), "-f", "xlsx", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     ws = openpyxl.load_workbook(out)["Summary"]
     rows: dict[Any, Any] = {}
@@ -104,32 +127,50 @@ def test_xlsx_summary_has_the_own_targets(targets_workbook: Path, runner: CliRun
     assert rows["flat_glass"][11] == "0%" and rows["flat_glass"][13] == "<5% / 8%"
 
 
-@pytest.mark.parametrize(("share", "ceiling", "meets"), [
-    (0.0, 0.0, True), (0.001, 0.0, False), (0.29, 0.3, True), (0.3, 0.3, False),
-    (0.5, None, None), (None, 0.3, None)])
-def test_below_baseline_ceiling(share: float | None, ceiling: float | None,
-                                meets: bool | None) -> None:
+@pytest.mark.parametrize(
+    ("share", "ceiling", "meets"),
+    [
+        (0.0, 0.0, True),
+        (0.001, 0.0, False),
+        (0.29, 0.3, True),
+        (0.3, 0.3, False),
+        (0.5, None, None),
+        (None, 0.3, None),
+    ],
+)
+def test_below_baseline_ceiling(
+    share: float | None, ceiling: float | None, meets: bool | None
+) -> None:
     """基本清零 (0) means none left; "under 30%" (低于30%) means strictly under."""
     assert meets_below_baseline(share, ceiling) is meets
 
 
-def test_shares_weigh_capacity_then_output_then_rows(write_xlsx: WriteXlsx,
-                                                     catalogue: Catalogue) -> None:
-    rows = [["甲", "1#", "水泥熟料", None, 98, None, 100, 900, 2025, None],
-            ["甲", "2#", "水泥熟料", None, 110, None, 100, 100, 2025, None],
-            ["乙", "1#", "电解铝", None, 12_900, None, 300, None, 2025, None],
-            ["乙", "2#", "电解铝", None, 13_200, None, 100, None, 2025, None],
-            ["丙", "1#", "转炉", None, -35, None, None, None, 2025, None],
-            ["丙", "2#", "转炉", None, -20, None, 100, None, 2025, None]]
+def test_shares_weigh_capacity_then_output_then_rows(
+    write_xlsx: WriteXlsx, catalogue: Catalogue
+) -> None:
+    rows = [
+        ["甲", "1#", "水泥熟料", None, 98, None, 100, 900, 2025, None],
+        ["甲", "2#", "水泥熟料", None, 110, None, 100, 100, 2025, None],
+        ["乙", "1#", "电解铝", None, 12_900, None, 300, None, 2025, None],
+        ["乙", "2#", "电解铝", None, 13_200, None, 100, None, 2025, None],
+        ["丙", "1#", "转炉", None, -35, None, None, None, 2025, None],
+        ["丙", "2#", "转炉", None, -20, None, 100, None, 2025, None],
+    ]
     checked = check_files([str(write_xlsx(rows))], catalogue, grade=True)
     summary = summarise(checked.frame, catalogue)
     by_area = {g.group: g for g in summary.groups}
-    assert (by_area["cement_clinker"].share_basis,
-            by_area["cement_clinker"].share_at_benchmark) == ("capacity", 0.9)
-    assert (by_area["electrolytic_aluminium"].share_basis,
-            by_area["electrolytic_aluminium"].share_at_benchmark) == ("output", 0.75)
-    assert (by_area["steelmaking"].share_basis,
-            by_area["steelmaking"].share_at_benchmark) == ("rows", 0.5)
+    assert (
+        by_area["cement_clinker"].share_basis,
+        by_area["cement_clinker"].share_at_benchmark,
+    ) == ("capacity", 0.9)
+    assert (
+        by_area["electrolytic_aluminium"].share_basis,
+        by_area["electrolytic_aluminium"].share_at_benchmark,
+    ) == ("output", 0.75)
+    assert (by_area["steelmaking"].share_basis, by_area["steelmaking"].share_at_benchmark) == (
+        "rows",
+        0.5,
+    )
     assert all(isinstance(g, AreaSummary) for g in summary.groups)
     assert summary.totals.share_basis == "rows" and summary.totals.rows == 6
     by_region = summarise(checked.frame, catalogue, "region")
@@ -146,19 +187,28 @@ def test_a_summary_of_no_rows(catalogue: Catalogue) -> None:
     assert summary.groups == () and summary.totals.rows == 0
     assert summary.totals.share_at_benchmark is None
     doc = summary.as_dict()
-    assert doc == {"group_by": "area", "by_area": [], "totals": doc["totals"],
-                   "as_of": doc["as_of"], "scope": doc["scope"], "deadlines": doc["deadlines"]}
+    assert doc == {
+        "group_by": "area",
+        "by_area": [],
+        "totals": doc["totals"],
+        "as_of": doc["as_of"],
+        "scope": doc["scope"],
+        "deadlines": doc["deadlines"],
+    }
     assert doc["scope"]["rows"] == 0 and doc["scope"]["kind"] == "latest_year"
     assert HEADER_ZH  # the shared header is the one the workbooks above use
 
 
-def test_a_value_to_check_counts_toward_no_share_and_no_saving(write_xlsx: WriteXlsx,
-                                                               runner: CliRunner) -> None:
+def test_a_value_to_check_counts_toward_no_share_and_no_saving(
+    write_xlsx: WriteXlsx, runner: CliRunner
+) -> None:
     """0.118 in a kgce/t column (a tce/t slip) was graded at benchmark before: now it is to
     check — in no tier's share, no saving — and every report shows it beside its warning."""
-    rows = [["甲", "1#", "水泥熟料", None, 0.118, None, 1000, 900, 2025, None],
-            ["甲", "2#", "水泥熟料", None, 110, None, 1000, 100, 2025, None],
-            ["乙", "1#", "水泥熟料", None, 95, None, 1000, 300, 2025, None]]
+    rows = [
+        ["甲", "1#", "水泥熟料", None, 0.118, None, 1000, 900, 2025, None],
+        ["甲", "2#", "水泥熟料", None, 110, None, 1000, 100, 2025, None],
+        ["乙", "1#", "水泥熟料", None, 95, None, 1000, 300, 2025, None],
+    ]
     path = write_xlsx(rows)
     result = runner.invoke(app, ["--no-config", "grade", str(path), "-f", "json"])
     assert result.exit_code == 0, result.output  # a warning, not an error

@@ -75,6 +75,7 @@ def cli(runner: CliRunner, *args: str) -> Any:
 
 # --- structure ---------------------------------------------------------------------------------
 
+
 def test_sheets_title_headers_and_layout(form: bytes) -> None:
     wb = load(form)
     assert wb.sheetnames == [DATA_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET]
@@ -135,17 +136,24 @@ def test_number_checks(form: bytes) -> None:
         assert len(check.prompt or "") <= 255 and len(check.promptTitle or "") <= 32
 
 
-def test_instructions_list_columns_levels_status_and_the_check(form: bytes,
-                                                               catalogue: Catalogue) -> None:
+def test_instructions_list_columns_levels_status_and_the_check(
+    form: bytes, catalogue: Catalogue
+) -> None:
     ws = sheet(load(form), INSTRUCTIONS_SHEET)
     rows = [[c for c in row] for row in ws.iter_rows(values_only=True)]
     text = "\n".join(str(c) for row in rows for c in row if c is not None)
     for column in COLUMNS:
         assert column.zh in text and column.en in text
     for area, lv in catalogue.iter_levels():
-        assert any(row[0] == area.id and (row[3] or "") == lv.name_zh and row[5] == lv.benchmark
-                   and row[6] == lv.baseline and row[7] == area.unit and row[8] == lv.status
-                   for row in rows), (area.id, lv.category)
+        assert any(
+            row[0] == area.id
+            and (row[3] or "") == lv.name_zh
+            and row[5] == lv.benchmark
+            and row[6] == lv.baseline
+            and row[7] == area.unit
+            and row[8] == lv.status
+            for row in rows
+        ), (area.id, lv.category)
     for status in ("confirmed", "corroborated", "unverified"):
         assert status in text
     assert "benchmark validate FILE.xlsx" in text
@@ -179,6 +187,7 @@ def test_other_sheets_never_look_like_data(form: bytes, name: str) -> None:
 
 # --- filled in ---------------------------------------------------------------------------------
 
+
 def fill(data: bytes, rows: Iterable[dict[str, Any]], path: Path) -> Path:
     """Type rows into the form as a plant would, and save it."""
     wb = load(data)
@@ -196,8 +205,9 @@ def rows_from_drop_downs(data: bytes, catalogue: Catalogue) -> list[dict[str, An
     checks = validations(sheet(wb, DATA_SHEET))
     col = letters()
     areas = list_values(wb, str(checks[col["area"]].formula1))
-    categories = (list_values(wb, str(checks[col["category"]].formula1))
-                  if col["category"] in checks else [])
+    categories = (
+        list_values(wb, str(checks[col["category"]].formula1)) if col["category"] in checks else []
+    )
     units = list_values(wb, str(checks[col["unit"]].formula1))
     rows: list[dict[str, Any]] = []
     for i, area_name in enumerate(areas):
@@ -209,17 +219,26 @@ def rows_from_drop_downs(data: bytes, catalogue: Catalogue) -> list[dict[str, An
             category = None
             if lv.category is not None:
                 category = next(c for c in categories if area.find_category(c) == lv)
-            rows.append({
-                "enterprise": f"示例企业{i:02d}有限公司", "line": f"{len(rows) + 1}#线",
-                "region": "河北", "year": 2024, "area": area_name, "category": category,
-                "value": (lv.benchmark + lv.baseline) / 2,
-                "unit": area.unit if len(rows) % 2 else None,
-                "output": 100_000 + len(rows), "capacity": 120_000})
+            rows.append(
+                {
+                    "enterprise": f"示例企业{i:02d}有限公司",
+                    "line": f"{len(rows) + 1}#线",
+                    "region": "河北",
+                    "year": 2024,
+                    "area": area_name,
+                    "category": category,
+                    "value": (lv.benchmark + lv.baseline) / 2,
+                    "unit": area.unit if len(rows) % 2 else None,
+                    "output": 100_000 + len(rows),
+                    "capacity": 120_000,
+                }
+            )
     return rows
 
 
 def test_filled_form_validates_clean_and_grades_every_row(
-        form: bytes, catalogue: Catalogue, tmp_path: Path) -> None:
+    form: bytes, catalogue: Catalogue, tmp_path: Path
+) -> None:
     rows = rows_from_drop_downs(form, catalogue)
     assert len(rows) == sum(len(a.levels) for a in catalogue.areas) == 47
     path = fill(form, rows, tmp_path / "filled.xlsx")
@@ -235,7 +254,8 @@ def test_filled_form_validates_clean_and_grades_every_row(
     results = json.loads(graded.stdout)["results"]
     assert [r["row"] for r in results] == list(range(FIRST_DATA_ROW, FIRST_DATA_ROW + 47))
     assert {(r["area"], r["category"]) for r in results} == {
-        (a.id, lv.category) for a, lv in catalogue.iter_levels()}
+        (a.id, lv.category) for a, lv in catalogue.iter_levels()
+    }
     assert {r["tier"] for r in results} == {"between"}
     assert {r["sheet"] for r in results} == {DATA_SHEET}
 
@@ -256,7 +276,8 @@ def test_area_restriction_by_id_and_alias(catalogue: Catalogue, tmp_path: Path) 
     # Catalogue order, each once; 转炉 (a category alias) selects all of steelmaking.
     assert list_values(wb, str(checks[col["area"]].formula1)) == ["水泥熟料", "平板玻璃", "炼钢"]
     assert list_values(wb, str(checks[col["category"]].formula1)) == [
-        lv.name_zh for a in ("flat_glass", "steelmaking") for lv in catalogue.area(a).levels]
+        lv.name_zh for a in ("flat_glass", "steelmaking") for lv in catalogue.area(a).levels
+    ]
     assert list_values(wb, str(checks[col["unit"]].formula1)) == ["kgce/t", "kgce/weight case"]
     ids = {row[0] for row in sheet(wb, INSTRUCTIONS_SHEET).iter_rows(values_only=True)}
     assert {"cement_clinker", "flat_glass", "steelmaking"} <= ids

@@ -25,8 +25,20 @@ from .helpers_reports import FORMULA, SCRIPT, Page
 
 LATE, EARLY = "2026-11-30", "2025-06-30"
 ADVANCED, LAGGING = "能效标杆水平以上（先进）清单", "能效基准水平以下（落后）清单"
-PUBLISHED = ["序号", "企业名称", "所在地区", "生产线/装置", "领域", "类别", "能效值", "单位",
-             "标杆水平", "基准水平", "产能", "数据年份"]
+PUBLISHED = [
+    "序号",
+    "企业名称",
+    "所在地区",
+    "生产线/装置",
+    "领域",
+    "类别",
+    "能效值",
+    "单位",
+    "标杆水平",
+    "基准水平",
+    "产能",
+    "数据年份",
+]
 
 
 @pytest.fixture
@@ -35,8 +47,7 @@ def plants(tmp_path: Path) -> Path:
 
 
 def invoke(command: str, path: Path, *args: str, as_of: str = LATE) -> Any:
-    return CliRunner().invoke(app, ["--no-config", "--as-of", as_of, command, str(path),
-                                    *args])
+    return CliRunner().invoke(app, ["--no-config", "--as-of", as_of, command, str(path), *args])
 
 
 def track_doc(path: Path, as_of: str = LATE) -> dict[str, Any]:
@@ -55,26 +66,44 @@ def sheet(path: Path, name: str) -> Worksheet:
 
 # --------------------------------------------------------------------------- track
 
+
 def test_track_json_follows_each_line(plants: Path) -> None:
     doc = track_doc(plants)
     assert set(doc) == {"schema_version", "catalogue", "as_of", "lines", "by_year", "problems"}
     assert doc["as_of"] == LATE and doc["problems"] == []
     lines = years_workbook.by_line(doc["lines"])
     assert {k: r["latest_tier"] for k, r in lines.items()} == {
-        "A": "between", "B": "between", "C": "between", "D": "below_baseline",
-        "E": "benchmark"}
+        "A": "between",
+        "B": "between",
+        "C": "between",
+        "D": "below_baseline",
+        "E": "benchmark",
+    }
     assert {k: r["trend"] for k, r in lines.items()} == {
-        "A": "improving", "B": "worsening", "C": "steady", "D": "improving", "E": "improving"}
+        "A": "improving",
+        "B": "worsening",
+        "C": "steady",
+        "D": "improving",
+        "E": "improving",
+    }
     assert {k: r["deadline_status"] for k, r in lines.items()} == {
-        "A": "met", "B": "missed", "C": None, "D": "unknown", "E": "met"}
+        "A": "met",
+        "B": "missed",
+        "C": None,
+        "D": "unknown",
+        "E": "met",
+    }
     assert lines["E"]["years"] == [None, 2024, 2025]
     assert lines["E"]["values"] == [-8.0, -25.0, -31.0]
     assert lines["A"]["change_per_year"] == -4.0
     assert (lines["D"]["projected_baseline_year"], lines["D"]["projected_benchmark_year"]) == (
-        2028, 2034)
+        2028,
+        2034,
+    )
     assert lines["B"]["reached_benchmark_in"] == 2021
-    cement_2021 = next(r for r in doc["by_year"]
-                       if r["area"] == "cement_clinker" and r["year"] == 2021)
+    cement_2021 = next(
+        r for r in doc["by_year"] if r["area"] == "cement_clinker" and r["year"] == 2021
+    )
     # B (capacity 300) at benchmark of A 100 + B 300 + C 100.
     assert cement_2021["share_at_benchmark"] == pytest.approx(0.6)
     assert cement_2021["target_share"] == 0.3
@@ -114,7 +143,10 @@ def test_track_csv_one_row_per_line(plants: Path) -> None:
     assert len(rows) == 5
     steel = next(r for r in rows if r["enterprise"] == "企业丙")
     assert (steel["years"], steel["values"], steel["tiers"]) == (
-        ";2024;2025", "-8;-25;-31", "below_baseline;between;benchmark")
+        ";2024;2025",
+        "-8;-25;-31",
+        "below_baseline;between;benchmark",
+    )
     assert steel["deadline_status"] == "met" and steel["latest_value"] == "-31"
 
 
@@ -143,8 +175,7 @@ def test_track_xlsx(plants: Path, tmp_path: Path) -> None:
     assert body[("企业丙", "1#转炉")][8].value == -8  # the undated figure
     assert ws.freeze_panes == "A6" and ws.auto_filter.ref
     by_year = sheet(out, "By year")
-    cement = [r for r in by_year.iter_rows(min_row=6, values_only=True)
-              if r[1] == "cement_clinker"]
+    cement = [r for r in by_year.iter_rows(min_row=6, values_only=True) if r[1] == "cement_clinker"]
     assert [r[0] for r in cement] == [2021, 2022, 2023, 2024, 2025, 2026]
     assert cement[0][7] == pytest.approx(0.6) and cement[0][9] == 0.3
     assert len(sheet(out, "Charts")._charts) == 2  # a chart per area
@@ -170,8 +201,9 @@ def test_track_html(tmp_path: Path) -> None:
 
 
 def test_track_problems_are_said_and_fail_the_run(plants: Path, tmp_path: Path) -> None:
-    bad = years_workbook.write(tmp_path / "bad.xlsx",
-                               [["坏数", "X", "水泥熟料", None, "n/a", None, 1, 1, 2025, None]])
+    bad = years_workbook.write(
+        tmp_path / "bad.xlsx", [["坏数", "X", "水泥熟料", None, "n/a", None, 1, 1, 2025, None]]
+    )
     result = invoke("track", bad, "-f", "csv")
     assert result.exit_code == 1
     assert "E104" in result.stderr and "E104" not in result.stdout
@@ -180,9 +212,10 @@ def test_track_problems_are_said_and_fail_the_run(plants: Path, tmp_path: Path) 
 
 
 def test_track_csv_and_xlsx_defuse_formulas(tmp_path: Path) -> None:
-    plants = years_workbook.write(tmp_path / "plants.xlsx",
-                                  [[FORMULA, "=1+1", "水泥熟料", None, 99, None, 1, 1, 2025,
-                                    "@SUM(A1)"]])
+    plants = years_workbook.write(
+        tmp_path / "plants.xlsx",
+        [[FORMULA, "=1+1", "水泥熟料", None, 99, None, 1, 1, 2025, "@SUM(A1)"]],
+    )
     rows = list(csv.DictReader(io.StringIO(invoke("track", plants, "-f", "csv").stdout)))
     evil = next(r for r in rows if "HYPERLINK" in r["enterprise"])
     assert evil["enterprise"] == "'" + FORMULA and evil["region"] == "'@SUM(A1)"
@@ -194,6 +227,7 @@ def test_track_csv_and_xlsx_defuse_formulas(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- lists
+
 
 def test_lists_xlsx_writes_both_lists(plants: Path, tmp_path: Path) -> None:
     out = tmp_path / "lists.xlsx"
@@ -208,12 +242,37 @@ def test_lists_xlsx_writes_both_lists(plants: Path, tmp_path: Path) -> None:
         assert ws["A3"].value == "数据年份：各生产线最近年份（2026年 2条、2025年 2条、2024年 1条）"
     advanced = list(sheet(out, ADVANCED).iter_rows(min_row=5, values_only=True))
     assert list(advanced[0]) == PUBLISHED
-    assert list(advanced[1]) == [1, "企业丙", "河北", "1#转炉", "炼钢", "转炉工序", -31, "kgce/t",
-                                 -30, -10, 200, 2025]
+    assert list(advanced[1]) == [
+        1,
+        "企业丙",
+        "河北",
+        "1#转炉",
+        "炼钢",
+        "转炉工序",
+        -31,
+        "kgce/t",
+        -30,
+        -10,
+        200,
+        2025,
+    ]
     lagging = list(sheet(out, LAGGING).iter_rows(min_row=5, values_only=True))
     assert list(lagging[0]) == [*PUBLISHED, "改造升级期限"]
-    assert list(lagging[1]) == [1, "企业乙", "河北", "老窑", "水泥熟料", None, 125, "kgce/t", 100,
-                                117, None, 2024, "期限已过：所列数据早于期限年度"]
+    assert list(lagging[1]) == [
+        1,
+        "企业乙",
+        "河北",
+        "老窑",
+        "水泥熟料",
+        None,
+        125,
+        "kgce/t",
+        100,
+        117,
+        None,
+        2024,
+        "期限已过：所列数据早于期限年度",
+    ]
     assert len(lagging) == 2
 
 
@@ -222,7 +281,8 @@ def test_lists_of_one_year_and_its_error(plants: Path) -> None:
     ListsDocument.model_validate(doc)
     assert doc["year"] == 2025 and doc["scope"] == "Year 2025."
     assert [(r["line"], r["value"], r["deadline_status"]) for r in doc["lagging"]] == [
-        ("2#窑", 118.0, "missed")]
+        ("2#窑", 118.0, "missed")
+    ]
     assert [r["line"] for r in doc["advanced"]] == ["1#转炉"]
     missing = invoke("lists", plants, "--year", "2030")
     assert missing.exit_code == 1 and years_workbook.YEARS_PRESENT in missing.output
@@ -232,10 +292,12 @@ def test_lists_json_csv_markdown_table(plants: Path) -> None:
     doc = json.loads(invoke("lists", plants, "-f", "json").stdout)
     ListsDocument.model_validate(doc)
     assert doc["as_of"] == LATE and doc["year"] is None
-    assert doc["scope"] == ("Each line in its latest year: 2026 for 2 lines, 2025 for 2 lines, "
-                            "2024 for 1 line.")
+    assert doc["scope"] == (
+        "Each line in its latest year: 2026 for 2 lines, 2025 for 2 lines, 2024 for 1 line."
+    )
     assert [(r["enterprise"], r["deadline_status"]) for r in doc["lagging"]] == [
-        ("企业乙", "passed")]
+        ("企业乙", "passed")
+    ]
     rows = list(csv.reader(io.StringIO(invoke("lists", plants, "-f", "csv").stdout)))
     assert rows[0] == ["清单", *PUBLISHED, "改造升级期限"]
     assert [r[0] for r in rows[1:]] == [ADVANCED, LAGGING]
@@ -250,30 +312,51 @@ def test_lists_json_csv_markdown_table(plants: Path) -> None:
 
 def test_real_subprocess_track_and_lists(plants: Path, tmp_path: Path) -> None:
     out = tmp_path / "lists.xlsx"
-    proc = subprocess.run([benchmark_script(), "--no-config", "--as-of", LATE, "lists",
-                           str(plants), "-o", str(out)], capture_output=True, text=True,
-                          timeout=120)
+    proc = subprocess.run(
+        [benchmark_script(), "--no-config", "--as-of", LATE, "lists", str(plants), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert openpyxl.load_workbook(out).sheetnames == [ADVANCED, LAGGING]
-    proc = subprocess.run([benchmark_script(), "--no-config", "track", str(plants), "-f",
-                           "json"], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [benchmark_script(), "--no-config", "track", str(plants), "-f", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0 and "Traceback" not in proc.stderr
     assert len(json.loads(proc.stdout)["lines"]) == 5
-    needs_o = subprocess.run([benchmark_script(), "--no-config", "track", str(plants), "-f",
-                              "xlsx"], capture_output=True, text=True, timeout=120)
+    needs_o = subprocess.run(
+        [benchmark_script(), "--no-config", "track", str(plants), "-f", "xlsx"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert needs_o.returncode == 2 and "-o" in needs_o.stderr
 
 
-@pytest.mark.parametrize(("command", "fmt"), [
-    (c, f) for c in ("track", "lists") for f in ("table", "json", "csv", "markdown", "xlsx",
-                                                  "html") if (c, f) != ("lists", "html")])
+@pytest.mark.parametrize(
+    ("command", "fmt"),
+    [
+        (c, f)
+        for c in ("track", "lists")
+        for f in ("table", "json", "csv", "markdown", "xlsx", "html")
+        if (c, f) != ("lists", "html")
+    ],
+)
 def test_no_graded_row_is_said_not_a_traceback(tmp_path: Path, command: str, fmt: str) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("企业名称,领域,单位产品能耗\n甲,水泥熟料,abc\n", encoding="utf-8")
     out = tmp_path / f"out.{fmt}"
     args = ["-o", str(out)] if fmt in ("xlsx", "html") else ["-f", fmt]
-    proc = subprocess.run([benchmark_script(), "--no-config", command, str(bad), *args],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [benchmark_script(), "--no-config", command, str(bad), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1, proc.stderr  # the E104 row, and nothing worse
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
     assert "E104" in proc.stdout + proc.stderr or out.exists()
@@ -293,12 +376,14 @@ def test_render_is_the_python_twin_of_every_format(plants: Path) -> None:
     from benchmark.report.track import build_track_report
 
     catalogue = benchmark.load_catalogue()
-    checked = benchmark.check_files([str(plants)], catalogue, grade=True,
-                                    as_of=dt.date(2026, 11, 30))
+    checked = benchmark.check_files(
+        [str(plants)], catalogue, grade=True, as_of=dt.date(2026, 11, 30)
+    )
     tracked = build_track_report(checked, catalogue, dt.date(2026, 11, 30))
     assert json.loads(str(benchmark.render(tracked, "json", "track"))) == track_doc(plants)
     published = build_lists_report(checked, catalogue, dt.date(2026, 11, 30))
-    assert benchmark.render(published, "csv", "lists") == invoke("lists", plants, "-f",
-                                                                 "csv").stdout
+    assert (
+        benchmark.render(published, "csv", "lists") == invoke("lists", plants, "-f", "csv").stdout
+    )
     with pytest.raises(ValueError, match="lists has no format 'html'"):
         benchmark.render(published, "html", "lists")

@@ -45,15 +45,33 @@ from .conftest import WriteXlsx
 AS_OF = dt.date(2026, 11, 30)
 
 #: (enterprise, line, area, {year: value}, capacity, {year: region}) per line.
-SERIES: dict[str, tuple[str, str, str, dict[int | None, float], float | None,
-                        dict[int | None, str]]] = {
-    "A": ("企业甲", "1#窑", "水泥熟料", dict(zip(range(2021, 2027), [125, 121, 117, 113, 109, 105],
-                                            strict=True)), 100, {}),
-    "B": ("企业甲", "2#窑", "水泥熟料", dict(zip(range(2021, 2027), [98, 99, 101, 103, 118, 116],
-                                            strict=True)), 300, {}),
-    "C": ("企业乙", "Kiln A", "水泥熟料", dict(zip(range(2021, 2026),
-                                              [110, 110.1, 109.9, 110.2, 110.1], strict=True)),
-          100, {2021: "山东"}),
+SERIES: dict[
+    str, tuple[str, str, str, dict[int | None, float], float | None, dict[int | None, str]]
+] = {
+    "A": (
+        "企业甲",
+        "1#窑",
+        "水泥熟料",
+        dict(zip(range(2021, 2027), [125, 121, 117, 113, 109, 105], strict=True)),
+        100,
+        {},
+    ),
+    "B": (
+        "企业甲",
+        "2#窑",
+        "水泥熟料",
+        dict(zip(range(2021, 2027), [98, 99, 101, 103, 118, 116], strict=True)),
+        300,
+        {},
+    ),
+    "C": (
+        "企业乙",
+        "Kiln A",
+        "水泥熟料",
+        dict(zip(range(2021, 2026), [110, 110.1, 109.9, 110.2, 110.1], strict=True)),
+        100,
+        {2021: "山东"},
+    ),
     "D": ("企业乙", "老窑", "水泥熟料", {2022: 130, 2023: 128, 2024: 125}, None, {}),
     "E": ("企业丙", "1#转炉", "转炉", {None: -8, 2024: -25, 2025: -31}, 200, {}),
 }
@@ -70,8 +88,9 @@ def _row(key: str, year: int | None) -> list[Any]:
 
 def _five_line_rows() -> list[list[Any]]:
     """Year blocks, as a workbook that appends each year's figures under the last."""
-    rows = [_row(key, year) for year in range(2021, 2027) for key in SERIES
-            if year in SERIES[key][3]]
+    rows = [
+        _row(key, year) for year in range(2021, 2027) for key in SERIES if year in SERIES[key][3]
+    ]
     return [*rows, _row("E", None)]
 
 
@@ -87,8 +106,9 @@ def _by_line(lines: pd.DataFrame) -> dict[str, pd.Series]:
     """The rows of ``track(...).lines`` by the letters of :data:`SERIES`."""
     found: dict[str, pd.Series] = {}
     for key, (enterprise, line, *_) in SERIES.items():
-        hit = lines[(lines["enterprise"] == enterprise)
-                    & (lines["line"].str.lower() == line.lower())]
+        hit = lines[
+            (lines["enterprise"] == enterprise) & (lines["line"].str.lower() == line.lower())
+        ]
         assert len(hit) == 1, key
         found[key] = hit.iloc[0]
     return found
@@ -101,8 +121,7 @@ def _na(value: Any) -> bool:
 # --- track ----------------------------------------------------------------------------------
 
 
-def test_track_one_row_per_line_with_its_years(graded: pd.DataFrame,
-                                               catalogue: Catalogue) -> None:
+def test_track_one_row_per_line_with_its_years(graded: pd.DataFrame, catalogue: Catalogue) -> None:
     lines = track(graded, catalogue, AS_OF).lines
     assert list(lines.columns) == list(LINE_COLUMNS)
     assert len(lines) == 5
@@ -116,17 +135,22 @@ def test_track_one_row_per_line_with_its_years(graded: pd.DataFrame,
         assert got[key]["latest_year"] == dated[-1]
         assert got[key]["latest_value"] == values[dated[-1]]
     assert got["A"]["tiers"] == ["below_baseline"] * 2 + ["between"] * 4
-    assert got["B"]["tiers"] == ["benchmark"] * 2 + ["between"] * 2 + ["below_baseline",
-                                                                         "between"]
+    assert got["B"]["tiers"] == ["benchmark"] * 2 + ["between"] * 2 + ["below_baseline", "between"]
     assert got["E"]["tiers"] == ["below_baseline", "between", "benchmark"]
     assert [got[k]["latest_tier"] for k in "ABCDE"] == [
-        "between", "between", "between", "below_baseline", "benchmark"]
+        "between",
+        "between",
+        "between",
+        "below_baseline",
+        "benchmark",
+    ]
     assert [got[k]["area"] for k in "ABCDE"] == ["cement_clinker"] * 4 + ["steelmaking"]
     assert got["E"]["category"] == "converter" and _na(got["A"]["category"])
 
 
 def test_track_spells_a_line_as_its_latest_row_and_keeps_the_latest_region(
-        graded: pd.DataFrame, catalogue: Catalogue) -> None:
+    graded: pd.DataFrame, catalogue: Catalogue
+) -> None:
     got = _by_line(track(graded, catalogue, AS_OF).lines)
     assert got["C"]["line"] == "KILN A"  # "Kiln A" in 2021–2022: the same line
     assert got["C"]["region"] == "山东"  # given in 2021 only
@@ -134,8 +158,9 @@ def test_track_spells_a_line_as_its_latest_row_and_keeps_the_latest_region(
     assert _na(got["D"]["region"])
 
 
-def test_change_per_year_is_the_least_squares_slope(graded: pd.DataFrame,
-                                                    catalogue: Catalogue) -> None:
+def test_change_per_year_is_the_least_squares_slope(
+    graded: pd.DataFrame, catalogue: Catalogue
+) -> None:
     got = _by_line(track(graded, catalogue, AS_OF).lines)
     for key, (_, _, _, values, _, _) in SERIES.items():
         years = [y for y in values if y is not None]
@@ -147,7 +172,12 @@ def test_change_per_year_is_the_least_squares_slope(graded: pd.DataFrame,
 def test_trends(graded: pd.DataFrame, catalogue: Catalogue) -> None:
     got = _by_line(track(graded, catalogue, AS_OF).lines)
     assert {k: got[k]["trend"] for k in "ABCDE"} == {
-        "A": "improving", "B": "worsening", "C": "steady", "D": "improving", "E": "improving"}
+        "A": "improving",
+        "B": "worsening",
+        "C": "steady",
+        "D": "improving",
+        "E": "improving",
+    }
     # Steady: |0.03| is within 1% of |117 − 100| = 0.17 a year, but not zero.
     assert 0 < abs(got["C"]["change_per_year"]) <= 0.17
 
@@ -159,15 +189,19 @@ def test_reached_benchmark_in(graded: pd.DataFrame, catalogue: Catalogue) -> Non
     assert all(_na(got[k]["reached_benchmark_in"]) for k in "ACD")
 
 
-@pytest.mark.parametrize(("as_of", "d_status"), [
-    (dt.date(2025, 6, 30), "open"),
-    (dt.date(2025, 12, 31), "open"),  # on the deadline day it has not passed yet
-    (dt.date(2026, 1, 1), "unknown"),
-    (AS_OF, "unknown"),
-    (dt.datetime(2026, 11, 30, 9, 30), "unknown"),
-])
-def test_line_deadline_status_as_of(graded: pd.DataFrame, catalogue: Catalogue,
-                                    as_of: dt.date, d_status: str) -> None:
+@pytest.mark.parametrize(
+    ("as_of", "d_status"),
+    [
+        (dt.date(2025, 6, 30), "open"),
+        (dt.date(2025, 12, 31), "open"),  # on the deadline day it has not passed yet
+        (dt.date(2026, 1, 1), "unknown"),
+        (AS_OF, "unknown"),
+        (dt.datetime(2026, 11, 30, 9, 30), "unknown"),
+    ],
+)
+def test_line_deadline_status_as_of(
+    graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date, d_status: str
+) -> None:
     got = _by_line(track(graded, catalogue, as_of).lines)
     assert got["D"]["deadline_status"] == d_status  # below in 2024, its latest year
     assert got["A"]["deadline_status"] == "met"  # below in 2021–2022, between in 2026
@@ -182,29 +216,44 @@ def test_projected_years(graded: pd.DataFrame, catalogue: Catalogue) -> None:
     # A: 105 in 2026, −4 a year: at the baseline already (its latest year); 101 in 2027,
     # 97 in 2028.
     assert (got["A"]["projected_baseline_year"], got["A"]["projected_benchmark_year"]) == (
-        2026, 2028)
+        2026,
+        2028,
+    )
     # D: 125 in 2024, −2.5 a year: 117 needs 3.2 years (2028); 100 needs exactly 10 (2034).
     assert (got["D"]["projected_baseline_year"], got["D"]["projected_benchmark_year"]) == (
-        2028, 2034)
+        2028,
+        2034,
+    )
     # B worsens and C is steady: neither reaches the benchmark; both are within the baseline.
     assert (got["B"]["projected_baseline_year"], got["C"]["projected_baseline_year"]) == (
-        2026, 2025)
+        2026,
+        2025,
+    )
     assert _na(got["B"]["projected_benchmark_year"])
     assert _na(got["C"]["projected_benchmark_year"])
     # E is at the benchmark in 2025: both levels reached in its latest year.
     assert (got["E"]["projected_baseline_year"], got["E"]["projected_benchmark_year"]) == (
-        2025, 2025)
+        2025,
+        2025,
+    )
 
 
-def test_projection_and_steadiness_are_free_of_binary_noise(write_xlsx: WriteXlsx,
-                                                            catalogue: Catalogue) -> None:
+def test_projection_and_steadiness_are_free_of_binary_noise(
+    write_xlsx: WriteXlsx, catalogue: Catalogue
+) -> None:
     """−0.35 a year from 100.7 reaches 100 in exactly two years, though 0.7 / 0.35 is
     2.0000000000000084 in binary; a slope of exactly 1% of |117 − 100| is still steady."""
-    series = {"X": [101.4, 101.05, 100.7], "Y": [118.4, 118.05, 117.7],
-              "Z": [110, 110.17, 110.34], "W": [110.34, 110.17, 110]}
-    rows = [["企业壬", name, "水泥熟料", None, value, None, None, 10, year, None]
-            for name, values in series.items()
-            for year, value in zip((2023, 2024, 2025), values, strict=True)]
+    series = {
+        "X": [101.4, 101.05, 100.7],
+        "Y": [118.4, 118.05, 117.7],
+        "Z": [110, 110.17, 110.34],
+        "W": [110.34, 110.17, 110],
+    }
+    rows = [
+        ["企业壬", name, "水泥熟料", None, value, None, None, 10, year, None]
+        for name, values in series.items()
+        for year, value in zip((2023, 2024, 2025), values, strict=True)
+    ]
     frame, problems = benchmark.read_plants(write_xlsx(rows), catalogue)
     assert problems == []
     lines = track(benchmark.grade(frame, catalogue), catalogue, AS_OF).lines.set_index("line")
@@ -217,8 +266,9 @@ def test_projection_and_steadiness_are_free_of_binary_noise(write_xlsx: WriteXls
     assert _na(lines.loc["W", "projected_benchmark_year"])  # steady: not improving
 
 
-def test_by_year_counts_and_weights_as_the_summary(graded: pd.DataFrame,
-                                                   catalogue: Catalogue) -> None:
+def test_by_year_counts_and_weights_as_the_summary(
+    graded: pd.DataFrame, catalogue: Catalogue
+) -> None:
     by_year = track(graded, catalogue, AS_OF).by_year
     assert list(by_year.columns) == list(BY_YEAR_COLUMNS)
     cement = by_year[by_year["area"] == "cement_clinker"].set_index("year")
@@ -241,8 +291,7 @@ def test_by_year_counts_and_weights_as_the_summary(graded: pd.DataFrame,
     assert by_year["area"].tolist() == ["cement_clinker"] * 6 + ["steelmaking"] * 3
 
 
-def test_by_year_matches_summarise_on_each_year(graded: pd.DataFrame,
-                                                catalogue: Catalogue) -> None:
+def test_by_year_matches_summarise_on_each_year(graded: pd.DataFrame, catalogue: Catalogue) -> None:
     by_year = track(graded, catalogue, AS_OF).by_year
     for year in (2021, 2024, 2026):
         groups = benchmark.summarise(graded[graded["year"] == year], catalogue).groups
@@ -272,10 +321,14 @@ def test_latest_year_mask_and_note(graded: pd.DataFrame) -> None:
     mask = latest_year_mask(graded)
     assert mask.dtype == bool and len(mask) == len(graded)
     latest = graded[mask]
-    got = dict(zip(latest["enterprise"] + latest["line"].str.lower(), latest["year"],
-                   strict=True))
-    assert got == {"企业甲1#窑": 2026, "企业甲2#窑": 2026, "企业乙kiln a": 2025,
-                   "企业乙老窑": 2024, "企业丙1#转炉": 2025}
+    got = dict(zip(latest["enterprise"] + latest["line"].str.lower(), latest["year"], strict=True))
+    assert got == {
+        "企业甲1#窑": 2026,
+        "企业甲2#窑": 2026,
+        "企业乙kiln a": 2025,
+        "企业乙老窑": 2024,
+        "企业丙1#转炉": 2025,
+    }
     note = latest_year_note(graded, mask)
     assert note == {2026: 2, 2025: 2, 2024: 1}
     assert list(note) == [2026, 2025, 2024]  # latest first
@@ -295,11 +348,13 @@ def test_line_ids_ignore_case_and_count_no_line_as_a_value(graded: pd.DataFrame)
 
 
 def test_undated_rows(write_xlsx: WriteXlsx, catalogue: Catalogue) -> None:
-    rows = [["企业戊", "1#窑", "水泥熟料", None, 120, None, None, 50, None, "广东"],
-            ["企业己", "2#窑", "水泥熟料", None, 99, None, None, 80, 2024, "广东"],
-            ["企业己", "2#窑", "水泥熟料", None, 112, None, None, 80, None, "广东"],
-            ["企业辛", "3#窑", "水泥熟料", None, 95, None, None, 80, None, None],
-            ["企业辛", "3#窑", "水泥熟料", None, 105, None, None, 80, 2024, None]]
+    rows = [
+        ["企业戊", "1#窑", "水泥熟料", None, 120, None, None, 50, None, "广东"],
+        ["企业己", "2#窑", "水泥熟料", None, 99, None, None, 80, 2024, "广东"],
+        ["企业己", "2#窑", "水泥熟料", None, 112, None, None, 80, None, "广东"],
+        ["企业辛", "3#窑", "水泥熟料", None, 95, None, None, 80, None, None],
+        ["企业辛", "3#窑", "水泥熟料", None, 105, None, None, 80, 2024, None],
+    ]
     frame, problems = benchmark.read_plants(write_xlsx(rows), catalogue)
     assert problems == []
     graded = benchmark.grade(frame, catalogue)
@@ -324,8 +379,7 @@ def test_undated_rows(write_xlsx: WriteXlsx, catalogue: Catalogue) -> None:
     assert _na(lagging["year"].iloc[0]) and lagging["deadline_status"].iloc[0] == "passed"
 
 
-def test_a_line_and_year_in_two_files_counts_once(tmp_path: Path,
-                                                  catalogue: Catalogue) -> None:
+def test_a_line_and_year_in_two_files_counts_once(tmp_path: Path, catalogue: Catalogue) -> None:
     import openpyxl
 
     from .conftest import HEADER_ZH
@@ -341,11 +395,15 @@ def test_a_line_and_year_in_two_files_counts_once(tmp_path: Path,
     frame, problems = benchmark.read_plants(tmp_path, catalogue)
     # Read together, the resubmitted copy's rows are E110 and left out.
     assert [(p.code, p.file.endswith("b_resubmitted.xlsx")) for p in problems] == [
-        ("E110", True), ("E110", True)]
+        ("E110", True),
+        ("E110", True),
+    ]
     assert len(frame) == 2
     # Frames joined by hand (each file read alone) still count each line-year once.
-    parts = [benchmark.read_plants(tmp_path / name, catalogue)[0]
-             for name in ("a_2024.xlsx", "b_resubmitted.xlsx")]
+    parts = [
+        benchmark.read_plants(tmp_path / name, catalogue)[0]
+        for name in ("a_2024.xlsx", "b_resubmitted.xlsx")
+    ]
     graded = benchmark.grade(pd.concat(parts, ignore_index=True), catalogue)
     repeated = repeated_line_years(graded)
     assert graded["file"][repeated].str.endswith("b_resubmitted.xlsx").all()
@@ -364,9 +422,33 @@ def test_lists_in_each_lines_latest_year(graded: pd.DataFrame, catalogue: Catalo
     assert list(published.lagging.columns) == list(LAGGING_COLUMNS)
     advanced = published.advanced.iloc[0]
     assert len(published.advanced) == 1
-    assert advanced[["seq", "enterprise", "line", "area", "category", "value", "unit",
-                     "benchmark", "baseline", "capacity", "year"]].tolist() == [
-        1, "企业丙", "1#转炉", "炼钢", "转炉工序", -31.0, "kgce/t", -30.0, -10.0, 200.0, 2025]
+    assert advanced[
+        [
+            "seq",
+            "enterprise",
+            "line",
+            "area",
+            "category",
+            "value",
+            "unit",
+            "benchmark",
+            "baseline",
+            "capacity",
+            "year",
+        ]
+    ].tolist() == [
+        1,
+        "企业丙",
+        "1#转炉",
+        "炼钢",
+        "转炉工序",
+        -31.0,
+        "kgce/t",
+        -30.0,
+        -10.0,
+        200.0,
+        2025,
+    ]
     lagging = published.lagging
     assert lagging["line"].tolist() == ["老窑"] and lagging["year"].tolist() == [2024]
     assert lagging["area"].tolist() == ["水泥熟料"] and lagging["category"].isna().all()
@@ -376,20 +458,22 @@ def test_lists_in_each_lines_latest_year(graded: pd.DataFrame, catalogue: Catalo
     assert before["deadline_status"].tolist() == ["open"]
 
 
-def test_lists_of_one_year_sorted_and_numbered(graded: pd.DataFrame,
-                                               catalogue: Catalogue) -> None:
+def test_lists_of_one_year_sorted_and_numbered(graded: pd.DataFrame, catalogue: Catalogue) -> None:
     y2022 = lists(graded, catalogue, AS_OF, year=2022)
     assert y2022.advanced[["enterprise", "line", "value"]].values.tolist() == [
-        ["企业甲", "2#窑", 99.0]]
+        ["企业甲", "2#窑", 99.0]
+    ]
     lagging = y2022.lagging
     assert lagging["seq"].tolist() == [1, 2]
     pairs = [("企业甲", "1#窑", 121.0), ("企业乙", "老窑", 130.0)]
-    assert list(zip(lagging["enterprise"], lagging["line"], lagging["value"],
-                    strict=True)) == sorted(pairs)  # enterprise by code point: 乙 < 甲
+    assert list(
+        zip(lagging["enterprise"], lagging["line"], lagging["value"], strict=True)
+    ) == sorted(pairs)  # enterprise by code point: 乙 < 甲
     assert lagging["deadline_status"].tolist() == ["passed", "passed"]
     y2025 = lists(graded, catalogue, AS_OF, year=2025)
     assert y2025.lagging[["line", "value", "deadline_status"]].values.tolist() == [
-        ["2#窑", 118.0, "missed"]]
+        ["2#窑", 118.0, "missed"]
+    ]
     assert y2025.advanced["line"].tolist() == ["1#转炉"]
     # Across areas: cement clinker (catalogue order) before steelmaking, whatever the names.
     y2024 = lists(graded, catalogue, AS_OF, year=2024)
@@ -415,8 +499,7 @@ def test_a_sheet_without_rows(write_xlsx: WriteXlsx, catalogue: Catalogue) -> No
     assert latest_year_mask(graded).tolist() == []
     assert latest_year_note(graded, latest_year_mask(graded)) == {}
     published = lists(graded, catalogue, AS_OF)
-    assert published.advanced.empty and list(published.lagging.columns) == list(
-        LAGGING_COLUMNS)
+    assert published.advanced.empty and list(published.lagging.columns) == list(LAGGING_COLUMNS)
     with pytest.raises(NoRowsForYear) as caught:
         lists(graded, catalogue, AS_OF, year=2025)
     assert caught.value.years_present == ()
@@ -426,21 +509,37 @@ def test_a_sheet_without_rows(write_xlsx: WriteXlsx, catalogue: Catalogue) -> No
 
 LINE = st.tuples(
     st.lists(st.integers(2000, 2030), min_size=1, max_size=7, unique=True),
-    st.lists(st.floats(-5_000, 5_000, allow_nan=False, allow_infinity=False), min_size=7,
-             max_size=7))
+    st.lists(
+        st.floats(-5_000, 5_000, allow_nan=False, allow_infinity=False), min_size=7, max_size=7
+    ),
+)
 
 
 @given(lines=st.lists(LINE, min_size=1, max_size=6), seed=st.integers(0, 2**32 - 1))
 @settings(max_examples=80, deadline=None)
-def test_slope_equals_polyfit(lines: list[tuple[list[int], list[float]]], seed: int,
-                              catalogue: Catalogue) -> None:
-    rows = [{"enterprise": "企业", "line": f"L{i}", "area": "cement_clinker", "year": year,
-             "value": values[j]}
-            for i, (years, values) in enumerate(lines) for j, year in enumerate(years)]
+def test_slope_equals_polyfit(
+    lines: list[tuple[list[int], list[float]]], seed: int, catalogue: Catalogue
+) -> None:
+    rows = [
+        {
+            "enterprise": "企业",
+            "line": f"L{i}",
+            "area": "cement_clinker",
+            "year": year,
+            "value": values[j],
+        }
+        for i, (years, values) in enumerate(lines)
+        for j, year in enumerate(years)
+    ]
     order = np.random.default_rng(seed).permutation(len(rows))  # rows in any order
     frame = pd.DataFrame([rows[i] for i in order]).astype(
-        {"enterprise": "string[pyarrow]", "line": "string[pyarrow]", "area": "string[pyarrow]",
-         "year": "Int64"})
+        {
+            "enterprise": "string[pyarrow]",
+            "line": "string[pyarrow]",
+            "area": "string[pyarrow]",
+            "year": "Int64",
+        }
+    )
     frame["category"] = pd.Series(pd.NA, index=frame.index, dtype="string[pyarrow]")
     got = track(benchmark.grade(frame, catalogue), catalogue, AS_OF).lines.set_index("line")
     for i, (years, values) in enumerate(lines):
@@ -452,5 +551,6 @@ def test_slope_equals_polyfit(lines: list[tuple[list[int], list[float]]], seed: 
             continue
         expected = np.polyfit(years, values[: len(years)], 1)[0]
         assert slope == pytest.approx(expected, rel=1e-9, abs=1e-6)
-        assert line["trend"] == ("steady" if abs(slope) <= 0.17 else
-                                 "improving" if slope < 0 else "worsening")
+        assert line["trend"] == (
+            "steady" if abs(slope) <= 0.17 else "improving" if slope < 0 else "worsening"
+        )

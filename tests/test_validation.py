@@ -20,26 +20,37 @@ from .conftest import RecordingEvents, WriteXlsx
 # Columns of HEADER_ZH: A enterprise, B line, C area, D category, E value, F unit, G output,
 # H capacity, I year, J region. Rows start at 2 (header in row 1).
 SEEDED = [
-    ["好企业", "1#", "水泥熟料", None, 99, "kgce/t", 1000, 1200, 2024, "河北"],      # 2 valid
-    [None, "1#", "水泥熟料", None, 99, None, None, None, 2024, None],               # 3 E101 A
-    ["甲", "1#", "水泥熟科", None, 99, None, None, None, 2024, None],               # 4 E102 C
-    ["乙", "1#", "烧碱", None, 320, None, None, None, 2024, None],                  # 5 E103 D
-    ["丙", "1#", "水泥熟料", None, "12,o5", None, None, None, 2024, None],          # 6 E104 E
-    ["丁", "1#", "烧碱", "液碱99%", 320, None, None, None, 2024, None],             # 7 E105 D
-    ["戊", "1#", "水泥熟料", None, 99, "furlongs/t", None, None, 2024, None],       # 8 E106 F
-    ["己", "1#", "水泥熟料", None, 99, "kWh/t", None, None, 2024, None],            # 9 E107 F
-    ["庚", "1#", "水泥熟料", None, 99, None, -5, None, 2024, None],                 # 10 E108 G
-    ["辛", "1#", "水泥熟料", None, -99, None, None, None, 2024, None],              # 11 E109 E
-    ["好企业", "1#", "clinker", None, 101, None, None, None, 2024, None],           # 12 E110 A
-    ["壬", "1#", "水泥熟料", None, 0.1, None, None, None, 2024, None],              # 13 W201 E
-    ["癸", "1#", "水泥熟料", None, 99, None, None, None, 1990, None],               # 14 W202 I
-    ["子", "1#", "转炉", None, -25, None, None, None, 2024, None],                 # 15 valid
-    ["丑", "1#", "水泥熟料", None, None, None, None, None, 2024, None],             # 16 E101 E
+    ["好企业", "1#", "水泥熟料", None, 99, "kgce/t", 1000, 1200, 2024, "河北"],  # 2 valid
+    [None, "1#", "水泥熟料", None, 99, None, None, None, 2024, None],  # 3 E101 A
+    ["甲", "1#", "水泥熟科", None, 99, None, None, None, 2024, None],  # 4 E102 C
+    ["乙", "1#", "烧碱", None, 320, None, None, None, 2024, None],  # 5 E103 D
+    ["丙", "1#", "水泥熟料", None, "12,o5", None, None, None, 2024, None],  # 6 E104 E
+    ["丁", "1#", "烧碱", "液碱99%", 320, None, None, None, 2024, None],  # 7 E105 D
+    ["戊", "1#", "水泥熟料", None, 99, "furlongs/t", None, None, 2024, None],  # 8 E106 F
+    ["己", "1#", "水泥熟料", None, 99, "kWh/t", None, None, 2024, None],  # 9 E107 F
+    ["庚", "1#", "水泥熟料", None, 99, None, -5, None, 2024, None],  # 10 E108 G
+    ["辛", "1#", "水泥熟料", None, -99, None, None, None, 2024, None],  # 11 E109 E
+    ["好企业", "1#", "clinker", None, 101, None, None, None, 2024, None],  # 12 E110 A
+    ["壬", "1#", "水泥熟料", None, 0.1, None, None, None, 2024, None],  # 13 W201 E
+    ["癸", "1#", "水泥熟料", None, 99, None, None, None, 1990, None],  # 14 W202 I
+    ["子", "1#", "转炉", None, -25, None, None, None, 2024, None],  # 15 valid
+    ["丑", "1#", "水泥熟料", None, None, None, None, None, 2024, None],  # 16 E101 E
 ]
-EXPECTED = {("E101", 3, "A"), ("E102", 4, "C"), ("E103", 5, "D"), ("E104", 6, "E"),
-            ("E105", 7, "D"), ("E106", 8, "F"), ("E107", 9, "F"), ("E108", 10, "G"),
-            ("E109", 11, "E"), ("E110", 12, "A"), ("W201", 13, "E"), ("W202", 14, "I"),
-            ("E101", 16, "E")}
+EXPECTED = {
+    ("E101", 3, "A"),
+    ("E102", 4, "C"),
+    ("E103", 5, "D"),
+    ("E104", 6, "E"),
+    ("E105", 7, "D"),
+    ("E106", 8, "F"),
+    ("E107", 9, "F"),
+    ("E108", 10, "G"),
+    ("E109", 11, "E"),
+    ("E110", 12, "A"),
+    ("W201", 13, "E"),
+    ("W202", 14, "I"),
+    ("E101", 16, "E"),
+}
 
 
 def test_every_check_at_its_cell(write_xlsx: WriteXlsx, runner: CliRunner) -> None:
@@ -66,7 +77,7 @@ def test_text_format_names_file_sheet_cell(write_xlsx: WriteXlsx, runner: CliRun
     path = write_xlsx(SEEDED)
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 1
-    assert f"{path}:Sheet1!E6: E104 单位产品能耗 \"12,o5\" is not a number" in result.stdout
+    assert f'{path}:Sheet1!E6: E104 单位产品能耗 "12,o5" is not a number' in result.stdout
     assert "15 row(s), 4 valid; 11 error(s), 2 warning(s)" in result.stdout
 
 
@@ -76,8 +87,9 @@ def test_warnings_fail_only_when_strict(write_xlsx: WriteXlsx, runner: CliRunner
     assert runner.invoke(app, ["validate", str(path), "--strict"]).exit_code == 1
 
 
-def test_title_rows_and_offset_columns_keep_excel_coordinates(tmp_path: Path,
-                                                              runner: CliRunner) -> None:
+def test_title_rows_and_offset_columns_keep_excel_coordinates(
+    tmp_path: Path, runner: CliRunner
+) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None
@@ -86,28 +98,32 @@ def test_title_rows_and_offset_columns_keep_excel_coordinates(tmp_path: Path,
     for col, text in zip("CDEF", ["企业名称", "领域", "单位产品综合能耗", "备注"], strict=True):
         ws[f"{col}5"] = text
     ws["C6"], ws["D6"], ws["E6"] = "甲", "水泥熟料", 99
-    ws["C8"], ws["D8"], ws["E8"] = "乙", "水泥熟料", "abc"    # row 7 left empty
+    ws["C8"], ws["D8"], ws["E8"] = "乙", "水泥熟料", "abc"  # row 7 left empty
     ws["C9"], ws["D9"], ws["E9"], ws["F9"] = "丙", "水泥熟料", "1，234.5", "=1+1"
     path = tmp_path / "offset.xlsx"
     wb.save(path)
     frame, problems = benchmark.read_plants(path)
     assert [(p.code, p.sheet, p.row, p.column) for p in problems if p.code == "E104"] == [
-        ("E104", "清单", 8, "E")]
+        ("E104", "清单", 8, "E")
+    ]
     assert list(frame["row"]) == [6, 9]
     assert list(frame["value"]) == [99.0, 1234.5]
     assert "备注" in frame.columns
 
 
 def test_unit_in_header_is_the_default_unit(write_xlsx: WriteXlsx) -> None:
-    path = write_xlsx([["甲", "水泥熟料", "0.105"], ["乙", "水泥熟料", "0.098"]],
-                      header=["企业名称", "领域", "单位产品综合能耗（tce/t）"])
+    path = write_xlsx(
+        [["甲", "水泥熟料", "0.105"], ["乙", "水泥熟料", "0.098"]],
+        header=["企业名称", "领域", "单位产品综合能耗（tce/t）"],
+    )
     frame, problems = benchmark.read_plants(path)
     assert problems == []
     assert list(frame["value"]) == pytest.approx([105.0, 98.0])
 
 
-def test_missing_required_column_is_a_file_problem(write_xlsx: WriteXlsx,
-                                                   runner: CliRunner) -> None:
+def test_missing_required_column_is_a_file_problem(
+    write_xlsx: WriteXlsx, runner: CliRunner
+) -> None:
     path = write_xlsx([["甲", "水泥熟料"]], header=["企业名称", "领域", "备注"])
     result = runner.invoke(app, ["validate", str(path), "--format", "json"])
     assert result.exit_code == 1
@@ -115,8 +131,7 @@ def test_missing_required_column_is_a_file_problem(write_xlsx: WriteXlsx,
     assert [(p["code"], p["row"], p["header"]) for p in problems] == [("E003", 1, "value")]
 
 
-def test_every_sheet_with_a_header_or_only_the_named_one(tmp_path: Path,
-                                                         runner: CliRunner) -> None:
+def test_every_sheet_with_a_header_or_only_the_named_one(tmp_path: Path, runner: CliRunner) -> None:
     wb = openpyxl.Workbook()
     notes = wb.active
     assert notes is not None
@@ -137,10 +152,14 @@ def test_every_sheet_with_a_header_or_only_the_named_one(tmp_path: Path,
 
 
 def test_gbk_and_bom_csv(tmp_path: Path) -> None:
-    text = ("企业名称,领域,类别,单位产品能耗,单位\n"
-            "甲,烧碱,液碱30%,320,千克标准煤/吨\n乙,水泥熟料,,98,\n")
-    for name, data in (("gbk.csv", text.encode("gbk")),
-                       ("bom.csv", b"\xef\xbb\xbf" + text.encode("utf-8"))):
+    text = (
+        "企业名称,领域,类别,单位产品能耗,单位\n"
+        "甲,烧碱,液碱30%,320,千克标准煤/吨\n乙,水泥熟料,,98,\n"
+    )
+    for name, data in (
+        ("gbk.csv", text.encode("gbk")),
+        ("bom.csv", b"\xef\xbb\xbf" + text.encode("utf-8")),
+    ):
         (tmp_path / name).write_bytes(data)
         frame, problems = benchmark.read_plants(tmp_path / name)
         assert problems == [], name
@@ -149,8 +168,9 @@ def test_gbk_and_bom_csv(tmp_path: Path) -> None:
 
 
 def test_english_headers_case_and_space_insensitive(write_xlsx: WriteXlsx) -> None:
-    path = write_xlsx([["Acme", "Cement clinker", " 99 "]],
-                      header=[" Enterprise ", "AREA", "Value"])
+    path = write_xlsx(
+        [["Acme", "Cement clinker", " 99 "]], header=[" Enterprise ", "AREA", "Value"]
+    )
     frame, problems = benchmark.read_plants(path)
     assert problems == [] and frame["value"].tolist() == [99.0]
 
@@ -158,16 +178,18 @@ def test_english_headers_case_and_space_insensitive(write_xlsx: WriteXlsx) -> No
 def test_numbers_typed_by_people() -> None:
     import pandas as pd
 
-    values = pd.Series([" 1,234 ", "１２３．５", "12,o5", "NaN", "inf", "1e999", None, "",
-                        "-3"], dtype="string")
+    values = pd.Series(
+        [" 1,234 ", "１２３．５", "12,o5", "NaN", "inf", "1e999", None, "", "-3"], dtype="string"
+    )
     numbers, bad = parse_numbers(values)
     assert numbers.tolist()[:2] == [1234.0, 123.5]
     assert bad.tolist() == [False, False, True, True, True, True, False, False, False]
     assert numbers.iloc[8] == -3
 
 
-def test_directories_and_missing_paths(write_xlsx: WriteXlsx, tmp_path: Path,
-                                       runner: CliRunner) -> None:
+def test_directories_and_missing_paths(
+    write_xlsx: WriteXlsx, tmp_path: Path, runner: CliRunner
+) -> None:
     write_xlsx([SEEDED[0]], name="a.xlsx")
     sub = tmp_path / "sub"
     sub.mkdir()
@@ -183,8 +205,9 @@ def test_directories_and_missing_paths(write_xlsx: WriteXlsx, tmp_path: Path,
     assert bad_option.exit_code == 2
 
 
-def test_unreadable_file_is_a_problem_and_others_go_on(write_xlsx: WriteXlsx, tmp_path: Path,
-                                                       runner: CliRunner) -> None:
+def test_unreadable_file_is_a_problem_and_others_go_on(
+    write_xlsx: WriteXlsx, tmp_path: Path, runner: CliRunner
+) -> None:
     good = write_xlsx([SEEDED[0]])
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really a zip")
@@ -200,8 +223,9 @@ def test_github_format(write_xlsx: WriteXlsx, runner: CliRunner) -> None:
     path = write_xlsx(SEEDED)
     result = runner.invoke(app, ["validate", str(path), "--format", "github"])
     lines = result.stdout.splitlines()
-    assert f'::error file={path},title=Sheet1!E6 E104::单位产品能耗 "12,o5" is not a number' \
-        in lines
+    assert (
+        f'::error file={path},title=Sheet1!E6 E104::单位产品能耗 "12,o5" is not a number' in lines
+    )
     assert sum(line.startswith("::warning ") for line in lines) == 2
     assert len(lines) == len(EXPECTED)
 
@@ -219,13 +243,13 @@ def test_junit_format(write_xlsx: WriteXlsx, runner: CliRunner) -> None:
     assert "Sheet1!row 6" in failed
 
 
-def test_json_problems_match_the_documented_schema(write_xlsx: WriteXlsx,
-                                                   runner: CliRunner) -> None:
+def test_json_problems_match_the_documented_schema(
+    write_xlsx: WriteXlsx, runner: CliRunner
+) -> None:
     path = write_xlsx(SEEDED)
     doc = json.loads(runner.invoke(app, ["validate", str(path), "-f", "json"]).stdout)
     for p in doc["problems"]:
-        assert set(p) == {"code", "severity", "file", "sheet", "row", "column", "header",
-                          "message"}
+        assert set(p) == {"code", "severity", "file", "sheet", "row", "column", "header", "message"}
         assert isinstance(p["row"], int) and isinstance(p["column"], str)
 
 
@@ -237,12 +261,18 @@ def test_category_needed_but_no_category_column_points_at_the_area(tmp_path: Pat
     assert list(frame["category"]) == ["converter"]  # 转炉 names the category itself
 
 
-@pytest.mark.parametrize(("header", "field", "unit"), [
-    ("企业名称 / enterprise", "enterprise", None), ("企业名称\nenterprise", "enterprise", None),
-    ("企业名称 (enterprise)", "enterprise", None), ("单位产品综合能耗（tce/t）", "value", "tce/t"),
-    ("单位产品能耗 / value (kgce/t)", "value", "kgce/t"), ("kgce/t", None, None),
-    ("企业名称 / area", None, None),  # two different fields: ambiguous, not a header
-])
+@pytest.mark.parametrize(
+    ("header", "field", "unit"),
+    [
+        ("企业名称 / enterprise", "enterprise", None),
+        ("企业名称\nenterprise", "enterprise", None),
+        ("企业名称 (enterprise)", "enterprise", None),
+        ("单位产品综合能耗（tce/t）", "value", "tce/t"),
+        ("单位产品能耗 / value (kgce/t)", "value", "kgce/t"),
+        ("kgce/t", None, None),
+        ("企业名称 / area", None, None),  # two different fields: ambiguous, not a header
+    ],
+)
 def test_bilingual_headers(header: str, field: str | None, unit: str | None) -> None:
     from benchmark.headers import HeaderMatcher
 
@@ -264,8 +294,9 @@ def test_a_notes_table_without_required_fields_is_no_header(tmp_path: Path) -> N
     assert problems == [] and list(frame["sheet"]) == ["数据"]
 
 
-def test_a_long_table_checked_in_slices_equals_one_check(tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_long_table_checked_in_slices_equals_one_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A CSV longer than CHECK_ROWS is checked a slice at a time: same rows, same problems
     (duplicates across slices included), same grades, and row counts a slice at a time."""
     from benchmark import pipeline
@@ -307,7 +338,11 @@ def test_a_category_given_by_its_figure(tmp_path: Path, runner: CliRunner) -> No
     path = tmp_path / "figures.xlsx"
     wb.save(path)
     frame, problems = benchmark.read_plants(path)
-    assert frame["category"].tolist() == ["capacity_over_800", "capacity_500_800",
-                                          "eaf_50_plus", "absorption_le_0_5"]
+    assert frame["category"].tolist() == [
+        "capacity_over_800",
+        "capacity_500_800",
+        "eaf_50_plus",
+        "absorption_le_0_5",
+    ]
     assert [(p.code, p.row, p.column) for p in problems] == [("E105", 4, "D")]
     assert "capacity_over_800 (生产能力>800 t/d)" in problems[0].message

@@ -91,13 +91,14 @@ def _same_doubles(got: Sequence[float], want: Sequence[float]) -> bool:
     return [np.float64(x).tobytes() for x in got] == [np.float64(x).tobytes() for x in want]
 
 
-@given(values=st.lists(FINITE.map(_sixteen_digits).filter(math.isfinite), min_size=1,
-                       max_size=20))
-@example(values=[117.0000000001, 1e-10, 123456789.123, 1.797693134862315e308, -0.0, 5e-324,
-                 0.0009765625])
+@given(values=st.lists(FINITE.map(_sixteen_digits).filter(math.isfinite), min_size=1, max_size=20))
+@example(
+    values=[117.0000000001, 1e-10, 123456789.123, 1.797693134862315e308, -0.0, 5e-324, 0.0009765625]
+)
 @FILES
 def test_a_double_reads_back_the_same_from_xlsx_csv_and_parquet(
-        values: list[float], tmp_path_factory: pytest.TempPathFactory) -> None:
+    values: list[float], tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """The same double, written by openpyxl, as CSV text and into Parquet: read and checked,
     each gives the double itself, to the last bit (so every format grades it alike)."""
     tmp = tmp_path_factory.mktemp("same")
@@ -109,27 +110,34 @@ def test_a_double_reads_back_the_same_from_xlsx_csv_and_parquet(
 
 
 @given(values=st.lists(FINITE, min_size=1, max_size=20))
-@example(values=[0.30000000000000004, 117.00000000000001, 1.0000000000000002e-10,
-                 1.7976931348623157e308])
+@example(
+    values=[0.30000000000000004, 117.00000000000001, 1.0000000000000002e-10, 1.7976931348623157e308]
+)
 @FILES
 def test_seventeen_significant_digits_read_back_exactly(
-        values: list[float], tmp_path_factory: pytest.TempPathFactory) -> None:
+    values: list[float], tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Excel writes up to 17 significant digits (openpyxl only 16): a sheet written byte by
     byte with each double's shortest text reads back as that double."""
-    path = write(tmp_path_factory.mktemp("seventeen") / "p.xlsx",
-                 xlsx_bytes({"Sheet1": sheet_xml([HEADER, *_rows(values)])}))
+    path = write(
+        tmp_path_factory.mktemp("seventeen") / "p.xlsx",
+        xlsx_bytes({"Sheet1": sheet_xml([HEADER, *_rows(values)])}),
+    )
     got, problems = _checked(path, CATALOGUE)
     assert problems == [] and _same_doubles(got, values)
 
 
 def test_a_figure_a_hair_above_a_level_grades_as_it_does_from_csv(
-        tmp_path: Path, catalogue: Catalogue) -> None:
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
     """The case of the issue: 117.0000000001 kgce/t of clinker is over the baseline (117)."""
     from benchmark import grade
     from benchmark.pipeline import read_plants
 
-    rows = [["冀东水泥", "水泥熟料", None, 117.0000000001, 1000],
-            ["冀东水泥二厂", "水泥熟料", None, 100.00000000001, 1000]]
+    rows = [
+        ["冀东水泥", "水泥熟料", None, 117.0000000001, 1000],
+        ["冀东水泥二厂", "水泥熟料", None, 100.00000000001, 1000],
+    ]
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None
@@ -150,10 +158,12 @@ def test_a_figure_a_hair_above_a_level_grades_as_it_does_from_csv(
     assert tiers == [["below_baseline", "between"]] * 2
 
 
-@pytest.mark.parametrize("error", ["#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!",
-                                   "#NULL!"])
+@pytest.mark.parametrize(
+    "error", ["#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"]
+)
 def test_a_formula_error_reaches_validation_as_its_error_text(
-        tmp_path: Path, runner: CliRunner, error: str) -> None:
+    tmp_path: Path, runner: CliRunner, error: str
+) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None
@@ -163,11 +173,15 @@ def test_a_formula_error_reaches_validation_as_its_error_text(
     assert ws["D2"].data_type == "e"  # an error cell, as Excel saves one
     wb.save(tmp_path / "errors.xlsx")
     result = invoke(runner, "validate", "--format", "json", str(tmp_path / "errors.xlsx"))
-    problems = [(p["code"], p["row"], p["column"], p["message"])
-                for p in json.loads(result.stdout)["problems"]]
+    problems = [
+        (p["code"], p["row"], p["column"], p["message"])
+        for p in json.loads(result.stdout)["problems"]
+    ]
     what = "is not a number (an Excel error value)"
-    assert problems == [("E104", 2, "D", f'单位产品能耗 "{error}" {what}'),
-                        ("E104", 3, "E", f'产量 "{error}" {what}')]
+    assert problems == [
+        ("E104", 2, "D", f'单位产品能耗 "{error}" {what}'),
+        ("E104", 3, "E", f'产量 "{error}" {what}'),
+    ]
 
 
 def test_a_boolean_reads_as_excel_shows_it(tmp_path: Path, runner: CliRunner) -> None:
@@ -183,35 +197,48 @@ def test_a_boolean_reads_as_excel_shows_it(tmp_path: Path, runner: CliRunner) ->
     assert messages == ['单位产品能耗 "TRUE" is not a number', '产量 "FALSE" is not a number']
 
 
-def test_text_numbers_dates_and_odd_cells_keep_their_text(tmp_path: Path,
-                                                          catalogue: Catalogue) -> None:
+def test_text_numbers_dates_and_odd_cells_keep_their_text(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
     """A column mixing long numbers with text, a date and crafted number cells: the numbers
     exact, everything else exactly as calamine shows it."""
-    cells = ('<c r="D2"><v>0.30000000000000004</v></c>',  # a number, 17 digits
-             '<c r="D3" t="inlineStr"><is><t>117.0000000001</t></is></c>',  # text: kept as typed
-             '<c r="D4" t="inlineStr"><is><t>待定</t></is></c>',
-             '<c r="D5"><v>1E-10</v></c>',  # Excel's exponent
-             '<c r="D6"><v>NaN</v></c>',  # crafted: a number cell that is no number
-             '<c r="D7" t="str"><v>12.5</v></c>',  # a formula's text result
-             '<c r="D8"><v>98.5</v></c>')
-    rows = "".join(f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>厂{i}</t></is></c>'
-                   f'<c r="B{i}" t="inlineStr"><is><t>{AREA}</t></is></c>'
-                   f'<c r="C{i}" t="inlineStr"><is><t>{CATEGORY}</t></is></c>{c}</row>'
-                   for i, c in enumerate(cells, 2))
+    cells = (
+        '<c r="D2"><v>0.30000000000000004</v></c>',  # a number, 17 digits
+        '<c r="D3" t="inlineStr"><is><t>117.0000000001</t></is></c>',  # text: kept as typed
+        '<c r="D4" t="inlineStr"><is><t>待定</t></is></c>',
+        '<c r="D5"><v>1E-10</v></c>',  # Excel's exponent
+        '<c r="D6"><v>NaN</v></c>',  # crafted: a number cell that is no number
+        '<c r="D7" t="str"><v>12.5</v></c>',  # a formula's text result
+        '<c r="D8"><v>98.5</v></c>',
+    )
+    rows = "".join(
+        f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>厂{i}</t></is></c>'
+        f'<c r="B{i}" t="inlineStr"><is><t>{AREA}</t></is></c>'
+        f'<c r="C{i}" t="inlineStr"><is><t>{CATEGORY}</t></is></c>{c}</row>'
+        for i, c in enumerate(cells, 2)
+    )
     xml = sheet_xml([HEADER[:4]]).replace(b"</sheetData>", rows.encode() + b"</sheetData>")
     path = write(tmp_path / "mixed.xlsx", xlsx_bytes({"Sheet1": xml}))
     tables, problems = read_tables(path)
     assert problems == []
     assert tables[0].frame["value"].tolist() == [
-        "0.30000000000000004", "117.0000000001", "待定", "1e-10", "NaN", "12.5", "98.5"]
+        "0.30000000000000004",
+        "117.0000000001",
+        "待定",
+        "1e-10",
+        "NaN",
+        "12.5",
+        "98.5",
+    ]
     result, checked = check_rows(tables[0], catalogue)
     assert result["value"].tolist() == [0.30000000000000004, 117.0000000001, 1e-10, 12.5, 98.5]
     assert [(p.row, p.message) for p in checked if p.severity == "error"] == [
-        (4, '单位产品能耗 "待定" is not a number'), (6, '单位产品能耗 "NaN" is not a number')]
+        (4, '单位产品能耗 "待定" is not a number'),
+        (6, '单位产品能耗 "NaN" is not a number'),
+    ]
 
 
-def test_a_date_in_a_number_column_is_not_a_number(tmp_path: Path, catalogue: Catalogue
-                                                  ) -> None:
+def test_a_date_in_a_number_column_is_not_a_number(tmp_path: Path, catalogue: Catalogue) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None
@@ -222,7 +249,8 @@ def test_a_date_in_a_number_column_is_not_a_number(tmp_path: Path, catalogue: Ca
     tables, _ = read_tables(tmp_path / "dates.xlsx")
     result, checked = check_rows(tables[0], catalogue)
     assert [p.message for p in checked if p.severity == "error"] == [
-        '单位产品能耗 "2021-06-30 00:00:00" is not a number']
+        '单位产品能耗 "2021-06-30 00:00:00" is not a number'
+    ]
     assert result["value"].tolist() == [_sixteen_digits(0.1 + 0.2)]
 
 
@@ -242,9 +270,17 @@ def test_calamine_text_is_fastexcels(tmp_path: Path) -> None:
     import fastexcel
 
     rng = np.random.default_rng(5)
-    values = [float(f"{v:.16g}") for v in np.concatenate((
-        rng.normal(0, 1e3, 300), rng.normal(0, 1, 300) * 10.0 ** rng.integers(-12, 16, 300),
-        np.frombuffer(rng.bytes(8 * 300), dtype=np.float64))) if math.isfinite(v)]
+    values = [
+        float(f"{v:.16g}")
+        for v in np.concatenate(
+            (
+                rng.normal(0, 1e3, 300),
+                rng.normal(0, 1, 300) * 10.0 ** rng.integers(-12, 16, 300),
+                np.frombuffer(rng.bytes(8 * 300), dtype=np.float64),
+            )
+        )
+        if math.isfinite(v)
+    ]
     values += [0.0009765625, 2.5e-10, 7.0000000005, -0.0, 1e-10]
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -252,8 +288,13 @@ def test_calamine_text_is_fastexcels(tmp_path: Path) -> None:
     for i, v in enumerate(values, 1):
         ws.cell(row=i, column=1, value=v)
     wb.save(tmp_path / "numbers.xlsx")
-    read = fastexcel.read_excel(str(tmp_path / "numbers.xlsx")).load_sheet(
-        0, header_row=None, dtypes="string").to_arrow().column(0).to_pylist()
+    read = (
+        fastexcel.read_excel(str(tmp_path / "numbers.xlsx"))
+        .load_sheet(0, header_row=None, dtypes="string")
+        .to_arrow()
+        .column(0)
+        .to_pylist()
+    )
     assert read == [calamine_text(v) for v in values]
     assert any(float(t) != v for t, v in zip(read, values, strict=True)), "some were lossy"
     assert re.fullmatch(r"-?\d+", calamine_text(-0.0))
@@ -286,8 +327,10 @@ def test_hidden_sheets_are_skipped_with_a_notice_unless_asked_for(tmp_path: Path
 
     parts = list(iter_tables(path))
     assert [p.table.sheet for p in parts if p.table is not None] == ["2024"]
-    assert [n for p in parts for n in p.notices] == ["hidden sheet skipped: 旧数据",
-                                                     "hidden sheet skipped: lists"]
+    assert [n for p in parts for n in p.notices] == [
+        "hidden sheet skipped: 旧数据",
+        "hidden sheet skipped: lists",
+    ]
     assert [p for part in parts for p in part.problems] == []
     tables, problems = read_tables(path, include_hidden=True)
     assert [t.sheet for t in tables] == ["2024", "旧数据"] and problems == []
@@ -311,8 +354,9 @@ def test_only_hidden_sheets_with_a_header_is_no_header_and_says_why(tmp_path: Pa
     assert [n for p in parts for n in p.notices] == ["hidden sheet skipped: 数据"]
 
 
-def test_merged_key_cells_belong_to_every_line_they_span(tmp_path: Path, catalogue: Catalogue
-                                                        ) -> None:
+def test_merged_key_cells_belong_to_every_line_they_span(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
     """An enterprise merged down over its four lines, a region and a year merged over a block,
     a title and a header cell merged over two rows: every line gets its enterprise, region and
     year. A merged value or capacity is not copied: its lower cells stay blank (E101 for the
@@ -328,19 +372,21 @@ def test_merged_key_cells_belong_to_every_line_they_span(tmp_path: Path, catalog
     _sheet_rows(ws, [[], header])  # the header in row 3, its 企业名称 merged over rows 2-3
     ws.merge_cells("A2:A3")
     ws["A2"] = "企业名称"
-    lines = [["冀东水泥", "1#窑", "水泥熟料", 98.5, 1_000_000, "河北", 2024],
-             [None, "2#窑", "水泥熟料", 112, 800_000, None, None],
-             [None, "3#窑", "水泥熟料", 105, None, None, None],
-             [None, "4#窑", "水泥熟料", 99, 600_000, None, None],
-             ["金隅水泥", "1#窑", "水泥熟料", 101, 900_000, "北京", 2024],
-             ["金隅二厂", "1#窑", "水泥熟料", 120, 700_000, None, None]]
+    lines = [
+        ["冀东水泥", "1#窑", "水泥熟料", 98.5, 1_000_000, "河北", 2024],
+        [None, "2#窑", "水泥熟料", 112, 800_000, None, None],
+        [None, "3#窑", "水泥熟料", 105, None, None, None],
+        [None, "4#窑", "水泥熟料", 99, 600_000, None, None],
+        ["金隅水泥", "1#窑", "水泥熟料", 101, 900_000, "北京", 2024],
+        ["金隅二厂", "1#窑", "水泥熟料", 120, 700_000, None, None],
+    ]
     _sheet_rows(ws, lines)
-    ws.merge_cells("A4:A7")   # 冀东水泥, four lines
-    ws.merge_cells("F4:F7")   # 河北
-    ws.merge_cells("G4:G9")   # 2024, both enterprises
-    ws.merge_cells("E8:E9")   # a capacity merged: never copied
-    ws.merge_cells("D8:D9")   # a value merged: the lower line has none
-    ws.merge_cells("F8:F9")   # 北京
+    ws.merge_cells("A4:A7")  # 冀东水泥, four lines
+    ws.merge_cells("F4:F7")  # 河北
+    ws.merge_cells("G4:G9")  # 2024, both enterprises
+    ws.merge_cells("E8:E9")  # a capacity merged: never copied
+    ws.merge_cells("D8:D9")  # a value merged: the lower line has none
+    ws.merge_cells("F8:F9")  # 北京
     path = tmp_path / "merged.xlsx"
     wb.save(path)
 

@@ -88,8 +88,11 @@ def assert_same_read(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Table]
 
 @pytest.mark.parametrize("epoch", [CALENDAR_WINDOWS_1900, CALENDAR_MAC_1904])
 def test_a_large_sheet_read_in_pieces_equals_the_whole_read(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces_read: list[SheetPiece],
-        epoch: dt.datetime) -> None:
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    pieces_read: list[SheetPiece],
+    epoch: dt.datetime,
+) -> None:
     """Title row, header from column B, blank rows (some at piece boundaries), dates (in both
     of Excel's date systems), text in a number column, a note column only late rows use, and
     numbers nine decimals do not hold: in a column read as numbers in the pieces (capacity)
@@ -110,8 +113,18 @@ def test_a_large_sheet_read_in_pieces_equals_the_whole_read(
         if i % 13 == 0:
             value = 100 + i / 3
         year: object = 2021 if i % 1500 else dt.datetime(2021, 6, 30)
-        cells: list[Any] = [f"厂{i}", f"{i % 3 + 1}号线", "水泥熟料", None, value, "kgce/t",
-                            1000 + i, 1000 + i / 7, year, "河北"]
+        cells: list[Any] = [
+            f"厂{i}",
+            f"{i % 3 + 1}号线",
+            "水泥熟料",
+            None,
+            value,
+            "kgce/t",
+            1000 + i,
+            1000 + i / 7,
+            year,
+            "河北",
+        ]
         for c, v in enumerate(cells, 2):
             ws.cell(row=r, column=c, value=v)
         if i > 2800 and i % 50 == 0:
@@ -149,7 +162,9 @@ def test_a_large_sheet_read_in_pieces_equals_the_whole_read(
     assert "tier" in graded.frame.columns and graded.frame["tier"].notna().all()
     assert any(p.code == "E104" for p in checked.problems)
     assert [p.row for p in checked.problems if p.code == "E110"] == [
-        excel_row["厂2990"], excel_row["厂2995"]]
+        excel_row["厂2990"],
+        excel_row["厂2995"],
+    ]
     frame, rows = tables[0].frame, tables[0].rows
     assert tables[0].letters["enterprise"] == "B"
     for name in ("厂0", "厂1234", "厂2998"):
@@ -170,7 +185,8 @@ def test_a_large_sheet_read_in_pieces_equals_the_whole_read(
 
 
 def test_pieces_cut_anywhere_in_the_stream_hold_every_row_once(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(split, "MIN_PIECE_BYTES", 1)
     rows = [HEADER] + [[f"厂{i}", "水泥熟料", 100 + i] for i in range(400)]
     xml = sheet_xml(rows)
@@ -182,7 +198,7 @@ def test_pieces_cut_anywhere_in_the_stream_hold_every_row_once(
         out.mkdir()
         splitter = SheetSplitter(out, "xl/worksheets/sheet1.xml", {}, len(xml), pieces=6)
         for at in range(0, len(xml), size):
-            splitter.feed(xml[at:at + size])
+            splitter.feed(xml[at : at + size])
         pieces = splitter.finish()
         if size < 20:
             assert pieces is None
@@ -204,12 +220,14 @@ def test_pieces_cut_anywhere_in_the_stream_hold_every_row_once(
         assert seen == original, size
 
 
-def test_hidden_markup_is_not_split(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                    pieces_read: list[SheetPiece]) -> None:
+def test_hidden_markup_is_not_split(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces_read: list[SheetPiece]
+) -> None:
     """A CDATA section could hide text that looks like a row tag: such a sheet is read whole."""
     rows = [HEADER] + [[f"厂{i}", "水泥熟料", 100] for i in range(300)]
-    xml = sheet_xml(rows).replace(b"<t xml:space=\"preserve\">\xe5\x8e\x82150<",
-                                  b"<t><![CDATA[<row r=\"9\">]]><")
+    xml = sheet_xml(rows).replace(
+        b'<t xml:space="preserve">\xe5\x8e\x82150<', b'<t><![CDATA[<row r="9">]]><'
+    )
     assert b"CDATA" in xml
     path = write(tmp_path / "cdata.xlsx", xlsx_bytes({"Sheet1": xml}))
     assert_same_read(path, monkeypatch)
@@ -217,14 +235,14 @@ def test_hidden_markup_is_not_split(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_rows_out_of_order_fall_back_to_the_whole_read(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces_read: list[SheetPiece]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces_read: list[SheetPiece]
+) -> None:
     """A row written after its successors lands before a piece's sentinel: caught, read whole."""
     rows = [HEADER] + [[f"厂{i}", "水泥熟料", 100 + i] for i in range(300)]
     xml = sheet_xml(rows)
     late = re.search(rb'<row r="150">.*?</row>', xml)
     assert late is not None
-    xml = xml.replace(late.group(0), b"").replace(b"</sheetData>", late.group(0) +
-                                                   b"</sheetData>")
+    xml = xml.replace(late.group(0), b"").replace(b"</sheetData>", late.group(0) + b"</sheetData>")
     path = write(tmp_path / "unordered.xlsx", xlsx_bytes({"Sheet1": xml}))
     tables = assert_same_read(path, monkeypatch)
     assert pieces_read, "the pieces were tried first"
@@ -232,10 +250,12 @@ def test_rows_out_of_order_fall_back_to_the_whole_read(
 
 
 def test_a_sparse_cell_in_a_late_piece_is_still_refused(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces_read: list[SheetPiece]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces_read: list[SheetPiece]
+) -> None:
     rows = [HEADER] + [[f"厂{i}", "水泥熟料", 100] for i in range(300)]
     xml = sheet_xml(rows).replace(
-        b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+        b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+    )
     path = write(tmp_path / "sparse.xlsx", xlsx_bytes({"Sheet1": xml}))
     tables, problems = read_tables(path)
     assert tables == []
@@ -245,11 +265,14 @@ def test_a_sparse_cell_in_a_late_piece_is_still_refused(
 
 
 def test_a_dtd_in_shared_strings_is_refused_before_any_piece_is_read(
-        tmp_path: Path, pieces_read: list[SheetPiece]) -> None:
+    tmp_path: Path, pieces_read: list[SheetPiece]
+) -> None:
     rows = [HEADER] + [[f"厂{i}", "水泥熟料", 100] for i in range(300)]
-    shared = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "e">]><sst xmlns="http://schemas.'
-              'openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>&e;'
-              "</t></si></sst>")
+    shared = (
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "e">]><sst xmlns="http://schemas.'
+        'openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>&e;'
+        "</t></si></sst>"
+    )
     path = write(tmp_path / "dtd.xlsx", xlsx_bytes({"Sheet1": sheet_xml(rows)}, shared=shared))
     tables, problems = read_tables(path)
     assert tables == [] and [p.code for p in problems] == ["E001"]
@@ -275,14 +298,18 @@ def test_plan_pieces_splits_only_large_sheets_on_several_cores() -> None:
 
 
 def test_a_late_piece_calamine_cannot_parse_retracts_the_parts_already_checked(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces_read: list[SheetPiece]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces_read: list[SheetPiece]
+) -> None:
     """Earlier pieces were read and validated when a later one fails: the sheet is then read
     whole, which reports the error, and none of the rows checked so far is kept."""
     from benchmark.pipeline import check_files
 
     rows = [HEADER] + [[f"厂{i}", "水泥熟料", 100 + i % 7] for i in range(300)]
-    xml = re.sub(rb'<row r="280">.*?</row>',
-                 b'<row r="280"><c r="A280" t="n"><v>abc</v></c></row>', sheet_xml(rows))
+    xml = re.sub(
+        rb'<row r="280">.*?</row>',
+        b'<row r="280"><c r="A280" t="n"><v>abc</v></c></row>',
+        sheet_xml(rows),
+    )
     path = write(tmp_path / "late.xlsx", xlsx_bytes({"Sheet1": xml}))
     events = RecordingEvents()
     checked = check_files([str(path)], events=events)
@@ -301,7 +328,8 @@ def test_a_late_piece_calamine_cannot_parse_retracts_the_parts_already_checked(
 
 
 def test_the_splitter_its_directory_and_threads_exist_only_for_a_sheet_worth_splitting(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_xlsx: WriteXlsx) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_xlsx: WriteXlsx
+) -> None:
     """A two-row workbook gets no temporary directory and no thread pool; a workbook with two
     large sheets gets one of each, and both are gone once it is read."""
     made: list[str] = []
@@ -361,8 +389,11 @@ def large_xlsx(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("interrupt", [KeyboardInterrupt, RuntimeError])
 def test_a_run_stopped_while_a_large_workbook_is_read_leaves_no_piece_behind(
-        large_xlsx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        interrupt: type[BaseException]) -> None:
+    large_xlsx: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    interrupt: type[BaseException],
+) -> None:
     """Ctrl-C (or any error, here from the progress callback) as the first piece is checked:
     the pieces written for the rest of the sheet, about seven times the workbook's size, are
     all gone by the time check_files gives up."""
@@ -391,7 +422,8 @@ def test_a_run_stopped_while_a_large_workbook_is_read_leaves_no_piece_behind(
 
 
 def test_a_workbook_read_abandoned_half_way_leaves_no_piece_behind(
-        large_xlsx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    large_xlsx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from benchmark.readers import iter_tables
 
     monkeypatch.setattr(xlsx, "workers", lambda: 2)
@@ -413,8 +445,9 @@ def tiny_tmpdir(tmp_path: Path) -> Iterator[Path]:
         pytest.skip("mounting a tmpfs needs root")
     where = tmp_path / "tiny"
     where.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(where)],
-                             capture_output=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(where)], capture_output=True
+    )
     if mounted.returncode:
         pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
     try:
@@ -440,13 +473,19 @@ print(json.dumps({
 
 
 def test_too_little_temporary_space_reads_the_sheet_whole_and_says_so_once(
-        large_xlsx: Path, tiny_tmpdir: Path) -> None:
+    large_xlsx: Path, tiny_tmpdir: Path
+) -> None:
     """No `Exception ignored in ZipFile.__del__ … No space left on device`, no traceback: the
     same rows as the whole read, and one notice."""
+
     def read(workers: int, tmpdir: Path) -> tuple[dict[str, Any], str]:
         env = {**os.environ, "TMPDIR": str(tmpdir)}
-        done = subprocess.run([sys.executable, "-c", _READ, str(large_xlsx), str(workers)],
-                              capture_output=True, env=env, timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-c", _READ, str(large_xlsx), str(workers)],
+            capture_output=True,
+            env=env,
+            timeout=300,
+        )
         assert done.returncode == 0, done.stderr.decode()
         return json.loads(done.stdout), done.stderr.decode()
 
@@ -461,16 +500,18 @@ def test_too_little_temporary_space_reads_the_sheet_whole_and_says_so_once(
 
 
 def test_the_first_piece_holds_the_rows_a_header_may_be_in_and_no_more(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With head_rows, the first piece ends before row 21 however small it is, so that the
     pieces after it hold data rows only (read as numbers where the census allows)."""
     monkeypatch.setattr(split, "MIN_PIECE_BYTES", 1)
     rows = [["2021年度填报"], [], HEADER] + [[f"厂{i}", "水泥熟料", 100 + i] for i in range(400)]
     xml = sheet_xml(rows)
-    splitter = SheetSplitter(tmp_path, "xl/worksheets/sheet1.xml", {}, len(xml), pieces=3,
-                             head_rows=20)
+    splitter = SheetSplitter(
+        tmp_path, "xl/worksheets/sheet1.xml", {}, len(xml), pieces=3, head_rows=20
+    )
     for at in range(0, len(xml), 4096):
-        splitter.feed(xml[at:at + 4096])
+        splitter.feed(xml[at : at + 4096])
     found = splitter.finish()
     assert found is not None and len(found) == 4  # the head and three pieces of the rest
     with zipfile.ZipFile(found[0].path) as z:
@@ -481,7 +522,8 @@ def test_the_first_piece_holds_the_rows_a_header_may_be_in_and_no_more(
 
 
 def test_merged_enterprises_spanning_pieces_fill_as_when_read_whole(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces_read: list[SheetPiece]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces_read: list[SheetPiece]
+) -> None:
     """An enterprise merged over its seven lines, blocks running across the pieces' edges:
     each line gets its enterprise, as in the whole read, and duplicates are found across."""
     wb = openpyxl.Workbook()
@@ -489,8 +531,9 @@ def test_merged_enterprises_spanning_pieces_fill_as_when_read_whole(
     assert ws is not None
     ws.append(["企业名称", "生产线", "领域", "单位产品能耗"])
     for i in range(2100):
-        ws.append([f"企业{i // 7}" if i % 7 == 0 else None, f"{i % 7 + 1}#窑", "水泥熟料",
-                   100 + i % 17])
+        ws.append(
+            [f"企业{i // 7}" if i % 7 == 0 else None, f"{i % 7 + 1}#窑", "水泥熟料", 100 + i % 17]
+        )
     for block in range(300):
         ws.merge_cells(f"A{2 + 7 * block}:A{8 + 7 * block}")
     path = tmp_path / "merged.xlsx"

@@ -16,16 +16,41 @@ from typing import Any
 
 import openpyxl
 
-HEADER = ["企业名称", "生产线", "领域", "类别", "单位产品能耗", "单位", "产量", "产能", "年份",
-          "地区"]
+HEADER = [
+    "企业名称",
+    "生产线",
+    "领域",
+    "类别",
+    "单位产品能耗",
+    "单位",
+    "产量",
+    "产能",
+    "年份",
+    "地区",
+]
 #: letter: (enterprise, line, area, {year: value}, capacity)
 LINES: dict[str, tuple[str, str, str, dict[int | None, float], float | None]] = {
-    "A": ("企业甲", "1#窑", "水泥熟料",
-          {2021: 125, 2022: 121, 2023: 117, 2024: 113, 2025: 109, 2026: 105}, 100),
-    "B": ("企业甲", "2#窑", "水泥熟料",
-          {2021: 98, 2022: 99, 2023: 101, 2024: 103, 2025: 118, 2026: 116}, 300),
-    "C": ("企业乙", "Kiln A", "水泥熟料",
-          {2021: 110, 2022: 110.1, 2023: 109.9, 2024: 110.2, 2025: 110.1}, 100),
+    "A": (
+        "企业甲",
+        "1#窑",
+        "水泥熟料",
+        {2021: 125, 2022: 121, 2023: 117, 2024: 113, 2025: 109, 2026: 105},
+        100,
+    ),
+    "B": (
+        "企业甲",
+        "2#窑",
+        "水泥熟料",
+        {2021: 98, 2022: 99, 2023: 101, 2024: 103, 2025: 118, 2026: 116},
+        300,
+    ),
+    "C": (
+        "企业乙",
+        "Kiln A",
+        "水泥熟料",
+        {2021: 110, 2022: 110.1, 2023: 109.9, 2024: 110.2, 2025: 110.1},
+        100,
+    ),
     "D": ("企业乙", "老窑", "水泥熟料", {2022: 130, 2023: 128, 2024: 125}, None),
     "E": ("企业丙", "1#转炉", "转炉", {None: -8, 2024: -25, 2025: -31}, 200),
 }
@@ -38,8 +63,9 @@ def rows(extra: list[list[Any]] | None = None) -> list[list[Any]]:
     for year in (None, 2021, 2022, 2023, 2024, 2025, 2026):
         for enterprise, line, area, values, capacity in LINES.values():
             if year in values:
-                out.append([enterprise, line, area, None, values[year], None, 1000, capacity,
-                            year, "河北"])
+                out.append(
+                    [enterprise, line, area, None, values[year], None, 1000, capacity, year, "河北"]
+                )
     return out + (extra or [])
 
 

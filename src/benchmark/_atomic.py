@@ -108,9 +108,12 @@ def guard_stdout() -> None:
     line_buffered = bool(getattr(current, "line_buffering", False))
     with contextlib.suppress(OSError, ValueError):
         current.flush()
-    sys.stdout = io.TextIOWrapper(io.BufferedWriter(FullWrites(fd, STDOUT_NAME)),
-                                  encoding=current.encoding, errors=current.errors,
-                                  line_buffering=line_buffered)
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(FullWrites(fd, STDOUT_NAME)),
+        encoding=current.encoding,
+        errors=current.errors,
+        line_buffering=line_buffered,
+    )
 
 
 def flush_stdout() -> None:
@@ -129,8 +132,7 @@ def silence_stdout() -> None:
         os.close(null)
 
 
-def check_output_path(path: str | os.PathLike[str],
-                      inputs: Iterable[str | InputFile]) -> Path:
+def check_output_path(path: str | os.PathLike[str], inputs: Iterable[str | InputFile]) -> Path:
     """Refuse an output path that is one of the inputs, or that cannot be a file.
 
     The output is compared, by device and inode, with every file the inputs expand to (the
@@ -146,7 +148,7 @@ def check_output_path(path: str | os.PathLike[str],
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        reason = ("a symlink loop" if exc.errno == errno.ELOOP else exc.strerror or str(exc))
+        reason = "a symlink loop" if exc.errno == errno.ELOOP else exc.strerror or str(exc)
         raise OutputError(f"{shown}: cannot write: {reason}") from None
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise OutputError(f"{shown}: is a directory")
@@ -157,8 +159,9 @@ def check_output_path(path: str | os.PathLike[str],
     return out
 
 
-def _refuse_an_input(shown: str, identity: tuple[int, int],
-                     inputs: Iterable[str | InputFile]) -> None:
+def _refuse_an_input(
+    shown: str, identity: tuple[int, int], inputs: Iterable[str | InputFile]
+) -> None:
     from benchmark.inputs import expand_inputs, readable
 
     files, _ = expand_inputs(inputs)
@@ -166,8 +169,10 @@ def _refuse_an_input(shown: str, identity: tuple[int, int],
         if item.identity == identity:
             argument = readable(item.argument)
             if item.from_folder:
-                raise OutputError(f"{shown}: refusing to write over a file of the input "
-                                  f"folder {argument} ({item.display})")
+                raise OutputError(
+                    f"{shown}: refusing to write over a file of the input "
+                    f"folder {argument} ({item.display})"
+                )
             raise OutputError(f"{shown}: refusing to write over the input file {argument}")
 
 
@@ -186,8 +191,9 @@ def _new_file_mode(out: Path) -> int:
 Writer = Callable[[BinaryIO], None]
 
 
-def write_atomic(path: str | os.PathLike[str], data: str | bytes | Writer,
-                 inputs: Iterable[str | InputFile] = ()) -> None:
+def write_atomic(
+    path: str | os.PathLike[str], data: str | bytes | Writer, inputs: Iterable[str | InputFile] = ()
+) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place.
 
     An interrupted run (error, Ctrl-C, SIGTERM) leaves the old file, or none — never a partial

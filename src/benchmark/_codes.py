@@ -57,8 +57,9 @@ def first_appearances(ids: IntArray) -> np.ndarray[Any, np.dtype[np.bool_]]:
     return first
 
 
-def lookup(table: list[Any], codes: np.ndarray[Any, Any], missing: Any = None
-           ) -> np.ndarray[Any, Any]:
+def lookup(
+    table: list[Any], codes: np.ndarray[Any, Any], missing: Any = None
+) -> np.ndarray[Any, Any]:
     """``table[code]`` for every row, ``missing`` where the code is -1."""
     values = [*table, missing]
     numeric = all(isinstance(v, (bool, int, float, np.number)) for v in values)

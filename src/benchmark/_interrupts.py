@@ -22,7 +22,8 @@ from types import FrameType
 
 #: The signals that cancel a run (SIGINT keeps Python's own KeyboardInterrupt).
 SIGNALS: tuple[signal.Signals, ...] = tuple(
-    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 #: Exit status of a run cancelled by Ctrl-C (typer's; the shell's 128 + SIGINT).
 INTERRUPTED = 130

@@ -38,9 +38,16 @@ class ReadProgress(Events):
         )
 
         self._bar: Progress = Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-            MofNCompleteColumn(), TextColumn("files · {task.fields[rows]:,} rows"),
-            TimeElapsedColumn(), console=console, transient=True, auto_refresh=True)
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("files · {task.fields[rows]:,} rows"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            auto_refresh=True,
+        )
         self._task: TaskID = self._bar.add_task("reading", total=files, rows=0)
         self._rows = 0
         self._lock = threading.Lock()
@@ -74,8 +81,12 @@ class ReadProgress(Events):
         self._timer.start()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self._timer.cancel()
         with self._lock:
             self._closed = True

@@ -19,9 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from benchmark.fields import STATUSES, Status
 
-__all__ = ["STATUSES", "Area", "Catalogue", "CatalogueError", "Level", "Status",
-           "load_catalogue"]
-
+__all__ = ["STATUSES", "Area", "Catalogue", "CatalogueError", "Level", "Status", "load_catalogue"]
 
 
 class _Strict(BaseModel):
@@ -41,10 +39,12 @@ class CategoryRange(_Strict):
     at_most: float | None = None
 
     def contains(self, value: float) -> bool:
-        return ((self.above is None or value > self.above)
-                and (self.at_least is None or value >= self.at_least)
-                and (self.below is None or value < self.below)
-                and (self.at_most is None or value <= self.at_most))
+        return (
+            (self.above is None or value > self.above)
+            and (self.at_least is None or value >= self.at_least)
+            and (self.below is None or value < self.below)
+            and (self.at_most is None or value <= self.at_most)
+        )
 
 
 class Level(_Strict):
@@ -154,9 +154,16 @@ class Area(_Strict):
         if figure is None:
             return None
         value, quantity = figure
-        return next((lv for lv in self.levels if lv.range is not None
-                     and quantity in (None, lv.range.quantity) and lv.range.contains(value)),
-                    None)
+        return next(
+            (
+                lv
+                for lv in self.levels
+                if lv.range is not None
+                and quantity in (None, lv.range.quantity)
+                and lv.range.contains(value)
+            ),
+            None,
+        )
 
 
 class Catalogue(_Strict):
@@ -209,8 +216,12 @@ class Catalogue(_Strict):
     def _successor_index(self) -> dict[str, SuccessorArea]:
         if self.successor is None:
             return {}
-        return {lookup_key(name): new for new in self.successor.new_areas
-                for name in (new.name_zh, new.name_en, *new.aliases) if name}
+        return {
+            lookup_key(name): new
+            for new in self.successor.new_areas
+            for name in (new.name_zh, new.name_en, *new.aliases)
+            if name
+        }
 
     def resolve(self, text: str) -> tuple[Area, Level | None] | None:
         """Find the area (and, for a category alias such as 转炉, the level) that ``text`` names."""
@@ -249,8 +260,17 @@ class Catalogue(_Strict):
 
 _FIGURE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(.*?)\s*$")
 #: Units of a category's figure, as people write them.
-_RANGE_UNITS = {"t/d": "t/d", "吨/天": "t/d", "吨/日": "t/d", "t/天": "t/d", "tpd": "t/d",
-                "吨每天": "t/d", "t": "t", "吨": "t", "%": "%"}
+_RANGE_UNITS = {
+    "t/d": "t/d",
+    "吨/天": "t/d",
+    "吨/日": "t/d",
+    "t/天": "t/d",
+    "tpd": "t/d",
+    "吨每天": "t/d",
+    "t": "t",
+    "吨": "t",
+    "%": "%",
+}
 
 
 def category_figure(text: str) -> tuple[float, str | None] | None:
@@ -316,8 +336,9 @@ def _area_as_dict(cat: Catalogue, area: Area) -> dict[str, Any]:
         "standard": area.standard,
         "target_share": cat.target_for(area),
         "target_below_baseline": area.target_below_baseline,
-        "national_2020": (None if area.national_2020 is None
-                          else area.national_2020.model_dump(mode="json")),
+        "national_2020": (
+            None if area.national_2020 is None else area.national_2020.model_dump(mode="json")
+        ),
         "target_source": area.target_source,
         "target_note": area.target_note,
         "deadline": cat.deadline_for(area).isoformat(),
@@ -352,5 +373,10 @@ from benchmark.catalogue_loading import (  # noqa: E402
     shipped_catalogue_path,
 )
 
-__all__ += ["CATALOGUE_ENV", "MAX_CATALOGUE_BYTES", "CatalogueProblem", "parse_catalogue",
-            "shipped_catalogue_path"]
+__all__ += [
+    "CATALOGUE_ENV",
+    "MAX_CATALOGUE_BYTES",
+    "CatalogueProblem",
+    "parse_catalogue",
+    "shipped_catalogue_path",
+]

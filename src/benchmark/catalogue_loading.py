@@ -62,33 +62,47 @@ def _consistency_problems(cat: Catalogue) -> list[CatalogueProblem]:
     for i, area in enumerate(cat.areas):
         where = f"areas[{i}]"
         if area.id in ids:
-            problems.append(CatalogueProblem(f"{where}.id", f"duplicate id {area.id!r} "
-                                             f"(first at {ids[area.id]})"))
+            problems.append(
+                CatalogueProblem(
+                    f"{where}.id", f"duplicate id {area.id!r} (first at {ids[area.id]})"
+                )
+            )
         ids.setdefault(area.id, f"{where}.id")
         if area.unit not in CATALOGUE_UNITS:
-            problems.append(CatalogueProblem(
-                f"{where}.unit",
-                f"unknown unit {area.unit!r}; expected one of {', '.join(sorted(CATALOGUE_UNITS))}",
-            ))
+            problems.append(
+                CatalogueProblem(
+                    f"{where}.unit",
+                    f"unknown unit {area.unit!r}; expected one of {', '.join(sorted(CATALOGUE_UNITS))}",
+                )
+            )
         many = len(area.levels) > 1
         categories: dict[str, int] = {}
         for j, lv in enumerate(area.levels):
             lwhere = f"{where}.levels[{j}]"
             if many and lv.category is None:
-                problems.append(CatalogueProblem(
-                    f"{lwhere}.category", "an area with several levels needs a category id"))
+                problems.append(
+                    CatalogueProblem(
+                        f"{lwhere}.category", "an area with several levels needs a category id"
+                    )
+                )
             if lv.category is not None:
                 if lv.category in categories:
-                    problems.append(CatalogueProblem(
-                        f"{lwhere}.category", f"duplicate category {lv.category!r} in "
-                        f"{area.id} (first at levels[{categories[lv.category]}])"))
+                    problems.append(
+                        CatalogueProblem(
+                            f"{lwhere}.category",
+                            f"duplicate category {lv.category!r} in "
+                            f"{area.id} (first at levels[{categories[lv.category]}])",
+                        )
+                    )
                 categories.setdefault(lv.category, j)
             if not lv.benchmark < lv.baseline:
-                problems.append(CatalogueProblem(
-                    f"{lwhere}.baseline",
-                    f"benchmark {lv.benchmark:g} must be strictly lower than baseline "
-                    f"{lv.baseline:g} (lower figures are better)",
-                ))
+                problems.append(
+                    CatalogueProblem(
+                        f"{lwhere}.baseline",
+                        f"benchmark {lv.benchmark:g} must be strictly lower than baseline "
+                        f"{lv.baseline:g} (lower figures are better)",
+                    )
+                )
     problems += _name_problems(cat)
     return problems
 
@@ -110,14 +124,22 @@ def _name_problems(cat: Catalogue) -> list[CatalogueProblem]:
             for name in group:
                 owner = claimed.get(lookup_key(name))
                 if owner is not None:
-                    problems.append(CatalogueProblem(
-                        f"{where}.aliases", f"alias {name!r} is already used by {owner}"))
+                    problems.append(
+                        CatalogueProblem(
+                            f"{where}.aliases", f"alias {name!r} is already used by {owner}"
+                        )
+                    )
             _claim(level_names, problems, group, where, f"{area.id}/{lv.category}")
     return problems
 
 
-def _claim(names: dict[str, str], problems: list[CatalogueProblem], group: tuple[str, ...],
-           where: str, owner: str) -> None:
+def _claim(
+    names: dict[str, str],
+    problems: list[CatalogueProblem],
+    group: tuple[str, ...],
+    where: str,
+    owner: str,
+) -> None:
     mine: set[str] = set()
     for name in group:
         key = lookup_key(name)
@@ -125,8 +147,11 @@ def _claim(names: dict[str, str], problems: list[CatalogueProblem], group: tuple
             continue
         mine.add(key)
         if key in names and names[key] != owner:
-            problems.append(CatalogueProblem(
-                f"{where}.aliases", f"alias {name!r} is already used by {names[key]}"))
+            problems.append(
+                CatalogueProblem(
+                    f"{where}.aliases", f"alias {name!r} is already used by {names[key]}"
+                )
+            )
         names.setdefault(key, owner)
 
 
@@ -137,7 +162,8 @@ class _NoAliasLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.composer.ComposerError(
-                None, None, "YAML aliases are not allowed in a catalogue", event.start_mark)
+                None, None, "YAML aliases are not allowed in a catalogue", event.start_mark
+            )
         return super().compose_node(parent, index)
 
 
@@ -152,35 +178,44 @@ def shipped_catalogue_path() -> Path:
 def parse_catalogue(text: bytes, source: str) -> Catalogue:
     """Validate catalogue YAML; raise :class:`CatalogueError` listing every problem."""
     if len(text) > MAX_CATALOGUE_BYTES:
-        raise CatalogueError(source, [CatalogueProblem(
-            "", f"file is {len(text):,} bytes; a catalogue may be at most "
-                f"{MAX_CATALOGUE_BYTES:,} bytes")])
+        raise CatalogueError(
+            source,
+            [
+                CatalogueProblem(
+                    "",
+                    f"file is {len(text):,} bytes; a catalogue may be at most "
+                    f"{MAX_CATALOGUE_BYTES:,} bytes",
+                )
+            ],
+        )
     try:
         data = yaml.load(text, Loader=_NoAliasLoader)  # a SafeLoader that refuses aliases
     except RecursionError:
-        raise CatalogueError(source, [CatalogueProblem(
-            "", "nested too deeply to be a catalogue")]) from None
+        raise CatalogueError(
+            source, [CatalogueProblem("", "nested too deeply to be a catalogue")]
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise CatalogueError(source, [CatalogueProblem(where, f"not valid YAML: {problem}")]) \
-            from None
+        raise CatalogueError(
+            source, [CatalogueProblem(where, f"not valid YAML: {problem}")]
+        ) from None
     if not isinstance(data, dict):
         raise CatalogueError(source, [CatalogueProblem("", "expected a mapping at the top")])
     try:
         cat = Catalogue.model_validate(data)
     except RecursionError:
-        raise CatalogueError(source, [CatalogueProblem(
-            "", "nested too deeply to be a catalogue")]) from None
+        raise CatalogueError(
+            source, [CatalogueProblem("", "nested too deeply to be a catalogue")]
+        ) from None
     except ValidationError as exc:
         problems = [CatalogueProblem(_location(tuple(e["loc"])), e["msg"]) for e in exc.errors()]
         raise CatalogueError(source, problems) from None
     problems = _consistency_problems(cat)
     if problems:
         raise CatalogueError(source, problems)
-    return cat.model_copy(update={"source": source,
-                                  "sha256": hashlib.sha256(text).hexdigest()})
+    return cat.model_copy(update={"source": source, "sha256": hashlib.sha256(text).hexdigest()})
 
 
 #: Environment variable naming the folder of the validated-catalogue cache ("" turns it off).
@@ -205,8 +240,16 @@ def _cache_file(raw: bytes, source: str) -> Path | None:
 
     from benchmark._version import __version__
 
-    key = hashlib.sha256(b"\0".join((raw, source.encode("utf-8", "surrogateescape"),
-                                      __version__.encode(), pydantic.VERSION.encode())))
+    key = hashlib.sha256(
+        b"\0".join(
+            (
+                raw,
+                source.encode("utf-8", "surrogateescape"),
+                __version__.encode(),
+                pydantic.VERSION.encode(),
+            )
+        )
+    )
     return folder / f"catalogue-{key.hexdigest()[:32]}.pickle"
 
 
@@ -278,11 +321,16 @@ def load_catalogue(path: str | os.PathLike[str] | None = None) -> Catalogue:
         if not p.is_file():
             raise CatalogueError(str(p), [CatalogueProblem("", "not a file")])
         if st.st_size > MAX_CATALOGUE_BYTES:
-            raise CatalogueError(str(p), [CatalogueProblem(
-                "", f"file is {st.st_size:,} bytes; a catalogue may be at most "
-                    f"{MAX_CATALOGUE_BYTES:,} bytes")])
+            raise CatalogueError(
+                str(p),
+                [
+                    CatalogueProblem(
+                        "",
+                        f"file is {st.st_size:,} bytes; a catalogue may be at most "
+                        f"{MAX_CATALOGUE_BYTES:,} bytes",
+                    )
+                ],
+            )
         return _load_cached(str(p), st.st_mtime_ns, st.st_size)
     except OSError as exc:
         raise CatalogueError(str(p), [CatalogueProblem("", exc.strerror or str(exc))]) from None
-
-

@@ -37,7 +37,8 @@ class Config(BaseModel):
     format: str | None = None
     strict: bool = False
     group_by: Literal["area", "sector", "region", "enterprise", "year"] | None = Field(
-        default=None, alias="group-by")
+        default=None, alias="group-by"
+    )
     #: The reporting date every deadline judgement uses (default: today).
     as_of: dt.date | None = Field(default=None, alias="as-of")
     header_aliases: dict[str, list[str]] = Field(default_factory=dict, alias="header-aliases")
@@ -89,8 +90,9 @@ def _section(path: Path) -> tuple[dict[str, Any], str] | None:
         return (nested, "tool.benchmark.") if isinstance(nested, dict) else None
     if nested is not None:
         if set(data) - {"tool"}:
-            raise ConfigError(f"{path}: settings both at the top and under [tool.benchmark]: "
-                              "keep one")
+            raise ConfigError(
+                f"{path}: settings both at the top and under [tool.benchmark]: keep one"
+            )
         return (nested, "tool.benchmark.") if isinstance(nested, dict) else None
     return data, ""
 
@@ -100,7 +102,8 @@ def _parse(path: Path, section: dict[str, Any], prefix: str) -> Config:
         config = Config.model_validate(section)
     except ValidationError as exc:
         lines = "; ".join(
-            f"{prefix}{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+            f"{prefix}{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
         raise ConfigError(f"{path}: bad configuration: {lines}") from None
     if config.catalogue and not Path(config.catalogue).is_absolute():
         config.catalogue = str(path.parent / config.catalogue)

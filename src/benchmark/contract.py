@@ -23,9 +23,12 @@ def _problem_model() -> type[BaseModel]:
     contract and what the renderers write cannot drift apart."""
     hints = typing.get_type_hints(Problem)
     fields: dict[str, Any] = {f.name: (hints[f.name], ...) for f in dataclasses.fields(Problem)}
-    model: type[BaseModel] = create_model("ProblemOut", __config__=ConfigDict(extra="forbid"),
-                                          __doc__="One problem, located as the user sees it in "
-                                                  "Excel.", **fields)
+    model: type[BaseModel] = create_model(
+        "ProblemOut",
+        __config__=ConfigDict(extra="forbid"),
+        __doc__="One problem, located as the user sees it in Excel.",
+        **fields,
+    )
     return model
 
 
@@ -73,7 +76,9 @@ class ValidateDocument(BaseModel):
 
 
 _TYPES: dict[str, Any] = {
-    "str": str, "int": int, "float": float,
+    "str": str,
+    "int": int,
+    "float": float,
     "tier": Literal["benchmark", "between", "below_baseline", "to_check"],
     "status": Literal["confirmed", "corroborated", "unverified"],
     "deadline_status": Literal["missed", "open", "passed"],
@@ -87,12 +92,16 @@ def _result_model() -> type[BaseModel]:
     fields: dict[str, Any] = {}
     for column in RESULT_COLUMNS:
         kind = _TYPES[column.type]
-        fields[column.name] = (kind | None if column.nullable else kind,
-                               Field(description=column.description))
+        fields[column.name] = (
+            kind | None if column.nullable else kind,
+            Field(description=column.description),
+        )
     model: type[BaseModel] = create_model(
-        "ResultOut", __config__=ConfigDict(extra="allow"),
+        "ResultOut",
+        __config__=ConfigDict(extra="allow"),
         __doc__="One graded row; passed-through input columns follow the fixed fields.",
-        **fields)
+        **fields,
+    )
     return model
 
 
@@ -240,5 +249,9 @@ class ListsDocument(BaseModel):
     problems: list[ProblemOut]
 
 
-SCHEMAS: dict[str, type[BaseModel]] = {"grade": GradeDocument, "validate": ValidateDocument,
-                                       "track": TrackDocument, "lists": ListsDocument}
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "grade": GradeDocument,
+    "validate": ValidateDocument,
+    "track": TrackDocument,
+    "lists": ListsDocument,
+}

@@ -32,15 +32,22 @@ from benchmark.lines import (
 )
 from benchmark.results import DeadlineNote
 
-__all__ = ["ROW_DEADLINE_STATUSES", "DeadlineNote", "as_date", "deadline_notes",
-           "row_deadline_status", "row_deadlines"]
+__all__ = [
+    "ROW_DEADLINE_STATUSES",
+    "DeadlineNote",
+    "as_date",
+    "deadline_notes",
+    "row_deadline_status",
+    "row_deadlines",
+]
 
 #: Deadline status of a graded row below the baseline (:func:`row_deadline_status`).
 ROW_DEADLINE_STATUSES: tuple[str, ...] = DEADLINE_STATUSES
 
 
-def row_deadlines(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date
-                  ) -> tuple[Array, Array]:
+def row_deadlines(
+    graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date
+) -> tuple[Array, Array]:
     """Each row's deadline year and whether its deadline has passed as of ``as_of``.
 
     Looked up once per distinct area; an area the catalogue lacks (its rows are ungraded)
@@ -59,8 +66,9 @@ def row_deadlines(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date
     return deadline_year, passed
 
 
-def row_deadline_status(graded: pd.DataFrame, catalogue: Catalogue,
-                        as_of: dt.date | None = None) -> pd.Series:
+def row_deadline_status(
+    graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date | None = None
+) -> pd.Series:
     """Each graded row's standing against its area's upgrade-or-retire deadline, as of
     ``as_of`` (NA where the row is not below the baseline).
 
@@ -80,9 +88,14 @@ def row_deadline_status(graded: pd.DataFrame, catalogue: Catalogue,
     return status
 
 
-def deadline_notes(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date | None = None,
-                   *, one_year: bool = False, layout: Layout | None = None
-                   ) -> tuple[DeadlineNote, ...]:
+def deadline_notes(
+    graded: pd.DataFrame,
+    catalogue: Catalogue,
+    as_of: dt.date | None = None,
+    *,
+    one_year: bool = False,
+    layout: Layout | None = None,
+) -> tuple[DeadlineNote, ...]:
     """The deadline sentences of a report, one per distinct deadline of the areas with a
     line below the baseline — the edition's alone when there is none.
 
@@ -104,65 +117,94 @@ def deadline_notes(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date | 
     else:
         layout = layout or line_layout(graded)
         unit = layout.rows[layout.ends]
-        missed = (np.maximum.reduceat(missed_row[layout.rows], layout.starts)
-                  if len(layout.rows) else np.zeros(0, dtype=bool))
+        missed = (
+            np.maximum.reduceat(missed_row[layout.rows], layout.starts)
+            if len(layout.rows)
+            else np.zeros(0, dtype=bool)
+        )
         missed_row = missed_row & ~layout.repeated
     now = below[unit]
     notes = []
     for c in np.unique(codes[unit][now | missed]).tolist():
         on = codes[unit] == c
         late = now & ~missed & on
-        notes.append(_deadline_note(
-            dates[c], day, int(np.count_nonzero(now & on)), int(np.count_nonzero(missed & on)),
-            int(np.count_nonzero(late)), years[missed_row & (codes == c)].tolist(),
-            years[unit][late].tolist(), one_year))
-    return tuple(notes) or (_deadline_note(catalogue.deadline, day, 0, 0, 0, [], [],
-                                           one_year),)
+        notes.append(
+            _deadline_note(
+                dates[c],
+                day,
+                int(np.count_nonzero(now & on)),
+                int(np.count_nonzero(missed & on)),
+                int(np.count_nonzero(late)),
+                years[missed_row & (codes == c)].tolist(),
+                years[unit][late].tolist(),
+                one_year,
+            )
+        )
+    return tuple(notes) or (_deadline_note(catalogue.deadline, day, 0, 0, 0, [], [], one_year),)
 
 
 def _row_dates(graded: pd.DataFrame, catalogue: Catalogue) -> tuple[Array, list[dt.date]]:
     """Each row's deadline as a code into the distinct deadlines (one lookup per area)."""
     area_codes, areas = factorize(column(graded, "area"))
     by_id = {a.id: a for a in catalogue.areas}
-    per_area = [catalogue.deadline_for(by_id[str(a)]) if str(a) in by_id
-                else catalogue.deadline for a in areas] + [catalogue.deadline]
+    per_area = [
+        catalogue.deadline_for(by_id[str(a)]) if str(a) in by_id else catalogue.deadline
+        for a in areas
+    ] + [catalogue.deadline]
     dates = sorted(set(per_area))
     lookup = np.array([dates.index(d) for d in per_area], dtype=np.int64)
     return lookup[np.where(area_codes < 0, len(areas), area_codes)], dates
 
 
-def _deadline_note(deadline: dt.date, as_of: dt.date, below: int, missed: int, late: int,
-                   missed_years: list[int], late_years: list[int], one_year: bool
-                   ) -> DeadlineNote:
+def _deadline_note(
+    deadline: dt.date,
+    as_of: dt.date,
+    below: int,
+    missed: int,
+    late: int,
+    missed_years: list[int],
+    late_years: list[int],
+    one_year: bool,
+) -> DeadlineNote:
     """One deadline's counts and sentence: ``below`` lines below the baseline now,
     ``missed`` below in the deadline's year or later, ``late`` below now from before it."""
     day = deadline.isoformat()
     if as_of <= deadline:
-        text = (f"{count_lines(below)} below baseline must be upgraded or retired by {day}."
-                if below else f"No line is below the baseline; capacity below it must be "
-                f"upgraded or retired by {day}.")
+        text = (
+            f"{count_lines(below)} below baseline must be upgraded or retired by {day}."
+            if below
+            else f"No line is below the baseline; capacity below it must be "
+            f"upgraded or retired by {day}."
+        )
         return DeadlineNote(day, False, below, missed, 0, text)
     parts = []
     if missed:
-        parts.append(f"{count_lines(missed)} {'was' if missed == 1 else 'were'} still below "
-                     f"baseline in {_years_text(missed_years)}")
+        parts.append(
+            f"{count_lines(missed)} {'was' if missed == 1 else 'were'} still below "
+            f"baseline in {_years_text(missed_years)}"
+        )
     if late:
         were = f"{count_lines(late)} below baseline in {_years_text(late_years)}"
-        parts.append(f"{were}, before the deadline (this year alone cannot show whether "
-                     f"{'it was' if late == 1 else 'they were'} upgraded or retired)"
-                     if one_year else f"{were} {'has' if late == 1 else 'have'} no later "
-                     f"figure to show {'it was' if late == 1 else 'they were'} upgraded or "
-                     "retired")
-    text = (f"The deadline {day} has passed: {'; '.join(parts)}." if parts else
-            f"The deadline {day} has passed; no line is below the baseline.")
+        parts.append(
+            f"{were}, before the deadline (this year alone cannot show whether "
+            f"{'it was' if late == 1 else 'they were'} upgraded or retired)"
+            if one_year
+            else f"{were} {'has' if late == 1 else 'have'} no later "
+            f"figure to show {'it was' if late == 1 else 'they were'} upgraded or "
+            "retired"
+        )
+    text = (
+        f"The deadline {day} has passed: {'; '.join(parts)}."
+        if parts
+        else f"The deadline {day} has passed; no line is below the baseline."
+    )
     return DeadlineNote(day, True, below, missed, late, text)
 
 
 def _years_text(years: list[int]) -> str:
     """``2025``, ``2024–2025``, ``no stated year``: the years of a few rows."""
     dated = sorted({y for y in years if y != UNDATED})
-    text = ("" if not dated else str(dated[0]) if len(dated) == 1
-            else f"{dated[0]}–{dated[-1]}")
+    text = "" if not dated else str(dated[0]) if len(dated) == 1 else f"{dated[0]}–{dated[-1]}"
     if len(dated) < len(set(years)):
         text = f"{text} or no stated year" if text else "no stated year"
     return text

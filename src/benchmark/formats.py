@@ -24,26 +24,42 @@ class Format:
     help: str = ""
 
 
-def _fmt(name: str, commands: str, extensions: str = "", *, binary: bool = False,
-         machine: bool = False, help: str = "") -> Format:
-    return Format(name, frozenset(commands.split()), tuple(extensions.split()), binary,
-                  machine, help)
+def _fmt(
+    name: str,
+    commands: str,
+    extensions: str = "",
+    *,
+    binary: bool = False,
+    machine: bool = False,
+    help: str = "",
+) -> Format:
+    return Format(
+        name, frozenset(commands.split()), tuple(extensions.split()), binary, machine, help
+    )
 
 
 #: Every format, in the order ``--help`` lists them.
-FORMATS: dict[str, Format] = {f.name: f for f in (
-    _fmt("table", "grade track lists", ".txt", help="a table for people (the terminal)"),
-    _fmt("text", "validate", ".txt", help="one problem a line, for people"),
-    _fmt("json", "grade validate track lists", ".json", machine=True,
-         help="one JSON document (benchmark schema …)"),
-    _fmt("jsonl", "grade", ".jsonl .ndjson", machine=True, help="one result a line"),
-    _fmt("csv", "grade track lists", ".csv", machine=True, help="results as CSV"),
-    _fmt("markdown", "grade track lists", ".md .markdown", help="Markdown tables"),
-    _fmt("xlsx", "grade track lists", ".xlsx", binary=True, help="an Excel workbook"),
-    _fmt("html", "grade track", ".html .htm", help="one self-contained page"),
-    _fmt("github", "grade validate", machine=True, help="GitHub workflow annotations"),
-    _fmt("junit", "grade validate", ".xml", machine=True, help="JUnit XML"),
-)}
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        _fmt("table", "grade track lists", ".txt", help="a table for people (the terminal)"),
+        _fmt("text", "validate", ".txt", help="one problem a line, for people"),
+        _fmt(
+            "json",
+            "grade validate track lists",
+            ".json",
+            machine=True,
+            help="one JSON document (benchmark schema …)",
+        ),
+        _fmt("jsonl", "grade", ".jsonl .ndjson", machine=True, help="one result a line"),
+        _fmt("csv", "grade track lists", ".csv", machine=True, help="results as CSV"),
+        _fmt("markdown", "grade track lists", ".md .markdown", help="Markdown tables"),
+        _fmt("xlsx", "grade track lists", ".xlsx", binary=True, help="an Excel workbook"),
+        _fmt("html", "grade track", ".html .htm", help="one self-contained page"),
+        _fmt("github", "grade validate", machine=True, help="GitHub workflow annotations"),
+        _fmt("junit", "grade validate", ".xml", machine=True, help="JUnit XML"),
+    )
+}
 
 
 def formats_for(command: str) -> list[str]:
@@ -60,8 +76,9 @@ def from_extension(command: str, path: str | os.PathLike[str]) -> str | None:
     """The format of ``command`` that an output file's extension names (``report.xlsx`` →
     xlsx), if any."""
     suffix = os.path.splitext(os.fspath(path))[1].lower()
-    return next((f.name for f in FORMATS.values()
-                 if command in f.commands and suffix in f.extensions), None)
+    return next(
+        (f.name for f in FORMATS.values() if command in f.commands and suffix in f.extensions), None
+    )
 
 
 def known_extension(path: str | os.PathLike[str]) -> bool:

@@ -25,13 +25,21 @@ from benchmark.fields import TIERS, TO_CHECK, Tier
 from benchmark.levels import implausible, level_table
 from benchmark.units import FACTORS
 
-__all__ = ["DECIMALS", "TIERS", "GradeInputError", "Tier", "check_grade_input",
-           "factors_metadata", "grade", "tiers_at_or_worse"]
+__all__ = [
+    "DECIMALS",
+    "TIERS",
+    "GradeInputError",
+    "Tier",
+    "check_grade_input",
+    "factors_metadata",
+    "grade",
+    "tiers_at_or_worse",
+]
 
 
 def tiers_at_or_worse(tier: str) -> tuple[str, ...]:
     """The tiers that fail a ``--fail-on tier`` gate."""
-    return TIERS[TIERS.index(tier):]  # type: ignore[arg-type]
+    return TIERS[TIERS.index(tier) :]  # type: ignore[arg-type]
 
 
 #: Decimal places of the derived figures (gaps, percentages, score, savings): enough for any
@@ -45,8 +53,9 @@ def _numbers(frame: pd.DataFrame, name: str) -> np.ndarray[Any, np.dtype[np.floa
     return np.asarray(pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype="float64"))
 
 
-def grade(frame: pd.DataFrame, catalogue: Catalogue | None = None,
-          as_of: dt.date | None = None) -> pd.DataFrame:
+def grade(
+    frame: pd.DataFrame, catalogue: Catalogue | None = None, as_of: dt.date | None = None
+) -> pd.DataFrame:
     """Grade rows against the catalogue; return a copy with the verdict columns added.
 
     ``frame`` needs ``area`` (catalogue id), ``value`` (in the catalogue unit) and, for areas
@@ -64,8 +73,10 @@ def grade(frame: pd.DataFrame, catalogue: Catalogue | None = None,
     check_grade_input(frame, cat)
     n = len(frame)
     missing = np.full(n, None, dtype=object)
-    level = table.index(frame["area"] if "area" in frame.columns else missing,
-                        frame["category"] if "category" in frame.columns else missing)
+    level = table.index(
+        frame["area"] if "area" in frame.columns else missing,
+        frame["category"] if "category" in frame.columns else missing,
+    )
     value = _numbers(frame, "value")
     bench, base = table.take(table.benchmark, level), table.take(table.baseline, level)
     found = (level >= 0) & ~np.isnan(value)
@@ -127,18 +138,28 @@ def check_grade_input(frame: pd.DataFrame, catalogue: Catalogue) -> None:
     id of its area. Looks at distinct values only."""
     missing = [c for c in ("area", "value") if c not in frame.columns]
     if missing:
-        raise GradeInputError(f"the frame has no {' or '.join(repr(c) for c in missing)} "
-                              "column; grade() takes validated rows (benchmark.read_plants or "
-                              "benchmark.validate_frame gives them)")
+        raise GradeInputError(
+            f"the frame has no {' or '.join(repr(c) for c in missing)} "
+            "column; grade() takes validated rows (benchmark.read_plants or "
+            "benchmark.validate_frame gives them)"
+        )
     areas = {str(a) for a in pd.unique(frame["area"].dropna())}
     ids = {a.id for a in catalogue.areas}
     for area in sorted(areas - ids):
         hit = catalogue.resolve(area)
-        hint = f"did you mean {hit[0].id!r}?" if hit else (
-            f"did you mean {' or '.join(repr(h) for h in catalogue.suggest(area))}?"
-            if catalogue.suggest(area) else "`benchmark catalogue` lists the ids")
-        raise GradeInputError(f"area {area!r} is not a catalogue id; {hint} "
-                              "(benchmark.validate_frame accepts names and aliases)")
+        hint = (
+            f"did you mean {hit[0].id!r}?"
+            if hit
+            else (
+                f"did you mean {' or '.join(repr(h) for h in catalogue.suggest(area))}?"
+                if catalogue.suggest(area)
+                else "`benchmark catalogue` lists the ids"
+            )
+        )
+        raise GradeInputError(
+            f"area {area!r} is not a catalogue id; {hint} "
+            "(benchmark.validate_frame accepts names and aliases)"
+        )
     _check_categories(frame, catalogue)
     if "unit" in frame.columns:
         pairs = frame[["area", "unit"]].dropna().drop_duplicates()
@@ -148,24 +169,34 @@ def check_grade_input(frame: pd.DataFrame, catalogue: Catalogue) -> None:
                 raise GradeInputError(
                     f"{area_id} values are given in {unit!r}, not in the catalogue unit "
                     f"{wanted}: grade() compares values as they are (benchmark.validate_frame "
-                    "converts units)")
+                    "converts units)"
+                )
 
 
 def _check_categories(frame: pd.DataFrame, catalogue: Catalogue) -> None:
-    categories = frame["category"] if "category" in frame.columns else \
-        pd.Series([None] * len(frame), index=frame.index, dtype="object")
-    pairs = pd.DataFrame({"area": frame["area"], "category": categories}).dropna(
-        subset=["area"]).drop_duplicates()
+    categories = (
+        frame["category"]
+        if "category" in frame.columns
+        else pd.Series([None] * len(frame), index=frame.index, dtype="object")
+    )
+    pairs = (
+        pd.DataFrame({"area": frame["area"], "category": categories})
+        .dropna(subset=["area"])
+        .drop_duplicates()
+    )
     for area_id, category in pairs.itertuples(index=False):
         area = catalogue.area(str(area_id))
         ids = [str(lv.category) for lv in area.levels if lv.category]
         if pd.isna(category):
             if ids:
-                raise GradeInputError(f"{area_id} rows need a category id (one of "
-                                      f"{', '.join(ids)})")
+                raise GradeInputError(
+                    f"{area_id} rows need a category id (one of {', '.join(ids)})"
+                )
         elif str(category) not in ids:
-            raise GradeInputError(f"category {category!r} is not a category id of {area_id} "
-                                  f"(ids: {', '.join(ids) or 'none: a single level'})")
+            raise GradeInputError(
+                f"category {category!r} is not a category id of {area_id} "
+                f"(ids: {', '.join(ids) or 'none: a single level'})"
+            )
 
 
 def factors_metadata() -> dict[str, Any]:

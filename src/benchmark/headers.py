@@ -38,11 +38,14 @@ _DIGIT = "[0-9０-９]"
 _SEP = "[\\s,，;；、:：]"
 #: A year written with 年 (``2025年``, ``2025 年度``; not 2021年版, an edition) or bare
 #: (19xx/20xx) when set apart.
-_YEAR = (f"(?:(?P<y1>{_DIGIT}{{4}})\\s*年度?(?!版)|(?P<y2>(?:19|20|１９|２０){_DIGIT}{{2}})"
-         f"(?={_SEP}|$))")
+_YEAR = (
+    f"(?:(?P<y1>{_DIGIT}{{4}})\\s*年度?(?!版)|(?P<y2>(?:19|20|１９|２０){_DIGIT}{{2}})(?={_SEP}|$))"
+)
 _LEADING_YEAR = re.compile(f"^{_YEAR}{_SEP}*")
-_TRAILING_YEAR = re.compile(f"(?<!{_DIGIT})(?:(?P<y1>{_DIGIT}{{4}})\\s*年度?|(?:(?<={_SEP})|^)"
-                            f"(?P<y2>(?:19|20|１９|２０){_DIGIT}{{2}}))\\s*$")
+_TRAILING_YEAR = re.compile(
+    f"(?<!{_DIGIT})(?:(?P<y1>{_DIGIT}{{4}})\\s*年度?|(?:(?<={_SEP})|^)"
+    f"(?P<y2>(?:19|20|１９|２０){_DIGIT}{{2}}))\\s*$"
+)
 
 
 def split_header(text: str) -> HeaderParts:
@@ -90,7 +93,7 @@ def _last_group(text: str) -> tuple[int, str] | None:
         elif text[i] in _OPENERS:
             depth -= 1
             if depth == 0:
-                return i, text[i + 1:-1]
+                return i, text[i + 1 : -1]
     return None
 
 
@@ -100,7 +103,7 @@ def _take_year(text: str) -> tuple[str, int | None]:
         m = pattern.search(text)
         if m:
             digits = unicodedata.normalize("NFKC", m.group("y1") or m.group("y2"))
-            rest = (text[:m.start()] + text[m.end():]).strip()
+            rest = (text[: m.start()] + text[m.end() :]).strip()
             return re.sub(f"{_SEP}+$", "", rest).strip(), int(digits)
     return text, None
 
@@ -109,8 +112,9 @@ def _take_year(text: str) -> tuple[str, int | None]:
 
 #: Ignored when matching headers: spaces, underscores, and invisible or control characters
 #: (a right-to-left mark pasted along with a header must not hide it).
-_HEADER_NOISE = re.compile("[\\s_\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e"
-                           "\u2060-\u2069\ufeff]+")
+_HEADER_NOISE = re.compile(
+    "[\\s_\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+"
+)
 #: Separators of a bilingual header, ``企业名称 / enterprise`` or two lines in one cell. The
 #: slash needs spaces around it, so that a unit such as kgce/t is never split.
 _BILINGUAL = re.compile(r"\s+/\s+|\s*\n\s*")
@@ -174,8 +178,11 @@ class HeaderMatcher:
         found = [m for m in map(self.find, pieces) if m is not None]
         if not found or len({m.field for m in found}) != 1 or len(found) < len(pieces) - 1:
             return None
-        return HeaderMatch(found[0].field, next((m.unit for m in found if m.unit), None),
-                           next((m.year for m in found if m.year), None))
+        return HeaderMatch(
+            found[0].field,
+            next((m.unit for m in found if m.unit), None),
+            next((m.year for m in found if m.year), None),
+        )
 
     def match(self, text: str | None) -> tuple[str | None, str | None]:
         """The field a header names and the unit it states (None, None if no field)."""

@@ -55,8 +55,9 @@ class InputFile:
         return self.path != self.argument and _is_folder(self.argument)
 
 
-def expand_inputs(arguments: Iterable[str | os.PathLike[str] | InputFile], *,
-                  hide_paths: bool = False) -> tuple[list[InputFile], list[Problem]]:
+def expand_inputs(
+    arguments: Iterable[str | os.PathLike[str] | InputFile], *, hide_paths: bool = False
+) -> tuple[list[InputFile], list[Problem]]:
     """The files that ``arguments`` name, each once, in argument order (a folder's or a glob's
     files sorted by path), and a problem (E001) for each argument that names nothing.
 
@@ -72,8 +73,10 @@ def expand_inputs(arguments: Iterable[str | os.PathLike[str] | InputFile], *,
             candidates = [argument]
         else:
             spelled = os.fspath(argument)
-            candidates = [InputFile(path, "", spelled, _identity(path))
-                          for path in _expand_argument(spelled, problems)]
+            candidates = [
+                InputFile(path, "", spelled, _identity(path))
+                for path in _expand_argument(spelled, problems)
+            ]
         for item in candidates:
             key = item.identity
             if (key is not None and key in seen_ids) or (key is None and item.path in seen_paths):
@@ -192,8 +195,11 @@ def _identity(path: str) -> Identity | None:
 
 
 def _is_folder(argument: str) -> bool:
-    return (argument != STDIN and os.path.splitext(argument)[1].lower() not in INPUT_SUFFIXES
-            and os.path.isdir(argument))
+    return (
+        argument != STDIN
+        and os.path.splitext(argument)[1].lower() not in INPUT_SUFFIXES
+        and os.path.isdir(argument)
+    )
 
 
 def _expand_argument(argument: str, problems: list[Problem]) -> list[str]:
@@ -206,8 +212,9 @@ def _expand_argument(argument: str, problems: list[Problem]) -> list[str]:
         hits = folder_files(argument, errors)
         problems.extend(_walk_problems(errors))
         if not hits and not errors:
-            problems.append(problem("E001", shown, "directory holds no .xlsx, .xlsm, .csv or "
-                                    ".parquet file"))
+            problems.append(
+                problem("E001", shown, "directory holds no .xlsx, .xlsm, .csv or .parquet file")
+            )
         return hits
     if os.path.lexists(argument):
         return [argument]
@@ -223,8 +230,10 @@ def _expand_argument(argument: str, problems: list[Problem]) -> list[str]:
 
 
 def _walk_problems(errors: list[tuple[str, OSError]]) -> list[Problem]:
-    return [problem("E001", readable(folder), "folder cannot be searched: "
-                    f"{exc.strerror or exc}") for folder, exc in errors]
+    return [
+        problem("E001", readable(folder), f"folder cannot be searched: {exc.strerror or exc}")
+        for folder, exc in errors
+    ]
 
 
 def _is_input_name(name: str) -> bool:
@@ -234,9 +243,12 @@ def _is_input_name(name: str) -> bool:
 def folder_files(folder: str, errors: list[tuple[str, OSError]]) -> list[str]:
     """The input files under ``folder``, recursively, sorted by path (Excel's ``~$`` lock
     files left out); folders that cannot be listed are added to ``errors``."""
-    found = [os.path.join(where, entry.name)
-             for where, entries in walk(folder, errors)
-             for entry in entries if _is_input_name(entry.name) and _is_file(entry)]
+    found = [
+        os.path.join(where, entry.name)
+        for where, entries in walk(folder, errors)
+        for entry in entries
+        if _is_input_name(entry.name) and _is_file(entry)
+    ]
     return sorted(found)
 
 
@@ -253,8 +265,9 @@ def glob_files(pattern: str, errors: list[tuple[str, OSError]]) -> list[str]:
     return sorted({hit for hit in hits if os.path.isfile(hit)})
 
 
-def _glob_in(base: str, parts: list[str], hits: list[str],
-             errors: list[tuple[str, OSError]]) -> None:
+def _glob_in(
+    base: str, parts: list[str], hits: list[str], errors: list[tuple[str, OSError]]
+) -> None:
     """Match ``parts`` below the directory ``base`` ("" is the working directory)."""
     if not parts:
         hits.append(base)
@@ -265,8 +278,9 @@ def _glob_in(base: str, parts: list[str], hits: list[str],
             if rest:
                 _glob_in(where, rest, hits, errors)
             else:
-                hits.extend(os.path.join(where, e.name) for e in entries
-                            if not e.name.startswith("."))
+                hits.extend(
+                    os.path.join(where, e.name) for e in entries if not e.name.startswith(".")
+                )
         return
     if not glob.has_magic(head):
         path = os.path.join(base, head)
@@ -285,8 +299,9 @@ def _glob_in(base: str, parts: list[str], hits: list[str],
                 _glob_in(path, rest, hits, errors)
 
 
-def walk(top: str, errors: list[tuple[str, OSError]], *, hidden: bool = True
-         ) -> Iterator[tuple[str, list[os.DirEntry[str]]]]:
+def walk(
+    top: str, errors: list[tuple[str, OSError]], *, hidden: bool = True
+) -> Iterator[tuple[str, list[os.DirEntry[str]]]]:
     """Each directory under ``top`` (``top`` first, "" for the working directory) with its
     entries sorted by name, entered once.
 

@@ -56,14 +56,14 @@ class LevelTable:
             benchmark=np.array([lv.benchmark for _, lv in levels], dtype=np.float64),
             baseline=np.array([lv.baseline for _, lv in levels], dtype=np.float64),
             statuses=[lv.status for _, lv in levels],
-            kgce_per_unit=np.array([kgce_per_unit(a.unit) for a, _ in levels],
-                                   dtype=np.float64),
+            kgce_per_unit=np.array([kgce_per_unit(a.unit) for a, _ in levels], dtype=np.float64),
             saving_units=[numerator_symbol(a.unit) for a, _ in levels],
             deadlines=[cat.deadline_for(a).isoformat() for a, _ in levels],
             area_ids=[a.id for a in cat.areas],
             area_units=[a.unit for a in cat.areas],
-            all_positive=np.array([all(lv.baseline > 0 for lv in a.levels) for a in cat.areas],
-                                  dtype=bool),
+            all_positive=np.array(
+                [all(lv.baseline > 0 for lv in a.levels) for a in cat.areas], dtype=bool
+            ),
             level_of={(a.id, lv.category): i for i, (a, lv) in enumerate(levels)},
             area_of=area_of,
         )
@@ -94,14 +94,16 @@ class LevelTable:
         return out
 
 
-def implausible(value: FloatArray, benchmark: FloatArray, baseline: FloatArray
-                ) -> np.ndarray[Any, np.dtype[np.bool_]]:
+def implausible(
+    value: FloatArray, benchmark: FloatArray, baseline: FloatArray
+) -> np.ndarray[Any, np.dtype[np.bool_]]:
     """Values under half the benchmark or over twice the baseline, for positive levels: most
     often a unit slip (0.118 typed in a kgce/t column: tce/t). Such a value is W201 when
     checked and ``to_check`` when graded: it counts toward no tier's share and no saving."""
     with np.errstate(invalid="ignore"):
         found: np.ndarray[Any, np.dtype[np.bool_]] = (benchmark > 0) & (
-            (value < benchmark / 2) | (value > baseline * 2))
+            (value < benchmark / 2) | (value > baseline * 2)
+        )
     return found
 
 

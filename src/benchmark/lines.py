@@ -40,9 +40,12 @@ def line_ids(frame: pd.DataFrame) -> Array:
     line or category is a value of its own, so a plant that names no lines is one line per
     area and category.
     """
-    codes = [_folded_codes(column(frame, "enterprise")), _folded_codes(column(frame, "line")),
-             factorize(column(frame, "area"))[0],
-             factorize(column(frame, "category"))[0]]
+    codes = [
+        _folded_codes(column(frame, "enterprise")),
+        _folded_codes(column(frame, "line")),
+        factorize(column(frame, "area"))[0],
+        factorize(column(frame, "category"))[0],
+    ]
     ids, _ = combine(*codes)
     return ids
 
@@ -100,8 +103,7 @@ def year_keys(frame: pd.DataFrame) -> Array:
     """Each row's year as int64, :data:`UNDATED` where it has none."""
     if "year" not in frame.columns:
         return np.full(len(frame), UNDATED, dtype=np.int64)
-    year = pd.to_numeric(frame["year"], errors="coerce").to_numpy(dtype="float64",
-                                                                   na_value=np.nan)
+    year = pd.to_numeric(frame["year"], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     return np.where(np.isnan(year), UNDATED, np.nan_to_num(year)).astype(np.int64)
 
 
@@ -139,8 +141,10 @@ def latest_year_note(graded: pd.DataFrame, mask: Array) -> dict[int | None, int]
     years = year_keys(graded)[keep]
     _, first = combine(line_ids(graded)[keep], factorize(years)[0])
     distinct, counts = np.unique(years[first], return_counts=True)
-    return {(None if y == UNDATED else int(y)): int(c)
-            for y, c in zip(distinct[::-1].tolist(), counts[::-1].tolist(), strict=True)}
+    return {
+        (None if y == UNDATED else int(y)): int(c)
+        for y, c in zip(distinct[::-1].tolist(), counts[::-1].tolist(), strict=True)
+    }
 
 
 class NoRowsForYear(ValueError):
@@ -186,7 +190,8 @@ def numbers(frame: pd.DataFrame, name: str) -> Array:
     if name not in frame.columns:
         return np.full(len(frame), np.nan)
     floats: Array = pd.to_numeric(frame[name], errors="coerce").to_numpy(
-        dtype="float64", na_value=np.nan)
+        dtype="float64", na_value=np.nan
+    )
     return floats
 
 

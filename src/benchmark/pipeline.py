@@ -32,9 +32,12 @@ from benchmark.validation.duplicates import find_duplicates
 #: A table of a run: (file, sheet).
 TableKey = tuple[str, str | None]
 #: Kinds of skipped rows, in words (one, several).
-_KIND_WORDS = {"section": ("section heading", "section headings"),
-               "total": ("total", "totals"), "note": ("note", "notes"),
-               "blank": ("blank row", "blank rows")}
+_KIND_WORDS = {
+    "section": ("section heading", "section headings"),
+    "total": ("total", "totals"),
+    "note": ("note", "notes"),
+    "blank": ("blank row", "blank rows"),
+}
 
 
 class Events:
@@ -79,8 +82,9 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[Problem]]:
     return [item.path for item in found], problems
 
 
-def with_indicators(header_aliases: Mapping[str, Iterable[str]] | None, catalogue: Catalogue
-                    ) -> dict[str, list[str]]:
+def with_indicators(
+    header_aliases: Mapping[str, Iterable[str]] | None, catalogue: Catalogue
+) -> dict[str, list[str]]:
     """The header aliases, with the catalogue's indicator names as names of the value column
     (a list headed 铝液交流电耗 or 单位能量因数综合能耗 names its values by the indicator)."""
     aliases = {name: list(names) for name, names in (header_aliases or {}).items()}
@@ -89,10 +93,13 @@ def with_indicators(header_aliases: Mapping[str, Iterable[str]] | None, catalogu
     return aliases
 
 
-def read_plants(path: str | os.PathLike[str], catalogue: Catalogue | None = None, *,
-                sheet: str | None = None,
-                header_aliases: Mapping[str, Iterable[str]] | None = None,
-                ) -> tuple[pd.DataFrame, list[Problem]]:
+def read_plants(
+    path: str | os.PathLike[str],
+    catalogue: Catalogue | None = None,
+    *,
+    sheet: str | None = None,
+    header_aliases: Mapping[str, Iterable[str]] | None = None,
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Read and validate one input file.
 
     Returns the valid rows (area and category as catalogue ids, value in the catalogue unit,
@@ -103,10 +110,13 @@ def read_plants(path: str | os.PathLike[str], catalogue: Catalogue | None = None
     return checked.frame, checked.problems
 
 
-def validate_frame(frame: pd.DataFrame, catalogue: Catalogue | None = None, *,
-                   name: str = "<frame>",
-                   header_aliases: Mapping[str, Iterable[str]] | None = None,
-                   ) -> tuple[pd.DataFrame, list[Problem]]:
+def validate_frame(
+    frame: pd.DataFrame,
+    catalogue: Catalogue | None = None,
+    *,
+    name: str = "<frame>",
+    header_aliases: Mapping[str, Iterable[str]] | None = None,
+) -> tuple[pd.DataFrame, list[Problem]]:
     """The checks of ``benchmark validate`` on a DataFrame in memory.
 
     Columns are matched by name as headers are (Chinese or English, ``header_aliases`` too);
@@ -121,16 +131,27 @@ def validate_frame(frame: pd.DataFrame, catalogue: Catalogue | None = None, *,
 
     cat = catalogue or load_catalogue()
     names = [str(c) for c in frame.columns]
-    columns = [frame[c].reset_index(drop=True) if pd.api.types.is_numeric_dtype(frame[c])
-               and not pd.api.types.is_bool_dtype(frame[c])
-               else frame[c].astype("string[pyarrow]").reset_index(drop=True)
-               for c in frame.columns]
+    columns = [
+        frame[c].reset_index(drop=True)
+        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        else frame[c].astype("string[pyarrow]").reset_index(drop=True)
+        for c in frame.columns
+    ]
     rows = np.arange(2, 2 + len(frame), dtype=np.int64)
-    table, problems = build_table(name, None, 1, list(names), list(range(len(names))), columns,
-                                  rows, HeaderMatcher(header_aliases))
+    table, problems = build_table(
+        name,
+        None,
+        1,
+        list(names),
+        list(range(len(names))),
+        columns,
+        rows,
+        HeaderMatcher(header_aliases),
+    )
     result, found = check_rows(table, cat)
-    keep, duplicates = find_duplicates(result, {(name, None): (
-        table.letters.get("enterprise"), table.headers.get("enterprise"))})
+    keep, duplicates = find_duplicates(
+        result, {(name, None): (table.letters.get("enterprise"), table.headers.get("enterprise"))}
+    )
     found += duplicates.get((name, None), [])
     in_sheet_order(found)
     return (result if keep.all() else filter_rows(result, keep)), problems + found
@@ -182,8 +203,9 @@ class _Sheet:
             return table
         for kind, count in describe_skipped(kinds).items():
             self.skipped[kind] = self.skipped.get(kind, 0) + count
-        return replace(table, frame=table.frame[plant].reset_index(drop=True),
-                       rows=table.rows[plant])
+        return replace(
+            table, frame=table.frame[plant].reset_index(drop=True), rows=table.rows[plant]
+        )
 
     def notices(self) -> list[Notice]:
         """What the sheet's notices say: the rows skipped, the columns not recognised."""
@@ -191,11 +213,19 @@ class _Sheet:
         if self.skipped:
             total = sum(self.skipped.values())
             kinds = ", ".join(f"{n} {_KIND_WORDS[k][n != 1]}" for k, n in self.skipped.items())
-            found.append(Notice(self.key[0], self.key[1], f"{total:,} row(s) skipped, not plant "
-                                f"lines: {kinds}"))
+            found.append(
+                Notice(
+                    self.key[0], self.key[1], f"{total:,} row(s) skipped, not plant lines: {kinds}"
+                )
+            )
         if self.unrecognised:
-            found.append(Notice(self.key[0], self.key[1], "passed through unrecognised: "
-                                + "; ".join(self.unrecognised)))
+            found.append(
+                Notice(
+                    self.key[0],
+                    self.key[1],
+                    "passed through unrecognised: " + "; ".join(self.unrecognised),
+                )
+            )
         return found
 
     def frame(self) -> pd.DataFrame | None:
@@ -261,9 +291,14 @@ def _check_one(item: InputFile, run: _Run) -> _File:
     done = _File()
     current: _Sheet | None = None
     path = item.path
-    parts = iter_tables(path, sheet=run.sheet, header_aliases=run.header_aliases,
-                        display_name=item.display, stop=run.events.stop,
-                        include_hidden=run.include_hidden)
+    parts = iter_tables(
+        path,
+        sheet=run.sheet,
+        header_aliases=run.header_aliases,
+        display_name=item.display,
+        stop=run.events.stop,
+        include_hidden=run.include_hidden,
+    )
     with contextlib.closing(parts):  # a large sheet's pieces go with it, however this ends
         for part in _in_slices(parts):
             check_cancelled(run.events.stop)
@@ -303,10 +338,16 @@ def _in_slices(parts: Iterable[TablePart]) -> Iterator[TablePart]:
         for start in range(0, size, CHECK_ROWS):
             end = min(start + CHECK_ROWS, size)
             piece = replace(
-                table, frame=table.frame.iloc[start:end].reset_index(drop=True),
-                rows=table.rows[start:end])
-            yield TablePart(piece, part.problems if start == 0 else [],
-                            last=part.last and end == size, restart=part.restart and start == 0)
+                table,
+                frame=table.frame.iloc[start:end].reset_index(drop=True),
+                rows=table.rows[start:end],
+            )
+            yield TablePart(
+                piece,
+                part.problems if start == 0 else [],
+                last=part.last and end == size,
+                restart=part.restart and start == 0,
+            )
 
 
 def _report_rows(run: _Run, path: str, rows: int) -> None:
@@ -314,11 +355,17 @@ def _report_rows(run: _Run, path: str, rows: int) -> None:
         run.events.rows(path, rows)
 
 
-def check_files(paths: Sequence[str | InputFile], catalogue: Catalogue | None = None, *,
-                grade: bool = False, sheet: str | None = None,
-                header_aliases: Mapping[str, Iterable[str]] | None = None,
-                events: Events | None = None, as_of: dt.date | None = None,
-                include_hidden: bool = False) -> Checked:
+def check_files(
+    paths: Sequence[str | InputFile],
+    catalogue: Catalogue | None = None,
+    *,
+    grade: bool = False,
+    sheet: str | None = None,
+    header_aliases: Mapping[str, Iterable[str]] | None = None,
+    events: Events | None = None,
+    as_of: dt.date | None = None,
+    include_hidden: bool = False,
+) -> Checked:
     """Read and validate many files (two at a time: fastexcel and pyarrow release the GIL;
     a large sheet is itself read on every core), and with ``grade`` grade the valid rows
     against ``catalogue`` (default: the shipped one) as each part is checked.
@@ -329,8 +376,15 @@ def check_files(paths: Sequence[str | InputFile], catalogue: Catalogue | None = 
     """
     cat = catalogue or load_catalogue()
     files, problems = expand_inputs(paths)
-    run = _Run(cat, sheet, with_indicators(header_aliases, cat), grade, events or Events(),
-               as_of, include_hidden)
+    run = _Run(
+        cat,
+        sheet,
+        with_indicators(header_aliases, cat),
+        grade,
+        events or Events(),
+        as_of,
+        include_hidden,
+    )
     done = _read_all(files, run)
     frames = [f for d in done for f in d.frames]
     if frames:
@@ -345,9 +399,14 @@ def check_files(paths: Sequence[str | InputFile], catalogue: Catalogue | None = 
         frame = filter_rows(frame, keep)
     for d in done:
         problems.extend(d.problems(duplicates))
-    return Checked(frame, problems, [f.display for f in files], sum(d.rows for d in done),
-                   graded=grade,
-                   notices=[n for d in done for n in d.notices])
+    return Checked(
+        frame,
+        problems,
+        [f.display for f in files],
+        sum(d.rows for d in done),
+        graded=grade,
+        notices=[n for d in done for n in d.notices],
+    )
 
 
 def _read_all(files: list[InputFile], run: _Run) -> list[_File]:
@@ -357,8 +416,7 @@ def _read_all(files: list[InputFile], run: _Run) -> list[_File]:
     pool = ThreadPoolExecutor(max_workers=min(2, workers(), len(files)) or 1)
     done: list[_File] = []
     try:
-        for item, result in zip(files, pool.map(lambda f: _check_one(f, run), files),
-                                strict=True):
+        for item, result in zip(files, pool.map(lambda f: _check_one(f, run), files), strict=True):
             done.append(result)
             run.events.file_done(item.path, result.rows)
     except BaseException:

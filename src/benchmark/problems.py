@@ -21,59 +21,125 @@ class Check:
     explanation: str
 
 
-CHECKS: dict[str, Check] = {c.code: c for c in (
-    Check("E001", "error", "unreadable file",
-          "The path exists but is no readable workbook or CSV: corrupt, encrypted, a legacy .xls "
-          "or .xlsb, another kind of file renamed, empty, or a directory. Save it again as .xlsx "
-          "or UTF-8 CSV. The other files of the run go on."),
-    Check("E002", "error", "no header row",
-          "No sheet has a recognisable header row in its first 20 rows. A header row names at "
-          "least two of the known columns (enterprise/企业名称, area/领域, value/单位产品能耗 …)."),
-    Check("E003", "error", "required column missing",
-          "The header row lacks a required column: enterprise (企业名称), area (领域) or value "
-          "(单位产品能耗). No row of that sheet can be graded."),
-    Check("E004", "error", "input too large",
-          "The file exceeds a safety limit (uncompressed size, columns, cell length). The limit "
-          "is in the message; it guards against zip bombs and runaway files."),
-    Check("E101", "error", "blank required cell",
-          "A row has data but its enterprise, area or value cell is empty. A formula whose "
-          "result was never calculated also reads as empty: open and save the file in Excel."),
-    Check("E102", "error", "unknown area",
-          "The area is neither a catalogue id nor a known alias (Chinese or English). The "
-          "message suggests the closest names; `benchmark catalogue` lists them all."),
-    Check("E103", "error", "category missing",
-          "The area has several level rows (e.g. caustic soda by concentration), so the row "
-          "must say which one applies in the category column; the message lists them."),
-    Check("E104", "error", "not a number",
-          "A numeric cell (value, output, capacity, year) holds text that is not a finite "
-          "number. Thousands separators, full-width digits and spaces are accepted."),
-    Check("E105", "error", "unknown category",
-          "The category is not one of the area's level rows; the message lists the valid ones."),
-    Check("E106", "error", "unknown unit",
-          "The unit is not recognised. Use the catalogue unit (e.g. kgce/t, 千克标准煤/吨) or "
-          "leave the cell empty to mean the catalogue unit."),
-    Check("E107", "error", "incompatible unit",
-          "The unit measures something else than the area's indicator (kWh/t for a kgce/t "
-          "area, or per m² for a per-tonne area). It is never converted silently."),
-    Check("E108", "error", "negative output",
-          "Output or capacity is negative."),
-    Check("E109", "error", "negative value",
-          "The value is negative, but every level of the area is positive: only converter "
-          "steelmaking, which recovers more energy than it uses, has negative levels."),
-    Check("E110", "error", "duplicate row",
-          "Another row has the same enterprise, line, area, category and year; the first is "
-          "graded, the repeats are not."),
-    Check("W201", "warning", "implausible value",
-          "The value is under half the benchmark or over twice the baseline: often a unit slip "
-          "(tce entered as kgce). Graded all the same; fails only with --strict."),
-    Check("W202", "warning", "year out of range",
-          "The year is outside 2000 to the current year. Fails only with --strict."),
-    Check("W001", "warning", "column left out",
-          "A Parquet column that the tool does not read holds nested data (a list, struct or "
-          "map) or binary data that is not text, which no report can show: it is left out "
-          "of the results; every other column is read or passed through. Fails only with "
-          "--strict."),
-)}
+CHECKS: dict[str, Check] = {
+    c.code: c
+    for c in (
+        Check(
+            "E001",
+            "error",
+            "unreadable file",
+            "The path exists but is no readable workbook or CSV: corrupt, encrypted, a legacy .xls "
+            "or .xlsb, another kind of file renamed, empty, or a directory. Save it again as .xlsx "
+            "or UTF-8 CSV. The other files of the run go on.",
+        ),
+        Check(
+            "E002",
+            "error",
+            "no header row",
+            "No sheet has a recognisable header row in its first 20 rows. A header row names at "
+            "least two of the known columns (enterprise/企业名称, area/领域, value/单位产品能耗 …).",
+        ),
+        Check(
+            "E003",
+            "error",
+            "required column missing",
+            "The header row lacks a required column: enterprise (企业名称), area (领域) or value "
+            "(单位产品能耗). No row of that sheet can be graded.",
+        ),
+        Check(
+            "E004",
+            "error",
+            "input too large",
+            "The file exceeds a safety limit (uncompressed size, columns, cell length). The limit "
+            "is in the message; it guards against zip bombs and runaway files.",
+        ),
+        Check(
+            "E101",
+            "error",
+            "blank required cell",
+            "A row has data but its enterprise, area or value cell is empty. A formula whose "
+            "result was never calculated also reads as empty: open and save the file in Excel.",
+        ),
+        Check(
+            "E102",
+            "error",
+            "unknown area",
+            "The area is neither a catalogue id nor a known alias (Chinese or English). The "
+            "message suggests the closest names; `benchmark catalogue` lists them all.",
+        ),
+        Check(
+            "E103",
+            "error",
+            "category missing",
+            "The area has several level rows (e.g. caustic soda by concentration), so the row "
+            "must say which one applies in the category column; the message lists them.",
+        ),
+        Check(
+            "E104",
+            "error",
+            "not a number",
+            "A numeric cell (value, output, capacity, year) holds text that is not a finite "
+            "number. Thousands separators, full-width digits and spaces are accepted.",
+        ),
+        Check(
+            "E105",
+            "error",
+            "unknown category",
+            "The category is not one of the area's level rows; the message lists the valid ones.",
+        ),
+        Check(
+            "E106",
+            "error",
+            "unknown unit",
+            "The unit is not recognised. Use the catalogue unit (e.g. kgce/t, 千克标准煤/吨) or "
+            "leave the cell empty to mean the catalogue unit.",
+        ),
+        Check(
+            "E107",
+            "error",
+            "incompatible unit",
+            "The unit measures something else than the area's indicator (kWh/t for a kgce/t "
+            "area, or per m² for a per-tonne area). It is never converted silently.",
+        ),
+        Check("E108", "error", "negative output", "Output or capacity is negative."),
+        Check(
+            "E109",
+            "error",
+            "negative value",
+            "The value is negative, but every level of the area is positive: only converter "
+            "steelmaking, which recovers more energy than it uses, has negative levels.",
+        ),
+        Check(
+            "E110",
+            "error",
+            "duplicate row",
+            "Another row has the same enterprise, line, area, category and year; the first is "
+            "graded, the repeats are not.",
+        ),
+        Check(
+            "W201",
+            "warning",
+            "implausible value",
+            "The value is under half the benchmark or over twice the baseline: often a unit slip "
+            "(tce entered as kgce). Graded all the same; fails only with --strict.",
+        ),
+        Check(
+            "W202",
+            "warning",
+            "year out of range",
+            "The year is outside 2000 to the current year. Fails only with --strict.",
+        ),
+        Check(
+            "W001",
+            "warning",
+            "column left out",
+            "A Parquet column that the tool does not read holds nested data (a list, struct or "
+            "map) or binary data that is not text, which no report can show: it is left out "
+            "of the results; every other column is read or passed through. Fails only with "
+            "--strict.",
+        ),
+    )
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +194,16 @@ class Notice:
         return asdict(self)
 
 
-def problem(code: str, file: str, message: str, *, sheet: str | None = None,
-            row: int | None = None, column: str | None = None,
-            header: str | None = None) -> Problem:
+def problem(
+    code: str,
+    file: str,
+    message: str,
+    *,
+    sheet: str | None = None,
+    row: int | None = None,
+    column: str | None = None,
+    header: str | None = None,
+) -> Problem:
     """Make a problem of a registered kind (its severity comes from the registry)."""
     return Problem(code, CHECKS[code].severity, file, sheet, row, column, header, message)
 

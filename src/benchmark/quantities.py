@@ -67,14 +67,22 @@ class QuantityUnit:
 
 #: Multiplier words before a product (``万吨``), or alone (``万``).
 _PREFIXES: dict[str, float] = {
-    "": 1.0, "百": 1e2, "千": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8,
+    "": 1.0,
+    "百": 1e2,
+    "千": 1e3,
+    "万": 1e4,
+    "十万": 1e5,
+    "百万": 1e6,
+    "千万": 1e7,
+    "亿": 1e8,
 }
 #: Products, by normalised spelling. "ton(s)" is accepted as in units.py: in Chinese lists it
 #: always means the metric tonne. Mt is refused: it means megatonne and metric ton alike.
 _PRODUCTS: dict[str, str] = {
     **dict.fromkeys(("t", "吨", "tonne", "tonnes", "ton", "tons"), "t"),
-    **dict.fromkeys(("重量箱", "weightcase", "weightcases", "weight-case", "weight-cases"),
-                    "weight case"),
+    **dict.fromkeys(
+        ("重量箱", "weightcase", "weightcases", "weight-case", "weight-cases"), "weight case"
+    ),
     **dict.fromkeys(("m2", "m^2", "平方米", "平米", "sqm"), "m2"),
 }
 _PER_YEAR = re.compile(r"(?:/(?:年|a|yr|y|year|annum)|每年)$")
@@ -123,7 +131,7 @@ def _parse_base(key: str) -> tuple[float, str | None] | None:
         return 1e3, "t"
     power = _POWER.match(key)
     if power:
-        multiplier, rest = 10.0 ** int(power.group(1)), key[power.end():]
+        multiplier, rest = 10.0 ** int(power.group(1)), key[power.end() :]
         if not rest:
             return multiplier, None
         product = _PRODUCTS.get(rest)
@@ -131,7 +139,7 @@ def _parse_base(key: str) -> tuple[float, str | None] | None:
     for prefix in sorted(_PREFIXES, key=len, reverse=True):
         if not key.startswith(prefix):
             continue
-        rest = key[len(prefix):]
+        rest = key[len(prefix) :]
         if prefix and not rest:
             return _PREFIXES[prefix], None
         if rest in _PRODUCTS:
@@ -141,10 +149,14 @@ def _parse_base(key: str) -> tuple[float, str | None] | None:
 
 def _unknown_message(text: str, key: str) -> str:
     if _ENERGY_HINT.search(key):
-        return (f"{text!r} is an amount of energy, not of product: output and capacity are in "
-                "product units such as 吨, 万吨, 重量箱 or 平方米")
-    return (f"{text!r} is not a known unit of output or capacity: expected 吨/t, 千吨/kt, "
-            "万吨/10⁴t, 亿吨, 重量箱, 万重量箱, 平方米/m², 万平方米 (optionally per year: /年, /a)")
+        return (
+            f"{text!r} is an amount of energy, not of product: output and capacity are in "
+            "product units such as 吨, 万吨, 重量箱 or 平方米"
+        )
+    return (
+        f"{text!r} is not a known unit of output or capacity: expected 吨/t, 千吨/kt, "
+        "万吨/10⁴t, 亿吨, 重量箱, 万重量箱, 平方米/m², 万平方米 (optionally per year: /年, /a)"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -178,17 +190,19 @@ class ParsedCells:
 _PLAIN_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 _D = "[0-9０-９]"
 #: Thousands groups: one separator kind a number, only between groups of exactly three digits.
-_GROUPED = "|".join(f"{_D}{{1,3}}(?:{sep}{_D}{{3}})+" for sep in (
-    "[,，]", "['’]", "[\\x{a0}\\x{2009}\\x{202f}]"))
+_GROUPED = "|".join(
+    f"{_D}{{1,3}}(?:{sep}{_D}{{3}})+" for sep in ("[,，]", "['’]", "[\\x{a0}\\x{2009}\\x{202f}]")
+)
 _SIGN = "[+\\-＋－\\x{2212}]?"
-_NUMBER = (f"{_SIGN}(?:(?:{_GROUPED}|{_D}+)(?:[.．]{_D}*)?|[.．]{_D}+)"
-           f"(?:[eEｅＥ][+\\-＋－]?{_D}+)?")
+_NUMBER = f"{_SIGN}(?:(?:{_GROUPED}|{_D}+)(?:[.．]{_D}*)?|[.．]{_D}+)(?:[eEｅＥ][+\\-＋－]?{_D}+)?"
 #: A unit after the number starts with a letter (kgce, 千克, 吨, 万), %, ‰, ° or a slash: never
 #: with a digit, a separator, a sign, or an invisible or control character (``12\u202e34`` is
 #: no number with a unit, it is not a number).
 _UNIT_START = "[\\p{L}%‰°/]"
-_LENIENT = (f"^(?P<number>{_NUMBER})[\\s\\x{{a0}}\\x{{2009}}\\x{{202f}}\\x{{3000}}]*"
-            f"(?P<unit>{_UNIT_START}.*)?$")
+_LENIENT = (
+    f"^(?P<number>{_NUMBER})[\\s\\x{{a0}}\\x{{2009}}\\x{{202f}}\\x{{3000}}]*"
+    f"(?P<unit>{_UNIT_START}.*)?$"
+)
 #: A lone dash (1-3 of them) is "no figure", as Chinese statistical tables write it.
 _DASH = "^[-‐‑‒–—―−－─━﹣]{1,3}$"
 _STRING = pa.string()
@@ -218,8 +232,7 @@ def parse_number_cells(column: pd.Series) -> ParsedCells:
     the rest go through one vectorised regex pass, and reasons are worded once per distinct
     bad text.
     """
-    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(
-            column.dtype):
+    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
         return _numeric(column)
     text = _arrow_strings(column)
     trimmed = pc.utf8_trim_whitespace(text)
@@ -238,8 +251,13 @@ def parse_number_cells(column: pd.Series) -> ParsedCells:
         dash[todo] = rest_dash
     bad = present & ~dash & ~np.isfinite(values)
     values[~np.isfinite(values)] = np.nan
-    return ParsedCells(values, bad, ~present | dash, _series(units, column.index),
-                       _reasons(trimmed, bad, column.index))
+    return ParsedCells(
+        values,
+        bad,
+        ~present | dash,
+        _series(units, column.index),
+        _reasons(trimmed, bad, column.index),
+    )
 
 
 def parse_year_cells(column: pd.Series) -> ParsedCells:
@@ -259,8 +277,9 @@ def parse_year_cells(column: pd.Series) -> ParsedCells:
     reasons = pa.array(cells.reasons.array)
     for mask, reason in ((other_unit & ~cells.bad, "not a year"), (fraction, "not a whole year")):
         reasons = pc.if_else(pa.array(mask), pa.scalar(reason, _STRING), reasons)
-    return ParsedCells(values, bad, cells.blank, _nulls(column.index), _series(reasons,
-                                                                               column.index))
+    return ParsedCells(
+        values, bad, cells.blank, _nulls(column.index), _series(reasons, column.index)
+    )
 
 
 def _numeric(column: pd.Series) -> ParsedCells:
@@ -269,10 +288,10 @@ def _numeric(column: pd.Series) -> ParsedCells:
     missing = column.isna().to_numpy(dtype=bool)
     bad = ~missing & ~np.isfinite(values)
     values[bad] = np.nan
-    reasons = pc.if_else(pa.array(bad), pa.scalar("not a finite number", _STRING),
-                         pa.scalar(None, _STRING))
-    return ParsedCells(values, bad, missing, _nulls(column.index), _series(reasons,
-                                                                           column.index))
+    reasons = pc.if_else(
+        pa.array(bad), pa.scalar("not a finite number", _STRING), pa.scalar(None, _STRING)
+    )
+    return ParsedCells(values, bad, missing, _nulls(column.index), _series(reasons, column.index))
 
 
 def _lenient(rest: Any) -> tuple[np.ndarray[Any, Any], Any, np.ndarray[Any, Any]]:

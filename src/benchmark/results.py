@@ -161,11 +161,14 @@ class Summary:
         """The JSON contract: ``{"group_by", "by_<group_by>": [...], "totals", "as_of",
         "scope", "deadlines"}``."""
         totals = dataclasses.asdict(self.totals)
-        return {"group_by": self.group_by,
-                f"by_{self.group_by}": [dataclasses.asdict(g) for g in self.groups],
-                "totals": totals, "as_of": self.as_of,
-                "scope": None if self.scope is None else dataclasses.asdict(self.scope),
-                "deadlines": [dataclasses.asdict(d) for d in self.deadlines]}
+        return {
+            "group_by": self.group_by,
+            f"by_{self.group_by}": [dataclasses.asdict(g) for g in self.groups],
+            "totals": totals,
+            "as_of": self.as_of,
+            "scope": None if self.scope is None else dataclasses.asdict(self.scope),
+            "deadlines": [dataclasses.asdict(d) for d in self.deadlines],
+        }
 
     @property
     def notes(self) -> list[str]:

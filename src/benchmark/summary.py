@@ -52,8 +52,18 @@ from benchmark.results import (
     meets_below_baseline,
 )
 
-__all__ = ["GROUP_BYS", "AreaSummary", "GroupSummary", "Scope", "Summary", "Totals",
-           "factorize_tiers", "meets_below_baseline", "summarise", "summarise_rows"]
+__all__ = [
+    "GROUP_BYS",
+    "AreaSummary",
+    "GroupSummary",
+    "Scope",
+    "Summary",
+    "Totals",
+    "factorize_tiers",
+    "meets_below_baseline",
+    "summarise",
+    "summarise_rows",
+]
 
 #: The group of rows without a year when grouping by year.
 UNDATED_GROUP = "undated"
@@ -75,8 +85,11 @@ class _Rows:
 
     @classmethod
     def of(cls, graded: pd.DataFrame) -> tuple[_Rows, np.ndarray[Any, np.dtype[np.bool_]]]:
-        tier_codes = factorize_tiers(graded["tier"]) if "tier" in graded.columns else \
-            np.full(len(graded), -1, dtype=np.int64)
+        tier_codes = (
+            factorize_tiers(graded["tier"])
+            if "tier" in graded.columns
+            else np.full(len(graded), -1, dtype=np.int64)
+        )
         keep = tier_codes >= 0
 
         def numbers(name: str) -> FloatArray:
@@ -86,8 +99,11 @@ class _Rows:
             return np.asarray(column[keep], dtype=np.float64)
 
         capacity, output = numbers("capacity"), numbers("output")
-        status = graded["level_status"][keep] if "level_status" in graded.columns else \
-            pd.Series([None] * int(keep.sum()), dtype="object")
+        status = (
+            graded["level_status"][keep]
+            if "level_status" in graded.columns
+            else pd.Series([None] * int(keep.sum()), dtype="object")
+        )
         status_codes, statuses = factorize(status)
         return cls(
             tier=tier_codes[keep],
@@ -95,11 +111,19 @@ class _Rows:
             basis=np.where(capacity > 0, 0, np.where(output > 0, 1, 2)).astype(np.int64),
             saving_bench=np.nan_to_num(numbers("saving_to_benchmark_tce")),
             saving_base=np.nan_to_num(numbers("saving_to_baseline_tce")),
-            statuses=[str(s) for s in statuses], status_codes=status_codes), keep
+            statuses=[str(s) for s in statuses],
+            status_codes=status_codes,
+        ), keep
 
 
-def summarise(graded: pd.DataFrame, catalogue: Catalogue, group_by: str = "area", *,
-              year: int | None = None, as_of: dt.date | None = None) -> Summary:
+def summarise(
+    graded: pd.DataFrame,
+    catalogue: Catalogue,
+    group_by: str = "area",
+    *,
+    year: int | None = None,
+    as_of: dt.date | None = None,
+) -> Summary:
     """Rows per tier, shares of capacity at benchmark and below baseline, savings in tce —
     over each line's latest year (the default), the rows of ``year``, or, grouped by year,
     every year one group each; never years pooled (see :class:`Scope`).
@@ -119,13 +143,15 @@ def summarise(graded: pd.DataFrame, catalogue: Catalogue, group_by: str = "area"
     chosen = graded if mask.all() else graded[mask]
     summary = summarise_rows(chosen, catalogue, group_by)
     day = as_date(as_of)
-    notes = (deadline_notes(graded, catalogue, day, layout=layout) if year is None
-             else deadline_notes(chosen, catalogue, day, one_year=True))
+    notes = (
+        deadline_notes(graded, catalogue, day, layout=layout)
+        if year is None
+        else deadline_notes(chosen, catalogue, day, one_year=True)
+    )
     return dataclasses.replace(summary, scope=scope, as_of=day.isoformat(), deadlines=notes)
 
 
-def summarise_rows(graded: pd.DataFrame, catalogue: Catalogue, group_by: str = "area"
-                   ) -> Summary:
+def summarise_rows(graded: pd.DataFrame, catalogue: Catalogue, group_by: str = "area") -> Summary:
     """:func:`summarise` of the rows as given, whatever their years (the caller has chosen
     them: one year, or one row per line); no scope, no deadline."""
     rows, keep = _Rows.of(graded)
@@ -143,8 +169,9 @@ def summarise_rows(graded: pd.DataFrame, catalogue: Catalogue, group_by: str = "
     return Summary(group_by, tuple(groups), _totals(rows, groups, group_by, savings))
 
 
-def _scope(graded: pd.DataFrame, group_by: str, year: int | None, layout: Layout | None
-           ) -> tuple[Any, Scope]:
+def _scope(
+    graded: pd.DataFrame, group_by: str, year: int | None, layout: Layout | None
+) -> tuple[Any, Scope]:
     """The rows a summary covers (a mask) and its :class:`Scope`; ``layout`` is the lines'
     (None with ``year``)."""
     if year is not None:
@@ -171,24 +198,38 @@ def _scope(graded: pd.DataFrame, group_by: str, year: int | None, layout: Layout
 def _year_counts(years: Any) -> tuple[YearCount, ...]:
     """How many lines show each year, latest first, undated (None) last."""
     distinct, counts = np.unique(years, return_counts=True)
-    return tuple(YearCount(None if y == UNDATED else int(y), int(n))
-                 for y, n in zip(distinct[::-1].tolist(), counts[::-1].tolist(), strict=True))
+    return tuple(
+        YearCount(None if y == UNDATED else int(y), int(n))
+        for y, n in zip(distinct[::-1].tolist(), counts[::-1].tolist(), strict=True)
+    )
 
 
-def _scope_text(kind: ScopeKind, year: int | None, rows: int, given: int, lines: int,
-                counts: tuple[YearCount, ...], undated: bool) -> str:
+def _scope_text(
+    kind: ScopeKind,
+    year: int | None,
+    rows: int,
+    given: int,
+    lines: int,
+    counts: tuple[YearCount, ...],
+    undated: bool,
+) -> str:
     """The sentence a report prints about its summary's rows."""
     if kind == "year":
         return f"Year {year} only: {count_lines(lines)}."
     if kind == "every_year":
-        return (f"Every year, one group per year: {rows:,} rows of {count_lines(lines)}; shares "
-                "and savings are per year, never added across years"
-                + (f"; rows without a year form the group '{UNDATED_GROUP}'" if undated else "")
-                + ".")
+        return (
+            f"Every year, one group per year: {rows:,} rows of {count_lines(lines)}; shares "
+            "and savings are per year, never added across years"
+            + (f"; rows without a year form the group '{UNDATED_GROUP}'" if undated else "")
+            + "."
+        )
     if not counts:
         return "Latest year of each line: no graded row."
-    parts = [(f"{c.year} for " if c.year is not None else "no year for ")
-             + (count_lines(c.lines) if i == 0 else f"{c.lines:,}") for i, c in enumerate(counts)]
+    parts = [
+        (f"{c.year} for " if c.year is not None else "no year for ")
+        + (count_lines(c.lines) if i == 0 else f"{c.lines:,}")
+        for i, c in enumerate(counts)
+    ]
     text = "Latest year of each line: " + ", ".join(parts)
     if counts[-1].year is None:
         text += " (rows without a year count as one undated year, older than any other)"
@@ -219,8 +260,9 @@ def _per_group_sets(group: IntArray, codes: IntArray, k: int) -> list[set[int]]:
     return found
 
 
-def _groups(rows: _Rows, group: IntArray, names: list[str], weighted: bool
-            ) -> tuple[list[GroupSummary], tuple[FloatArray, FloatArray]]:
+def _groups(
+    rows: _Rows, group: IntArray, names: list[str], weighted: bool
+) -> tuple[list[GroupSummary], tuple[FloatArray, FloatArray]]:
     """Every group at once: bincounts over the group codes; and the savings per group."""
     k = len(names)
 
@@ -229,27 +271,39 @@ def _groups(rows: _Rows, group: IntArray, names: list[str], weighted: bool
 
     counts = [np.bincount(group[rows.tier == i], minlength=k) for i in range(4)]
     graded = rows.tier < 3  # to_check rows weigh nothing
-    complete = per_group((np.isnan(rows.weight) & graded).astype(float)) == 0 if weighted \
+    complete = (
+        per_group((np.isnan(rows.weight) & graded).astype(float)) == 0
+        if weighted
         else np.zeros(k, dtype=bool)
+    )
     w = np.where(complete[group], rows.weight, 1.0)
     w = np.where(np.isnan(w), 1.0, w) * graded
-    at, below, total = per_group(w * (rows.tier == 0)), per_group(w * (rows.tier == 2)), \
-        per_group(w)
+    at, below, total = (
+        per_group(w * (rows.tier == 0)),
+        per_group(w * (rows.tier == 2)),
+        per_group(w),
+    )
     savings = per_group(rows.saving_bench), per_group(rows.saving_base)
     bases = _per_group_sets(group, np.where(graded, rows.basis, -1), k)
     statuses = _per_group_sets(group, rows.status_codes, k)
     out = []
     for g, name in enumerate(names):
-        out.append(GroupSummary(
-            group=name, rows=int(sum(c[g] for c in counts)),
-            benchmark=int(counts[0][g]), between=int(counts[1][g]),
-            below_baseline=int(counts[2][g]), to_check=int(counts[3][g]),
-            share_at_benchmark=float(at[g]) / float(total[g]) if total[g] > 0 else None,
-            share_below_baseline=float(below[g]) / float(total[g]) if total[g] > 0 else None,
-            share_basis=_basis_name(bases[g]) if complete[g] else "rows",
-            saving_to_benchmark_tce=float(savings[0][g]),
-            saving_to_baseline_tce=float(savings[1][g]),
-            unconfirmed_levels=sorted({rows.statuses[c] for c in statuses[g]} - {"confirmed"})))
+        out.append(
+            GroupSummary(
+                group=name,
+                rows=int(sum(c[g] for c in counts)),
+                benchmark=int(counts[0][g]),
+                between=int(counts[1][g]),
+                below_baseline=int(counts[2][g]),
+                to_check=int(counts[3][g]),
+                share_at_benchmark=float(at[g]) / float(total[g]) if total[g] > 0 else None,
+                share_below_baseline=float(below[g]) / float(total[g]) if total[g] > 0 else None,
+                share_basis=_basis_name(bases[g]) if complete[g] else "rows",
+                saving_to_benchmark_tce=float(savings[0][g]),
+                saving_to_baseline_tce=float(savings[1][g]),
+                unconfirmed_levels=sorted({rows.statuses[c] for c in statuses[g]} - {"confirmed"}),
+            )
+        )
     return out, savings
 
 
@@ -267,17 +321,27 @@ def _area(group: GroupSummary, area: Area, catalogue: Catalogue) -> AreaSummary:
     national = area.national_2020
     return AreaSummary(
         **{f.name: getattr(group, f.name) for f in dataclasses.fields(GroupSummary)},
-        name_zh=area.name_zh, name_en=area.name_en, unit=area.unit, target_share=target,
+        name_zh=area.name_zh,
+        name_en=area.name_en,
+        unit=area.unit,
+        target_share=target,
         meets_target=None if share is None else bool(share >= target),
         target_below_baseline=area.target_below_baseline,
-        meets_below_baseline_target=meets_below_baseline(group.share_below_baseline,
-                                                         area.target_below_baseline),
-        national_2020=None if national is None else NationalShares(
-            Share.of(national.at_benchmark), Share.of(national.below_baseline)))
+        meets_below_baseline_target=meets_below_baseline(
+            group.share_below_baseline, area.target_below_baseline
+        ),
+        national_2020=None
+        if national is None
+        else NationalShares(Share.of(national.at_benchmark), Share.of(national.below_baseline)),
+    )
 
 
-def _totals(rows: _Rows, groups: Sequence[GroupSummary], group_by: str,
-            savings: tuple[FloatArray, FloatArray]) -> Totals:
+def _totals(
+    rows: _Rows,
+    groups: Sequence[GroupSummary],
+    group_by: str,
+    savings: tuple[FloatArray, FloatArray],
+) -> Totals:
     """The totals; savings add the groups' (in group order, as the groups were summed)."""
     n = len(rows.tier)
     to_check = int((rows.tier == 3).sum())
@@ -285,16 +349,19 @@ def _totals(rows: _Rows, groups: Sequence[GroupSummary], group_by: str,
     by_area = group_by == "area"
     pooled = group_by != "year"  # shares and savings of different years do not add up
     return Totals(
-        rows=n, benchmark=int((rows.tier == 0).sum()), between=int((rows.tier == 1).sum()),
-        below_baseline=int((rows.tier == 2).sum()), to_check=to_check,
-        share_at_benchmark=float((rows.tier == 0).sum()) / graded if graded and pooled
-        else None,
-        share_below_baseline=float((rows.tier == 2).sum()) / graded if graded and pooled
-        else None,
+        rows=n,
+        benchmark=int((rows.tier == 0).sum()),
+        between=int((rows.tier == 1).sum()),
+        below_baseline=int((rows.tier == 2).sum()),
+        to_check=to_check,
+        share_at_benchmark=float((rows.tier == 0).sum()) / graded if graded and pooled else None,
+        share_below_baseline=float((rows.tier == 2).sum()) / graded if graded and pooled else None,
         share_basis="rows",
-        areas_meeting_target=sum(1 for g in groups if isinstance(g, AreaSummary)
-                                 and g.meets_target) if by_area else None,
+        areas_meeting_target=sum(1 for g in groups if isinstance(g, AreaSummary) and g.meets_target)
+        if by_area
+        else None,
         areas=len(groups) if by_area else None,
         saving_to_benchmark_tce=float(savings[0].sum()) if pooled else None,
         saving_to_baseline_tce=float(savings[1].sum()) if pooled else None,
-        unconfirmed_levels=sorted(set(rows.statuses) - {"confirmed"}))
+        unconfirmed_levels=sorted(set(rows.statuses) - {"confirmed"}),
+    )

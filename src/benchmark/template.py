@@ -54,41 +54,93 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("enterprise", "企业名称", "enterprise", 30,
-           "企业（单位）全称，必填。", "Full name of the enterprise. Required."),
-    Column("line", "生产线", "line", 14,
-           "生产线或装置编号，如 1#窑；同一企业有多条线时必填，以免被判为重复行。",
-           "Production line or unit, e.g. kiln 1. Needed when a plant has several lines, "
-           "otherwise the rows count as duplicates."),
-    Column("region", "地区", "region", 12,
-           "所在省份或地区，如 河北。", "Province or region, e.g. Hebei."),
-    Column("year", "年份", "year", 9,
-           "数据所属年份（整数），如 2024。", "Year the figure is for (whole number), e.g. 2024."),
-    Column("area", "领域", "area", 18,
-           "重点领域，从下拉列表选择（也接受目录中的代码或别名），必填。",
-           "Key area: pick from the drop-down (catalogue ids and aliases are accepted too). "
-           "Required."),
-    Column("category", "类别", "category", 34,
-           "类别（工艺、规格）：领域有多个水平时必填，从下拉列表选择；只有一个水平的领域留空。",
-           "Category (process, specification): required where the area has several levels, "
-           "pick from the drop-down; leave blank for areas with one level."),
-    Column("value", "单位产品能耗", "value", 16,
-           "单位产品综合能耗（能效值），数字，必填；转炉炼钢可为负值。",
-           "Energy consumption per unit of product: a number. Required. Negative only for "
-           "converter steelmaking."),
-    Column("unit", "单位", "unit", 20,
-           "能效值的计量单位；留空即为目录单位（见说明表）。可换算的写法（tce/t、千克标准煤/吨）"
-           "也接受。",
-           "Unit of the value; blank means the catalogue unit (see the instructions). "
-           "Convertible spellings (tce/t, 千克标准煤/吨) are accepted."),
-    Column("output", "产量", "output", 14,
-           "年产量（吨、重量箱或平方米，与指标单位的分母一致），非负数；用于计算节能量。",
-           "Annual output (t, weight cases or m², as the indicator's denominator), not "
-           "negative; gives the energy savings."),
-    Column("capacity", "产能", "capacity", 14,
-           "年产能，单位同产量，非负数；用于计算达到标杆水平的产能比例。",
-           "Annual capacity, in the unit of output, not negative; weights the share of "
-           "capacity at benchmark level."),
+    Column(
+        "enterprise",
+        "企业名称",
+        "enterprise",
+        30,
+        "企业（单位）全称，必填。",
+        "Full name of the enterprise. Required.",
+    ),
+    Column(
+        "line",
+        "生产线",
+        "line",
+        14,
+        "生产线或装置编号，如 1#窑；同一企业有多条线时必填，以免被判为重复行。",
+        "Production line or unit, e.g. kiln 1. Needed when a plant has several lines, "
+        "otherwise the rows count as duplicates.",
+    ),
+    Column(
+        "region",
+        "地区",
+        "region",
+        12,
+        "所在省份或地区，如 河北。",
+        "Province or region, e.g. Hebei.",
+    ),
+    Column(
+        "year",
+        "年份",
+        "year",
+        9,
+        "数据所属年份（整数），如 2024。",
+        "Year the figure is for (whole number), e.g. 2024.",
+    ),
+    Column(
+        "area",
+        "领域",
+        "area",
+        18,
+        "重点领域，从下拉列表选择（也接受目录中的代码或别名），必填。",
+        "Key area: pick from the drop-down (catalogue ids and aliases are accepted too). Required.",
+    ),
+    Column(
+        "category",
+        "类别",
+        "category",
+        34,
+        "类别（工艺、规格）：领域有多个水平时必填，从下拉列表选择；只有一个水平的领域留空。",
+        "Category (process, specification): required where the area has several levels, "
+        "pick from the drop-down; leave blank for areas with one level.",
+    ),
+    Column(
+        "value",
+        "单位产品能耗",
+        "value",
+        16,
+        "单位产品综合能耗（能效值），数字，必填；转炉炼钢可为负值。",
+        "Energy consumption per unit of product: a number. Required. Negative only for "
+        "converter steelmaking.",
+    ),
+    Column(
+        "unit",
+        "单位",
+        "unit",
+        20,
+        "能效值的计量单位；留空即为目录单位（见说明表）。可换算的写法（tce/t、千克标准煤/吨）"
+        "也接受。",
+        "Unit of the value; blank means the catalogue unit (see the instructions). "
+        "Convertible spellings (tce/t, 千克标准煤/吨) are accepted.",
+    ),
+    Column(
+        "output",
+        "产量",
+        "output",
+        14,
+        "年产量（吨、重量箱或平方米，与指标单位的分母一致），非负数；用于计算节能量。",
+        "Annual output (t, weight cases or m², as the indicator's denominator), not "
+        "negative; gives the energy savings.",
+    ),
+    Column(
+        "capacity",
+        "产能",
+        "capacity",
+        14,
+        "年产能，单位同产量，非负数；用于计算达到标杆水平的产能比例。",
+        "Annual capacity, in the unit of output, not negative; weights the share of "
+        "capacity at benchmark level.",
+    ),
 )
 
 _THIN = Side(style="thin", color="A6A6A6")
@@ -98,15 +150,20 @@ _REQUIRED_FILL = PatternFill("solid", fgColor="F8CBAD")
 _SECTION_FONT = Font(bold=True, size=12)
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 _STATUS_TEXT: dict[str, tuple[str, str]] = {
-    "confirmed": ("已核实：由引用该版目录的官方文件逐条载明（如发改产业〔2022〕200号）。",
-                  "Quoted row by row by an official text that cites the edition (such as "
-                  "发改产业〔2022〕200号)."),
-    "corroborated": ("佐证：两个数值均等于现行国家限额标准的等级，但未见通知原文。",
-                     "Both figures equal grades of the current national limit standard; no "
-                     "public copy of the notice's own row was at hand."),
-    "unverified": ("未核实：转录自参考表，缺少第二来源；使用前请与通知原文核对。",
-                   "Transcribed without a second source: check against the notice before "
-                   "acting on it."),
+    "confirmed": (
+        "已核实：由引用该版目录的官方文件逐条载明（如发改产业〔2022〕200号）。",
+        "Quoted row by row by an official text that cites the edition (such as "
+        "发改产业〔2022〕200号).",
+    ),
+    "corroborated": (
+        "佐证：两个数值均等于现行国家限额标准的等级，但未见通知原文。",
+        "Both figures equal grades of the current national limit standard; no "
+        "public copy of the notice's own row was at hand.",
+    ),
+    "unverified": (
+        "未核实：转录自参考表，缺少第二来源；使用前请与通知原文核对。",
+        "Transcribed without a second source: check against the notice before acting on it.",
+    ),
 }
 
 
@@ -136,20 +193,21 @@ def select_areas(catalogue: Catalogue, areas: Sequence[str] | None) -> list[Area
         hit = catalogue.resolve(text) if str(text).strip() else None
         if hit is None:
             hints = catalogue.suggest(str(text))
-            unknown.append(repr(text) + (f" (did you mean {' or '.join(hints)}?)" if hints
-                                         else ""))
+            unknown.append(repr(text) + (f" (did you mean {' or '.join(hints)}?)" if hints else ""))
         else:
             wanted.add(hit[0].id)
     if unknown:
-        raise ValueError(f"unknown area {', '.join(unknown)}; `benchmark catalogue` lists "
-                         "the areas")
+        raise ValueError(
+            f"unknown area {', '.join(unknown)}; `benchmark catalogue` lists the areas"
+        )
     return [a for a in catalogue.areas if a.id in wanted]
 
 
 def category_names(areas: Sequence[Area]) -> list[str]:
     """Chinese names of the categories of ``areas`` (areas with one level have none)."""
-    return [lv.name_zh or str(lv.category) for a in areas for lv in a.levels
-            if lv.category is not None]
+    return [
+        lv.name_zh or str(lv.category) for a in areas for lv in a.levels if lv.category is not None
+    ]
 
 
 def unit_names(areas: Sequence[Area]) -> list[str]:
@@ -187,8 +245,11 @@ def _write_lists(ws: Worksheet, areas: Sequence[Area]) -> dict[str, str]:
     Excel caps an inline list at 255 characters, which the area and category names exceed,
     so every list is a range on this (hidden) sheet.
     """
-    columns = {"area": [a.name_zh for a in areas], "category": category_names(areas),
-               "unit": unit_names(areas)}
+    columns = {
+        "area": [a.name_zh for a in areas],
+        "category": category_names(areas),
+        "unit": unit_names(areas),
+    }
     ranges: dict[str, str] = {}
     for index, (name, values) in enumerate(columns.items(), start=1):
         letter = get_column_letter(index)
@@ -218,8 +279,9 @@ def _write_data_sheet(ws: Worksheet, ranges: dict[str, str]) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         cell.border = _BORDER
         required = "（必填 required）" if column.field in REQUIRED_FIELDS else ""
-        comment = Comment(f"{column.zh} / {column.en}{required}\n{column.help_zh}\n"
-                          f"{column.help_en}", "benchmark")
+        comment = Comment(
+            f"{column.zh} / {column.en}{required}\n{column.help_zh}\n{column.help_en}", "benchmark"
+        )
         comment.width, comment.height = 320, 160
         cell.comment = comment
         ws.column_dimensions[letter].width = column.width
@@ -232,52 +294,122 @@ def _write_data_sheet(ws: Worksheet, ranges: dict[str, str]) -> None:
 
     checks: list[tuple[str, DataValidation]] = []
     if "area" in ranges:
-        checks.append(("area", _list_check(
-            ranges["area"], "领域 Area", "从列表选择重点领域。Pick the key area.", "stop")))
+        checks.append(
+            (
+                "area",
+                _list_check(
+                    ranges["area"], "领域 Area", "从列表选择重点领域。Pick the key area.", "stop"
+                ),
+            )
+        )
     if "category" in ranges:
-        checks.append(("category", _list_check(
-            ranges["category"], "类别 Category",
-            "领域有多个水平时从列表选择，否则留空。Pick one where the area has several levels; "
-            "else leave blank.", "stop")))
+        checks.append(
+            (
+                "category",
+                _list_check(
+                    ranges["category"],
+                    "类别 Category",
+                    "领域有多个水平时从列表选择，否则留空。Pick one where the area has several levels; "
+                    "else leave blank.",
+                    "stop",
+                ),
+            )
+        )
     if "unit" in ranges:
-        checks.append(("unit", _list_check(
-            ranges["unit"], "单位 Unit",
-            "留空即为目录单位；可换算的其他写法也接受。Blank means the catalogue unit; "
-            "convertible spellings are accepted too.", "warning")))
-    checks.append(("value", _number_check(
-        "decimal", "between", VALUE_BOUNDS, "单位产品能耗 Value", "请输入数字。Enter a number.")))
+        checks.append(
+            (
+                "unit",
+                _list_check(
+                    ranges["unit"],
+                    "单位 Unit",
+                    "留空即为目录单位；可换算的其他写法也接受。Blank means the catalogue unit; "
+                    "convertible spellings are accepted too.",
+                    "warning",
+                ),
+            )
+        )
+    checks.append(
+        (
+            "value",
+            _number_check(
+                "decimal",
+                "between",
+                VALUE_BOUNDS,
+                "单位产品能耗 Value",
+                "请输入数字。Enter a number.",
+            ),
+        )
+    )
     for field, title in (("output", "产量 Output"), ("capacity", "产能 Capacity")):
-        checks.append((field, _number_check(
-            "decimal", "greaterThanOrEqual", (0, None), title,
-            "请输入非负数。Enter a number, not negative.")))
-    checks.append(("year", _number_check(
-        "whole", "between", YEAR_BOUNDS, "年份 Year",
-        f"{YEAR_BOUNDS[0]}–{YEAR_BOUNDS[1]} 之间的整数。A whole year.")))
+        checks.append(
+            (
+                field,
+                _number_check(
+                    "decimal",
+                    "greaterThanOrEqual",
+                    (0, None),
+                    title,
+                    "请输入非负数。Enter a number, not negative.",
+                ),
+            )
+        )
+    checks.append(
+        (
+            "year",
+            _number_check(
+                "whole",
+                "between",
+                YEAR_BOUNDS,
+                "年份 Year",
+                f"{YEAR_BOUNDS[0]}–{YEAR_BOUNDS[1]} 之间的整数。A whole year.",
+            ),
+        )
+    )
     for field, check in checks:
         check.add(cells(field))
         ws.add_data_validation(check)
 
 
-def _list_check(source: str, title: str, prompt: str,
-                style: Literal["stop", "warning"]) -> DataValidation:
+def _list_check(
+    source: str, title: str, prompt: str, style: Literal["stop", "warning"]
+) -> DataValidation:
     """A drop-down from a range; ``style`` stop refuses other text, warning lets it through."""
-    check = DataValidation(type="list", formula1=source, allow_blank=True,
-                           showErrorMessage=True, showInputMessage=True, errorStyle=style)
+    check = DataValidation(
+        type="list",
+        formula1=source,
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorStyle=style,
+    )
     check.promptTitle, check.prompt = title, prompt
     check.errorTitle = title
-    check.error = ("不在列表中，请从下拉列表选择。Not in the list: pick from the drop-down."
-                   if style == "stop" else
-                   "不在列表中：请确认单位可换算。Not in the list: make sure the unit converts.")
+    check.error = (
+        "不在列表中，请从下拉列表选择。Not in the list: pick from the drop-down."
+        if style == "stop"
+        else "不在列表中：请确认单位可换算。Not in the list: make sure the unit converts."
+    )
     return check
 
 
-def _number_check(kind: Literal["whole", "decimal"],
-                  operator: Literal["between", "greaterThanOrEqual"],
-                  bounds: tuple[int, int | None], title: str, prompt: str) -> DataValidation:
+def _number_check(
+    kind: Literal["whole", "decimal"],
+    operator: Literal["between", "greaterThanOrEqual"],
+    bounds: tuple[int, int | None],
+    title: str,
+    prompt: str,
+) -> DataValidation:
     low, high = bounds
-    check = DataValidation(type=kind, operator=operator, formula1=str(low),
-                           formula2=None if high is None else str(high), allow_blank=True,
-                           showErrorMessage=True, showInputMessage=True, errorStyle="stop")
+    check = DataValidation(
+        type=kind,
+        operator=operator,
+        formula1=str(low),
+        formula2=None if high is None else str(high),
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorStyle="stop",
+    )
     check.promptTitle, check.prompt = title, prompt
     check.errorTitle = title
     check.error = prompt
@@ -300,26 +432,64 @@ def _write_instructions(ws: Worksheet, catalogue: Catalogue, areas: Sequence[Are
     add([])
     add(["一、填报方法 How to fill in"], "section")
     add([f"在“{DATA_SHEET}”表第 {FIRST_DATA_ROW} 行起每行填写一条生产线一年的数据；不要修改表头。"])
-    add([f"On sheet “{DATA_SHEET}”, one row per production line and year, from row "
-         f"{FIRST_DATA_ROW}; do not change the header row."])
+    add(
+        [
+            f"On sheet “{DATA_SHEET}”, one row per production line and year, from row "
+            f"{FIRST_DATA_ROW}; do not change the header row."
+        ]
+    )
     add([])
     add(["二、各列说明 Columns"], "section")
     add(["列 Col.", "表头 Heading", "必填 Req.", "说明", "Description"], "head")
     for index, column in enumerate(COLUMNS, start=1):
-        add([get_column_letter(index), f"{column.zh} / {column.en}",
-             "是 yes" if column.field in REQUIRED_FIELDS else "", column.help_zh,
-             column.help_en])
+        add(
+            [
+                get_column_letter(index),
+                f"{column.zh} / {column.en}",
+                "是 yes" if column.field in REQUIRED_FIELDS else "",
+                column.help_zh,
+                column.help_en,
+            ]
+        )
     add([])
     add(["三、领域、类别与水平 Areas, categories and levels"], "section")
-    add(["越低越好；标杆水平为先进值，基准水平为下限。Lower is better: the benchmark is best "
-         "practice, the baseline the floor."])
-    add(["领域代码 Area id", "领域名称", "Area name", "类别名称", "Category name",
-         "标杆水平 Benchmark", "基准水平 Baseline", "指标单位 Indicator unit",
-         "数据状态 Status", "依据 Standard"], "head")
+    add(
+        [
+            "越低越好；标杆水平为先进值，基准水平为下限。Lower is better: the benchmark is best "
+            "practice, the baseline the floor."
+        ]
+    )
+    add(
+        [
+            "领域代码 Area id",
+            "领域名称",
+            "Area name",
+            "类别名称",
+            "Category name",
+            "标杆水平 Benchmark",
+            "基准水平 Baseline",
+            "指标单位 Indicator unit",
+            "数据状态 Status",
+            "依据 Standard",
+        ],
+        "head",
+    )
     for area in areas:
         for lv in area.levels:
-            add([area.id, area.name_zh, area.name_en, lv.name_zh, lv.name_en, lv.benchmark,
-                 lv.baseline, area.unit, lv.status, lv.standard])
+            add(
+                [
+                    area.id,
+                    area.name_zh,
+                    area.name_en,
+                    lv.name_zh,
+                    lv.name_en,
+                    lv.benchmark,
+                    lv.baseline,
+                    area.unit,
+                    lv.status,
+                    lv.standard,
+                ]
+            )
     add([])
     add(["四、数据状态 Level status"], "section")
     for status, (zh, en) in _STATUS_TEXT.items():
@@ -348,6 +518,5 @@ def _write_instructions(ws: Worksheet, catalogue: Catalogue, areas: Sequence[Are
             ws.cell(row=r, column=1).font = Font(bold=True, size=14)
         elif style == "section":
             ws.cell(row=r, column=1).font = _SECTION_FONT
-    for letter, width in zip("ABCDEFGHIJ", (22, 24, 26, 40, 48, 12, 12, 18, 14, 14),
-                             strict=True):
+    for letter, width in zip("ABCDEFGHIJ", (22, 24, 26, 40, 48, 12, 12, 18, 14, 14), strict=True):
         ws.column_dimensions[letter].width = width

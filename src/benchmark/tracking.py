@@ -69,10 +69,23 @@ from benchmark.lines import (
 from benchmark.summary import summarise_rows
 
 __all__ = [
-    "BY_YEAR_COLUMNS", "LAGGING_COLUMNS", "LINE_COLUMNS", "LINE_DEADLINE_STATUSES",
-    "LIST_COLUMNS", "ROW_DEADLINE_STATUSES", "TRENDS", "Lists", "NoRowsForYear", "Tracking",
-    "latest_year_mask", "latest_year_note", "line_ids", "lists", "repeated_line_years",
-    "row_deadline_status", "track",
+    "BY_YEAR_COLUMNS",
+    "LAGGING_COLUMNS",
+    "LINE_COLUMNS",
+    "LINE_DEADLINE_STATUSES",
+    "LIST_COLUMNS",
+    "ROW_DEADLINE_STATUSES",
+    "TRENDS",
+    "Lists",
+    "NoRowsForYear",
+    "Tracking",
+    "latest_year_mask",
+    "latest_year_note",
+    "line_ids",
+    "lists",
+    "repeated_line_years",
+    "row_deadline_status",
+    "track",
 ]
 
 #: Deadline status of a line that was ever below the baseline (:func:`track`).
@@ -83,21 +96,55 @@ STEADY_FRACTION = 0.01
 
 #: Columns of :attr:`Tracking.lines`, in order.
 LINE_COLUMNS: tuple[str, ...] = (
-    "enterprise", "line", "area", "category", "region", "years", "values", "tiers",
-    "first_year", "latest_year", "latest_value", "latest_tier", "change_per_year", "trend",
-    "reached_benchmark_in", "deadline_status", "projected_baseline_year",
-    "projected_benchmark_year", "unit", "benchmark", "baseline",
+    "enterprise",
+    "line",
+    "area",
+    "category",
+    "region",
+    "years",
+    "values",
+    "tiers",
+    "first_year",
+    "latest_year",
+    "latest_value",
+    "latest_tier",
+    "change_per_year",
+    "trend",
+    "reached_benchmark_in",
+    "deadline_status",
+    "projected_baseline_year",
+    "projected_benchmark_year",
+    "unit",
+    "benchmark",
+    "baseline",
 )
 #: Columns of :attr:`Tracking.by_year`, in order.
 BY_YEAR_COLUMNS: tuple[str, ...] = (
-    "year", "area", "rows", "benchmark", "between", "below_baseline", "share_at_benchmark",
-    "share_basis", "target_share",
+    "year",
+    "area",
+    "rows",
+    "benchmark",
+    "between",
+    "below_baseline",
+    "share_at_benchmark",
+    "share_basis",
+    "target_share",
 )
 #: Columns of the published lists, in the lists' order; the lagging list adds the row's
 #: deadline status.
 LIST_COLUMNS: tuple[str, ...] = (
-    "seq", "enterprise", "region", "line", "area", "category", "value", "unit", "benchmark",
-    "baseline", "capacity", "year",
+    "seq",
+    "enterprise",
+    "region",
+    "line",
+    "area",
+    "category",
+    "value",
+    "unit",
+    "benchmark",
+    "baseline",
+    "capacity",
+    "year",
 )
 LAGGING_COLUMNS: tuple[str, ...] = (*LIST_COLUMNS, "deadline_status")
 
@@ -128,8 +175,9 @@ class Lists:
 # --- track ----------------------------------------------------------------------------------
 
 
-def track(graded: pd.DataFrame, catalogue: Catalogue | None = None,
-          as_of: dt.date | None = None) -> Tracking:
+def track(
+    graded: pd.DataFrame, catalogue: Catalogue | None = None, as_of: dt.date | None = None
+) -> Tracking:
     """Each line year on year, and each area's tiers year by year (``catalogue``: the shipped
     one if not given; ``as_of``: today), as ``benchmark track`` reports them.
 
@@ -171,8 +219,9 @@ def track(graded: pd.DataFrame, catalogue: Catalogue | None = None,
     return Tracking(lines=_lines(graded, cat, day, layout), by_year=_by_year(graded, cat, layout))
 
 
-def _lines(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date,
-           layout: Layout) -> pd.DataFrame:
+def _lines(
+    graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date, layout: Layout
+) -> pd.DataFrame:
     """:attr:`Tracking.lines`: the per-line lists are Arrow list arrays whose offsets are the
     line starts of ``layout``, so no Python list is built per line."""
     if not len(layout.rows):
@@ -188,11 +237,13 @@ def _lines(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date,
         "years": pa.array(layout.year, mask=~layout.dated, type=pa.int64()),
         "values": pa.array(value, mask=np.isnan(value), type=pa.float64()),
         "tiers": pa.array([*TIERS, None], type=pa.string()).take(
-            pa.array(np.where(tier < 0, len(TIERS), tier))),
+            pa.array(np.where(tier < 0, len(TIERS), tier))
+        ),
     }
     columns: dict[str, Any] = {
         name: take_text(column(graded, name), latest)
-        for name in ("enterprise", "line", "area", "category")}
+        for name in ("enterprise", "line", "area", "category")
+    }
     columns["region"] = take_text(column(graded, "region"), region)
     for name, items in lists.items():
         columns[name] = pd.arrays.ArrowExtensionArray(pa.ListArray.from_arrays(offsets, items))
@@ -205,13 +256,24 @@ def _lines(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date,
     return frame.take(order).reset_index(drop=True)
 
 
-def _line_figures(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date,
-                  layout: Layout, value: Array, tier: Array) -> dict[str, Any]:
+def _line_figures(
+    graded: pd.DataFrame,
+    catalogue: Catalogue,
+    as_of: dt.date,
+    layout: Layout,
+    value: Array,
+    tier: Array,
+) -> dict[str, Any]:
     """The per-line figures of :func:`track` (which documents them), each a grouped
     reduction over ``layout``: one array per column, in line-number order. ``value`` and
     ``tier`` (codes) are those of the layout's rows."""
-    rows, starts, ends, year, dated = (layout.rows, layout.starts, layout.ends, layout.year,
-                                       layout.dated)
+    rows, starts, ends, year, dated = (
+        layout.rows,
+        layout.starts,
+        layout.ends,
+        layout.year,
+        layout.dated,
+    )
     latest = rows[ends]
     slope = np.round(_slopes(layout, value), DECIMALS)
     bench, base = numbers(graded, "benchmark")[latest], numbers(graded, "baseline")[latest]
@@ -230,12 +292,11 @@ def _line_figures(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date,
         "change_per_year": slope,
         "trend": strings(TRENDS, trend).array,
         "reached_benchmark_in": years_array(reached),
-        "deadline_status": strings(LINE_DEADLINE_STATUSES, _line_deadline_codes(
-            graded, catalogue, as_of, layout, tier)).array,
-        "projected_baseline_year": _projected(base, latest_value, latest_year, slope,
-                                              improving),
-        "projected_benchmark_year": _projected(bench, latest_value, latest_year, slope,
-                                               improving),
+        "deadline_status": strings(
+            LINE_DEADLINE_STATUSES, _line_deadline_codes(graded, catalogue, as_of, layout, tier)
+        ).array,
+        "projected_baseline_year": _projected(base, latest_value, latest_year, slope, improving),
+        "projected_benchmark_year": _projected(bench, latest_value, latest_year, slope, improving),
     }
 
 
@@ -262,8 +323,9 @@ def _slopes(layout: Layout, value: Array) -> Array:
     return slope
 
 
-def _line_deadline_codes(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date,
-                         layout: Layout, tier: Array) -> Array:
+def _line_deadline_codes(
+    graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.date, layout: Layout, tier: Array
+) -> Array:
     """Each line's deadline status as a code into :data:`LINE_DEADLINE_STATUSES`, -1 for a
     line never below the baseline; the precedence is :func:`track`'s."""
     rows, starts, ends = layout.rows, layout.starts, layout.ends
@@ -272,13 +334,15 @@ def _line_deadline_codes(graded: pd.DataFrame, catalogue: Catalogue, as_of: dt.d
     ever_below = np.maximum.reduceat(below, starts)
     missed = np.maximum.reduceat(below & layout.dated & (layout.year >= deadline_year), starts)
     latest_ok = (tier[ends] == 0) | (tier[ends] == 1)
-    code: Array = np.where(~ever_below, -1, np.where(
-        missed, 1, np.where(latest_ok, 0, np.where(passed[ends], 3, 2))))
+    code: Array = np.where(
+        ~ever_below, -1, np.where(missed, 1, np.where(latest_ok, 0, np.where(passed[ends], 3, 2)))
+    )
     return code
 
 
-def _projected(level: Array, latest_value: Array, latest_year: Array, slope: Array,
-               improving: Array) -> pd.arrays.IntegerArray:
+def _projected(
+    level: Array, latest_value: Array, latest_year: Array, slope: Array, improving: Array
+) -> pd.arrays.IntegerArray:
     """The first year the trend line from the latest value reaches ``level`` (see
     :func:`track`). The step count is rounded before the ceiling, so that a slope of
     −2.5 from 125 reaches 100 in 10 years, not 11 through binary noise."""
@@ -296,16 +360,27 @@ def _by_year(graded: pd.DataFrame, catalogue: Catalogue, layout: Layout) -> pd.D
     """Tiers per area and year, weighted as :func:`benchmark.summary.summarise` weights
     (capacity, else output, else rows): one summary per distinct year, undated first. Only
     the rows that count (one per line and year) are counted."""
-    wanted = ("area", "tier", "level_status", "capacity", "output", "saving_to_benchmark_tce",
-              "saving_to_baseline_tce")
+    wanted = (
+        "area",
+        "tier",
+        "level_status",
+        "capacity",
+        "output",
+        "saving_to_benchmark_tce",
+        "saving_to_baseline_tce",
+    )
     rows = graded[[c for c in wanted if c in graded.columns]].take(layout.rows)
     records: list[dict[str, Any]] = []
     for year in np.unique(layout.year).tolist():
         part = rows[layout.year == year]
         for group in summarise_rows(part, catalogue, "area").groups:
-            records.append({
-                "year": None if year == UNDATED else year, "area": group.group,
-                **{k: getattr(group, k) for k in BY_YEAR_COLUMNS[2:]}})
+            records.append(
+                {
+                    "year": None if year == UNDATED else year,
+                    "area": group.group,
+                    **{k: getattr(group, k) for k in BY_YEAR_COLUMNS[2:]},
+                }
+            )
     if not records:
         return empty_frame(BY_YEAR_COLUMNS)
     frame = pd.DataFrame.from_records(records, columns=list(BY_YEAR_COLUMNS))
@@ -314,16 +389,24 @@ def _by_year(graded: pd.DataFrame, catalogue: Catalogue, layout: Layout) -> pd.D
     for name in ("area", "share_basis"):
         frame[name] = frame[name].astype("string[pyarrow]")
     rank = {a.id: i for i, a in enumerate(catalogue.areas)}
-    order = np.lexsort((frame["year"].fillna(UNDATED).to_numpy(dtype=np.int64),
-                        frame["area"].map(rank).to_numpy(dtype=np.int64)))
+    order = np.lexsort(
+        (
+            frame["year"].fillna(UNDATED).to_numpy(dtype=np.int64),
+            frame["area"].map(rank).to_numpy(dtype=np.int64),
+        )
+    )
     return frame.take(order).reset_index(drop=True)
 
 
 # --- the published lists --------------------------------------------------------------------
 
 
-def lists(graded: pd.DataFrame, catalogue: Catalogue | None = None,
-          as_of: dt.date | None = None, year: int | None = None) -> Lists:
+def lists(
+    graded: pd.DataFrame,
+    catalogue: Catalogue | None = None,
+    as_of: dt.date | None = None,
+    year: int | None = None,
+) -> Lists:
     """The advanced (benchmark tier) and lagging (below the baseline) lists, as
     ``benchmark lists`` publishes them (``catalogue``: the shipped one if not given;
     ``as_of``: today).
@@ -348,8 +431,7 @@ def lists(graded: pd.DataFrame, catalogue: Catalogue | None = None,
     lag_rows = _sorted(graded, catalogue, rows[tier == 2])
     lagging = _published(graded, catalogue, lag_rows)
     narrow = graded[[c for c in ("area", "tier", "year") if c in graded.columns]]
-    lagging["deadline_status"] = row_deadline_status(narrow.take(lag_rows), catalogue,
-                                                     as_of).array
+    lagging["deadline_status"] = row_deadline_status(narrow.take(lag_rows), catalogue, as_of).array
     return Lists(advanced=advanced, lagging=lagging[list(LAGGING_COLUMNS)])
 
 
@@ -366,25 +448,31 @@ def _published(graded: pd.DataFrame, catalogue: Catalogue, rows: Array) -> pd.Da
     level = level_table(catalogue).index(areas, categories)
     area_codes, area_ids = factorize(areas)
     names = {a.id: a.name_zh for a in catalogue.areas}
-    return pd.DataFrame({
-        "seq": np.arange(1, len(rows) + 1, dtype=np.int64),
-        "enterprise": take_text(column(graded, "enterprise"), rows),
-        "region": take_text(column(graded, "region"), rows),
-        "line": take_text(column(graded, "line"), rows),
-        "area": strings([names.get(str(a), str(a)) for a in area_ids], area_codes).array,
-        "category": strings([lv.name_zh or None for _, lv in levels], level).array,
-        "value": numbers(graded, "value")[rows],
-        "unit": take_text(column(graded, "unit"), rows),
-        "benchmark": numbers(graded, "benchmark")[rows],
-        "baseline": numbers(graded, "baseline")[rows],
-        "capacity": numbers(graded, "capacity")[rows],
-        "year": years_array(year_keys(graded)[rows], missing=UNDATED),
-    })
+    return pd.DataFrame(
+        {
+            "seq": np.arange(1, len(rows) + 1, dtype=np.int64),
+            "enterprise": take_text(column(graded, "enterprise"), rows),
+            "region": take_text(column(graded, "region"), rows),
+            "line": take_text(column(graded, "line"), rows),
+            "area": strings([names.get(str(a), str(a)) for a in area_ids], area_codes).array,
+            "category": strings([lv.name_zh or None for _, lv in levels], level).array,
+            "value": numbers(graded, "value")[rows],
+            "unit": take_text(column(graded, "unit"), rows),
+            "benchmark": numbers(graded, "benchmark")[rows],
+            "baseline": numbers(graded, "baseline")[rows],
+            "capacity": numbers(graded, "capacity")[rows],
+            "year": years_array(year_keys(graded)[rows], missing=UNDATED),
+        }
+    )
 
 
 def _list_keys(graded: pd.DataFrame, rows: Array) -> pd.DataFrame:
-    return pd.DataFrame({name: take_text(column(graded, name), rows)
-                         for name in ("area", "category", "enterprise", "line")})
+    return pd.DataFrame(
+        {
+            name: take_text(column(graded, name), rows)
+            for name in ("area", "category", "enterprise", "line")
+        }
+    )
 
 
 def _published_order(keys: pd.DataFrame, catalogue: Catalogue, tiebreak: Array) -> Array:
@@ -394,9 +482,14 @@ def _published_order(keys: pd.DataFrame, catalogue: Catalogue, tiebreak: Array) 
     of Chinese might expect."""
     rank = {a.id: i for i, a in enumerate(catalogue.areas)}
     level = level_table(catalogue).index(keys["area"], keys["category"])
-    table = pd.DataFrame({
-        "area": keys["area"].map(rank).astype("float64").fillna(len(rank)).to_numpy(),
-        "enterprise": keys["enterprise"].array, "line": keys["line"].array,
-        "level": level, "tiebreak": tiebreak})
+    table = pd.DataFrame(
+        {
+            "area": keys["area"].map(rank).astype("float64").fillna(len(rank)).to_numpy(),
+            "enterprise": keys["enterprise"].array,
+            "line": keys["line"].array,
+            "level": level,
+            "tiebreak": tiebreak,
+        }
+    )
     order = table.sort_values(list(table.columns), kind="stable", na_position="last").index
     return np.asarray(order, dtype=np.int64)

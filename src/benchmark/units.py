@@ -51,11 +51,26 @@ NUMERATORS: dict[str, Numerator] = {
 }
 
 _NUMERATOR_SPELLINGS: dict[str, str] = {
-    **{s: "kgce" for s in ("kgce", "kgec", "kg标准煤", "kg标煤", "千克标准煤", "千克标煤",
-                           "公斤标准煤", "公斤标煤", "kgce.", "kg ce")},
+    **{
+        s: "kgce"
+        for s in (
+            "kgce",
+            "kgec",
+            "kg标准煤",
+            "kg标煤",
+            "千克标准煤",
+            "千克标煤",
+            "公斤标准煤",
+            "公斤标煤",
+            "kgce.",
+            "kg ce",
+        )
+    },
     **{s: "tce" for s in ("tce", "t标准煤", "t标煤", "吨标准煤", "吨标煤")},
-    **{s: "kgoe" for s in ("kgoe", "kg标准油", "kg标油", "千克标准油", "千克标油", "公斤标准油",
-                           "公斤标油")},
+    **{
+        s: "kgoe"
+        for s in ("kgoe", "kg标准油", "kg标油", "千克标准油", "千克标油", "公斤标准油", "公斤标油")
+    },
     **{s: "toe" for s in ("toe", "t标准油", "吨标准油", "吨标油")},
     **{s: "MJ" for s in ("mj", "兆焦", "兆焦耳")},
     **{s: "GJ" for s in ("gj", "吉焦", "吉焦耳")},
@@ -66,8 +81,22 @@ _NUMERATOR_SPELLINGS: dict[str, str] = {
 #: Denominators: the unit of product. Catalogue spelling → accepted spellings.
 _DENOMINATOR_SPELLINGS: dict[str, str] = {
     **{s: "t" for s in ("t", "吨", "tonne", "ton", "吨产品", "t产品")},
-    **{s: "t·EF" for s in ("(t·ef)", "t·ef", "(t.ef)", "t.ef", "t*ef", "(t*ef)", "tef",
-                           "(吨·能量因数)", "吨·能量因数", "吨能量因数", "(t·能量因数)")},
+    **{
+        s: "t·EF"
+        for s in (
+            "(t·ef)",
+            "t·ef",
+            "(t.ef)",
+            "t.ef",
+            "t*ef",
+            "(t*ef)",
+            "tef",
+            "(吨·能量因数)",
+            "吨·能量因数",
+            "吨能量因数",
+            "(t·能量因数)",
+        )
+    },
     **{s: "weight case" for s in ("weightcase", "重量箱", "wc", "weight-case")},
     **{s: "m2" for s in ("m2", "平方米", "m^2", "sqm")},
 }
@@ -117,8 +146,10 @@ def parse_unit(text: str) -> Unit:
     """Parse a unit as people write it (``千克标准煤/吨``, ``kgce/t``, ``kWh/t``…)."""
     key = _normalise(text)
     if "/" not in key:
-        raise UnknownUnitError(f"{text!r} is not a known unit: expected energy per unit of "
-                               "product, e.g. kgce/t or 千克标准煤/吨")
+        raise UnknownUnitError(
+            f"{text!r} is not a known unit: expected energy per unit of "
+            "product, e.g. kgce/t or 千克标准煤/吨"
+        )
     num_text, den_text = key.split("/", 1)
     numerator = _NUMERATOR_KEYS.get(num_text)
     denominator = _DENOMINATOR_KEYS.get(den_text)

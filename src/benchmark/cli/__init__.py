@@ -61,8 +61,10 @@ def main() -> None:
     except Exception as exc:  # a bug of ours: say so plainly; BENCHMARK_DEBUG=1 shows where
         if os.environ.get("BENCHMARK_DEBUG"):
             raise
-        _say(f"benchmark: internal error ({type(exc).__name__}: {exc}); please "
-             "report it with the command line; BENCHMARK_DEBUG=1 shows the traceback\n")
+        _say(
+            f"benchmark: internal error ({type(exc).__name__}: {exc}); please "
+            "report it with the command line; BENCHMARK_DEBUG=1 shows the traceback\n"
+        )
         sys.exit(2)
 
 

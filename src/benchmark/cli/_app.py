@@ -14,7 +14,7 @@ from benchmark.formats import FORMATS, formats_for
 app = typer.Typer(
     name="benchmark",
     help="Grade industrial plants against China's energy-efficiency benchmark (标杆) and "
-         "baseline (基准) levels, 2021 edition (发改产业〔2021〕1609号).",
+    "baseline (基准) levels, 2021 edition (发改产业〔2021〕1609号).",
     no_args_is_help=True,
     rich_markup_mode="markdown",
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -22,7 +22,7 @@ app = typer.Typer(
 )
 catalogue_app = typer.Typer(
     help="List the catalogue of levels, show one area, or check a catalogue file.\n\n"
-         "Example: `benchmark catalogue --sector steel`",
+    "Example: `benchmark catalogue --sector steel`",
     invoke_without_command=True,
 )
 app.add_typer(catalogue_app, name="catalogue")
@@ -75,28 +75,62 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    catalogue: Annotated[str | None, typer.Option(
-        "--catalogue", "-c", envvar="BENCHMARK_CATALOGUE", metavar="FILE",
-        help="Catalogue YAML to use instead of the shipped 2021 edition.")] = None,
-    no_config: Annotated[bool, typer.Option(
-        "--no-config", help="Ignore [tool.benchmark] in pyproject.toml and benchmark.toml.")
+    catalogue: Annotated[
+        str | None,
+        typer.Option(
+            "--catalogue",
+            "-c",
+            envvar="BENCHMARK_CATALOGUE",
+            metavar="FILE",
+            help="Catalogue YAML to use instead of the shipped 2021 edition.",
+        ),
+    ] = None,
+    no_config: Annotated[
+        bool,
+        typer.Option(
+            "--no-config", help="Ignore [tool.benchmark] in pyproject.toml and benchmark.toml."
+        ),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    hide_paths: Annotated[bool, typer.Option(
-        "--hide-paths", help="Name input files by their file name only in every output.")
+    hide_paths: Annotated[
+        bool,
+        typer.Option(
+            "--hide-paths", help="Name input files by their file name only in every output."
+        ),
     ] = False,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", metavar="DATE", callback=_date,
-        help="Reporting date (ISO, e.g. 2026-11-30) every deadline is judged at; default: "
-             "today, or as-of in the configuration.")] = None,
-    version: Annotated[bool, typer.Option(
-        "--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            callback=_date,
+            help="Reporting date (ISO, e.g. 2026-11-30) every deadline is judged at; default: "
+            "today, or as-of in the configuration.",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Global options."""
-    ctx.obj = Options(catalogue_path=catalogue, use_config=not no_config, quiet=quiet,
-                      hide_paths=hide_paths, as_of_text=as_of)
+    ctx.obj = Options(
+        catalogue_path=catalogue,
+        use_config=not no_config,
+        quiet=quiet,
+        hide_paths=hide_paths,
+        as_of_text=as_of,
+    )
 
 
-__all__ = ["FORMATS", "GradeFormat", "ListsFormat", "TrackFormat", "ValidateFormat", "app",
-           "catalogue_app"]
+__all__ = [
+    "FORMATS",
+    "GradeFormat",
+    "ListsFormat",
+    "TrackFormat",
+    "ValidateFormat",
+    "app",
+    "catalogue_app",
+]

@@ -32,8 +32,9 @@ def stderr_console() -> Console:
     return Console(stderr=True)
 
 
-def emit(data: str | bytes | Writer, output: Path | None,
-         inputs: Sequence[str | InputFile]) -> None:
+def emit(
+    data: str | bytes | Writer, output: Path | None, inputs: Sequence[str | InputFile]
+) -> None:
     """Write a rendered output to ``output`` (atomically, never over an input) or to
     standard output."""
     from benchmark._atomic import write_atomic

@@ -36,8 +36,7 @@ def say_error(message: str) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    Console(stderr=True).print(Text("error: ", style="bold red") + Text(message),
-                               soft_wrap=True)
+    Console(stderr=True).print(Text("error: ", style="bold red") + Text(message), soft_wrap=True)
 
 
 @contextlib.contextmanager

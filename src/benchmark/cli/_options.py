@@ -48,7 +48,6 @@ class Options:
             self._catalogue = load_catalogue(self.catalogue_path or self.config().catalogue)
         return self._catalogue
 
-
     def as_of(self) -> dt.date:
         """The reporting date: ``--as-of``, else ``as-of`` of the configuration, else today."""
         import datetime as dt

@@ -41,21 +41,26 @@ class Request:
     include_hidden: bool = False
 
 
-def choose_format(command: str, flag: str | None, output: Path | None,
-                  configured: str | None) -> str:
+def choose_format(
+    command: str, flag: str | None, output: Path | None, configured: str | None
+) -> str:
     """``--format``, else the output file's extension, else the configuration, else the
     command's default. A flag that contradicts the extension is an error, not a guess."""
     inferred = from_extension(command, output) if output is not None else None
     if flag and inferred and flag != inferred:
-        fail(f"--format {flag} contradicts the output file {output} (a {inferred} name): "
-             "drop one of them")
+        fail(
+            f"--format {flag} contradicts the output file {output} (a {inferred} name): "
+            "drop one of them"
+        )
     if flag:
         return flag
     if inferred:
         return inferred
     if output is not None and known_extension(output):
-        fail(f"{command} cannot write {output.suffix} files; its formats: "
-             f"{', '.join(formats_for(command))}")
+        fail(
+            f"{command} cannot write {output.suffix} files; its formats: "
+            f"{', '.join(formats_for(command))}"
+        )
     if configured and configured in formats_for(command):
         return configured
     return default_format(command)
@@ -82,10 +87,16 @@ def check(opts: Options, request: Request, found: list[InputFile]) -> Checked:
 
         events = progress = ReadProgress(stderr_console(), len(found))
     with progress or contextlib.nullcontext():
-        return check_files(found, opts.catalogue(), grade=request.command != "validate",
-                           sheet=request.sheet, include_hidden=request.include_hidden,
-                           header_aliases=opts.config().header_aliases,
-                           events=events, as_of=opts.as_of())
+        return check_files(
+            found,
+            opts.catalogue(),
+            grade=request.command != "validate",
+            sheet=request.sheet,
+            include_hidden=request.include_hidden,
+            header_aliases=opts.config().header_aliases,
+            events=events,
+            as_of=opts.as_of(),
+        )
 
 
 def of_year(checked: Checked, year: int | None) -> Checked:
@@ -112,10 +123,15 @@ def run(opts: Options, request: Request) -> NoReturn:
     found, fmt = _prepare(opts, request)
     graded = request.command == "grade"
     checked = of_year(check(opts, request, found), request.year)
-    report = build_report(checked, opts.catalogue(), graded=checked.frame if graded else None,
-                          group_by=request.group_by or config.group_by or "area",
-                          fail_on=(request.fail_on or config.fail_on) if graded else None,
-                          as_of=opts.as_of(), year=request.year)
+    report = build_report(
+        checked,
+        opts.catalogue(),
+        graded=checked.frame if graded else None,
+        group_by=request.group_by or config.group_by or "area",
+        fail_on=(request.fail_on or config.fail_on) if graded else None,
+        as_of=opts.as_of(),
+        year=request.year,
+    )
     if fmt in ("table", "text") and request.output is None:
         from benchmark.report import text
 
@@ -141,8 +157,9 @@ def _prepare(opts: Options, request: Request) -> tuple[list[InputFile], str]:
     return found, fmt
 
 
-def _write(report: Any, fmt: str, request: Request, found: list[InputFile],
-           checked: Checked) -> None:
+def _write(
+    report: Any, fmt: str, request: Request, found: list[InputFile], checked: Checked
+) -> None:
     """Render and write; a data format that holds no problems (CSV, JSON Lines) has them
     said on standard error, so that a pipe carries only the data and none goes unsaid."""
     from benchmark.report import render
@@ -160,8 +177,12 @@ def _write(report: Any, fmt: str, request: Request, found: list[InputFile],
 DATA_ONLY = ("csv", "jsonl")
 
 
-def run_report(opts: Options, request: Request, build: Callable[[Checked], Any],
-               show: Callable[[Console, Any], None]) -> NoReturn:
+def run_report(
+    opts: Options,
+    request: Request,
+    build: Callable[[Checked], Any],
+    show: Callable[[Console, Any], None],
+) -> NoReturn:
     """``track`` and ``lists``: read and grade the files, ``build`` the command's report,
     ``show`` it on a terminal or render it in the chosen format; exit as ``grade`` does."""
     config = opts.config()

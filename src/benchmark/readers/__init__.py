@@ -63,10 +63,15 @@ __all__ = [
 ]
 
 
-def read_tables(path: str | os.PathLike[str], *, sheet: str | None = None,
-                header_aliases: Mapping[str, Iterable[str]] | None = None,
-                display_name: str | None = None, stop: threading.Event | None = None,
-                include_hidden: bool = False) -> tuple[list[Table], list[Problem]]:
+def read_tables(
+    path: str | os.PathLike[str],
+    *,
+    sheet: str | None = None,
+    header_aliases: Mapping[str, Iterable[str]] | None = None,
+    display_name: str | None = None,
+    stop: threading.Event | None = None,
+    include_hidden: bool = False,
+) -> tuple[list[Table], list[Problem]]:
     """Read every table of one input file (``-`` is standard input).
 
     Never raises for bad input: an unreadable file gives a problem and no tables. Setting
@@ -74,15 +79,27 @@ def read_tables(path: str | os.PathLike[str], *, sheet: str | None = None,
     :class:`benchmark._parallel.Cancelled`. Sheets hidden in Excel are read only with
     ``include_hidden`` (or when ``sheet`` names one).
     """
-    return collect_parts(iter_tables(path, sheet=sheet, header_aliases=header_aliases,
-                                     display_name=display_name, stop=stop,
-                                     include_hidden=include_hidden))
+    return collect_parts(
+        iter_tables(
+            path,
+            sheet=sheet,
+            header_aliases=header_aliases,
+            display_name=display_name,
+            stop=stop,
+            include_hidden=include_hidden,
+        )
+    )
 
 
-def iter_tables(path: str | os.PathLike[str], *, sheet: str | None = None,
-                header_aliases: Mapping[str, Iterable[str]] | None = None,
-                display_name: str | None = None, stop: threading.Event | None = None,
-                include_hidden: bool = False) -> Generator[TablePart, None, None]:
+def iter_tables(
+    path: str | os.PathLike[str],
+    *,
+    sheet: str | None = None,
+    header_aliases: Mapping[str, Iterable[str]] | None = None,
+    display_name: str | None = None,
+    stop: threading.Event | None = None,
+    include_hidden: bool = False,
+) -> Generator[TablePart, None, None]:
     """:func:`read_tables` part by part: a large sheet comes a piece at a time, each as soon
     as it is read, so that its rows can be checked while calamine parses the next.
 
@@ -110,18 +127,32 @@ def iter_tables(path: str | os.PathLike[str], *, sheet: str | None = None,
             yield from _from_file(Path(name), file, _Want(sheet, include_hidden), matcher, stop)
         else:
             data, refusal = _slurp(name, file, stop)
-            yield from (_from_bytes(data, file, _Want(sheet, include_hidden), matcher, stop)
-                        if refusal is None else [TablePart(None, [refusal])])
+            yield from (
+                _from_bytes(data, file, _Want(sheet, include_hidden), matcher, stop)
+                if refusal is None
+                else [TablePart(None, [refusal])]
+            )
     except OSError as exc:
-        yield TablePart(None, [problem("E001", file, "cannot be read: "
-                                       f"{exc.strerror or exc}")], restart=True)
+        yield TablePart(
+            None, [problem("E001", file, f"cannot be read: {exc.strerror or exc}")], restart=True
+        )
     except MemoryError:
-        yield TablePart(None, [problem("E004", file, "too large to read into memory")],
-                        restart=True)
+        yield TablePart(
+            None, [problem("E004", file, "too large to read into memory")], restart=True
+        )
     except Exception as exc:  # the last line of defence: a problem, never a traceback
-        yield TablePart(None, [problem("E001", file, f"cannot be read ({type(exc).__name__}: "
-                                       f"{short_error(exc)}); please report this as a bug")],
-                        restart=True)
+        yield TablePart(
+            None,
+            [
+                problem(
+                    "E001",
+                    file,
+                    f"cannot be read ({type(exc).__name__}: "
+                    f"{short_error(exc)}); please report this as a bug",
+                )
+            ],
+            restart=True,
+        )
 
 
 @dataclass(frozen=True)
@@ -132,13 +163,15 @@ class _Want:
     include_hidden: bool
 
 
-def _sheets(path: Path, file: str, want: _Want, matcher: HeaderMatcher,
-            stop: threading.Event | None) -> Iterator[TablePart]:
+def _sheets(
+    path: Path, file: str, want: _Want, matcher: HeaderMatcher, stop: threading.Event | None
+) -> Iterator[TablePart]:
     return iter_workbook(path, file, want.sheet, matcher, stop, want.include_hidden)
 
 
-def _from_file(path: Path, file: str, want: _Want, matcher: HeaderMatcher,
-               stop: threading.Event | None) -> Iterator[TablePart]:
+def _from_file(
+    path: Path, file: str, want: _Want, matcher: HeaderMatcher, stop: threading.Event | None
+) -> Iterator[TablePart]:
     """A regular file, sniffed by its first bytes and read by its format's reader."""
     with open(path, "rb") as fh:
         head = fh.read(512)
@@ -167,8 +200,9 @@ def _slurp(name: str, file: str, stop: threading.Event | None) -> tuple[bytes, P
         return _drain(fh, file, stop)
 
 
-def _from_bytes(data: bytes, file: str, want: _Want, matcher: HeaderMatcher,
-                stop: threading.Event | None) -> Iterator[TablePart]:
+def _from_bytes(
+    data: bytes, file: str, want: _Want, matcher: HeaderMatcher, stop: threading.Event | None
+) -> Iterator[TablePart]:
     """The bytes of standard input or a pipe, sniffed and parsed from memory."""
     head = data[:512]
     kind = "xlsx" if head.startswith(_CFB) else sniff(_NO_NAME, head)
@@ -179,8 +213,11 @@ def _from_bytes(data: bytes, file: str, want: _Want, matcher: HeaderMatcher,
         # _read_whole).
         with _spilled(data) as copy:
             kind = sniff(copy, head)
-            parts = ([TablePart(None, [problem("E001", file, kind)])] if kind != "xlsx" else
-                     _read_whole(_sheets(copy, file, want, matcher, stop)))
+            parts = (
+                [TablePart(None, [problem("E001", file, kind)])]
+                if kind != "xlsx"
+                else _read_whole(_sheets(copy, file, want, matcher, stop))
+            )
         yield from parts
     elif kind == "parquet":
         yield from _whole(read_parquet(data, file, matcher))
@@ -199,8 +236,9 @@ _READ_BYTES = 1024 * 1024
 _POLL_SECONDS = 0.2
 
 
-def _drain(stream: BinaryIO, file: str, stop: threading.Event | None
-           ) -> tuple[bytes, Problem | None]:
+def _drain(
+    stream: BinaryIO, file: str, stop: threading.Event | None
+) -> tuple[bytes, Problem | None]:
     """Every byte of a stream, or a refusal: more than the size limit, or a first line longer
     than a CSV line may be. Text stops being read at a NUL byte, which makes it no CSV: the
     CSV reader then says so at its line (``/dev/urandom`` is refused at once, not at 2 GiB).
@@ -219,9 +257,13 @@ def _drain(stream: BinaryIO, file: str, stop: threading.Event | None
         seen = len(data)
         data += chunk
         if len(data) > limit:
-            return b"", problem("E004", file, f"more than {limit:,} bytes from a pipe or "
-                                "standard input, over the limit (set "
-                                f"{MAX_UNCOMPRESSED_ENV} to raise it)")
+            return b"", problem(
+                "E004",
+                file,
+                f"more than {limit:,} bytes from a pipe or "
+                "standard input, over the limit (set "
+                f"{MAX_UNCOMPRESSED_ENV} to raise it)",
+            )
         if text is None and len(data) >= 8:
             text = not data.startswith(_BINARY_STARTS)
         if not text:
@@ -229,8 +271,12 @@ def _drain(stream: BinaryIO, file: str, stop: threading.Event | None
         if b"\x00" in chunk:
             break
         if seen <= MAX_LINE_BYTES < len(data) and not _has_line_end(data, MAX_LINE_BYTES + 1):
-            return b"", problem("E004", file, f"line 1 is longer than the limit of "
-                                f"{MAX_LINE_BYTES:,} bytes: not a CSV table", row=1)
+            return b"", problem(
+                "E004",
+                file,
+                f"line 1 is longer than the limit of {MAX_LINE_BYTES:,} bytes: not a CSV table",
+                row=1,
+            )
     return bytes(data), None
 
 
@@ -283,8 +329,9 @@ def _spilled(data: bytes | bytearray) -> Iterator[Path]:
 def _linked(path: Path) -> Iterator[Path]:
     """A temporary symlink, with a UTF-8 name, to ``path``; removed on the way out."""
     folder = tempfile.mkdtemp(prefix="benchmark-")
-    link = Path(folder) / ("input" + (path.suffix.lower() if _utf8_name(Path(path.suffix))
-                                      else ".xlsx"))
+    link = Path(folder) / (
+        "input" + (path.suffix.lower() if _utf8_name(Path(path.suffix)) else ".xlsx")
+    )
     try:
         os.symlink(os.path.abspath(path), link)
         yield link

@@ -26,8 +26,16 @@ from benchmark.readers.limits import MAX_COLUMNS
 from benchmark.readers.numbers import exact_texts, number_text
 
 #: calamine's error cells (its ``CellErrorType``, as fastexcel's messages name them).
-_ERRORS = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NULL!",
-           "Num": "#NUM!", "Ref": "#REF!", "Value": "#VALUE!", "GettingData": "#DATA!"}
+_ERRORS = {
+    "Div0": "#DIV/0!",
+    "NA": "#N/A",
+    "Name": "#NAME?",
+    "Null": "#NULL!",
+    "Num": "#NUM!",
+    "Ref": "#REF!",
+    "Value": "#VALUE!",
+    "GettingData": "#DATA!",
+}
 _ERROR_DETAIL = re.compile(r"'Error\((\w+)\)'")
 
 
@@ -49,8 +57,13 @@ class Loaded:
     columns: list[int]
 
 
-def load(reader: Any, name: str, skip_rows: int | None, kinds: ColumnKinds = UNKNOWN,
-         typed: Iterable[int] = ()) -> Loaded:
+def load(
+    reader: Any,
+    name: str,
+    skip_rows: int | None,
+    kinds: ColumnKinds = UNKNOWN,
+    typed: Iterable[int] = (),
+) -> Loaded:
     """A sheet (or piece), every cell exact; ``typed`` columns, which ``kinds`` must show to
     hold nothing but numbers, are read as float64, the others as text.
 
@@ -82,8 +95,9 @@ def load(reader: Any, name: str, skip_rows: int | None, kinds: ColumnKinds = UNK
     return Loaded(_batch(arrays, batch.schema.names), columns)
 
 
-def _error_cells(arrays: list[Any], columns: list[int], position: dict[int, int],
-                 errors: Any, typed: set[int]) -> set[int]:
+def _error_cells(
+    arrays: list[Any], columns: list[int], position: dict[int, int], errors: Any, typed: set[int]
+) -> set[int]:
     """Put each error cell's text (``#DIV/0!``) where fastexcel left a missing value; return
     the typed columns with a cell that is no number, to be read again as text."""
     import numpy as np
@@ -107,8 +121,9 @@ def _error_cells(arrays: list[Any], columns: list[int], position: dict[int, int]
         rows = sorted(cells)
         mask = np.zeros(len(arrays[k]), dtype=bool)
         mask[rows] = True
-        arrays[k] = pc.replace_with_mask(arrays[k], pa.array(mask),
-                                         pa.array([cells[i] for i in rows], pa.string()))
+        arrays[k] = pc.replace_with_mask(
+            arrays[k], pa.array(mask), pa.array([cells[i] for i in rows], pa.string())
+        )
     return redo
 
 
@@ -131,26 +146,38 @@ def _excel_booleans(values: Any) -> Any:
     values = pa.array(values, type=pa.string())
     if not pc.any(pc.is_in(values, pa.array(["true", "false"]))).as_py():
         return values
-    upper = pc.if_else(pc.is_in(values, pa.array(["true", "false"])),
-                       pc.utf8_upper(values), values)
+    upper = pc.if_else(pc.is_in(values, pa.array(["true", "false"])), pc.utf8_upper(values), values)
     return upper
 
 
-def _read_again(reader: Any, name: str, skip_rows: int | None, again: list[int],
-                typed: set[int], columns: list[int], arrays: list[Any]) -> None:
+def _read_again(
+    reader: Any,
+    name: str,
+    skip_rows: int | None,
+    again: list[int],
+    typed: set[int],
+    columns: list[int],
+    arrays: list[Any],
+) -> None:
     """Read ``again`` the columns whose text is not exact on its own: as numbers for a text
     column (its long numbers made exact), as text for a typed one (its odd cells kept)."""
     dtypes = {c: "string" if c in typed else "float" for c in again}
-    sheet = reader.load_sheet(name, header_row=None, skip_rows=skip_rows, dtypes=dtypes,
-                              use_columns=again)
+    sheet = reader.load_sheet(
+        name, header_row=None, skip_rows=skip_rows, dtypes=dtypes, use_columns=again
+    )
     second, errors = sheet.to_arrow_with_errors()
     info = sheet.selected_columns
     if second.num_rows != (len(arrays[0]) if arrays else 0):
         raise ValueError("a sheet read twice gave different rows")
     where = {c: k for k, c in enumerate(columns)}
     again_arrays = list(second.columns)
-    _error_cells(again_arrays, [c.absolute_index for c in info],
-                 {c.index: k for k, c in enumerate(info)}, errors, set())
+    _error_cells(
+        again_arrays,
+        [c.absolute_index for c in info],
+        {c.index: k for k, c in enumerate(info)},
+        errors,
+        set(),
+    )
     for k, c in enumerate(info):
         column = c.absolute_index
         first = arrays[where[column]]

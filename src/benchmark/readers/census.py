@@ -83,8 +83,18 @@ class ColumnCensus:
         #: last column): rows as Excel numbers them, columns 0-based.
         self.merged: list[tuple[int, int, int, int]] = []
 
-    def scan(self, buf: bytes, a: Any, eq: Any, before: Any, rsel: Any, keys: Any, lo: int,
-             hi: int, base: int) -> None:
+    def scan(
+        self,
+        buf: bytes,
+        a: Any,
+        eq: Any,
+        before: Any,
+        rsel: Any,
+        keys: Any,
+        lo: int,
+        hi: int,
+        base: int,
+    ) -> None:
         """Note the kinds of cell in ``buf[lo:hi]`` (at offset ``base`` of the part), as
         :class:`~benchmark.readers.extent.Extent` scans it.
 
@@ -105,14 +115,21 @@ class ColumnCensus:
         k1, k2 = a[eq[tsel] + 2], a[eq[tsel] + 3]
         closed = (k2 == 34) | (k2 == 39)
         number = (k1 == 110) & closed  # t="n"
-        formula = (((k1 == 115) & (k2 == 104)) | ((k1 == 97) & (k2 == 114))  # shared, array
-                   | ((k1 == 110) & (k2 == 111)) | ((k1 == 100) & (k2 == 97)))  # normal, dataTable
+        formula = (
+            ((k1 == 115) & (k2 == 104))
+            | ((k1 == 97) & (k2 == 114))  # shared, array
+            | ((k1 == 110) & (k2 == 111))
+            | ((k1 == 100) & (k2 == 97))
+        )  # normal, dataTable
         other, boolean = ~number & ~formula, (k1 == 98) & closed
         of_t = _owners(owner, keys, carry)
         long_at = _long_numbers(buf, a, lo, hi)
         of_long = _owners(np.searchsorted(eq[rsel], long_at) - 1, keys, carry)
-        found = ((of_t[other], eq[tsel][other]), (of_t[boolean], eq[tsel][boolean]),
-                 (of_long, long_at))
+        found = (
+            (of_t[other], eq[tsel][other]),
+            (of_t[boolean], eq[tsel][boolean]),
+            (of_long, long_at),
+        )
         self.note(base + lo, base + hi, *(_columns(k[k < 1 << 16]) for k, _at in found))
         for kind, (k, at) in enumerate(found):
             top = k >= 1 << 16
@@ -129,18 +146,19 @@ class ColumnCensus:
         if len(self.merged) >= _MAX_MERGES:
             return
         for at in refs.tolist():
-            if buf[at - 14:at - 4] != b"<mergeCell" and buf[at - 14:at - 4] != b":mergeCell":
+            if buf[at - 14 : at - 4] != b"<mergeCell" and buf[at - 14 : at - 4] != b":mergeCell":
                 continue
-            quote = buf[at + 1:at + 2]
+            quote = buf[at + 1 : at + 2]
             end = buf.find(quote, at + 2, at + 40)
-            m = _RANGE.fullmatch(buf[at + 2:end]) if end > 0 else None
+            m = _RANGE.fullmatch(buf[at + 2 : end]) if end > 0 else None
             if m is None or len(self.merged) >= _MAX_MERGES:
                 continue
             first, last = int(m.group(2)), int(m.group(4))
             self.merged.append((first, _column(m.group(1)), last, _column(m.group(3))))
 
-    def note(self, start: int, end: int, not_numbers: Any, booleans: Any, long_numbers: Any
-             ) -> None:
+    def note(
+        self, start: int, end: int, not_numbers: Any, booleans: Any, long_numbers: Any
+    ) -> None:
         """Record the columns (arrays of 0-based indices) seen in bytes ``start:end``, in rows
         below the first :data:`~benchmark.readers.extent.TOP_ROWS`."""
         if len(not_numbers) or len(booleans) or len(long_numbers):
@@ -150,8 +168,10 @@ class ColumnCensus:
         """Record cells of the first rows one by one: ``kind`` 0 for not-a-number cells, 1 for
         booleans, 2 for long numbers. The header row is among them, and a stretch that holds
         it must not make the data rows below look like text."""
-        self._top.extend((kind, o, c, r) for o, c, r in zip(offsets.tolist(), columns.tolist(),
-                                                             rows.tolist(), strict=True))
+        self._top.extend(
+            (kind, o, c, r)
+            for o, c, r in zip(offsets.tolist(), columns.tolist(), rows.tolist(), strict=True)
+        )
         if len(self._top) > _MAX_TOP_CELLS:  # rows repeated without end: a crafted file
             self.forget()
 
@@ -174,8 +194,9 @@ class ColumnCensus:
         for kind, offset, column, _row in self._top:
             if start <= offset < stop:
                 found[kind].add(column)
-        return ColumnKinds(frozenset(found[0]), frozenset(found[1]), frozenset(found[2]),
-                           width=self.width)
+        return ColumnKinds(
+            frozenset(found[0]), frozenset(found[1]), frozenset(found[2]), width=self.width
+        )
 
 
 def _column(letters: bytes) -> int:
@@ -248,8 +269,14 @@ def _long_numbers(buf: bytes, a: Any, lo: int, hi: int) -> Any:
     start, going = at.copy(), np.ones(len(at), dtype=bool)
     for _ in range(32):
         before = a[np.maximum(start - 1, 0)]
-        going &= _digit(before) | (before == 46) | (before == 45) | (before == 43) \
-            | (before == 69) | (before == 101)
+        going &= (
+            _digit(before)
+            | (before == 46)
+            | (before == 45)
+            | (before == 43)
+            | (before == 69)
+            | (before == 101)
+        )
         if not going.any():
             break
         start -= going

@@ -23,20 +23,26 @@ _BOM = b"\xef\xbb\xbf"
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-def read_csv_file(path: Path, file: str, matcher: HeaderMatcher
-                   ) -> tuple[list[Table], list[Problem]]:
+def read_csv_file(
+    path: Path, file: str, matcher: HeaderMatcher
+) -> tuple[list[Table], list[Problem]]:
     """A CSV file: a first line too long to be a header is refused before the rest is read."""
     with open(path, "rb") as fh:
         head = fh.read(MAX_LINE_BYTES + 1)
         if len(head) > MAX_LINE_BYTES and b"\n" not in head and b"\r" not in head:
-            return [], [problem("E004", file, f"line 1 is longer than the limit of "
-                                f"{MAX_LINE_BYTES:,} bytes: not a CSV table", row=1)]
+            return [], [
+                problem(
+                    "E004",
+                    file,
+                    f"line 1 is longer than the limit of {MAX_LINE_BYTES:,} bytes: not a CSV table",
+                    row=1,
+                )
+            ]
         data = head + fh.read()
     return read_csv(data, file, matcher)
 
 
-def read_csv(data: bytes, file: str, matcher: HeaderMatcher
-              ) -> tuple[list[Table], list[Problem]]:
+def read_csv(data: bytes, file: str, matcher: HeaderMatcher) -> tuple[list[Table], list[Problem]]:
     import numpy as np
 
     if not data or data.isspace():
@@ -53,20 +59,39 @@ def read_csv(data: bytes, file: str, matcher: HeaderMatcher
         return [], [problem("E001", file, f"not readable as CSV: {exc}")]
     header_idx = find_header([list(r) for r in head], matcher)
     if header_idx is None:
-        return [], [problem("E002", file, "no header row naming the known columns "
-                            "(enterprise/企业名称, area/领域, value/单位产品能耗) "
-                            f"in the first {HEADER_SEARCH_ROWS} rows")]
+        return [], [
+            problem(
+                "E002",
+                file,
+                "no header row naming the known columns "
+                "(enterprise/企业名称, area/领域, value/单位产品能耗) "
+                f"in the first {HEADER_SEARCH_ROWS} rows",
+            )
+        ]
     header = head[header_idx]
     if len(header) > MAX_COLUMNS:
-        return [], [problem("E004", file, f"{len(header):,} columns exceed the limit of "
-                            f"{MAX_COLUMNS:,}", row=header_idx + 1)]
+        return [], [
+            problem(
+                "E004",
+                file,
+                f"{len(header):,} columns exceed the limit of {MAX_COLUMNS:,}",
+                row=header_idx + 1,
+            )
+        ]
     columns, rows = _parse_csv_fast(text, encoding, header_idx, len(header))
     if columns is None:
         columns, rows, found = _parse_csv_slow(text, encoding, file, header_idx, len(header))
         problems.extend(found)
-    table, found = build_table(file, None, header_idx + 1, list(header),
-                                list(range(len(header))), columns,
-                                np.asarray(rows, dtype=np.int64), matcher)
+    table, found = build_table(
+        file,
+        None,
+        header_idx + 1,
+        list(header),
+        list(range(len(header))),
+        columns,
+        np.asarray(rows, dtype=np.int64),
+        matcher,
+    )
     return [table], problems + found
 
 
@@ -79,18 +104,27 @@ def _csv_refusal(data: bytes, file: str) -> Problem | None:
     import numpy as np
 
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return problem("E001", file, "UTF-16 text (Excel's \"Unicode Text\"): save it as "
-                       "\"CSV UTF-8 (comma delimited)\"")
+        return problem(
+            "E001",
+            file,
+            'UTF-16 text (Excel\'s "Unicode Text"): save it as "CSV UTF-8 (comma delimited)"',
+        )
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
-        return problem("E001", file, f"a NUL byte on line {line:,}: binary data or a damaged "
-                       "file, not CSV text", row=line)
+        return problem(
+            "E001",
+            file,
+            f"a NUL byte on line {line:,}: binary data or a damaged file, not CSV text",
+            row=line,
+        )
     # Lines are shorter than the limit if every half-limit window holds a line end: a few
     # hundred memchr calls for 100 MB; only a file that fails this is measured line by line.
     half = MAX_LINE_BYTES // 2
-    if all(data.find(b"\n", at, at + half) >= 0 or data.find(b"\r", at, at + half) >= 0
-           for at in range(0, len(data) - half, half)):
+    if all(
+        data.find(b"\n", at, at + half) >= 0 or data.find(b"\r", at, at + half) >= 0
+        for at in range(0, len(data) - half, half)
+    ):
         return None
     a = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero(a == 10)
@@ -100,8 +134,13 @@ def _csv_refusal(data: bytes, file: str) -> Problem | None:
     lengths = np.diff(bounds) - 1
     longest = int(np.argmax(lengths))
     if lengths[longest] > MAX_LINE_BYTES:
-        return problem("E004", file, f"line {longest + 1:,} is {int(lengths[longest]):,} bytes "
-                       f"long, over the limit of {MAX_LINE_BYTES:,} bytes", row=longest + 1)
+        return problem(
+            "E004",
+            file,
+            f"line {longest + 1:,} is {int(lengths[longest]):,} bytes "
+            f"long, over the limit of {MAX_LINE_BYTES:,} bytes",
+            row=longest + 1,
+        )
     return None
 
 
@@ -112,7 +151,7 @@ def _decode(data: bytes, file: str) -> tuple[bytes, str, list[Problem]]:
     each in its own encoding, and reported: nothing is silently turned into mojibake.
     """
     if data.startswith(_BOM):
-        data = data[len(_BOM):]
+        data = data[len(_BOM) :]
     if _is_utf8(data):
         return data, "utf-8", []
     try:
@@ -162,7 +201,7 @@ def _has_utf8_lines(data: bytes, step: int = 1024 * 1024) -> bool:
         begin = data.find(b"\n", start) + 1 if start else 0
         for _ in range(4):
             end = data.find(b"\n", begin)
-            line = data[begin: end if end >= 0 else len(data)][:65536]
+            line = data[begin : end if end >= 0 else len(data)][:65536]
             if not line.isascii() and _is_utf8_text(line):
                 return True
             if end < 0:
@@ -194,22 +233,36 @@ def _decode_by_line(data: bytes, file: str) -> tuple[bytes, str, list[Problem]]:
                 bad_lines.append(number)
     problems: list[Problem] = []
     if utf8_lines and gbk_lines:
-        minority, name = ((gbk_lines, "GBK") if len(gbk_lines) <= len(utf8_lines)
-                          else (utf8_lines, "UTF-8"))
-        problems.append(problem(
-            "E001", file, f"the file mixes text encodings: {len(gbk_lines):,} line(s) in GBK "
-            f"and {len(utf8_lines):,} in UTF-8 (this is the first {name} one); each line was "
-            "read in its own encoding: save the file again as CSV UTF-8", row=minority[0]))
+        minority, name = (
+            (gbk_lines, "GBK") if len(gbk_lines) <= len(utf8_lines) else (utf8_lines, "UTF-8")
+        )
+        problems.append(
+            problem(
+                "E001",
+                file,
+                f"the file mixes text encodings: {len(gbk_lines):,} line(s) in GBK "
+                f"and {len(utf8_lines):,} in UTF-8 (this is the first {name} one); each line was "
+                "read in its own encoding: save the file again as CSV UTF-8",
+                row=minority[0],
+            )
+        )
     if bad_lines:
         more = f" (and {len(bad_lines) - 1:,} more)" if len(bad_lines) > 1 else ""
-        problems.append(problem(
-            "E001", file, f"line {bad_lines[0]:,}{more} is neither UTF-8 nor GBK text; "
-            "undecodable bytes were replaced with \ufffd", row=bad_lines[0]))
+        problems.append(
+            problem(
+                "E001",
+                file,
+                f"line {bad_lines[0]:,}{more} is neither UTF-8 nor GBK text; "
+                "undecodable bytes were replaced with \ufffd",
+                row=bad_lines[0],
+            )
+        )
     return b"\n".join(out), "utf-8", problems
 
 
-def _parse_csv_fast(text: bytes, encoding: str, header_idx: int, width: int
-                    ) -> tuple[list[Any] | None, Any]:
+def _parse_csv_fast(
+    text: bytes, encoding: str, header_idx: int, width: int
+) -> tuple[list[Any] | None, Any]:
     """pyarrow's multithreaded parser; gives up (returns None) on any irregular row.
 
     Only the empty string is null: "NaN", "NULL" or "N/A" stay text, so that validation can
@@ -230,14 +283,21 @@ def _parse_csv_fast(text: bytes, encoding: str, header_idx: int, width: int
     try:
         table = pacsv.read_csv(
             io.BytesIO(text),
-            read_options=pacsv.ReadOptions(skip_rows=header_idx + 1, column_names=names,
-                                           encoding="utf8" if encoding == "utf-8" else encoding,
-                                           block_size=16 * 1024 * 1024),
-            parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid,
-                                              ignore_empty_lines=False),
+            read_options=pacsv.ReadOptions(
+                skip_rows=header_idx + 1,
+                column_names=names,
+                encoding="utf8" if encoding == "utf-8" else encoding,
+                block_size=16 * 1024 * 1024,
+            ),
+            parse_options=pacsv.ParseOptions(
+                invalid_row_handler=on_invalid, ignore_empty_lines=False
+            ),
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names}, strings_can_be_null=True,
-                null_values=[""], quoted_strings_can_be_null=False),
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=True,
+                null_values=[""],
+                quoted_strings_can_be_null=False,
+            ),
         )
     except (pa.ArrowException, ValueError, OSError):
         return None, None
@@ -251,8 +311,9 @@ def _parse_csv_fast(text: bytes, encoding: str, header_idx: int, width: int
     return [table.column(i).to_pandas(types_mapper=string_mapper) for i in range(width)], rows
 
 
-def _parse_csv_slow(text: bytes, encoding: str, file: str, header_idx: int, width: int
-                    ) -> tuple[list[Any], list[int], list[Problem]]:
+def _parse_csv_slow(
+    text: bytes, encoding: str, file: str, header_idx: int, width: int
+) -> tuple[list[Any], list[int], list[Problem]]:
     """Python's csv module: for ragged or odd files, keeping the line each row starts on."""
     import pandas as pd
 
@@ -268,22 +329,40 @@ def _parse_csv_slow(text: bytes, encoding: str, file: str, header_idx: int, widt
             if end <= header_idx + 1 or not any(cell.strip() for cell in record):
                 continue
             if len(record) > width:
-                problems.append(problem("E001", file, f"row has {len(record):,} fields, the "
-                                        f"header has {width}; extra fields ignored", row=start))
+                problems.append(
+                    problem(
+                        "E001",
+                        file,
+                        f"row has {len(record):,} fields, the "
+                        f"header has {width}; extra fields ignored",
+                        row=start,
+                    )
+                )
             for i in range(width):
                 values[i].append(record[i] if i < len(record) and record[i] != "" else None)
             rows.append(start)
     except csv.Error as exc:
-        problems.append(problem("E001", file, f"not readable as CSV from this line on ({exc}): "
-                                "a quote that is never closed?", row=end + 1))
+        problems.append(
+            problem(
+                "E001",
+                file,
+                f"not readable as CSV from this line on ({exc}): a quote that is never closed?",
+                row=end + 1,
+            )
+        )
     else:
         if end > start and text.count(b'"') % 2 and rows and rows[-1] == start:
-            problems.append(problem("E001", file, f"a quote opened on this line is never "
-                                    f"closed, so lines {start:,}–{end:,} are one cell; the row "
-                                    "was not read", row=start))
+            problems.append(
+                problem(
+                    "E001",
+                    file,
+                    f"a quote opened on this line is never "
+                    f"closed, so lines {start:,}–{end:,} are one cell; the row "
+                    "was not read",
+                    row=start,
+                )
+            )
             rows.pop()
             for column in values:
                 column.pop()
     return [pd.Series(v, dtype="string[pyarrow]") for v in values], rows, problems
-
-

@@ -51,11 +51,21 @@ def _byte_tables() -> dict[str, Any]:
     def word(text: bytes) -> Any:
         return np.uint64(int.from_bytes(text, "little"))
 
-    return {"delim": table(b" \t\r\n/>"), "letter": table(letters), "value": value,
-            "cell": word(b"<c r="), "pcell": word(b":c r="), "row": word(b"<row r="),
-            "prow": word(b":row r="), "m40": word(b"\xff" * 5), "m56": word(b"\xff" * 7),
-            "x30": word(b"0" * 8), "l7f": word(b"\x7f" * 8), "s76": word(b"\x76" * 8),
-            "h80": word(b"\x80" * 8)}
+    return {
+        "delim": table(b" \t\r\n/>"),
+        "letter": table(letters),
+        "value": value,
+        "cell": word(b"<c r="),
+        "pcell": word(b":c r="),
+        "row": word(b"<row r="),
+        "prow": word(b":row r="),
+        "m40": word(b"\xff" * 5),
+        "m56": word(b"\xff" * 7),
+        "x30": word(b"0" * 8),
+        "l7f": word(b"\x7f" * 8),
+        "s76": word(b"\x76" * 8),
+        "h80": word(b"\x80" * 8),
+    }
 
 
 class Extent:
@@ -97,8 +107,11 @@ class Extent:
         """Whether the XML scanned so far may be handed to calamine: plain, every cell with its
         reference, and within every limit. (A cell whose reference lies in the next chunk
         makes this False for a moment, which only delays a piece.)"""
-        return (not self.odd and self._cells == self._cell_refs
-                and extent_refusal(self.max_row, self.max_col, self._cell_refs) is None)
+        return (
+            not self.odd
+            and self._cells == self._cell_refs
+            and extent_refusal(self.max_row, self.max_col, self._cell_refs) is None
+        )
 
     def feed(self, chunk: bytes, final: bool = False) -> None:
         """Scan the next piece of the part (``final`` for the last, possibly empty, piece)."""
@@ -112,7 +125,7 @@ class Extent:
             if final:
                 buf += bytes(self._AHEAD)
             else:
-                self._carry = buf[max(hi - self._KEEP, 0):]
+                self._carry = buf[max(hi - self._KEEP, 0) :]
             self._scan(buf, self._lo, hi, base)
             self._lo = hi - max(hi - self._KEEP, 0)
             self.scanned = base + hi
@@ -147,8 +160,10 @@ class Extent:
                 low = w & t["m56"]
                 quote = w >> np.uint64(56)
                 cell = (mid == t["cell"]) | (mid == t["pcell"])
-                if not ((cell | (low == t["row"]) | (low == t["prow"])).all()
-                        and ((quote == 34) | (quote == 39)).all()):
+                if not (
+                    (cell | (low == t["row"]) | (low == t["prow"])).all()
+                    and ((quote == 34) | (quote == 39)).all()
+                ):
                     self.odd = True  # an r= that is not the first attribute of <c> or <row>
                     return
                 refs = int(np.count_nonzero(cell))
@@ -160,7 +175,7 @@ class Extent:
             self.census.width = self.max_col
         # Cells: "<c" (or ":c") then a delimiter. Counting every "<c" overcounts only by <col>,
         # <cfRule>…, which sit at the ends of a part; so count exactly only where they differ.
-        words = [a[lo + k: lo + k + 2 * ((hi - lo - k + 1) // 2)].view("<u2") for k in (0, 1)]
+        words = [a[lo + k : lo + k + 2 * ((hi - lo - k + 1) // 2)].view("<u2") for k in (0, 1)]
         starts = sum(int(np.count_nonzero(w == 0x633C)) for w in words)
         if starts != refs or any((w == 0x633A).any() for w in words):
             delim, starts = t["delim"], 0
@@ -211,16 +226,18 @@ class Extent:
         top = (int(first_stop.max()).bit_length() - 8) // 8  # most digits in one reference
         if top == 0:
             return col
-        digits = w8[first_stop == np.uint64(0x80 << (8 * top))].byteswap() \
-            >> np.uint64(64 - 8 * top)
+        digits = w8[first_stop == np.uint64(0x80 << (8 * top))].byteswap() >> np.uint64(
+            64 - 8 * top
+        )
         if ((digits >> np.uint64(8 * (top - 1))) == 0x30).any():
             self.odd = True  # leading zeros: a longer reference is not always a larger row
             return col
         self.max_row = max(self.max_row, int(int(digits.max()).to_bytes(top, "big")))
         if self.census is None:
             return col
-        small = np.flatnonzero((first_stop == np.uint64(0x8000))
-                               | (first_stop == np.uint64(0x800000)))  # one or two digits
+        small = np.flatnonzero(
+            (first_stop == np.uint64(0x8000)) | (first_stop == np.uint64(0x800000))
+        )  # one or two digits
         if not len(small):
             return col
         d0 = (w8[small] & np.uint64(0xFF)).astype(np.int64) - 48
@@ -232,8 +249,10 @@ class Extent:
         return col | (row << 16)
 
 
-_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.\-]*:)?(row|c)(?=[\s/>])"
-                  rb"((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_TAG = re.compile(
+    rb"<(/?)(?:[A-Za-z_][\w.\-]*:)?(row|c)(?=[\s/>])"
+    rb"((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
+)
 _R_ATTR = re.compile(rb"(?<![\w.:\-])r\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _REF = re.compile(rb"\s*([A-Za-z]*)([0-9]*)")
 MAX_TAG_BYTES = 16 * 1024 * 1024
@@ -319,14 +338,19 @@ def extent_refusal(rows: int, cols: int, cells: int) -> Refusal | None:
     if cols > MAX_COLUMNS:
         return over_limit(f"{cols:,} columns exceed the limit of {MAX_COLUMNS:,}")
     if rows > EXCEL_MAX_ROWS:
-        return over_limit(f"a cell in row {rows:,}, beyond Excel's last row "
-                          f"{EXCEL_MAX_ROWS:,} (a crafted file?)")
+        return over_limit(
+            f"a cell in row {rows:,}, beyond Excel's last row {EXCEL_MAX_ROWS:,} (a crafted file?)"
+        )
     box, limit = rows * cols, max_cells()
     if box > limit:
-        return over_limit(f"its cells span {rows:,} rows × {cols:,} columns = {box:,} cells, "
-                          f"over the limit of {limit:,} (set {MAX_CELLS_ENV} to raise it)")
+        return over_limit(
+            f"its cells span {rows:,} rows × {cols:,} columns = {box:,} cells, "
+            f"over the limit of {limit:,} (set {MAX_CELLS_ENV} to raise it)"
+        )
     if box > limit // 10 and box > 50 * max(cells, 1):
-        return over_limit(f"its {cells:,} cells are spread over {rows:,} rows × {cols:,} "
-                          f"columns, {box:,} cells to hold in memory: delete the stray cells far "
-                          "from the data (Ctrl+End in Excel goes to the last one)")
+        return over_limit(
+            f"its {cells:,} cells are spread over {rows:,} rows × {cols:,} "
+            f"columns, {box:,} cells to hold in memory: delete the stray cells far "
+            "from the data (Ctrl+End in Excel goes to the last one)"
+        )
     return None

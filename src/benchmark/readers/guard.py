@@ -103,9 +103,13 @@ class Inspection:
     hidden: set[str] = field(default_factory=set)
 
 
-def inspect_workbook(path: Path, wanted: str | None, watcher: SheetWatcher | None = None,
-                     stop: threading.Event | None = None, include_hidden: bool = False
-                     ) -> Inspection:
+def inspect_workbook(
+    path: Path,
+    wanted: str | None,
+    watcher: SheetWatcher | None = None,
+    stop: threading.Event | None = None,
+    include_hidden: bool = False,
+) -> Inspection:
     """Check a workbook before calamine opens it; see the module docstring for why.
 
     First what the zip directory declares (O(1) per entry), then every XML entry is inflated
@@ -131,9 +135,14 @@ def inspect_workbook(path: Path, wanted: str | None, watcher: SheetWatcher | Non
             return Inspection(unreadable(f"cannot be read: {exc.strerror or exc}"))
 
 
-def _inspect(zf: zipfile.ZipFile, fh: BinaryIO, wanted: str | None,
-             watcher: SheetWatcher | None, stop: threading.Event | None, include_hidden: bool
-             ) -> Inspection:
+def _inspect(
+    zf: zipfile.ZipFile,
+    fh: BinaryIO,
+    wanted: str | None,
+    watcher: SheetWatcher | None,
+    stop: threading.Event | None,
+    include_hidden: bool,
+) -> Inspection:
     """Every XML part checked, the small ones first (kept if the watcher wants them), then
     the sheets to be read, measured."""
     infos = zf.infolist()
@@ -146,15 +155,22 @@ def _inspect(zf: zipfile.ZipFile, fh: BinaryIO, wanted: str | None,
             scan.setdefault(part, []).append(name)
     for part, listed in scan.items():
         if part not in held:
-            found.sheets.update((s, unreadable(f"the workbook places this sheet in {part}, "
-                                               "which the file does not hold")) for s in listed)
+            found.sheets.update(
+                (
+                    s,
+                    unreadable(
+                        f"the workbook places this sheet in {part}, which the file does not hold"
+                    ),
+                )
+                for s in listed
+            )
     sheet_parts = set(parts.values())
-    small = [i for i in infos if i.filename not in scan
-             and i.filename.lower().endswith(_XML_SUFFIXES)]
+    small = [
+        i for i in infos if i.filename not in scan and i.filename.lower().endswith(_XML_SUFFIXES)
+    ]
     sheets = [i for i in infos if i.filename in scan]
     others_size = sum(i.file_size for i in small if i.filename not in sheet_parts)
-    keep = watcher is not None and watcher.wants_others([i.file_size for i in sheets],
-                                                        others_size)
+    keep = watcher is not None and watcher.wants_others([i.file_size for i in sheets], others_size)
     others: dict[str, bytes] = {}
     for info in small:
         kept = _check_part(fh, info, stop)
@@ -166,8 +182,16 @@ def _inspect(zf: zipfile.ZipFile, fh: BinaryIO, wanted: str | None,
         found.census.update((sheet, census) for sheet in listed)
         observer = None
         if watcher is not None:
-            observer = watcher.watch(SheetStream(tuple(listed), info.filename, info.file_size,
-                                                 others, frozenset(sheet_parts & held), census))
+            observer = watcher.watch(
+                SheetStream(
+                    tuple(listed),
+                    info.filename,
+                    info.file_size,
+                    others,
+                    frozenset(sheet_parts & held),
+                    census,
+                )
+            )
         why = _measure_sheet(fh, info, census, observer, stop)
         if why is not None:
             found.sheets.update((sheet, why) for sheet in listed)
@@ -187,24 +211,30 @@ def _directory_refusal(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Ref
         return over_limit(f"{len(infos):,} zip entries exceed the limit of {MAX_ZIP_ENTRIES:,}")
     if len(set(names)) != len(names):
         dup = next(n for n in names if names.count(n) > 1)
-        return unreadable(f"not a readable workbook (two zip entries named {dup}: a tampered "
-                          "file)")
+        return unreadable(f"not a readable workbook (two zip entries named {dup}: a tampered file)")
     for info in infos:
         if info.flag_bits & 0x1:
-            return unreadable(f"not a readable workbook ({info.filename} is encrypted inside "
-                              "the zip)")
+            return unreadable(
+                f"not a readable workbook ({info.filename} is encrypted inside the zip)"
+            )
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            return unreadable(f"not a readable workbook ({info.filename} uses zip compression "
-                              f"method {info.compress_type}, which Excel never writes)")
+            return unreadable(
+                f"not a readable workbook ({info.filename} uses zip compression "
+                f"method {info.compress_type}, which Excel never writes)"
+            )
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     limit = max_uncompressed_bytes()
     if total > limit:
-        return over_limit(f"uncompressed size {total:,} bytes exceeds the limit of {limit:,} "
-                          f"bytes (set {MAX_UNCOMPRESSED_ENV} to raise it)")
+        return over_limit(
+            f"uncompressed size {total:,} bytes exceeds the limit of {limit:,} "
+            f"bytes (set {MAX_UNCOMPRESSED_ENV} to raise it)"
+        )
     if total > 50 * 1024**2 and total / packed > MAX_COMPRESSION_RATIO:
-        return over_limit(f"compression ratio {total / packed:,.0f}:1 exceeds the limit of "
-                          f"{MAX_COMPRESSION_RATIO}:1 (a zip bomb?)")
+        return over_limit(
+            f"compression ratio {total / packed:,.0f}:1 exceeds the limit of "
+            f"{MAX_COMPRESSION_RATIO}:1 (a zip bomb?)"
+        )
     return None
 
 
@@ -221,8 +251,7 @@ def _small_part(zf: zipfile.ZipFile, name: str) -> bytes:
     try:
         data = zf.read(name)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
-        raise Refused(unreadable(f"not a readable workbook ({name}: {short_error(exc)})")
-                      ) from None
+        raise Refused(unreadable(f"not a readable workbook ({name}: {short_error(exc)})")) from None
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise Refused(unreadable(f"not a readable workbook ({name} {_DTD})"))
     return data
@@ -242,7 +271,8 @@ def _tags(data: bytes, tag: bytes) -> list[dict[str, str]]:
             key = a.group(1).decode("utf-8", "replace").rpartition(":")
             value = (a.group(2) if a.group(2) is not None else a.group(3)) or b""
             attrs[("r:" if key[0] else "") + key[2]] = html.unescape(
-                value.decode("utf-8", "replace"))
+                value.decode("utf-8", "replace")
+            )
         found.append(attrs)
     return found
 
@@ -279,8 +309,12 @@ def _entry_chunks(fh: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
     fh.seek(info.header_offset)
     local = fh.read(30)
     if len(local) < 30 or not local.startswith(b"PK\x03\x04"):
-        raise Refused(unreadable(f"not a readable workbook (corrupt zip: no entry "
-                                 f"{info.filename} where the directory says)"))
+        raise Refused(
+            unreadable(
+                f"not a readable workbook (corrupt zip: no entry "
+                f"{info.filename} where the directory says)"
+            )
+        )
     name_len, extra_len = struct.unpack_from("<HH", local, 26)
     fh.seek(info.header_offset + 30 + name_len + extra_len)
     if info.compress_type == zipfile.ZIP_STORED:
@@ -303,14 +337,19 @@ def _entry_chunks(fh: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
                 break
             total += len(out)
             if total > info.file_size:
-                raise Refused(over_limit(f"zip entry {info.filename} declares "
-                                         f"{info.file_size:,} bytes but inflates to more (a "
-                                         "disguised zip bomb)"))
+                raise Refused(
+                    over_limit(
+                        f"zip entry {info.filename} declares "
+                        f"{info.file_size:,} bytes but inflates to more (a "
+                        "disguised zip bomb)"
+                    )
+                )
             if out:
                 yield out
     except zlib.error as exc:
-        raise Refused(unreadable(f"not a readable workbook (corrupt zip entry {info.filename}: "
-                                 f"{exc})")) from None
+        raise Refused(
+            unreadable(f"not a readable workbook (corrupt zip entry {info.filename}: {exc})")
+        ) from None
 
 
 def _stored_chunks(fh: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -318,8 +357,9 @@ def _stored_chunks(fh: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
     while left:
         data = fh.read(min(_CHUNK, left))
         if not data:
-            raise Refused(unreadable(f"not a readable workbook (corrupt zip: {info.filename} "
-                                     "is cut short)"))
+            raise Refused(
+                unreadable(f"not a readable workbook (corrupt zip: {info.filename} is cut short)")
+            )
         left -= len(data)
         yield data
 
@@ -364,8 +404,9 @@ def _prefetched(chunks: Iterator[bytes]) -> Iterator[bytes]:
         thread.join()
 
 
-def _checked_chunks(fh: BinaryIO, info: zipfile.ZipInfo, stop: threading.Event | None
-                    ) -> Iterator[bytes]:
+def _checked_chunks(
+    fh: BinaryIO, info: zipfile.ZipInfo, stop: threading.Event | None
+) -> Iterator[bytes]:
     """The entry's chunks, refused at once if it declares a DTD; stops when ``stop`` is set."""
     chunks = _entry_chunks(fh, info)
     first = True
@@ -385,9 +426,13 @@ def _check_part(fh: BinaryIO, info: zipfile.ZipInfo, stop: threading.Event | Non
     return b"".join(_checked_chunks(fh, info, stop))
 
 
-def _measure_sheet(fh: BinaryIO, info: zipfile.ZipInfo, census: ColumnCensus,
-                   observer: SheetObserver | None, stop: threading.Event | None
-                   ) -> Refusal | None:
+def _measure_sheet(
+    fh: BinaryIO,
+    info: zipfile.ZipInfo,
+    census: ColumnCensus,
+    observer: SheetObserver | None,
+    stop: threading.Event | None,
+) -> Refusal | None:
     """Inflate and measure one sheet part; return why it may not be read, if it may not.
 
     The scan also takes the ``census`` of its cells. Each chunk goes to ``observer`` after the

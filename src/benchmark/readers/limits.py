@@ -52,8 +52,6 @@ def max_cells() -> int:
     return _env_limit(MAX_CELLS_ENV, DEFAULT_MAX_CELLS)
 
 
-
-
 @dataclass(frozen=True)
 class Refusal:
     """Why a file, or one sheet of it, is not handed to its parser.

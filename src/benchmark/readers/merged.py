@@ -42,8 +42,10 @@ class MergeFill:
         for first_row, first_col, last_row, _last_col in merged:
             if last_row > first_row:
                 by_column.setdefault(first_col, []).append((first_row, last_row))
-        self._ranges = {col: np.array(sorted(spans), dtype=np.int64).reshape(-1, 2)
-                        for col, spans in by_column.items()}
+        self._ranges = {
+            col: np.array(sorted(spans), dtype=np.int64).reshape(-1, 2)
+            for col, spans in by_column.items()
+        }
         self._tops: dict[int, Any] = {}  # column → values of its ranges' top-left cells
 
     def fill(self, table: Table) -> None:

@@ -55,18 +55,26 @@ def number_text(values: Any) -> Any:
     values = pa.array(values, type=pa.float64())
     text = pc.cast(values, pa.string())
     size = pc.abs(values)
-    odd = pc.or_(pc.invert(pc.is_finite(values)),
-                 pc.or_(pc.match_substring(text, "e"),
-                        pc.or_(pc.and_(pc.greater_equal(size, _GRID_EXACT_BELOW),
-                                       pc.not_equal(pc.floor(values), values)),
-                               pc.and_(pc.less(size, _POSITIONAL_FROM),
-                                       pc.not_equal(values, 0.0)))))
+    odd = pc.or_(
+        pc.invert(pc.is_finite(values)),
+        pc.or_(
+            pc.match_substring(text, "e"),
+            pc.or_(
+                pc.and_(
+                    pc.greater_equal(size, _GRID_EXACT_BELOW),
+                    pc.not_equal(pc.floor(values), values),
+                ),
+                pc.and_(pc.less(size, _POSITIONAL_FROM), pc.not_equal(values, 0.0)),
+            ),
+        ),
+    )
     odd = pc.fill_null(odd, False)
     if not pc.any(odd).as_py():
         return text
     at = np.flatnonzero(odd.to_numpy(zero_copy_only=False))
-    fixed = pa.array([_exact_text(x) for x in values.take(pa.array(at)).to_pylist()],
-                     type=pa.string())
+    fixed = pa.array(
+        [_exact_text(x) for x in values.take(pa.array(at)).to_pylist()], type=pa.string()
+    )
     return pc.replace_with_mask(text, odd, fixed)
 
 

@@ -39,8 +39,9 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 
-def read_parquet(source: Path | bytes, file: str, matcher: HeaderMatcher
-                 ) -> tuple[list[Table], list[Problem]]:
+def read_parquet(
+    source: Path | bytes, file: str, matcher: HeaderMatcher
+) -> tuple[list[Table], list[Problem]]:
     """A Parquet file (a path, or its bytes read from a pipe) as one table."""
     import numpy as np
     import pyarrow as pa
@@ -51,8 +52,9 @@ def read_parquet(source: Path | bytes, file: str, matcher: HeaderMatcher
             parquet = pq.ParquetFile(handle)
             width = len(parquet.schema_arrow)
             if width > MAX_COLUMNS:
-                return [], [problem("E004", file, f"{width:,} columns exceed the limit of "
-                                    f"{MAX_COLUMNS:,}")]
+                return [], [
+                    problem("E004", file, f"{width:,} columns exceed the limit of {MAX_COLUMNS:,}")
+                ]
             table = parquet.read()
     except (pa.ArrowException, OSError, ValueError) as exc:
         return [], [problem("E001", file, f"not a readable Parquet file: {short_error(exc)}")]
@@ -115,8 +117,9 @@ def convert_column(column: pa.ChunkedArray, *, used: bool) -> tuple[Any, str | N
         return column.to_pandas(), None  # a number, read or passed through as it is
     if pa.types.is_floating(kind) and used:
         return _as_text(column)  # float32's shortest digits, not its float64 expansion
-    if not used and (pa.types.is_integer(kind) or pa.types.is_floating(kind)
-                     or pa.types.is_boolean(kind)):
+    if not used and (
+        pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_boolean(kind)
+    ):
         return column.to_pandas(types_mapper=_nullable_mapper), None
     return _as_text(column)
 
@@ -139,9 +142,13 @@ def _bytes_or_view(kind: pa.DataType) -> bool:
     plain strings, which validates UTF-8."""
     import pyarrow as pa
 
-    return bool(pa.types.is_binary(kind) or pa.types.is_large_binary(kind)
-                or pa.types.is_fixed_size_binary(kind) or pa.types.is_binary_view(kind)
-                or pa.types.is_string_view(kind))
+    return bool(
+        pa.types.is_binary(kind)
+        or pa.types.is_large_binary(kind)
+        or pa.types.is_fixed_size_binary(kind)
+        or pa.types.is_binary_view(kind)
+        or pa.types.is_string_view(kind)
+    )
 
 
 def _nullable_mapper(kind: pa.DataType) -> Any:
@@ -162,13 +169,24 @@ def _type_name(kind: pa.DataType) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _left_out(file: str, field: pa.Field, index: int, reason: str | None, *, used: bool
-              ) -> Problem:
+def _left_out(file: str, field: pa.Field, index: int, reason: str | None, *, used: bool) -> Problem:
     header = display_safe(field.name)
     letter = column_letter(index)
     if used:
-        return problem("E001", file, f"column {header!r} holds {reason}: no figure can be read "
-                       "from it; save it as text or numbers", row=1, column=letter,
-                       header=header)
-    return problem("W001", file, f"column {header!r} holds {reason}, which no report can "
-                   "show: it was left out", row=1, column=letter, header=header)
+        return problem(
+            "E001",
+            file,
+            f"column {header!r} holds {reason}: no figure can be read "
+            "from it; save it as text or numbers",
+            row=1,
+            column=letter,
+            header=header,
+        )
+    return problem(
+        "W001",
+        file,
+        f"column {header!r} holds {reason}, which no report can show: it was left out",
+        row=1,
+        column=letter,
+        header=header,
+    )

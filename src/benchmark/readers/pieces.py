@@ -48,8 +48,9 @@ class PieceReader:
 
     def wants_others(self, sheet_sizes: Sequence[int], others_size: int) -> bool:
         """Keep the small parts only if some sheet will be split: every piece copies them."""
-        return self._workers > 1 and any(plan_pieces(size, others_size, self._workers) > 1
-                                         for size in sheet_sizes)
+        return self._workers > 1 and any(
+            plan_pieces(size, others_size, self._workers) > 1 for size in sheet_sizes
+        )
 
     def watch(self, stream: SheetStream) -> SheetObserver | None:
         """A splitter for a sheet big enough to be worth it; None for any other."""
@@ -63,8 +64,9 @@ class PieceReader:
             return None
         others = dict(stream.others)
         others.update((p, empty_sheet()) for p in stream.sheet_parts if p != stream.part)
-        splitter = SheetSplitter(directory, stream.part, others, stream.size, count,
-                                 head_rows=TOP_ROWS)
+        splitter = SheetSplitter(
+            directory, stream.part, others, stream.size, count, head_rows=TOP_ROWS
+        )
         return _Observer(self, stream.sheets[0], splitter, stream.census)
 
     # --- the reader's side -------------------------------------------------------------------
@@ -90,8 +92,12 @@ class PieceReader:
     def __enter__(self) -> PieceReader:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self.close()
 
     # --- internals ---------------------------------------------------------------------------
@@ -101,8 +107,9 @@ class PieceReader:
         (made on first use); None, with a notice, when none can be made."""
         try:
             if self._dir is None:
-                self._dir = tempfile.TemporaryDirectory(prefix="benchmark-",
-                                                        ignore_cleanup_errors=True)
+                self._dir = tempfile.TemporaryDirectory(
+                    prefix="benchmark-", ignore_cleanup_errors=True
+                )
             path = Path(self._dir.name) / name
             path.mkdir()
         except OSError as exc:
@@ -116,8 +123,7 @@ class PieceReader:
         future = self._pool.submit(_load_piece, piece, sheet, kinds, self._stop)
         self._sheets.setdefault(sheet, []).append((piece, future))
 
-    def _finished(self, sheet: str, pieces: list[SheetPiece] | None, census: ColumnCensus
-                  ) -> None:
+    def _finished(self, sheet: str, pieces: list[SheetPiece] | None, census: ColumnCensus) -> None:
         """The sheet's splitter is done: hand the pieces left, or forget the sheet's pieces
         (those handed are removed as they are read) so that it is read whole."""
         if pieces is None:
@@ -132,16 +138,19 @@ class PieceReader:
         if not self._no_space:
             self._no_space = True
             where = tempfile.gettempdir()
-            self.notices.append(f"not enough temporary space in {where} ({why}) to read a "
-                                "large sheet in pieces: it was read whole, on one core "
-                                "(set TMPDIR to a larger disk to read it faster)")
+            self.notices.append(
+                f"not enough temporary space in {where} ({why}) to read a "
+                "large sheet in pieces: it was read whole, on one core "
+                "(set TMPDIR to a larger disk to read it faster)"
+            )
 
 
 class _Observer:
     """Feeds one sheet's checked XML to its splitter and hands each piece on once measured."""
 
-    def __init__(self, owner: PieceReader, sheet: str, splitter: SheetSplitter,
-                 census: ColumnCensus) -> None:
+    def __init__(
+        self, owner: PieceReader, sheet: str, splitter: SheetSplitter, census: ColumnCensus
+    ) -> None:
         self._owner = owner
         self._sheet = sheet
         self._splitter = splitter
@@ -166,8 +175,9 @@ class _Observer:
         self._owner._finished(self._sheet, pieces, self._census)
 
 
-def _load_piece(piece: SheetPiece, name: str, kinds: ColumnKinds, stop: threading.Event | None
-                ) -> Loaded | None:
+def _load_piece(
+    piece: SheetPiece, name: str, kinds: ColumnKinds, stop: threading.Event | None
+) -> Loaded | None:
     """One piece as read, or None if it is not as written (or the run was stopped).
 
     The first piece keeps its leading empty rows, like a whole sheet, and is read as text: the
@@ -183,9 +193,13 @@ def _load_piece(piece: SheetPiece, name: str, kinds: ColumnKinds, stop: threadin
         if stop is not None and stop.is_set():
             return None
         body = piece.first_row is not None
-        loaded = load(fastexcel.read_excel(str(piece.path)), name,
-                      skip_rows=None if body else 0, kinds=kinds,
-                      typed=range(1, kinds.width) if body else ())
+        loaded = load(
+            fastexcel.read_excel(str(piece.path)),
+            name,
+            skip_rows=None if body else 0,
+            kinds=kinds,
+            typed=range(1, kinds.width) if body else (),
+        )
     except TooWide:
         return None
     finally:

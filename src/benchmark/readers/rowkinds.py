@@ -44,32 +44,38 @@ _CN_NUM = "[一二三四五六七八九十百零〇]"
 # （一） is (一)). A total is a total word alone, or a name ending in 合计/小计/总计, either
 # followed only by a bracketed remark or a colon and text: 全省合计, 合计（12家）, 小计: 3 家.
 # 其中 ("of which") opens the breakdown of a total. 合计化工有限公司 is none of these.
-_TOTAL = ("^(?:小计|合计|总计|共计|累计|总合计|其中|sub-?totals?|grand-?totals?|totals?|sum|"
-          ".+(?:合计|小计|总计))(?:\\(.*\\)|\\[.*\\]|【.*】|:.*)?$")
+_TOTAL = (
+    "^(?:小计|合计|总计|共计|累计|总合计|其中|sub-?totals?|grand-?totals?|totals?|sum|"
+    ".+(?:合计|小计|总计))(?:\\(.*\\)|\\[.*\\]|【.*】|:.*)?$"
+)
 #: Cheap test on the raw cell before normalising: every total above contains one of these.
 _TOTAL_HINT = "计|其中|(?i:total|sum|ｔｏｔａｌ|ｓｕｍ)"
 #: A numbered heading: 一、 二. （一） 第一部分 I. 1、 (1) 1.水泥
-_HEADING = (f"^(?:{_CN_NUM}+[、.,:]|\\({_CN_NUM}+\\)|"
-            f"第(?:{_CN_NUM}|[0-9])+[部分章节类篇组批项片区]|"
-            "[ivx]+[、.]|[0-9]{1,2}、|\\([0-9]{1,2}\\)|[0-9]{1,2}\\.[^0-9])")
+_HEADING = (
+    f"^(?:{_CN_NUM}+[、.,:]|\\({_CN_NUM}+\\)|"
+    f"第(?:{_CN_NUM}|[0-9])+[部分章节类篇组批项片区]|"
+    "[ivx]+[、.]|[0-9]{1,2}、|\\([0-9]{1,2}\\)|[0-9]{1,2}\\.[^0-9])"
+)
 #: A serial cell holding only a heading numeral: 一, 一、, （二）, IV.
 _NUMERAL = f"^(?:{_CN_NUM}+|\\({_CN_NUM}+\\)|[ivx]+)[、.]?$"
 #: Text that names a company or a production line: never a heading.
-_COMPANY = ("公司|集团|厂|股份|有限|[0-9]+(?:#|号)|co\\.|ltd|inc\\.|corp|plant|works|mill|"
-            "factory")
+_COMPANY = "公司|集团|厂|股份|有限|[0-9]+(?:#|号)|co\\.|ltd|inc\\.|corp|plant|works|mill|factory"
 #: A note or signature line, matched on NFKC lower-case text with its spaces: the word, then
 #: a colon, a digit, a space or the end of the cell (说明书印刷厂 is no note). Short words that
 #: could begin a name (审核, 日期, 单位) count only with a colon.
-_NOTE = ("^(?:(?:注|说明|备注|填表人|填报人|审核人|制表人|负责人|单位负责人|企业负责人|统计负责人|"
-         "联系人|联系电话|数据来源|资料来源|填报单位|填报日期|填表日期|制表日期|报送日期)"
-         "(?:[:0-9\\s]|$)|(?:审核|复核|填表|制表|日期|单位|电话|签字|盖章):|"
-         "(?:notes?|remarks?|sources?)\\s*[0-9]*\\s*:)")
+_NOTE = (
+    "^(?:(?:注|说明|备注|填表人|填报人|审核人|制表人|负责人|单位负责人|企业负责人|统计负责人|"
+    "联系人|联系电话|数据来源|资料来源|填报单位|填报日期|填表日期|制表日期|报送日期)"
+    "(?:[:0-9\\s]|$)|(?:审核|复核|填表|制表|日期|单位|电话|签字|盖章):|"
+    "(?:notes?|remarks?|sources?)\\s*[0-9]*\\s*:)"
+)
 #: Cheap test on a row's first cell before normalising: the first character of a note word
 #: (ideographs are the same under NFKC) or a letter of one (full-width too).
 _NOTE_HINT = "^(?:[注说备填审制负单企统联数资报复日电签盖]|(?i:[nrsｎｒｓ]))"
 #: A cell holding a figure (a subtotal) or a dash for none: not text for the heading rules.
-_FIGURE = ("^(?:[+\\-－]?[0-9０-９][0-9０-９,，.．'\\s]*(?:[eE][+\\-]?[0-9]+)?%?|"
-           "[-‐‑‒–—―−－─━﹣]{1,3})$")
+_FIGURE = (
+    "^(?:[+\\-－]?[0-9０-９][0-9０-９,，.．'\\s]*(?:[eE][+\\-]?[0-9]+)?%?|[-‐‑‒–—―−－─━﹣]{1,3})$"
+)
 _SPACES = "[\\s\\p{Z}\\x{200b}-\\x{200d}\\x{2060}\\x{feff}]+"
 _STRING = pa.string()
 
@@ -106,20 +112,23 @@ def classify_rows(frame: pd.DataFrame, fields: Mapping[str, str]) -> np.ndarray[
     first_text = pc.choose(pa.array(first, pa.int64()), *columns)
     position = {name: i for i, name in enumerate(frame.columns)}
     value_at = position.get(fields.get("value", ""))
-    value_empty = (np.ones(n, dtype=bool) if value_at is None
-                   else ~filled[:, value_at] | _dash(columns[value_at]))
+    value_empty = (
+        np.ones(n, dtype=bool)
+        if value_at is None
+        else ~filled[:, value_at] | _dash(columns[value_at])
+    )
 
     blank = ~filled.any(axis=1) | _serial_only(columns[0], filled, frame.columns[0], fields)
-    total_columns = [0, *(position[fields[f]] for f in _TOTAL_FIELDS
-                          if fields.get(f) in position)]
+    total_columns = [0, *(position[fields[f]] for f in _TOTAL_FIELDS if fields.get(f) in position)]
     total = _totals([columns[i] for i in dict.fromkeys(total_columns)]) & ~blank
     note = _notes(first_text, columns, filled, value_empty & ~blank & ~total) & ~blank
     total &= ~note
-    section = _sections(columns, first_text, first, filled,
-                        value_empty & ~blank & ~note & ~total)
-    kinds = np.select([blank, note, total, section],
-                      [RowKind.BLANK, RowKind.NOTE, RowKind.TOTAL, RowKind.SECTION],
-                      RowKind.PLANT)
+    section = _sections(columns, first_text, first, filled, value_empty & ~blank & ~note & ~total)
+    kinds = np.select(
+        [blank, note, total, section],
+        [RowKind.BLANK, RowKind.NOTE, RowKind.TOTAL, RowKind.SECTION],
+        RowKind.PLANT,
+    )
     return kinds.astype(np.int8)
 
 
@@ -130,12 +139,16 @@ def describe_skipped(kinds: np.ndarray[Any, Any]) -> dict[str, int]:
     out, so an empty dict means nothing was skipped.
     """
     counts = np.bincount(np.asarray(kinds, dtype=np.int64), minlength=len(RowKind))
-    return {kind.name.lower(): int(counts[kind]) for kind in RowKind
-            if kind is not RowKind.PLANT and counts[kind]}
+    return {
+        kind.name.lower(): int(counts[kind])
+        for kind in RowKind
+        if kind is not RowKind.PLANT and counts[kind]
+    }
 
 
-def _serial_only(first: Any, filled: np.ndarray[Any, Any], name: Any,
-                 fields: Mapping[str, str]) -> np.ndarray[Any, Any]:
+def _serial_only(
+    first: Any, filled: np.ndarray[Any, Any], name: Any, fields: Mapping[str, str]
+) -> np.ndarray[Any, Any]:
     """Rows holding nothing but a whole number in the first column, if it is no field."""
     only = np.zeros(len(filled), dtype=bool)
     if filled.shape[1] < 2 or name in fields.values():
@@ -147,8 +160,12 @@ def _serial_only(first: Any, filled: np.ndarray[Any, Any], name: Any,
     return only
 
 
-def _notes(first_text: Any, columns: list[Any], filled: np.ndarray[Any, Any],
-           valueless: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+def _notes(
+    first_text: Any,
+    columns: list[Any],
+    filled: np.ndarray[Any, Any],
+    valueless: np.ndarray[Any, Any],
+) -> np.ndarray[Any, Any]:
     """Note rows: a note word leads the row, or a few text cells (no value) follow a note."""
     note = np.zeros(len(filled), dtype=bool)
     hinted = np.flatnonzero(_mask(pc.match_substring_regex(first_text, _NOTE_HINT)))
@@ -179,9 +196,13 @@ def _totals(columns: list[Any]) -> np.ndarray[Any, Any]:
     return total
 
 
-def _sections(columns: list[Any], first_text: Any, first: np.ndarray[Any, Any],
-              filled: np.ndarray[Any, Any], candidate: np.ndarray[Any, Any]
-              ) -> np.ndarray[Any, Any]:
+def _sections(
+    columns: list[Any],
+    first_text: Any,
+    first: np.ndarray[Any, Any],
+    filled: np.ndarray[Any, Any],
+    candidate: np.ndarray[Any, Any],
+) -> np.ndarray[Any, Any]:
     """Heading rows among the candidates (rows with no value, nor any other kind)."""
     section = np.zeros(len(candidate), dtype=bool)
     rows = np.flatnonzero(candidate)
@@ -201,14 +222,16 @@ def _sections(columns: list[Any], first_text: Any, first: np.ndarray[Any, Any],
             named = _mask(pc.match_substring_regex(_key(column.take(take)), _COMPANY))
             company |= text[:, i] & named
     lone = filled[rows].sum(axis=1) == 1
-    found = (heading & (count == 1)) | (~company & ((lone & (count == 1))
-                                                    | (numeral & (count == 2))))
+    found = (heading & (count == 1)) | (
+        ~company & ((lone & (count == 1)) | (numeral & (count == 2)))
+    )
     section[rows[found]] = True
     return section
 
 
-def _text_cells(columns: list[Any], filled: np.ndarray[Any, Any], rows: np.ndarray[Any, Any]
-                ) -> np.ndarray[Any, Any]:
+def _text_cells(
+    columns: list[Any], filled: np.ndarray[Any, Any], rows: np.ndarray[Any, Any]
+) -> np.ndarray[Any, Any]:
     """For the given rows, which cells hold text rather than a figure or a dash."""
     text: np.ndarray[Any, Any] = filled[rows].copy()
     if not len(rows):

@@ -30,8 +30,10 @@ def sniff(path: Path, head: bytes) -> str:
     if suffix in WORKBOOK_SUFFIXES or suffix in (".xls", ".xlsb"):
         text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
         if text.startswith((b"<html", b"<!doctype html", b"<table", b"<meta")):
-            return ("an HTML page with a spreadsheet's name (a common web export): open it in "
-                    "Excel and save it as .xlsx")
+            return (
+                "an HTML page with a spreadsheet's name (a common web export): open it in "
+                "Excel and save it as .xlsx"
+            )
         if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
             return "an Excel 2003 XML spreadsheet: open it in Excel and save it as .xlsx"
         return f"not a {suffix} workbook (no spreadsheet signature): the file may be corrupt"
@@ -44,15 +46,17 @@ def _cfb_kind(path: Path) -> str:
     The names of the first directory sector say which: ``EncryptedPackage`` (Excel's password
     protection) or ``Workbook``/``Book`` (Excel 97–2003). One seek, one read.
     """
-    generic = ("an encrypted (password-protected) workbook or a legacy .xls file: remove the "
-               "password or save it as .xlsx")
+    generic = (
+        "an encrypted (password-protected) workbook or a legacy .xls file: remove the "
+        "password or save it as .xlsx"
+    )
     try:
         with open(path, "rb") as fh:
             header = fh.read(512)
             if len(header) < 512 or not header.startswith(_CFB):
                 return generic
-            shift, = struct.unpack_from("<H", header, 30)
-            first_dir, = struct.unpack_from("<I", header, 48)
+            (shift,) = struct.unpack_from("<H", header, 30)
+            (first_dir,) = struct.unpack_from("<I", header, 48)
             if not 9 <= shift <= 16 or first_dir >= 0xFFFFFFFA:
                 return generic
             fh.seek((first_dir + 1) << shift)
@@ -60,10 +64,10 @@ def _cfb_kind(path: Path) -> str:
     except OSError:
         return generic
     if "EncryptedPackage".encode("utf-16-le") in directory:
-        return ("a password-protected (encrypted) workbook: open it in Excel, remove the "
-                "password (File › Info › Protect Workbook) and save it again")
+        return (
+            "a password-protected (encrypted) workbook: open it in Excel, remove the "
+            "password (File › Info › Protect Workbook) and save it again"
+        )
     if any(n.encode("utf-16-le") + b"\x00\x00" in directory for n in ("Workbook", "Book")):
         return "a legacy Excel 97–2003 .xls workbook: open it in Excel and save it as .xlsx"
     return generic
-
-

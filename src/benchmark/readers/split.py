@@ -44,9 +44,11 @@ _ROW = b'<row r="'
 _HIDDEN = b"<!"  # <![CDATA[ and <!--; a DTD (<!DOCTYPE) is refused before
 _DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
 _ROOT = re.compile(rb"<worksheet[\s>]")
-_EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
-                b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/>'
-                b"</worksheet>")
+_EMPTY_SHEET = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
+    b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/>'
+    b"</worksheet>"
+)
 _NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
 
 
@@ -91,8 +93,15 @@ class SheetSplitter:
     the pieces after it hold data rows only, so their number columns can be read as numbers.
     """
 
-    def __init__(self, directory: Path, part: str, others: Mapping[str, bytes], size: int,
-                 pieces: int, head_rows: int = 0) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        part: str,
+        others: Mapping[str, bytes],
+        size: int,
+        pieces: int,
+        head_rows: int = 0,
+    ) -> None:
         self._directory = directory
         self._head_rows = head_rows
         self._part = part
@@ -150,7 +159,7 @@ class SheetSplitter:
         count = self._handed
         while count < len(self._pieces) and self._pieces[count].end <= upto:
             count += 1
-        out, self._handed = self._pieces[self._handed:count], count
+        out, self._handed = self._pieces[self._handed : count], count
         return out
 
     def finish(self) -> list[SheetPiece] | None:
@@ -191,7 +200,7 @@ class SheetSplitter:
             room = 0 if head else self._target - self._written
             if room > 0:
                 take = min(room, end - pos)
-                self._write(view[pos:pos + take])
+                self._write(view[pos : pos + take])
                 pos += take
                 continue
             at = data.find(_ROW, pos)
@@ -201,8 +210,12 @@ class SheetSplitter:
             start = at + len(_ROW)
             quote = data.find(b'"', start, start + 12)
             digits = data[start:quote] if quote >= 0 else b""
-            if (not digits.isdigit() or digits.startswith(b"0") or int(digits) < 2
-                    or (head and int(digits) <= self._head_rows)):
+            if (
+                not digits.isdigit()
+                or digits.startswith(b"0")
+                or int(digits) < 2
+                or (head and int(digits) <= self._head_rows)
+            ):
                 self._write(view[pos:start])
                 pos = start
                 continue
@@ -232,8 +245,10 @@ class SheetSplitter:
         self._write(self._head)
         if first_row is not None:
             above = first_row - 1
-            self._write(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s</t></is></c></row>'
-                        % (above, above, self._token.encode()))
+            self._write(
+                b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s</t></is></c></row>'
+                % (above, above, self._token.encode())
+            )
 
     def _write(self, data: bytes | memoryview) -> None:
         if self._entry is None or not data:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 #: How many rows from the top may stand above the header row.
 HEADER_SEARCH_ROWS = 20
 
+
 @dataclass
 class Table:
     """One sheet (or CSV) of input: text cells plus the coordinates of each cell in Excel."""
@@ -72,10 +73,18 @@ def concat_tables(tables: list[Table]) -> Table:
         return tables[0]
     first = tables[0]
     frame = pd.concat([t.frame for t in tables], ignore_index=True)
-    return Table(first.file, first.sheet, first.header_row, frame,
-                 np.concatenate([t.rows for t in tables]), dict(first.letters),
-                 dict(first.headers), dict(first.header_units), dict(first.header_years),
-                 dict(first.more))
+    return Table(
+        first.file,
+        first.sheet,
+        first.header_row,
+        frame,
+        np.concatenate([t.rows for t in tables]),
+        dict(first.letters),
+        dict(first.headers),
+        dict(first.header_units),
+        dict(first.header_years),
+        dict(first.more),
+    )
 
 
 def collect_parts(parts: Iterable[TablePart]) -> tuple[list[Table], list[Problem]]:
@@ -132,9 +141,16 @@ def find_header(head: list[list[str | None]], matcher: HeaderMatcher) -> int | N
     return best
 
 
-def build_table(file: str, sheet: str | None, header_row: int, header_cells: list[str | None],
-                 absolute: list[int], columns: list[Any], rows: np.ndarray[Any, Any],
-                 matcher: HeaderMatcher) -> tuple[Table, list[Problem]]:
+def build_table(
+    file: str,
+    sheet: str | None,
+    header_row: int,
+    header_cells: list[str | None],
+    absolute: list[int],
+    columns: list[Any],
+    rows: np.ndarray[Any, Any],
+    matcher: HeaderMatcher,
+) -> tuple[Table, list[Problem]]:
     """Name the columns (known fields by their field name, others by their header).
 
     Rows holding a cell longer than Excel allows are dropped with a problem at that cell: such
@@ -170,10 +186,18 @@ def build_table(file: str, sheet: str | None, header_row: int, header_cells: lis
         long_cells = _overlong(values)
         if long_cells is not None:
             for pos in np.flatnonzero(long_cells):
-                problems.append(problem(
-                    "E004", file, f"{shown} is {len(values.iloc[pos]):,} characters long, over "
-                    f"Excel's limit of {MAX_CELL_CHARS:,}; the row was not read", sheet=sheet,
-                    row=int(rows[pos]), column=table.letters[name], header=shown))
+                problems.append(
+                    problem(
+                        "E004",
+                        file,
+                        f"{shown} is {len(values.iloc[pos]):,} characters long, over "
+                        f"Excel's limit of {MAX_CELL_CHARS:,}; the row was not read",
+                        sheet=sheet,
+                        row=int(rows[pos]),
+                        column=table.letters[name],
+                        header=shown,
+                    )
+                )
             drop |= long_cells
     frame = pd.DataFrame(data)
     if len(frame.columns):
@@ -201,10 +225,10 @@ def _overlong(values: Any) -> np.ndarray[Any, Any] | None:
         lengths = pc.utf8_length(arrow)
     except (pa.ArrowException, TypeError, ValueError):
         return None
-    mask: np.ndarray[Any, Any] = pc.fill_null(pc.greater(lengths, MAX_CELL_CHARS), False
-                                              ).to_numpy(zero_copy_only=False)
+    mask: np.ndarray[Any, Any] = pc.fill_null(pc.greater(lengths, MAX_CELL_CHARS), False).to_numpy(
+        zero_copy_only=False
+    )
     return mask
-
 
 
 def string_mapper(dtype: Any) -> Any:
@@ -223,5 +247,3 @@ def short_error(exc: BaseException) -> str:
 def file_problem(file: str, refusal: Refusal, sheet: str | None = None) -> Problem:
     """The problem a refused file (or sheet) gives: E001 or E004, as the refusal says."""
     return problem(refusal.code, file, refusal.message, sheet=sheet)
-
-

@@ -42,13 +42,20 @@ _NUMBER_FIELDS = frozenset({"value", "output", "capacity", "year"})
 #: Merged ranges among the rows searched for the header that are looked at (a real header has
 #: a handful; thousands are a crafted file, and the header search must stay quick).
 _MAX_HEADER_MERGES = 1000
-_NO_HEADER = ("no sheet has a header row naming the known columns (enterprise/企业名称, "
-              f"area/领域, value/单位产品能耗) in its first {HEADER_SEARCH_ROWS} rows")
+_NO_HEADER = (
+    "no sheet has a header row naming the known columns (enterprise/企业名称, "
+    f"area/领域, value/单位产品能耗) in its first {HEADER_SEARCH_ROWS} rows"
+)
 
 
-def iter_workbook(path: Path, file: str, sheet: str | None, matcher: HeaderMatcher,
-                  stop: threading.Event | None = None, include_hidden: bool = False
-                  ) -> Iterator[TablePart]:
+def iter_workbook(
+    path: Path,
+    file: str,
+    sheet: str | None,
+    matcher: HeaderMatcher,
+    stop: threading.Event | None = None,
+    include_hidden: bool = False,
+) -> Iterator[TablePart]:
     """The sheets of a workbook as :class:`TablePart` s, each as soon as it is read.
 
     A large sheet is read in pieces on every core (:mod:`benchmark.readers.pieces`), each piece
@@ -60,8 +67,9 @@ def iter_workbook(path: Path, file: str, sheet: str | None, matcher: HeaderMatch
     """
     with PieceReader(workers(), stop) as pieces:
         inspection = inspect_workbook(path, sheet, pieces, stop, include_hidden)
-        parts = _iter_inspected(path, file, sheet, matcher, inspection, pieces, stop,
-                                include_hidden)
+        parts = _iter_inspected(
+            path, file, sheet, matcher, inspection, pieces, stop, include_hidden
+        )
         yield from _with_notices(parts, pieces.notices)
 
 
@@ -89,10 +97,16 @@ class _Sheet:
     fill: MergeFill
 
 
-def _iter_inspected(path: Path, file: str, sheet: str | None, matcher: HeaderMatcher,
-                    inspection: Inspection, pieces: PieceReader,
-                    stop: threading.Event | None, include_hidden: bool
-                    ) -> Iterator[TablePart]:
+def _iter_inspected(
+    path: Path,
+    file: str,
+    sheet: str | None,
+    matcher: HeaderMatcher,
+    inspection: Inspection,
+    pieces: PieceReader,
+    stop: threading.Event | None,
+    include_hidden: bool,
+) -> Iterator[TablePart]:
     import fastexcel
 
     if inspection.refusal:
@@ -102,13 +116,20 @@ def _iter_inspected(path: Path, file: str, sheet: str | None, matcher: HeaderMat
         reader = fastexcel.read_excel(str(path))
         names = list(reader.sheet_names)
     except Exception as exc:  # fastexcel raises its own hierarchy, all meaning "unreadable"
-        yield TablePart(None, [problem("E001", file, "not a readable workbook: "
-                                       f"{short_error(exc)}")])
+        yield TablePart(
+            None, [problem("E001", file, f"not a readable workbook: {short_error(exc)}")]
+        )
         return
     if sheet is not None and sheet not in names:
         listed = ", ".join(repr(display_safe(n)) for n in names) or "none"
-        yield TablePart(None, [problem("E002", file, f"no sheet named {display_safe(sheet)!r}; "
-                                       f"the sheets are {listed}")])
+        yield TablePart(
+            None,
+            [
+                problem(
+                    "E002", file, f"no sheet named {display_safe(sheet)!r}; the sheets are {listed}"
+                )
+            ],
+        )
         return
     if not names:
         yield TablePart(None, [problem("E002", file, "the workbook has no sheets")])
@@ -126,15 +147,20 @@ def _iter_inspected(path: Path, file: str, sheet: str | None, matcher: HeaderMat
         yield TablePart(None, [problem("E002", file, _NO_HEADER)])
 
 
-def _iter_sheet(reader: Any, name: str, file: str, matcher: HeaderMatcher,
-                inspection: Inspection, pieces: PieceReader, stop: threading.Event | None
-                ) -> Generator[TablePart, None, bool]:
+def _iter_sheet(
+    reader: Any,
+    name: str,
+    file: str,
+    matcher: HeaderMatcher,
+    inspection: Inspection,
+    pieces: PieceReader,
+    stop: threading.Event | None,
+) -> Generator[TablePart, None, bool]:
     """One sheet's parts; returns whether it had a header (or a problem to report)."""
     shown = display_safe(name)
     refusal = inspection.sheets.get(name)
     if refusal is None and name not in inspection.parts:
-        refusal = unreadable("the sheet's XML cannot be located to check it (a tampered "
-                             "workbook?)")
+        refusal = unreadable("the sheet's XML cannot be located to check it (a tampered workbook?)")
     if refusal is not None:
         yield TablePart(None, [file_problem(file, refusal, shown)])
         return True
@@ -148,11 +174,11 @@ def _iter_sheet(reader: Any, name: str, file: str, matcher: HeaderMatcher,
             return outcome == "read"
         context.fill = MergeFill(merged)  # start again from the top
     try:
-        table, found = _read_sheet(reader, name, census.kinds() if census else UNKNOWN,
-                                   context)
+        table, found = _read_sheet(reader, name, census.kinds() if census else UNKNOWN, context)
     except Exception as exc:  # calamine's errors for a malformed sheet
-        yield TablePart(None, [problem("E001", file, f"sheet cannot be read: {short_error(exc)}",
-                                       sheet=shown)])
+        yield TablePart(
+            None, [problem("E001", file, f"sheet cannot be read: {short_error(exc)}", sheet=shown)]
+        )
         return True
     yield TablePart(table, found)
     return table is not None or bool(found)
@@ -170,7 +196,7 @@ def _header(batch: Any, columns: list[int], sheet: _Sheet) -> tuple[int, list[An
         if top is None or head[first_row - 1][top] is None:
             continue
         spanned = [where[c] for c in columns if first_col <= c <= last_col]
-        for row in head[first_row:min(last_row, len(head))]:
+        for row in head[first_row : min(last_row, len(head))]:
             for k in spanned:
                 if row[k] is None:
                     row[k] = head[first_row - 1][top]
@@ -178,8 +204,14 @@ def _header(batch: Any, columns: list[int], sheet: _Sheet) -> tuple[int, list[An
     return None if at is None else (at, head[at])
 
 
-def _table(batch: Any, columns: list[int], header: tuple[int, list[Any]], absolute: list[int],
-           first_row: int, sheet: _Sheet) -> tuple[Table, list[Problem]]:
+def _table(
+    batch: Any,
+    columns: list[int],
+    header: tuple[int, list[Any]],
+    absolute: list[int],
+    first_row: int,
+    sheet: _Sheet,
+) -> tuple[Table, list[Problem]]:
     """The rows of ``batch`` (Excel rows from ``first_row``) under the header's columns, with
     merged ranges of the key columns filled.
 
@@ -200,8 +232,9 @@ def _table(batch: Any, columns: list[int], header: tuple[int, list[Any]], absolu
             values = number_text(values)
         series.append(values.to_pandas(types_mapper=string_mapper))
     rows = np.arange(first_row, first_row + batch.num_rows, dtype=np.int64)
-    table, found = build_table(sheet.file, sheet.shown, at + 1, cells, absolute, series, rows,
-                               sheet.matcher)
+    table, found = build_table(
+        sheet.file, sheet.shown, at + 1, cells, absolute, series, rows, sheet.matcher
+    )
     sheet.fill.fill(table)
     return table, found
 
@@ -222,14 +255,21 @@ def _number_columns(cells: list[Any], absolute: list[int], matcher: HeaderMatche
     return found
 
 
-def _read_sheet(reader: Any, name: str, kinds: Any, sheet: _Sheet
-                ) -> tuple[Table | None, list[Problem]]:
+def _read_sheet(
+    reader: Any, name: str, kinds: Any, sheet: _Sheet
+) -> tuple[Table | None, list[Problem]]:
     """One sheet, read once: the header is searched in its first rows, the rest is the body."""
     try:
         loaded = load(reader, name, skip_rows=0, kinds=kinds)
     except TooWide as wide:
-        return None, [problem("E004", sheet.file, f"{wide.width:,} columns exceed the limit of "
-                              f"{MAX_COLUMNS:,}", sheet=sheet.shown)]
+        return None, [
+            problem(
+                "E004",
+                sheet.file,
+                f"{wide.width:,} columns exceed the limit of {MAX_COLUMNS:,}",
+                sheet=sheet.shown,
+            )
+        ]
     batch, absolute = loaded.batch, loaded.columns
     header = _header(batch, absolute, sheet)
     if header is None:
@@ -238,8 +278,9 @@ def _read_sheet(reader: Any, name: str, kinds: Any, sheet: _Sheet
     return _table(batch.slice(at + 1), absolute, header, absolute, at + 2, sheet)
 
 
-def _iter_pieces(pieces: list[tuple[SheetPiece, PieceLoad]], sheet: _Sheet,
-                 stop: threading.Event | None = None) -> Generator[TablePart, None, str]:
+def _iter_pieces(
+    pieces: list[tuple[SheetPiece, PieceLoad]], sheet: _Sheet, stop: threading.Event | None = None
+) -> Generator[TablePart, None, str]:
     """A sheet from its pieces, one part a piece as each is read.
 
     Returns "read", "no header", or "whole" when the sheet must be read whole instead (after a

@@ -52,8 +52,9 @@ RENDERERS: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
-def render(report: Report | TrackReport | ListsReport, fmt: str, command: str = "grade"
-           ) -> str | bytes | Writer:
+def render(
+    report: Report | TrackReport | ListsReport, fmt: str, command: str = "grade"
+) -> str | bytes | Writer:
     """The report of a ``grade`` (or ``validate``) run — or of ``track`` or ``lists``
     (:func:`benchmark.report.track.build_track_report`,
     :func:`benchmark.report.lists.build_lists_report`) — in a format of the registry
@@ -65,13 +66,21 @@ def render(report: Report | TrackReport | ListsReport, fmt: str, command: str = 
     except KeyError:
         raise ValueError(f"{command} has no format {fmt!r}") from None
     result: str | bytes | Writer = getattr(
-        importlib.import_module(f"benchmark.report.{module}"), func)(report)
+        importlib.import_module(f"benchmark.report.{module}"), func
+    )(report)
     return result
 
 
-def build_report(checked: Checked, catalogue: Catalogue, *, graded: pd.DataFrame | None,
-                 group_by: str = "area", fail_on: str | None = None,
-                 as_of: dt.date | None = None, year: int | None = None) -> Report:
+def build_report(
+    checked: Checked,
+    catalogue: Catalogue,
+    *,
+    graded: pd.DataFrame | None,
+    group_by: str = "area",
+    fail_on: str | None = None,
+    as_of: dt.date | None = None,
+    year: int | None = None,
+) -> Report:
     """Bundle a run's results for the renderers (``graded=None`` for a validate run).
 
     The summary covers each line's latest year, or ``year`` (see
@@ -84,11 +93,26 @@ def build_report(checked: Checked, catalogue: Catalogue, *, graded: pd.DataFrame
     day = as_date(as_of)
 
     def summary() -> Summary:
-        return summarise(frame if graded is not None else frame.iloc[0:0], catalogue,
-                         group_by, year=year if graded is not None else None, as_of=day)
+        return summarise(
+            frame if graded is not None else frame.iloc[0:0],
+            catalogue,
+            group_by,
+            year=year if graded is not None else None,
+            as_of=day,
+        )
 
-    return Report(frame, checked.problems, summary, catalogue, checked.files,
-                  checked.rows_total, fail_on, list(checked.notices), as_of=day, year=year)
+    return Report(
+        frame,
+        checked.problems,
+        summary,
+        catalogue,
+        checked.files,
+        checked.rows_total,
+        fail_on,
+        list(checked.notices),
+        as_of=day,
+        year=year,
+    )
 
 
 __all__ = ["RENDERERS", "Report", "build_report", "render"]

@@ -27,8 +27,7 @@ def string_bytes(array: Any) -> bytes:
     array = array.cast(TEXT) if array.type != TEXT else array
     if len(array) == 0:
         return b""
-    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64,
-                            count=len(array) + 1 + array.offset)
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64, count=len(array) + 1 + array.offset)
     start, end = int(offsets[array.offset]), int(offsets[-1])
     data = array.buffers()[2]
     return b"" if data is None else data[start:end].to_pybytes()
@@ -57,6 +56,7 @@ def rows_text(pieces: Sequence[Any], n: int) -> bytes:
 
 # --------------------------------------------------------------------------- JSON values
 
+
 def _python_float_text(values: Any) -> Any:
     """Each finite float as Python's ``repr`` writes it (``388.0``, ``1e-05``, ``1e+16``);
     null for NaN, infinities and nulls (JSON has no value for them).
@@ -72,11 +72,15 @@ def _python_float_text(values: Any) -> Any:
     whole = pc.invert(pc.match_substring_regex(text, r"[.e]"))
     text = pc.if_else(whole, pc.binary_join_element_wise(text, ".0", ""), text)
     size = pc.abs(values)
-    wants_exponent = pc.or_(pc.greater_equal(size, 1e16),
-                            pc.and_(pc.less(size, 1e-4), pc.not_equal(size, 0.0)))
+    wants_exponent = pc.or_(
+        pc.greater_equal(size, 1e16), pc.and_(pc.less(size, 1e-4), pc.not_equal(size, 0.0))
+    )
     has_exponent = pc.match_substring(text, "e")
-    odd = np.flatnonzero(pc.fill_null(pc.not_equal(wants_exponent, has_exponent), False)
-                         .to_numpy(zero_copy_only=False))
+    odd = np.flatnonzero(
+        pc.fill_null(pc.not_equal(wants_exponent, has_exponent), False).to_numpy(
+            zero_copy_only=False
+        )
+    )
     if len(odd):
         floats = values.to_numpy(zero_copy_only=False)
         fixed = [repr(float(floats[i])) for i in odd]  # only the rows Arrow writes otherwise
@@ -98,8 +102,10 @@ def _json_strings(values: Any) -> Any:
         mask = np.zeros(len(values), dtype=bool)
         mask[odd] = True
         quoted = pc.replace_with_mask(
-            quoted, pa.array(mask),
-            pa.array([json.dumps(t, ensure_ascii=False) for t in texts], pa.string()))
+            quoted,
+            pa.array(mask),
+            pa.array([json.dumps(t, ensure_ascii=False) for t in texts], pa.string()),
+        )
     return quoted
 
 
@@ -123,8 +129,10 @@ def json_values(column: Any) -> Any:
     else:  # anything else (dates, decimals, lists): as the generic encoder writes it
         from benchmark.report.model import plain
 
-        text = pa.array([json.dumps(plain(v), ensure_ascii=False, default=str)
-                         for v in column.to_pylist()], pa.string())
+        text = pa.array(
+            [json.dumps(plain(v), ensure_ascii=False, default=str) for v in column.to_pylist()],
+            pa.string(),
+        )
     return pc.fill_null(text, "null")
 
 

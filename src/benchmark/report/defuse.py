@@ -22,8 +22,18 @@ FORMULA_FIRST: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = r"^[+-]?(\d[\d,]*)?(\.\d+)?([eE][+-]?\d+)?$"
 _PLAIN = re.compile(PLAIN_NUMBER)
 #: Result columns whose text comes from the catalogue or the grader, never from the input.
-GENERATED_TEXT = frozenset({"area", "category", "unit", "level_status", "tier", "saving_unit",
-                            "deadline", "deadline_status"})
+GENERATED_TEXT = frozenset(
+    {
+        "area",
+        "category",
+        "unit",
+        "level_status",
+        "tier",
+        "saving_unit",
+        "deadline",
+        "deadline_status",
+    }
+)
 
 
 def defuse(text: Any) -> Any:
@@ -51,7 +61,8 @@ def defuse_table(table: Any) -> Any:
     for i, column_field in enumerate(table.schema):
         kind = column_field.type
         if column_field.name in GENERATED_TEXT or not (
-                pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+            pa.types.is_string(kind) or pa.types.is_large_string(kind)
+        ):
             continue
         column = table.column(i)
         first = pc.utf8_slice_codeunits(column, 0, 1)

@@ -7,35 +7,67 @@ from benchmark.catalogue import Catalogue, ReportedShare
 from benchmark.fields import TIERS
 from benchmark.results import AreaSummary, GroupSummary, Share
 
-__all__ = ["TIERS", "TIER_LABELS_EN", "TIER_LABELS_ZH", "ceiling", "edition_note",
-           "national_2020", "pct", "reported_share"]
+__all__ = [
+    "TIERS",
+    "TIER_LABELS_EN",
+    "TIER_LABELS_ZH",
+    "ceiling",
+    "edition_note",
+    "national_2020",
+    "pct",
+    "reported_share",
+]
 
 TIER_LABELS_ZH: dict[str, str] = {
-    "benchmark": "标杆", "between": "基准–标杆", "below_baseline": "低于基准",
-    "to_check": "待核实"}
+    "benchmark": "标杆",
+    "between": "基准–标杆",
+    "below_baseline": "低于基准",
+    "to_check": "待核实",
+}
 TIER_LABELS_EN: dict[str, str] = {
-    "benchmark": "benchmark", "between": "between", "below_baseline": "below baseline",
-    "to_check": "to check"}
+    "benchmark": "benchmark",
+    "between": "between",
+    "below_baseline": "below baseline",
+    "to_check": "to check",
+}
 
 
 #: What the two statuses short of confirmed mean, in one sentence every report uses.
-STATUS_NOTE = ("corroborated = equal to the grades of the national energy-consumption limit "
-               "standard (a second source agrees); unverified = transcribed without a second "
-               "source. Check verdicts that rest on them, or grade with a checked --catalogue.")
+STATUS_NOTE = (
+    "corroborated = equal to the grades of the national energy-consumption limit "
+    "standard (a second source agrees); unverified = transcribed without a second "
+    "source. Check verdicts that rest on them, or grade with a checked --catalogue."
+)
 
 #: Terminal styles (rich) of the tiers and statuses.
-TIER_STYLES = {"benchmark": "bold green", "between": "bold yellow", "below_baseline": "bold red",
-               "to_check": "bold magenta"}
+TIER_STYLES = {
+    "benchmark": "bold green",
+    "between": "bold yellow",
+    "below_baseline": "bold red",
+    "to_check": "bold magenta",
+}
 STATUS_STYLES = {"confirmed": "green", "corroborated": "yellow", "unverified": "red"}
 #: Colours of the tiers on a page and in its charts, and of the bands behind the dots.
-TIER_COLOURS = {"benchmark": "#1a7f37", "between": "#bf8700", "below_baseline": "#cf222e",
-                "to_check": "#8250df"}
+TIER_COLOURS = {
+    "benchmark": "#1a7f37",
+    "between": "#bf8700",
+    "below_baseline": "#cf222e",
+    "to_check": "#8250df",
+}
 ZONE_COLOURS = {"benchmark": "#e6f6ea", "between": "#fff6d6", "below_baseline": "#fdeceb"}
 #: Cell fills and fonts of the tiers in a workbook (Excel's good / neutral / bad styles).
-TIER_FILLS = {"benchmark": "C6EFCE", "between": "FFEB9C", "below_baseline": "FFC7CE",
-              "to_check": "E4D7F5"}
-TIER_FONTS = {"benchmark": "006100", "between": "9C5700", "below_baseline": "9C0006",
-              "to_check": "5E3A8C"}
+TIER_FILLS = {
+    "benchmark": "C6EFCE",
+    "between": "FFEB9C",
+    "below_baseline": "FFC7CE",
+    "to_check": "E4D7F5",
+}
+TIER_FONTS = {
+    "benchmark": "006100",
+    "between": "9C5700",
+    "below_baseline": "9C0006",
+    "to_check": "5E3A8C",
+}
 
 
 def pct(value: float | None) -> str:
@@ -71,6 +103,8 @@ def edition_note(catalogue: Catalogue) -> str:
     note = f"Graded with the {catalogue.edition} edition ({catalogue.document})."
     succ = catalogue.successor
     if succ is not None:
-        note += (f" The {succ.edition} edition ({succ.document}) has since revised it; a "
-                 f"{succ.edition} catalogue can be supplied with --catalogue.")
+        note += (
+            f" The {succ.edition} edition ({succ.document}) has since revised it; a "
+            f"{succ.edition} catalogue can be supplied with --catalogue."
+        )
     return note

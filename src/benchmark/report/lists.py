@@ -38,9 +38,18 @@ ADVANCED_TITLE = "能效标杆水平以上（先进）清单"
 LAGGING_TITLE = "能效基准水平以下（落后）清单"
 #: Chinese headings of the published lists, by field.
 HEADINGS: dict[str, str] = {
-    "seq": "序号", "enterprise": "企业名称", "region": "所在地区", "line": "生产线/装置",
-    "area": "领域", "category": "类别", "value": "能效值", "unit": "单位",
-    "benchmark": "标杆水平", "baseline": "基准水平", "capacity": "产能", "year": "数据年份",
+    "seq": "序号",
+    "enterprise": "企业名称",
+    "region": "所在地区",
+    "line": "生产线/装置",
+    "area": "领域",
+    "category": "类别",
+    "value": "能效值",
+    "unit": "单位",
+    "benchmark": "标杆水平",
+    "baseline": "基准水平",
+    "capacity": "产能",
+    "year": "数据年份",
     "deadline_status": "改造升级期限",
 }
 #: A below-baseline line's deadline status as the lagging list states it.
@@ -68,8 +77,9 @@ class ListsReport:
     deadlines: tuple[DeadlineNote, ...]
 
 
-def build_lists_report(checked: Checked, catalogue: Catalogue, as_of: dt.date | None = None,
-                       year: int | None = None) -> ListsReport:
+def build_lists_report(
+    checked: Checked, catalogue: Catalogue, as_of: dt.date | None = None, year: int | None = None
+) -> ListsReport:
     """Both lists of the graded rows of a run, each line in its latest year or in ``year``
     (:class:`benchmark.tracking.NoRowsForYear` when no row has it)."""
     day = as_date(as_of)
@@ -77,10 +87,21 @@ def build_lists_report(checked: Checked, catalogue: Catalogue, as_of: dt.date | 
     mask = year_mask(graded, year) if year is not None else latest_year_mask(graded)
     published = lists(graded, catalogue, day, year)
     zh, en = _scope(graded, mask, year)
-    return ListsReport(published, checked.problems, catalogue, checked.files,
-                       checked.rows_total, len(graded), day, year, zh, en,
-                       deadline_notes(graded[mask] if year is not None else graded,
-                                      catalogue, day, one_year=year is not None))
+    return ListsReport(
+        published,
+        checked.problems,
+        catalogue,
+        checked.files,
+        checked.rows_total,
+        len(graded),
+        day,
+        year,
+        zh,
+        en,
+        deadline_notes(
+            graded[mask] if year is not None else graded, catalogue, day, one_year=year is not None
+        ),
+    )
 
 
 def _scope(graded: pd.DataFrame, mask: Any, year: int | None) -> tuple[str, str]:
@@ -88,21 +109,30 @@ def _scope(graded: pd.DataFrame, mask: Any, year: int | None) -> tuple[str, str]
     if year is not None:
         return f"数据年份：{year}年", f"Year {year}."
     note = latest_year_note(graded, mask)
-    zh = "、".join(f"{y}年 {n:,}条" if y is not None else f"无年份 {n:,}条"
-                  for y, n in note.items())
-    en = ", ".join(f"{y if y is not None else 'no year'} for {count_lines(n)}"
-                   for y, n in note.items())
-    return (f"数据年份：各生产线最近年份（{zh or '无'}）",
-            f"Each line in its latest year: {en or 'no line'}.")
+    zh = "、".join(
+        f"{y}年 {n:,}条" if y is not None else f"无年份 {n:,}条" for y, n in note.items()
+    )
+    en = ", ".join(
+        f"{y if y is not None else 'no year'} for {count_lines(n)}" for y, n in note.items()
+    )
+    return (
+        f"数据年份：各生产线最近年份（{zh or '无'}）",
+        f"Each line in its latest year: {en or 'no line'}.",
+    )
 
 
 def header_lines(report: ListsReport) -> list[str]:
     """The lines above each table: reporting date, catalogue edition, data year, deadline."""
     cat = report.catalogue
-    return [f"报告日期：{report.as_of.isoformat()}　目录：《{cat.title_zh}》（{cat.document}）",
-            report.scope_zh,
-            "；".join(f"基准水平以下产能改造升级或淘汰期限：{d.deadline}（截至报告日期"
-                     f"{'已过' if d.passed else '未到'}）" for d in report.deadlines)]
+    return [
+        f"报告日期：{report.as_of.isoformat()}　目录：《{cat.title_zh}》（{cat.document}）",
+        report.scope_zh,
+        "；".join(
+            f"基准水平以下产能改造升级或淘汰期限：{d.deadline}（截至报告日期"
+            f"{'已过' if d.passed else '未到'}）"
+            for d in report.deadlines
+        ),
+    ]
 
 
 def published(report: ListsReport, which: str) -> pd.DataFrame:
@@ -111,26 +141,37 @@ def published(report: ListsReport, which: str) -> pd.DataFrame:
     columns = LIST_COLUMNS if which == "advanced" else LAGGING_COLUMNS
     out = frame[list(columns)].copy()
     if "deadline_status" in out.columns:
-        out["deadline_status"] = out["deadline_status"].map(
-            DEADLINE_ZH, na_action="ignore").astype("string")
+        out["deadline_status"] = (
+            out["deadline_status"].map(DEADLINE_ZH, na_action="ignore").astype("string")
+        )
     return defuse_frame(out).rename(columns=HEADINGS)
 
 
 def both(report: ListsReport) -> list[tuple[str, str, pd.DataFrame]]:
-    return [("advanced", ADVANCED_TITLE, published(report, "advanced")),
-            ("lagging", LAGGING_TITLE, published(report, "lagging"))]
+    return [
+        ("advanced", ADVANCED_TITLE, published(report, "advanced")),
+        ("lagging", LAGGING_TITLE, published(report, "lagging")),
+    ]
 
 
 # --------------------------------------------------------------------------- machines
+
 
 def lists_json(report: ListsReport) -> str:
     """The JSON contract of ``benchmark lists`` (:class:`benchmark.contract.ListsDocument`)."""
     cat = report.catalogue
     doc = {
         "schema_version": SCHEMA_VERSION,
-        "catalogue": {"edition": cat.edition, "document": cat.document, "sha256": cat.sha256,
-                      "source": cat.source, "deadline": cat.deadline.isoformat()},
-        "as_of": report.as_of.isoformat(), "year": report.year, "scope": report.scope_en,
+        "catalogue": {
+            "edition": cat.edition,
+            "document": cat.document,
+            "sha256": cat.sha256,
+            "source": cat.source,
+            "deadline": cat.deadline.isoformat(),
+        },
+        "as_of": report.as_of.isoformat(),
+        "year": report.year,
+        "scope": report.scope_en,
         "deadlines": [d.text for d in report.deadlines],
         "advanced": records(report.lists.advanced[list(LIST_COLUMNS)]),
         "lagging": records(report.lists.lagging[list(LAGGING_COLUMNS)]),
@@ -151,6 +192,7 @@ def lists_csv(report: ListsReport) -> str:
 
 # --------------------------------------------------------------------------- people
 
+
 def _text(value: Any) -> str:
     value = plain(value)
     if value is None:
@@ -166,8 +208,10 @@ def lists_markdown(report: ListsReport) -> str:
         out += [f"# {title}", "", *(f"{line}  " for line in header_lines(report)), ""]
         heads = list(frame.columns)
         out += ["| " + " | ".join(heads) + " |", "|" + "|".join("---" for _ in heads) + "|"]
-        out += ["| " + " | ".join(_text(v).replace("|", "\\|") for v in row) + " |"
-                for row in frame.itertuples(index=False, name=None)]
+        out += [
+            "| " + " | ".join(_text(v).replace("|", "\\|") for v in row) + " |"
+            for row in frame.itertuples(index=False, name=None)
+        ]
         out += ["" if len(frame) else "（无）", ""]
     if report.problems:
         out += [f"## Problems ({len(report.problems)})", ""]
@@ -181,21 +225,33 @@ def render_lists(console: Console, report: ListsReport) -> None:
     from benchmark.report.text import problem_lines
 
     for which, title, frame in both(report):
-        table = Table(title=title, title_justify="left", title_style="bold",
-                      caption="\n".join(header_lines(report)), caption_justify="left")
+        table = Table(
+            title=title,
+            title_justify="left",
+            title_style="bold",
+            caption="\n".join(header_lines(report)),
+            caption_justify="left",
+        )
         for name in frame.columns:
-            table.add_column(name, justify="right" if name in (
-                "序号", "能效值", "标杆水平", "基准水平", "产能", "数据年份") else "left")
+            table.add_column(
+                name,
+                justify="right"
+                if name in ("序号", "能效值", "标杆水平", "基准水平", "产能", "数据年份")
+                else "left",
+            )
         style = "green" if which == "advanced" else "red"
         for row in frame.itertuples(index=False, name=None):
-            table.add_row(*(Text(escape(_text(v)), style=style if i == 6 else "")
-                            for i, v in enumerate(row)))
+            table.add_row(
+                *(Text(escape(_text(v)), style=style if i == 6 else "") for i, v in enumerate(row))
+            )
         console.print(table)
     for line in problem_lines(report.problems):
         console.print(line, soft_wrap=True)
-    console.print(f"{len(report.lists.advanced):,} advanced, {len(report.lists.lagging):,} "
-                  f"lagging line(s); {report.scope_en} Reporting date (as of): "
-                  f"{report.as_of.isoformat()}.")
+    console.print(
+        f"{len(report.lists.advanced):,} advanced, {len(report.lists.lagging):,} "
+        f"lagging line(s); {report.scope_en} Reporting date (as of): "
+        f"{report.as_of.isoformat()}."
+    )
 
 
 def lists_plain(report: ListsReport) -> str:

@@ -129,12 +129,16 @@ def grade_github(report: Report) -> str:
     for row in records(report.failing()):
         cell = f"{row['sheet'] + '!' if row.get('sheet') else ''}row {row['row']}"
         title = f"{cell} {row['tier']}"
-        msg = (f"{row['enterprise']} {row.get('line') or ''} {row['area']}"
-               f"{'/' + row['category'] if row.get('category') else ''}: {row['value']:g} "
-               f"{row['unit']} is {row['tier']} (benchmark {row['benchmark']:g}, baseline "
-               f"{row['baseline']:g}; level {row['level_status']})")
-        lines.append(f"::error file={_gh_escape(row['file'], True)},"
-                     f"title={_gh_escape(title, True)}::{_gh_escape(msg)}")
+        msg = (
+            f"{row['enterprise']} {row.get('line') or ''} {row['area']}"
+            f"{'/' + row['category'] if row.get('category') else ''}: {row['value']:g} "
+            f"{row['unit']} is {row['tier']} (benchmark {row['benchmark']:g}, baseline "
+            f"{row['baseline']:g}; level {row['level_status']})"
+        )
+        lines.append(
+            f"::error file={_gh_escape(row['file'], True)},"
+            f"title={_gh_escape(title, True)}::{_gh_escape(msg)}"
+        )
     return "".join(line + "\n" for line in lines)
 
 
@@ -146,16 +150,14 @@ def _junit(suites: dict[str, list[tuple[str, str | None]]]) -> str:
     out.append(f'<testsuites name="benchmark" tests="{total}" failures="{failures}">')
     for file, cases in suites.items():
         fails = sum(1 for _, f in cases if f)
-        out.append(f"  <testsuite name={quoteattr(file)} tests=\"{len(cases)}\" "
-                   f"failures=\"{fails}\">")
+        out.append(f'  <testsuite name={quoteattr(file)} tests="{len(cases)}" failures="{fails}">')
         for name, failure in cases:
             if failure is None:
                 out.append(f"    <testcase classname={quoteattr(file)} name={quoteattr(name)}/>")
             else:
                 out.append(f"    <testcase classname={quoteattr(file)} name={quoteattr(name)}>")
                 first = failure.splitlines()[0]
-                out.append(f"      <failure message={quoteattr(first)}>{escape(failure)}"
-                           "</failure>")
+                out.append(f"      <failure message={quoteattr(first)}>{escape(failure)}</failure>")
                 out.append("    </testcase>")
         out.append("  </testsuite>")
     out.append("</testsuites>")
@@ -176,8 +178,12 @@ def validate_junit(report: Report) -> str:
     for p in report.problems:
         if p.severity == "error":
             suites[p.file].setdefault(_row_name(p.sheet, p.row), []).append(str(p))
-    return _junit({f: [(name, "\n".join(msgs) or None) for name, msgs in cases.items()]
-                   for f, cases in suites.items()})
+    return _junit(
+        {
+            f: [(name, "\n".join(msgs) or None) for name, msgs in cases.items()]
+            for f, cases in suites.items()
+        }
+    )
 
 
 def grade_junit(report: Report) -> str:
@@ -188,16 +194,36 @@ def grade_junit(report: Report) -> str:
     suites: dict[str, dict[str, list[str]]] = defaultdict(dict)
     for file in report.files:
         suites.setdefault(file, {})
-    for row in records(report.graded[["file", "sheet", "row", "enterprise", "area", "value",
-                                      "unit", "tier", "benchmark", "baseline",
-                                      "level_status"]]):
+    for row in records(
+        report.graded[
+            [
+                "file",
+                "sheet",
+                "row",
+                "enterprise",
+                "area",
+                "value",
+                "unit",
+                "tier",
+                "benchmark",
+                "baseline",
+                "level_status",
+            ]
+        ]
+    ):
         msgs = suites[row["file"]].setdefault(_row_name(row["sheet"], row["row"]), [])
         if row["tier"] in failing:
-            msgs.append(f"{row['enterprise']} {row['area']}: {row['value']:g} {row['unit']} is "
-                        f"{row['tier']} (benchmark {row['benchmark']:g}, baseline "
-                        f"{row['baseline']:g}; level {row['level_status']})")
+            msgs.append(
+                f"{row['enterprise']} {row['area']}: {row['value']:g} {row['unit']} is "
+                f"{row['tier']} (benchmark {row['benchmark']:g}, baseline "
+                f"{row['baseline']:g}; level {row['level_status']})"
+            )
     for p in report.problems:
         if p.severity == "error":
             suites[p.file].setdefault(_row_name(p.sheet, p.row), []).append(str(p))
-    return _junit({f: [(name, "\n".join(msgs) or None) for name, msgs in cases.items()]
-                   for f, cases in suites.items()})
+    return _junit(
+        {
+            f: [(name, "\n".join(msgs) or None) for name, msgs in cases.items()]
+            for f, cases in suites.items()
+        }
+    )

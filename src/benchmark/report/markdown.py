@@ -34,30 +34,70 @@ def _summary_table(s: Summary) -> list[str]:
     rows = []
     for g in s.groups:
         area = g if isinstance(g, AreaSummary) else None
-        rows.append([f"{g.group} {area.name_zh}" if area else g.group, g.rows, g.benchmark,
-                     g.between, g.below_baseline, _pct(g.share_at_benchmark),
-                     _pct(area.target_share if area else None), _pct(g.share_below_baseline),
-                     *((ceiling(area.target_below_baseline if area else None),
-                        national_2020(g)) if by_area else ()),
-                     g.saving_to_benchmark_tce, ", ".join(g.unconfirmed_levels) or "confirmed"])
+        rows.append(
+            [
+                f"{g.group} {area.name_zh}" if area else g.group,
+                g.rows,
+                g.benchmark,
+                g.between,
+                g.below_baseline,
+                _pct(g.share_at_benchmark),
+                _pct(area.target_share if area else None),
+                _pct(g.share_below_baseline),
+                *(
+                    (ceiling(area.target_below_baseline if area else None), national_2020(g))
+                    if by_area
+                    else ()
+                ),
+                g.saving_to_benchmark_tce,
+                ", ".join(g.unconfirmed_levels) or "confirmed",
+            ]
+        )
     t = s.totals
-    rows.append(["**total**", t.rows, t.benchmark, t.between, t.below_baseline,
-                 _pct(t.share_at_benchmark), "", _pct(t.share_below_baseline),
-                 *(("", "") if by_area else ()), t.saving_to_benchmark_tce, ""])
-    return _table([s.group_by, "rows", "标杆 benchmark", "基准–标杆 between",
-                   "低于基准 below baseline", "share at benchmark", "target",
-                   "share below baseline",
-                   *(("ceiling below baseline", "national 2020") if by_area else ()),
-                   "saving to benchmark (tce)", "levels"], rows)
+    rows.append(
+        [
+            "**total**",
+            t.rows,
+            t.benchmark,
+            t.between,
+            t.below_baseline,
+            _pct(t.share_at_benchmark),
+            "",
+            _pct(t.share_below_baseline),
+            *(("", "") if by_area else ()),
+            t.saving_to_benchmark_tce,
+            "",
+        ]
+    )
+    return _table(
+        [
+            s.group_by,
+            "rows",
+            "标杆 benchmark",
+            "基准–标杆 between",
+            "低于基准 below baseline",
+            "share at benchmark",
+            "target",
+            "share below baseline",
+            *(("ceiling below baseline", "national 2020") if by_area else ()),
+            "saving to benchmark (tce)",
+            "levels",
+        ],
+        rows,
+    )
 
 
 def grade_markdown(report: Report) -> str:
     cat = report.catalogue
-    lines = [f"# Energy-efficiency grading — {cat.title_en}", "",
-             f"Catalogue: {cat.document}, edition {cat.edition} (sha256 {cat.sha256[:12]}). "
-             f"{edition_note(cat)}", "",
-             f"**{reporting_date(report)}.** "
-             + " ".join(d.text for d in report.summary.deadlines), ""]
+    lines = [
+        f"# Energy-efficiency grading — {cat.title_en}",
+        "",
+        f"Catalogue: {cat.document}, edition {cat.edition} (sha256 {cat.sha256[:12]}). "
+        f"{edition_note(cat)}",
+        "",
+        f"**{reporting_date(report)}.** " + " ".join(d.text for d in report.summary.deadlines),
+        "",
+    ]
     s = report.summary
     lines += [f"## Summary by {s.group_by}", ""]
     lines += _summary_table(s)
@@ -69,22 +109,51 @@ def grade_markdown(report: Report) -> str:
         if not len(part):
             continue
         lines += [f"## {area.name_zh} {area.name_en} ({area.unit})", ""]
-        rows = [[r["enterprise"], r.get("line"), r.get("year"), r.get("category"), r["value"],
-                 r["benchmark"], r["baseline"], r["level_status"],
-                 f"{TIER_LABELS_ZH[r['tier']]} {r['tier']}", r["gap_to_benchmark"],
-                 r.get("saving_to_benchmark_tce")]
-                for r in records(part)]
-        lines += _table(["enterprise", "line", "year", "category", "value", "benchmark",
-                         "baseline", "level status", "tier", "gap to benchmark",
-                         "saving (tce)"], rows)
+        rows = [
+            [
+                r["enterprise"],
+                r.get("line"),
+                r.get("year"),
+                r.get("category"),
+                r["value"],
+                r["benchmark"],
+                r["baseline"],
+                r["level_status"],
+                f"{TIER_LABELS_ZH[r['tier']]} {r['tier']}",
+                r["gap_to_benchmark"],
+                r.get("saving_to_benchmark_tce"),
+            ]
+            for r in records(part)
+        ]
+        lines += _table(
+            [
+                "enterprise",
+                "line",
+                "year",
+                "category",
+                "value",
+                "benchmark",
+                "baseline",
+                "level status",
+                "tier",
+                "gap to benchmark",
+                "saving (tce)",
+            ],
+            rows,
+        )
         lines.append("")
     unconfirmed = t.unconfirmed_levels
     if unconfirmed:
-        lines += [f"> Some verdicts rest on levels that are not confirmed "
-                  f"({', '.join(unconfirmed)}): see the level status column.", ""]
+        lines += [
+            f"> Some verdicts rest on levels that are not confirmed "
+            f"({', '.join(unconfirmed)}): see the level status column.",
+            "",
+        ]
     if report.problems:
         lines += [f"## Problems ({len(report.problems)})", ""]
-        lines += _table(["location", "code", "severity", "message"],
-                        [[p.location, p.code, p.severity, p.message] for p in report.problems])
+        lines += _table(
+            ["location", "code", "severity", "message"],
+            [[p.location, p.code, p.severity, p.message] for p in report.problems],
+        )
         lines.append("")
     return "\n".join(lines)

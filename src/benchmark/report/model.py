@@ -58,8 +58,13 @@ class Report:
 
     def catalogue_meta(self) -> dict[str, Any]:
         cat = self.catalogue
-        return {"edition": cat.edition, "document": cat.document, "sha256": cat.sha256,
-                "source": cat.source, "deadline": cat.deadline.isoformat()}
+        return {
+            "edition": cat.edition,
+            "document": cat.document,
+            "sha256": cat.sha256,
+            "source": cat.source,
+            "deadline": cat.deadline.isoformat(),
+        }
 
     def factors(self) -> dict[str, Any]:
         return factors_metadata()
@@ -115,15 +120,15 @@ def share_basis_note(summary: Summary) -> str:
     """How the shares were weighted, in one sentence every renderer shows."""
     by_rows = [g.group for g in summary.groups if g.share_basis == "rows"]
     if summary.group_by == "area":
-        how = ("Shares within an area are weighted by capacity, by output where capacity is "
-               "missing")
+        how = "Shares within an area are weighted by capacity, by output where capacity is missing"
         if by_rows:
-            how += (f"; {len(by_rows)} area(s) with a line reporting neither count rows "
-                    f"({', '.join(by_rows[:5])}{', …' if len(by_rows) > 5 else ''})")
+            how += (
+                f"; {len(by_rows)} area(s) with a line reporting neither count rows "
+                f"({', '.join(by_rows[:5])}{', …' if len(by_rows) > 5 else ''})"
+            )
     else:
         how = "Shares count rows (tonnes of different products do not add up)"
-    return (f"{how}; the total counts rows. The 2025 target counts capacity at the "
-            "benchmark level.")
+    return f"{how}; the total counts rows. The 2025 target counts capacity at the benchmark level."
 
 
 def results_table(frame: pd.DataFrame) -> Any:

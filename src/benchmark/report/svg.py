@@ -29,6 +29,7 @@ def _num(value: Any, digits: int = 2, sign: bool = False) -> str:
 
 # --------------------------------------------------------------------------- chart scaling
 
+
 def nice_step(span: float, ticks: int = 5) -> float:
     """A round tick step (1, 2, 2.5 or 5 × 10ⁿ) giving about ``ticks`` intervals over ``span``."""
     raw = span / ticks if span > 0 else 1.0
@@ -58,6 +59,7 @@ def nice_axis(lo: float, hi: float, ticks: int = 5) -> tuple[float, float, float
 
 
 # --------------------------------------------------------------------------- chart
+
 
 @dataclass(frozen=True)
 class Point:
@@ -102,7 +104,9 @@ def _segments(points: Sequence[Point]) -> list[tuple[int, int, Point]]:
     start = 0
     for i in range(1, len(points) + 1):
         if i == len(points) or (points[i].benchmark, points[i].baseline) != (
-                points[start].benchmark, points[start].baseline):
+            points[start].benchmark,
+            points[start].baseline,
+        ):
             runs.append((start, i, points[start]))
             start = i
     return runs
@@ -113,21 +117,29 @@ def _zones(f: Frame, x0: float, x1: float, p: Point) -> list[str]:
     yb, yl = f.y(p.benchmark), f.y(p.baseline)
     bottom = f.top + f.height
     bands = ((yb, bottom, "benchmark"), (yl, yb, "between"), (f.top, yl, "below_baseline"))
-    return [f'<rect x="{x0:.1f}" y="{a:.1f}" width="{x1 - x0:.1f}" height="{b - a:.1f}" '
-            f'fill="{ZONE_COLOURS[t]}"/>' for a, b, t in bands if b - a > 0.05]
+    return [
+        f'<rect x="{x0:.1f}" y="{a:.1f}" width="{x1 - x0:.1f}" height="{b - a:.1f}" '
+        f'fill="{ZONE_COLOURS[t]}"/>'
+        for a, b, t in bands
+        if b - a > 0.05
+    ]
 
 
-def _level_lines(f: Frame, x0: float, x1: float, p: Point, unit: str,
-                 last: bool, several: bool) -> list[str]:
+def _level_lines(
+    f: Frame, x0: float, x1: float, p: Point, unit: str, last: bool, several: bool
+) -> list[str]:
     """Dashed benchmark and baseline lines over a run, labelled with level and unit."""
     out: list[str] = []
     yb, yl = f.y(p.benchmark), f.y(p.baseline)
     for y, colour in ((yb, TIER_COLOURS["benchmark"]), (yl, TIER_COLOURS["below_baseline"])):
-        out.append(f'<line x1="{x0:.1f}" x2="{x1:.1f}" y1="{y:.1f}" y2="{y:.1f}" '
-                   f'stroke="{colour}" stroke-width="2" stroke-dasharray="7 4"/>')
+        out.append(
+            f'<line x1="{x0:.1f}" x2="{x1:.1f}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="{colour}" stroke-width="2" stroke-dasharray="7 4"/>'
+        )
     if several:
-        out.append(f'<text x="{x0 + 3:.1f}" y="{f.top + 12:.1f}" class="seg">'
-                   f'{_e(p.category or "")}</text>')
+        out.append(
+            f'<text x="{x0 + 3:.1f}" y="{f.top + 12:.1f}" class="seg">{_e(p.category or "")}</text>'
+        )
     if last:
         # Keep the two right-hand labels at least 13 px apart however close the levels are.
         lb, ll = yb + 4, yl + 4
@@ -135,10 +147,14 @@ def _level_lines(f: Frame, x0: float, x1: float, p: Point, unit: str,
             mid = (lb + ll) / 2
             lb, ll = mid + 6.5, mid - 6.5
         x = x1 + 6
-        out.append(f'<text x="{x:.1f}" y="{lb:.1f}" class="lvl bm">标杆 {_num(p.benchmark)} '
-                   f'{_e(unit)}</text>')
-        out.append(f'<text x="{x:.1f}" y="{ll:.1f}" class="lvl bl">基准 {_num(p.baseline)} '
-                   f'{_e(unit)}</text>')
+        out.append(
+            f'<text x="{x:.1f}" y="{lb:.1f}" class="lvl bm">标杆 {_num(p.benchmark)} '
+            f"{_e(unit)}</text>"
+        )
+        out.append(
+            f'<text x="{x:.1f}" y="{ll:.1f}" class="lvl bl">基准 {_num(p.baseline)} '
+            f"{_e(unit)}</text>"
+        )
     return out
 
 
@@ -152,22 +168,28 @@ def _y_axis(f: Frame, step: float, unit: str) -> list[str]:
         v = f.vmin + k * step
         y = f.y(v)
         zero = abs(v) < step / 1e6
-        out.append(f'<line x1="{f.left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" '
-                   f'class="{"zero" if zero else "grid"}"/>')
-        out.append(f'<text x="{f.left - 8}" y="{y + 4:.1f}" class="tick" text-anchor="end">'
-                   f'{_num(0.0 if zero else v, digits)}</text>')
+        out.append(
+            f'<line x1="{f.left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'class="{"zero" if zero else "grid"}"/>'
+        )
+        out.append(
+            f'<text x="{f.left - 8}" y="{y + 4:.1f}" class="tick" text-anchor="end">'
+            f"{_num(0.0 if zero else v, digits)}</text>"
+        )
     cy = f.top + f.height / 2
-    out.append(f'<text x="16" y="{cy:.1f}" class="unit" text-anchor="middle" '
-               f'transform="rotate(-90 16 {cy:.1f})">{_e(unit)}</text>')
+    out.append(
+        f'<text x="16" y="{cy:.1f}" class="unit" text-anchor="middle" '
+        f'transform="rotate(-90 16 {cy:.1f})">{_e(unit)}</text>'
+    )
     return out
 
 
 def short_label(enterprise: str, line: str | None) -> str:
     """An axis label that keeps the line name whole and shortens the enterprise name."""
     if line is None:
-        return enterprise if len(enterprise) <= LABEL_CHARS else enterprise[:LABEL_CHARS - 1] + "…"
+        return enterprise if len(enterprise) <= LABEL_CHARS else enterprise[: LABEL_CHARS - 1] + "…"
     room = max(LABEL_CHARS - len(line) - 1, 4)
-    head = enterprise if len(enterprise) <= room else enterprise[:room - 1] + "…"
+    head = enterprise if len(enterprise) <= room else enterprise[: room - 1] + "…"
     return f"{head} {line}"
 
 
@@ -191,22 +213,31 @@ def _marks(f: Frame, points: Sequence[Point], slot: float, unit: str) -> list[st
     for i, p in enumerate(points):
         x = f.left + slot * (i + 0.5)
         colour = TIER_COLOURS[p.tier]
-        tip = (f"{p.label}: {_num(p.value)} {unit} — {TIER_LABELS_ZH[p.tier]} "
-               f"{TIER_LABELS_EN[p.tier]}")
-        out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{f.y(p.benchmark):.1f}" '
-                   f'y2="{f.y(p.value):.1f}" stroke="{colour}" stroke-width="1.5" '
-                   'stroke-opacity="0.6"/>')
-        out.append(f'<circle cx="{x:.1f}" cy="{f.y(p.value):.1f}" r="{r:.1f}" fill="{colour}" '
-                   f'class="pt {_e(p.tier)}"><title>{_e(tip)}</title></circle>')
+        tip = (
+            f"{p.label}: {_num(p.value)} {unit} — {TIER_LABELS_ZH[p.tier]} {TIER_LABELS_EN[p.tier]}"
+        )
+        out.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{f.y(p.benchmark):.1f}" '
+            f'y2="{f.y(p.value):.1f}" stroke="{colour}" stroke-width="1.5" '
+            'stroke-opacity="0.6"/>'
+        )
+        out.append(
+            f'<circle cx="{x:.1f}" cy="{f.y(p.value):.1f}" r="{r:.1f}" fill="{colour}" '
+            f'class="pt {_e(p.tier)}"><title>{_e(tip)}</title></circle>'
+        )
         if with_values:
             # On the side of the dot away from its stem.
             cy = f.y(p.value)
             ty = cy - r - 4 if p.value >= p.benchmark else cy + r + 11
-            out.append(f'<text x="{x:.1f}" y="{ty:.1f}" class="val" text-anchor="middle">'
-                       f"{_num(p.value, 1)}</text>")
-        out.append(f'<text x="{x + size * 0.35:.1f}" y="{label_y:.1f}" class="xl" '
-                   f'text-anchor="end" font-size="{size:.1f}" '
-                   f'transform="rotate(-{angle:.0f} {x:.1f} {label_y:.1f})">{_e(p.short)}</text>')
+            out.append(
+                f'<text x="{x:.1f}" y="{ty:.1f}" class="val" text-anchor="middle">'
+                f"{_num(p.value, 1)}</text>"
+            )
+        out.append(
+            f'<text x="{x + size * 0.35:.1f}" y="{label_y:.1f}" class="xl" '
+            f'text-anchor="end" font-size="{size:.1f}" '
+            f'transform="rotate(-{angle:.0f} {x:.1f} {label_y:.1f})">{_e(p.short)}</text>'
+        )
     return out
 
 
@@ -222,18 +253,27 @@ def chart_svg(points: Sequence[Point], unit: str, title: str) -> str:
     angle, size = _label_style(slot)
     longest = max(_text_width(p.short, size) for p in points)
     height = MARGIN_T + PLOT_H + 24 + round(longest * math.sin(math.radians(angle)))
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {CHART_W} {height}" '
-             f'role="img" aria-label="{_e(title)}" class="chart">', f"<title>{_e(title)}</title>"]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {CHART_W} {height}" '
+        f'role="img" aria-label="{_e(title)}" class="chart">',
+        f"<title>{_e(title)}</title>",
+    ]
     for start, end, first in runs:
         parts += _zones(f, f.left + slot * start, f.left + slot * end, first)
     parts += _y_axis(f, step, unit)
     for n, (start, end, first) in enumerate(runs):
-        parts += _level_lines(f, f.left + slot * start, f.left + slot * end, first, unit,
-                              last=n == len(runs) - 1, several=len(runs) > 1)
+        parts += _level_lines(
+            f,
+            f.left + slot * start,
+            f.left + slot * end,
+            first,
+            unit,
+            last=n == len(runs) - 1,
+            several=len(runs) > 1,
+        )
     parts += _marks(f, points, slot, unit)
-    parts.append(f'<rect x="{f.left}" y="{f.top}" width="{f.width}" height="{f.height}" '
-                 'class="box"/>')
+    parts.append(
+        f'<rect x="{f.left}" y="{f.top}" width="{f.width}" height="{f.height}" class="box"/>'
+    )
     parts.append("</svg>")
     return "\n".join(parts)
-
-

@@ -63,8 +63,9 @@ def totals_line(report: Report) -> Text:
     errors = sum(p.severity == "error" for p in report.problems)
     warnings = len(report.problems) - errors
     text = Text()
-    text.append(f"{len(report.files)} file(s), {report.rows_total:,} row(s), "
-                f"{len(report.graded):,} valid; ")
+    text.append(
+        f"{len(report.files)} file(s), {report.rows_total:,} row(s), {len(report.graded):,} valid; "
+    )
     text.append(f"{errors:,} error(s)", style="bold red" if errors else "bold green")
     text.append(", ")
     text.append(f"{warnings:,} warning(s)", style="yellow" if warnings else "")
@@ -89,30 +90,49 @@ def tier_text(tier: str | None) -> Text:
     return Text(f"{TIER_LABELS_ZH[tier]} {tier}", style=TIER_STYLES[tier])
 
 
-def _area_table(report: Report, area_id: str, rows: list[dict[str, Any]],
-                total: int | None = None) -> Table:
+def _area_table(
+    report: Report, area_id: str, rows: list[dict[str, Any]], total: int | None = None
+) -> Table:
     area = report.catalogue.area(area_id)
-    table = Table(title=f"{area.name_zh} {area.name_en} ({area.unit})", title_justify="left",
-                  title_style="bold", expand=False)
-    for name, justify in (("enterprise", "left"), ("line", "left"), ("year", "right"),
-                          ("category", "left"), ("value", "right"), ("benchmark", "right"),
-                          ("baseline", "right"), ("tier", "left"), ("gap", "right"),
-                          ("saving tce", "right")):
+    table = Table(
+        title=f"{area.name_zh} {area.name_en} ({area.unit})",
+        title_justify="left",
+        title_style="bold",
+        expand=False,
+    )
+    for name, justify in (
+        ("enterprise", "left"),
+        ("line", "left"),
+        ("year", "right"),
+        ("category", "left"),
+        ("value", "right"),
+        ("benchmark", "right"),
+        ("baseline", "right"),
+        ("tier", "left"),
+        ("gap", "right"),
+        ("saving tce", "right"),
+    ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for r in rows[:MAX_ROWS_PER_AREA]:
         status = r["level_status"]
         mark = "" if status == "confirmed" else " *"
         table.add_row(
-            escape(str(r["enterprise"] or "")), escape(str(r.get("line") or "")),
-            str(r.get("year") or ""), escape(str(r.get("category") or "")),
-            _num(r["value"]), _num(r["benchmark"]) + mark, _num(r["baseline"]) + mark,
-            tier_text(r["tier"]), f"{r['gap_to_benchmark']:+,.1f}",
+            escape(str(r["enterprise"] or "")),
+            escape(str(r.get("line") or "")),
+            str(r.get("year") or ""),
+            escape(str(r.get("category") or "")),
+            _num(r["value"]),
+            _num(r["benchmark"]) + mark,
+            _num(r["baseline"]) + mark,
+            tier_text(r["tier"]),
+            f"{r['gap_to_benchmark']:+,.1f}",
             _num(r.get("saving_to_benchmark_tce")),
         )
     total = len(rows) if total is None else total
     if total > MAX_ROWS_PER_AREA:
-        table.caption = (f"{total - MAX_ROWS_PER_AREA:,} more row(s) not shown; "
-                         "use --format csv or xlsx for all")
+        table.caption = (
+            f"{total - MAX_ROWS_PER_AREA:,} more row(s) not shown; use --format csv or xlsx for all"
+        )
     return table
 
 
@@ -123,38 +143,69 @@ def summary_table(report: Report) -> Table:
     by = summary.group_by
     by_area = by == "area"
     table = Table(title=f"Summary by {by}", title_justify="left", title_style="bold")
-    columns = [by, "rows", "标杆", "基准–标杆", "低于基准", "at benchmark", "target",
-               "below baseline", *(("ceiling", "2020") if by_area else ()), "saving tce",
-               "levels"]
+    columns = [
+        by,
+        "rows",
+        "标杆",
+        "基准–标杆",
+        "低于基准",
+        "at benchmark",
+        "target",
+        "below baseline",
+        *(("ceiling", "2020") if by_area else ()),
+        "saving tce",
+        "levels",
+    ]
     for name in columns:
         table.add_column(name, justify="left" if name in (by, "levels") else "right")
     for g in summary.groups:
         area = g if isinstance(g, AreaSummary) else None
         meets = area.meets_target if area else None
-        share_text = Text(pct(g.share_at_benchmark),
-                          style="green" if meets else ("red" if meets is False else ""))
+        share_text = Text(
+            pct(g.share_at_benchmark), style="green" if meets else ("red" if meets is False else "")
+        )
         below = area.meets_below_baseline_target if area else None
-        below_text = Text(pct(g.share_below_baseline),
-                          style="green" if below else ("red" if below is False else ""))
+        below_text = Text(
+            pct(g.share_below_baseline),
+            style="green" if below else ("red" if below is False else ""),
+        )
         label = f"{g.group} {area.name_zh}" if area else g.group
         levels = ", ".join(g.unconfirmed_levels) or "confirmed"
-        table.add_row(escape(label), f"{g.rows:,}", f"{g.benchmark:,}", f"{g.between:,}",
-                      f"{g.below_baseline:,}", share_text,
-                      pct(area.target_share) if area else "–", below_text,
-                      *((ceiling(area.target_below_baseline if area else None),
-                         national_2020(g)) if by_area else ()),
-                      _num(g.saving_to_benchmark_tce),
-                      Text(levels, style=STATUS_STYLES.get(levels.split(",")[-1].strip(),
-                                                           "green")))
+        table.add_row(
+            escape(label),
+            f"{g.rows:,}",
+            f"{g.benchmark:,}",
+            f"{g.between:,}",
+            f"{g.below_baseline:,}",
+            share_text,
+            pct(area.target_share) if area else "–",
+            below_text,
+            *(
+                (ceiling(area.target_below_baseline if area else None), national_2020(g))
+                if by_area
+                else ()
+            ),
+            _num(g.saving_to_benchmark_tce),
+            Text(levels, style=STATUS_STYLES.get(levels.split(",")[-1].strip(), "green")),
+        )
     if summary.scope is not None:
         table.caption = summary.scope.text
         table.caption_justify = "left"
     t = summary.totals
     table.add_section()
-    table.add_row("total", f"{t.rows:,}", f"{t.benchmark:,}", f"{t.between:,}",
-                  f"{t.below_baseline:,}", pct(t.share_at_benchmark), "",
-                  pct(t.share_below_baseline), *(("", "") if by_area else ()),
-                  _num(t.saving_to_benchmark_tce), "")
+    table.add_row(
+        "total",
+        f"{t.rows:,}",
+        f"{t.benchmark:,}",
+        f"{t.between:,}",
+        f"{t.below_baseline:,}",
+        pct(t.share_at_benchmark),
+        "",
+        pct(t.share_below_baseline),
+        *(("", "") if by_area else ()),
+        _num(t.saving_to_benchmark_tce),
+        "",
+    )
     return table
 
 
@@ -166,13 +217,22 @@ def footnotes(report: Report) -> list[Text]:
         pairs = unconfirmed[["area", "category", "level_status"]].drop_duplicates()
         names = ", ".join(
             f"{a}{'/' + c if isinstance(c, str) else ''} ({s})"
-            for a, c, s in pairs.itertuples(index=False))
-        notes.append(Text(
-            f"* {len(unconfirmed):,} verdict(s) rest on levels that are not confirmed: {names}. "
-            f"{STATUS_NOTE}",
-            style="yellow"))
-    notes.append(Text(f"{share_basis_note(report.summary)} Savings are to the benchmark "
-                      "level, in tce (GB/T 2589-2020 factors).", style="dim"))
+            for a, c, s in pairs.itertuples(index=False)
+        )
+        notes.append(
+            Text(
+                f"* {len(unconfirmed):,} verdict(s) rest on levels that are not confirmed: {names}. "
+                f"{STATUS_NOTE}",
+                style="yellow",
+            )
+        )
+    notes.append(
+        Text(
+            f"{share_basis_note(report.summary)} Savings are to the benchmark "
+            "level, in tce (GB/T 2589-2020 factors).",
+            style="dim",
+        )
+    )
     notes.append(deadline_text(report))
     notes.append(Text(edition_note(report.catalogue), style="dim"))
     return notes
@@ -193,9 +253,24 @@ def render_grade(console: Console, report: Report) -> None:
     by_area: dict[str, list[dict[str, Any]]] = defaultdict(list)
     # Only the rows shown become Python values: a large run prints as fast as a small one.
     shown = graded.groupby("area", sort=False).head(MAX_ROWS_PER_AREA)
-    for r in records(shown[["area", "category", "enterprise", "line", "year", "value",
-                            "benchmark", "baseline", "tier", "gap_to_benchmark",
-                            "saving_to_benchmark_tce", "level_status"]]):
+    for r in records(
+        shown[
+            [
+                "area",
+                "category",
+                "enterprise",
+                "line",
+                "year",
+                "value",
+                "benchmark",
+                "baseline",
+                "tier",
+                "gap_to_benchmark",
+                "saving_to_benchmark_tce",
+                "level_status",
+            ]
+        ]
+    ):
         by_area[r["area"]].append(r)
     counts = graded["area"].value_counts().to_dict() if len(graded) else {}
     order = [a.id for a in report.catalogue.areas if a.id in by_area]
@@ -210,7 +285,6 @@ def render_grade(console: Console, report: Report) -> None:
     for note in footnotes(report):
         console.print(note)
     console.print(totals_line(report))
-
 
 
 def _plain(render: Any, report: Report) -> str:

@@ -49,7 +49,8 @@ DEADLINE_LEGEND = (
     "Deadline status of a line ever below the baseline: met = below earlier, within the "
     "baseline in its latest year; missed = below in the deadline's year or later (even if it "
     "recovered since); open = below in its latest year, the deadline still ahead; unknown = "
-    "the same, but the deadline has passed with no later figure.")
+    "the same, but the deadline has passed with no later figure."
+)
 #: The list columns of a line, joined by ";" in CSV (an undated year is an empty item).
 LIST_FIELDS = ("years", "values", "tiers")
 
@@ -68,14 +69,22 @@ class TrackReport:
     deadlines: tuple[DeadlineNote, ...]
 
 
-def build_track_report(checked: Checked, catalogue: Catalogue,
-                       as_of: dt.date | None = None) -> TrackReport:
+def build_track_report(
+    checked: Checked, catalogue: Catalogue, as_of: dt.date | None = None
+) -> TrackReport:
     """Track the graded rows of a run (``checked.frame``) as of ``as_of`` (today)."""
     day = as_date(as_of)
     graded = checked.frame
-    return TrackReport(track(graded, catalogue, day), checked.problems, catalogue,
-                       checked.files, checked.rows_total, len(graded), day,
-                       deadline_notes(graded, catalogue, day))
+    return TrackReport(
+        track(graded, catalogue, day),
+        checked.problems,
+        catalogue,
+        checked.files,
+        checked.rows_total,
+        len(graded),
+        day,
+        deadline_notes(graded, catalogue, day),
+    )
 
 
 def year_label(year: Any) -> str:
@@ -108,6 +117,7 @@ def line_sparkline(row: dict[str, Any]) -> str:
 
 # --------------------------------------------------------------------------- JSON and CSV
 
+
 def track_document(report: TrackReport) -> dict[str, Any]:
     """The JSON contract of ``benchmark track`` (see :class:`benchmark.contract.TrackDocument`)."""
     t = report.tracking
@@ -129,13 +139,17 @@ def arrow_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _catalogue_meta(cat: Catalogue) -> dict[str, Any]:
-    return {"edition": cat.edition, "document": cat.document, "sha256": cat.sha256,
-            "source": cat.source, "deadline": cat.deadline.isoformat()}
+    return {
+        "edition": cat.edition,
+        "document": cat.document,
+        "sha256": cat.sha256,
+        "source": cat.source,
+        "deadline": cat.deadline.isoformat(),
+    }
 
 
 def track_json(report: TrackReport) -> str:
-    return json.dumps(track_document(report), ensure_ascii=False, indent=2,
-                      default=plain) + "\n"
+    return json.dumps(track_document(report), ensure_ascii=False, indent=2, default=plain) + "\n"
 
 
 def joined(items: Any) -> pa.Array:
@@ -171,8 +185,10 @@ def track_csv(report: TrackReport) -> Callable[[BinaryIO], None]:
 
 # --------------------------------------------------------------------------- shared by people
 
-def shown_lines(report: TrackReport, limit: int = MAX_LINES_PER_AREA
-                ) -> list[tuple[str, list[dict[str, Any]], int]]:
+
+def shown_lines(
+    report: TrackReport, limit: int = MAX_LINES_PER_AREA
+) -> list[tuple[str, list[dict[str, Any]], int]]:
     """Per area in catalogue order: its first ``limit`` lines as records, and how many it
     has. Only the shown lines become Python objects."""
     lines = report.tracking.lines
@@ -183,19 +199,21 @@ def shown_lines(report: TrackReport, limit: int = MAX_LINES_PER_AREA
     by_area: dict[str, list[dict[str, Any]]] = {}
     for row in shown:
         by_area.setdefault(str(row["area"]), []).append(row)
-    return [(a.id, by_area[a.id], int(counts[a.id])) for a in report.catalogue.areas
-            if a.id in by_area]
+    return [
+        (a.id, by_area[a.id], int(counts[a.id])) for a in report.catalogue.areas if a.id in by_area
+    ]
 
 
-def share_grid(report: TrackReport) -> tuple[list[Any], list[tuple[str, float, dict[Any,
-                                                                                   Any]]]]:
+def share_grid(report: TrackReport) -> tuple[list[Any], list[tuple[str, float, dict[Any, Any]]]]:
     """Share at benchmark per area (rows) and year (columns): the years, undated first,
     and per area its target and its shares by year."""
     by_year = report.tracking.by_year
     if not len(by_year):
         return [], []
-    years = sorted({None if y is pd.NA else int(y) for y in by_year["year"].tolist()},
-                   key=lambda y: -1 if y is None else y)
+    years = sorted(
+        {None if y is pd.NA else int(y) for y in by_year["year"].tolist()},
+        key=lambda y: -1 if y is None else y,
+    )
     grid: dict[str, dict[Any, Any]] = {}
     targets: dict[str, float] = {}
     for row in records(by_year):
@@ -226,14 +244,19 @@ def years_span(row: dict[str, Any]) -> str:
 def footnotes(report: TrackReport) -> list[str]:
     """The sentences under every human format: date and deadlines, legend, edition."""
     date = f"Reporting date (as of): {report.as_of.isoformat()}."
-    return [" ".join([date, *(d.text for d in report.deadlines)]),
-            "Each line is followed over its years (rows without a year count as one undated "
-            "year, older than any other); sparklines run oldest to latest, scaled between the "
-            "line's levels and values. Shares by year are weighted as in grade (capacity, "
-            "else output, else rows).", DEADLINE_LEGEND, edition_note(report.catalogue)]
+    return [
+        " ".join([date, *(d.text for d in report.deadlines)]),
+        "Each line is followed over its years (rows without a year count as one undated "
+        "year, older than any other); sparklines run oldest to latest, scaled between the "
+        "line's levels and values. Shares by year are weighted as in grade (capacity, "
+        "else output, else rows).",
+        DEADLINE_LEGEND,
+        edition_note(report.catalogue),
+    ]
 
 
 # --------------------------------------------------------------------------- terminal
+
 
 def _spark_text(row: dict[str, Any]) -> Text:
     text = Text()
@@ -242,28 +265,53 @@ def _spark_text(row: dict[str, Any]) -> Text:
     return text
 
 
-def _line_table(report: TrackReport, area_id: str, rows: list[dict[str, Any]], total: int
-                ) -> Table:
-    table = Table(title=area_title(report.catalogue, area_id), title_justify="left",
-                  title_style="bold")
-    for name in ("enterprise", "line", "category", "years", "trend line", "latest",
-                 "tier", "change", "benchmark in", "deadline", "→ baseline", "→ benchmark"):
-        table.add_column(name, justify="left" if name in (
-            "enterprise", "line", "category", "trend line", "tier", "deadline") else "right")
+def _line_table(report: TrackReport, area_id: str, rows: list[dict[str, Any]], total: int) -> Table:
+    table = Table(
+        title=area_title(report.catalogue, area_id), title_justify="left", title_style="bold"
+    )
+    for name in (
+        "enterprise",
+        "line",
+        "category",
+        "years",
+        "trend line",
+        "latest",
+        "tier",
+        "change",
+        "benchmark in",
+        "deadline",
+        "→ baseline",
+        "→ benchmark",
+    ):
+        table.add_column(
+            name,
+            justify="left"
+            if name in ("enterprise", "line", "category", "trend line", "tier", "deadline")
+            else "right",
+        )
     for r in rows:
         tier = r["latest_tier"]
         table.add_row(
-            escape(str(r["enterprise"] or "")), escape(str(r["line"] or "")),
-            escape(str(r["category"] or "")), years_span(r), _spark_text(r),
+            escape(str(r["enterprise"] or "")),
+            escape(str(r["line"] or "")),
+            escape(str(r["category"] or "")),
+            years_span(r),
+            _spark_text(r),
             "–" if r["latest_value"] is None else f"{r['latest_value']:,.1f}",
             Text(f"{TIER_LABELS_ZH[tier]} {tier}", style=TIER_STYLES[tier]) if tier else "–",
-            trend_text(r), str(r["reached_benchmark_in"] or "–"),
-            Text(r["deadline_status"] or "–", style="bold red" if r["deadline_status"] in (
-                "missed", "unknown") else ""),
-            str(r["projected_baseline_year"] or "–"), str(r["projected_benchmark_year"] or "–"))
+            trend_text(r),
+            str(r["reached_benchmark_in"] or "–"),
+            Text(
+                r["deadline_status"] or "–",
+                style="bold red" if r["deadline_status"] in ("missed", "unknown") else "",
+            ),
+            str(r["projected_baseline_year"] or "–"),
+            str(r["projected_benchmark_year"] or "–"),
+        )
     if total > len(rows):
-        table.caption = (f"{total - len(rows):,} more line(s) not shown; use --format csv or "
-                         "xlsx for all")
+        table.caption = (
+            f"{total - len(rows):,} more line(s) not shown; use --format csv or xlsx for all"
+        )
     return table
 
 
@@ -280,8 +328,9 @@ def _share_table(report: TrackReport) -> Table:
             share = shares.get(y)
             style = "" if share is None else ("green" if share >= target else "red")
             cells.append(Text(pct(share) if y in shares else "", style=style))
-        table.add_row(escape(f"{area_id} {report.catalogue.area(area_id).name_zh}"), *cells,
-                      pct(target))
+        table.add_row(
+            escape(f"{area_id} {report.catalogue.area(area_id).name_zh}"), *cells, pct(target)
+        )
     return table
 
 
@@ -299,9 +348,11 @@ def render_track(console: Console, report: TrackReport) -> None:
             console.print(line, soft_wrap=True)
     for i, note in enumerate(footnotes(report)):
         console.print(Text(note, style="bold" if i == 0 else "dim"))
-    console.print(f"{len(report.files)} file(s), {report.rows_total:,} row(s), "
-                  f"{report.rows_graded:,} graded, {len(report.tracking.lines):,} line(s); "
-                  f"{sum(p.severity == 'error' for p in report.problems):,} error(s)")
+    console.print(
+        f"{len(report.files)} file(s), {report.rows_total:,} row(s), "
+        f"{report.rows_graded:,} graded, {len(report.tracking.lines):,} line(s); "
+        f"{sum(p.severity == 'error' for p in report.problems):,} error(s)"
+    )
 
 
 def track_plain(report: TrackReport) -> str:
@@ -314,6 +365,7 @@ def track_plain(report: TrackReport) -> str:
 
 # --------------------------------------------------------------------------- Markdown
 
+
 def _md(value: Any) -> str:
     if value is None:
         return ""
@@ -323,8 +375,11 @@ def _md(value: Any) -> str:
 
 
 def _md_table(headers: list[str], rows: list[list[Any]]) -> list[str]:
-    return ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|",
-            *("| " + " | ".join(_md(v) for v in row) + " |" for row in rows)]
+    return [
+        "| " + " | ".join(headers) + " |",
+        "|" + "|".join("---" for _ in headers) + "|",
+        *("| " + " | ".join(_md(v) for v in row) + " |" for row in rows),
+    ]
 
 
 def track_markdown(report: TrackReport) -> str:
@@ -333,28 +388,62 @@ def track_markdown(report: TrackReport) -> str:
     years, areas = share_grid(report)
     if areas:
         out += ["## Share at benchmark by year", ""]
-        out += _md_table(["area", *map(year_label, years), "target"], [
-            [f"{a} {cat.area(a).name_zh}", *(pct(s[y]) if y in s else "" for y in years),
-             pct(target)] for a, target, s in areas])
+        out += _md_table(
+            ["area", *map(year_label, years), "target"],
+            [
+                [
+                    f"{a} {cat.area(a).name_zh}",
+                    *(pct(s[y]) if y in s else "" for y in years),
+                    pct(target),
+                ]
+                for a, target, s in areas
+            ],
+        )
         out.append("")
     for area_id, rows, total in shown_lines(report):
         out += [f"## {area_title(cat, area_id)}", ""]
         out += _md_table(
-            ["enterprise", "line", "category", "years", "values", "trend line", "latest tier",
-             "trend", "benchmark in", "deadline status", "projected baseline",
-             "projected benchmark"],
-            [[r["enterprise"], r["line"], r["category"], years_span(r),
-              " → ".join("–" if v is None else f"{v:g}" for v in r["values"]),
-              f"`{line_sparkline(r)}`", r["latest_tier"], trend_text(r),
-              r["reached_benchmark_in"], r["deadline_status"], r["projected_baseline_year"],
-              r["projected_benchmark_year"]] for r in rows])
+            [
+                "enterprise",
+                "line",
+                "category",
+                "years",
+                "values",
+                "trend line",
+                "latest tier",
+                "trend",
+                "benchmark in",
+                "deadline status",
+                "projected baseline",
+                "projected benchmark",
+            ],
+            [
+                [
+                    r["enterprise"],
+                    r["line"],
+                    r["category"],
+                    years_span(r),
+                    " → ".join("–" if v is None else f"{v:g}" for v in r["values"]),
+                    f"`{line_sparkline(r)}`",
+                    r["latest_tier"],
+                    trend_text(r),
+                    r["reached_benchmark_in"],
+                    r["deadline_status"],
+                    r["projected_baseline_year"],
+                    r["projected_benchmark_year"],
+                ]
+                for r in rows
+            ],
+        )
         if total > len(rows):
             out.append(f"\n{total - len(rows):,} more line(s): `--format csv` lists them all.")
         out.append("")
     if report.problems:
         out += [f"## Problems ({len(report.problems)})", ""]
-        out += _md_table(["location", "code", "message"],
-                         [[p.location, p.code, p.message] for p in report.problems])
+        out += _md_table(
+            ["location", "code", "message"],
+            [[p.location, p.code, p.message] for p in report.problems],
+        )
         out.append("")
     out += [*footnotes(report)[1:], ""]
     return "\n".join(out)

@@ -66,49 +66,73 @@ class _Plot:
         count = round((self.hi - self.lo) / self.step)
         for k in range(count + 1):
             v = self.lo + k * self.step
-            out.append(f'<line x1="{LEFT}" x2="{LEFT + self.width}" y1="{self.y(v):.1f}" '
-                       f'y2="{self.y(v):.1f}" class="grid"/>')
-            out.append(f'<text x="{LEFT - 6}" y="{self.y(v) + 4:.1f}" class="tick" '
-                       f'text-anchor="end">{_e(fmt(v))}</text>')
+            out.append(
+                f'<line x1="{LEFT}" x2="{LEFT + self.width}" y1="{self.y(v):.1f}" '
+                f'y2="{self.y(v):.1f}" class="grid"/>'
+            )
+            out.append(
+                f'<text x="{LEFT - 6}" y="{self.y(v) + 4:.1f}" class="tick" '
+                f'text-anchor="end">{_e(fmt(v))}</text>'
+            )
         for year in self.years:
-            out.append(f'<text x="{self.x(year):.1f}" y="{TOP + H + 18}" class="tick" '
-                       f'text-anchor="middle">{_e(year_label(year))}</text>')
-        out.append(f'<text x="14" y="{TOP + H / 2:.1f}" class="unit" text-anchor="middle" '
-                   f'transform="rotate(-90 14 {TOP + H / 2:.1f})">{_e(label)}</text>')
+            out.append(
+                f'<text x="{self.x(year):.1f}" y="{TOP + H + 18}" class="tick" '
+                f'text-anchor="middle">{_e(year_label(year))}</text>'
+            )
+        out.append(
+            f'<text x="14" y="{TOP + H / 2:.1f}" class="unit" text-anchor="middle" '
+            f'transform="rotate(-90 14 {TOP + H / 2:.1f})">{_e(label)}</text>'
+        )
         return out
 
 
 def _svg(title: str, body: list[str]) -> str:
-    return "\n".join([f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} '
-                      f'{TOP + H + BOTTOM}" role="img" aria-label="{_e(title)}" class="chart">',
-                      f"<title>{_e(title)}</title>", *body,
-                      f'<rect x="{LEFT}" y="{TOP}" width="{W - LEFT - RIGHT}" height="{H}" '
-                      'class="box"/>', "</svg>"])
+    return "\n".join(
+        [
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} '
+            f'{TOP + H + BOTTOM}" role="img" aria-label="{_e(title)}" class="chart">',
+            f"<title>{_e(title)}</title>",
+            *body,
+            f'<rect x="{LEFT}" y="{TOP}" width="{W - LEFT - RIGHT}" height="{H}" class="box"/>',
+            "</svg>",
+        ]
+    )
 
 
-def share_chart(title: str, years: Sequence[Any], shares: dict[Any, Any],
-                target: float) -> str:
+def share_chart(title: str, years: Sequence[Any], shares: dict[Any, Any], target: float) -> str:
     """The share at benchmark by year (a line with its values) and the target (dashed)."""
     years = [y for y in years if y in shares]  # the area's own years
     plot = _Plot(years, 0.0, max([target, *(s for s in shares.values() if s is not None)]))
     plot.lo, plot.hi = 0.0, min(plot.hi, 1.0)  # a share runs from 0 to 100%
     body = plot.frame("share at benchmark", lambda v: f"{v * 100:.0f}%")
     y = plot.y(target)
-    body.append(f'<line x1="{LEFT}" x2="{LEFT + plot.width}" y1="{y:.1f}" y2="{y:.1f}" '
-                'class="target"/>')
-    body.append(f'<text x="{LEFT + plot.width + 6}" y="{y + 4:.1f}" class="lvl">target '
-                f"{pct(target)}</text>")
-    points = [(plot.x(yr), plot.y(s), s) for yr, s in ((yr, shares.get(yr)) for yr in years)
-              if s is not None]
+    body.append(
+        f'<line x1="{LEFT}" x2="{LEFT + plot.width}" y1="{y:.1f}" y2="{y:.1f}" class="target"/>'
+    )
+    body.append(
+        f'<text x="{LEFT + plot.width + 6}" y="{y + 4:.1f}" class="lvl">target {pct(target)}</text>'
+    )
+    points = [
+        (plot.x(yr), plot.y(s), s)
+        for yr, s in ((yr, shares.get(yr)) for yr in years)
+        if s is not None
+    ]
     if points:
-        body.append('<polyline class="share" points="'
-                    + " ".join(f"{px:.1f},{py:.1f}" for px, py, _ in points) + '"/>')
+        body.append(
+            '<polyline class="share" points="'
+            + " ".join(f"{px:.1f},{py:.1f}" for px, py, _ in points)
+            + '"/>'
+        )
     for px, py, s in points:
         colour = TIER_COLOURS["benchmark" if s >= target else "below_baseline"]
-        body.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4.5" fill="{colour}">'
-                    f"<title>{_e(pct(s))}</title></circle>")
-        body.append(f'<text x="{px:.1f}" y="{py - 8:.1f}" class="val" text-anchor="middle">'
-                    f"{_e(pct(s))}</text>")
+        body.append(
+            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4.5" fill="{colour}">'
+            f"<title>{_e(pct(s))}</title></circle>"
+        )
+        body.append(
+            f'<text x="{px:.1f}" y="{py - 8:.1f}" class="val" text-anchor="middle">'
+            f"{_e(pct(s))}</text>"
+        )
     return _svg(title, body)
 
 
@@ -120,30 +144,48 @@ def lines_chart(title: str, unit: str, rows: Sequence[dict[str, Any]]) -> str:
     plot = _Plot(years, min([bench, base, *values]), max([bench, base, *values]))
     body = []
     yb, yl = plot.y(bench), plot.y(base)
-    for a, b, tier in ((yb, TOP + H, "benchmark"), (yl, yb, "between"), (TOP, yl,
-                                                                           "below_baseline")):
+    for a, b, tier in (
+        (yb, TOP + H, "benchmark"),
+        (yl, yb, "between"),
+        (TOP, yl, "below_baseline"),
+    ):
         if b - a > 0.05:
-            body.append(f'<rect x="{LEFT}" y="{a:.1f}" width="{plot.width}" height="{b - a:.1f}"'
-                        f' fill="{ZONE_COLOURS[tier]}"/>')
+            body.append(
+                f'<rect x="{LEFT}" y="{a:.1f}" width="{plot.width}" height="{b - a:.1f}"'
+                f' fill="{ZONE_COLOURS[tier]}"/>'
+            )
     body += plot.frame(unit, lambda v: f"{v:,.6g}")
-    for y, colour, name, level in ((yb, TIER_COLOURS["benchmark"], "标杆", bench),
-                                   (yl, TIER_COLOURS["below_baseline"], "基准", base)):
-        body.append(f'<line x1="{LEFT}" x2="{LEFT + plot.width}" y1="{y:.1f}" y2="{y:.1f}" '
-                    f'stroke="{colour}" stroke-width="2" stroke-dasharray="7 4"/>')
-        body.append(f'<text x="{LEFT + plot.width + 6}" y="{y + 4:.1f}" class="lvl" '
-                    f'fill="{colour}">{name} {level:,.6g}</text>')
+    for y, colour, name, level in (
+        (yb, TIER_COLOURS["benchmark"], "标杆", bench),
+        (yl, TIER_COLOURS["below_baseline"], "基准", base),
+    ):
+        body.append(
+            f'<line x1="{LEFT}" x2="{LEFT + plot.width}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="{colour}" stroke-width="2" stroke-dasharray="7 4"/>'
+        )
+        body.append(
+            f'<text x="{LEFT + plot.width + 6}" y="{y + 4:.1f}" class="lvl" '
+            f'fill="{colour}">{name} {level:,.6g}</text>'
+        )
     for r in rows:
         label = " ".join(str(r[k]) for k in ("enterprise", "line") if r[k] is not None)
-        pts = [(plot.x(y), plot.y(v), v, t, y)
-               for y, v, t in zip(r["years"], r["values"], r["tiers"], strict=True)
-               if v is not None]
-        body.append('<polyline class="path" points="'
-                    + " ".join(f"{x:.1f},{y:.1f}" for x, y, *_ in pts) + '"/>')
+        pts = [
+            (plot.x(y), plot.y(v), v, t, y)
+            for y, v, t in zip(r["years"], r["values"], r["tiers"], strict=True)
+            if v is not None
+        ]
+        body.append(
+            '<polyline class="path" points="'
+            + " ".join(f"{x:.1f},{y:.1f}" for x, y, *_ in pts)
+            + '"/>'
+        )
         for x, y, v, tier, year in pts:
-            body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" '
-                        f'fill="{TIER_COLOURS.get(tier or "", "#8c959f")}"><title>'
-                        f"{_e(label)} {_e(year_label(year))}: {v:,.6g} {_e(unit)}"
-                        f"</title></circle>")
+            body.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" '
+                f'fill="{TIER_COLOURS.get(tier or "", "#8c959f")}"><title>'
+                f"{_e(label)} {_e(year_label(year))}: {v:,.6g} {_e(unit)}"
+                f"</title></circle>"
+            )
     return _svg(title, body)
 
 
@@ -159,18 +201,33 @@ def spark_svg(row: dict[str, Any]) -> str:
 
     n = len(row["values"])
     xs = [6 + (108 * i / (n - 1) if n > 1 else 54) for i in range(n)]
-    out = [f'<line x1="0" x2="120" y1="{y(level):.1f}" y2="{y(level):.1f}" stroke="{c}" '
-           'stroke-width="1" stroke-dasharray="3 2"/>'
-           for level, c in zip(levels, (TIER_COLOURS["benchmark"],
-                                        TIER_COLOURS["below_baseline"]), strict=True)]
-    pts = [(x, y(v), t) for x, v, t in zip(xs, row["values"], row["tiers"], strict=True)
-           if v is not None]
-    out.append('<polyline fill="none" stroke="#57606a" stroke-width="1.2" points="'
-               + " ".join(f"{x:.1f},{py:.1f}" for x, py, _ in pts) + '"/>')
-    out += [f'<circle cx="{x:.1f}" cy="{py:.1f}" r="2.4" '
-            f'fill="{TIER_COLOURS.get(t or "", "#8c959f")}"/>' for x, py, t in pts]
-    return ('<svg class="spark" viewBox="0 0 120 26" role="img" aria-label="trend">'
-            + "".join(out) + "</svg>")
+    out = [
+        f'<line x1="0" x2="120" y1="{y(level):.1f}" y2="{y(level):.1f}" stroke="{c}" '
+        'stroke-width="1" stroke-dasharray="3 2"/>'
+        for level, c in zip(
+            levels, (TIER_COLOURS["benchmark"], TIER_COLOURS["below_baseline"]), strict=True
+        )
+    ]
+    pts = [
+        (x, y(v), t)
+        for x, v, t in zip(xs, row["values"], row["tiers"], strict=True)
+        if v is not None
+    ]
+    out.append(
+        '<polyline fill="none" stroke="#57606a" stroke-width="1.2" points="'
+        + " ".join(f"{x:.1f},{py:.1f}" for x, py, _ in pts)
+        + '"/>'
+    )
+    out += [
+        f'<circle cx="{x:.1f}" cy="{py:.1f}" r="2.4" '
+        f'fill="{TIER_COLOURS.get(t or "", "#8c959f")}"/>'
+        for x, py, t in pts
+    ]
+    return (
+        '<svg class="spark" viewBox="0 0 120 26" role="img" aria-label="trend">'
+        + "".join(out)
+        + "</svg>"
+    )
 
 
 def _value(value: float | None) -> str:
@@ -192,40 +249,69 @@ def _line_rows(rows: Sequence[dict[str, Any]]) -> list[str]:
             f'<td class="num">{_e(r["reached_benchmark_in"])}</td>'
             f'<td class="{"late" if status in ("missed", "unknown") else ""}">{_e(status)}</td>'
             f'<td class="num">{_e(r["projected_baseline_year"])}</td>'
-            f'<td class="num">{_e(r["projected_benchmark_year"])}</td></tr>')
+            f'<td class="num">{_e(r["projected_benchmark_year"])}</td></tr>'
+        )
     return out
 
 
-def _area_section(report: TrackReport, area_id: str, rows: list[dict[str, Any]], total: int,
-                  share: tuple[list[Any], dict[Any, Any], float] | None) -> list[str]:
+def _area_section(
+    report: TrackReport,
+    area_id: str,
+    rows: list[dict[str, Any]],
+    total: int,
+    share: tuple[list[Any], dict[Any, Any], float] | None,
+) -> list[str]:
     area = report.catalogue.area(area_id)
-    out = [f'<section class="area" id="area-{_e(area_id)}"><h2>{_e(area.name_zh)} '
-           f"<span>{_e(area.name_en)} ({_e(area.unit)})</span></h2>", '<div class="charts">']
+    out = [
+        f'<section class="area" id="area-{_e(area_id)}"><h2>{_e(area.name_zh)} '
+        f"<span>{_e(area.name_en)} ({_e(area.unit)})</span></h2>",
+        '<div class="charts">',
+    ]
     if share is not None:
         years, shares, target = share
-        chart = share_chart(f"{area.name_zh}: share at benchmark by year", years, shares,
-                            target)
-        out.append(f"<figure>{chart}<figcaption>Share of capacity at the benchmark level by "
-                   "year; dashed: the area's 2025 target.</figcaption></figure>")
+        chart = share_chart(f"{area.name_zh}: share at benchmark by year", years, shares, target)
+        out.append(
+            f"<figure>{chart}<figcaption>Share of capacity at the benchmark level by "
+            "year; dashed: the area's 2025 target.</figcaption></figure>"
+        )
     levels: dict[Any, list[dict[str, Any]]] = {}
     for r in rows:
         levels.setdefault(r["category"], []).append(r)
     for category, group in levels.items():
         name = area.name_zh + (f" / {category}" if category else "")
         chosen = group[:MAX_CHART_LINES]
-        out.append(f"<figure>{lines_chart(name, area.unit, chosen)}<figcaption>{_e(name)}: "
-                   f"{len(chosen):,} of {len(group):,} line(s) shown, values by year against "
-                   "the benchmark (标杆) and baseline (基准).</figcaption></figure>")
+        out.append(
+            f"<figure>{lines_chart(name, area.unit, chosen)}<figcaption>{_e(name)}: "
+            f"{len(chosen):,} of {len(group):,} line(s) shown, values by year against "
+            "the benchmark (标杆) and baseline (基准).</figcaption></figure>"
+        )
     out.append("</div>")
-    heads = ["enterprise", "line", "category", "years", "trend", "latest", "tier",
-             "change", "benchmark in", "deadline", "→ baseline", "→ benchmark"]
-    out.append('<div class="scroll"><table class="results"><thead><tr>'
-               + "".join(f"<th>{h}</th>" for h in heads) + "</tr></thead><tbody>")
+    heads = [
+        "enterprise",
+        "line",
+        "category",
+        "years",
+        "trend",
+        "latest",
+        "tier",
+        "change",
+        "benchmark in",
+        "deadline",
+        "→ baseline",
+        "→ benchmark",
+    ]
+    out.append(
+        '<div class="scroll"><table class="results"><thead><tr>'
+        + "".join(f"<th>{h}</th>" for h in heads)
+        + "</tr></thead><tbody>"
+    )
     out += _line_rows(rows[:MAX_TABLE_LINES])
     out.append("</tbody></table></div>")
     if total > min(len(rows), MAX_TABLE_LINES):
-        out.append(f'<p class="note">{total - min(len(rows), MAX_TABLE_LINES):,} more '
-                   "line(s): --format csv or xlsx lists them all.</p>")
+        out.append(
+            f'<p class="note">{total - min(len(rows), MAX_TABLE_LINES):,} more '
+            "line(s): --format csv or xlsx lists them all.</p>"
+        )
     out.append("</section>")
     return out
 
@@ -236,33 +322,56 @@ def track_html(report: TrackReport) -> str:
     years, grid = share_grid(report)
     shares = {a: (years, s, target) for a, target, s in grid}
     notes = footnotes(report)
-    body = ["<header>", "<h1>能效水平逐年跟踪 <span>Lines year on year</span></h1>",
-            '<table class="meta">',
-            f"<tr><th>Catalogue</th><td>{_e(cat.title_zh)} ({_e(cat.document)}), edition "
-            f"{_e(cat.edition)}</td></tr>",
-            f"<tr><th>Reporting date (as of)</th><td><b>{_e(report.as_of.isoformat())}</b></td>"
-            "</tr>",
-            "<tr><th>Deadline for below-baseline capacity</th><td>"
-            + "<br>".join(_e(d.text) for d in report.deadlines) + "</td></tr>",
-            f"<tr><th>Input</th><td>{'<br>'.join(_e(f) for f in report.files) or '–'}</td></tr>",
-            f"<tr><th>Rows</th><td>{report.rows_total:,} read, {report.rows_graded:,} graded, "
-            f"{len(report.tracking.lines):,} line(s), {len(report.problems):,} problem(s)"
-            "</td></tr></table>", "</header>"]
+    body = [
+        "<header>",
+        "<h1>能效水平逐年跟踪 <span>Lines year on year</span></h1>",
+        '<table class="meta">',
+        f"<tr><th>Catalogue</th><td>{_e(cat.title_zh)} ({_e(cat.document)}), edition "
+        f"{_e(cat.edition)}</td></tr>",
+        f"<tr><th>Reporting date (as of)</th><td><b>{_e(report.as_of.isoformat())}</b></td></tr>",
+        "<tr><th>Deadline for below-baseline capacity</th><td>"
+        + "<br>".join(_e(d.text) for d in report.deadlines)
+        + "</td></tr>",
+        f"<tr><th>Input</th><td>{'<br>'.join(_e(f) for f in report.files) or '–'}</td></tr>",
+        f"<tr><th>Rows</th><td>{report.rows_total:,} read, {report.rows_graded:,} graded, "
+        f"{len(report.tracking.lines):,} line(s), {len(report.problems):,} problem(s)"
+        "</td></tr></table>",
+        "</header>",
+    ]
     for area_id, rows, total in shown_lines(report, MAX_TABLE_LINES):
         body += _area_section(report, area_id, rows, total, shares.get(area_id))
     if not len(report.tracking.lines):
         body.append('<p class="empty"><b>No row could be graded.</b></p>')
     if report.problems:
-        body.append(f'<section id="problems"><h2>Problems <small>{len(report.problems):,}'
-                    '</small></h2><ul>' + "".join(
-                        f"<li><code>{_e(p.location)}</code> {_e(p.code)} {_e(p.message)}</li>"
-                        for p in report.problems[:2000]) + "</ul></section>")
-    body.append("<footer>" + "".join(f'<p class="small">{_e(n)}</p>' for n in notes[1:])
-                + f'<p class="small">Generated by benchmark {_e(__version__)}.</p></footer>')
+        body.append(
+            f'<section id="problems"><h2>Problems <small>{len(report.problems):,}'
+            "</small></h2><ul>"
+            + "".join(
+                f"<li><code>{_e(p.location)}</code> {_e(p.code)} {_e(p.message)}</li>"
+                for p in report.problems[:2000]
+            )
+            + "</ul></section>"
+        )
+    body.append(
+        "<footer>"
+        + "".join(f'<p class="small">{_e(n)}</p>' for n in notes[1:])
+        + f'<p class="small">Generated by benchmark {_e(__version__)}.</p></footer>'
+    )
     title = f"Lines year on year — {cat.title_en}"
-    return "\n".join(["<!DOCTYPE html>", '<html lang="zh-CN">', "<head>",
-                      '<meta charset="utf-8">',
-                      '<meta name="viewport" content="width=device-width, initial-scale=1">',
-                      f"<title>{_e(title)}</title>", f"<style>{CSS}{EXTRA_CSS}</style>",
-                      "</head>", "<body><main>", *body, "</main></body>", "</html>", ""])
-
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="zh-CN">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{_e(title)}</title>",
+            f"<style>{CSS}{EXTRA_CSS}</style>",
+            "</head>",
+            "<body><main>",
+            *body,
+            "</main></body>",
+            "</html>",
+            "",
+        ]
+    )

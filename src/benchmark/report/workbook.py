@@ -28,8 +28,12 @@ from benchmark.report.lists import ListsReport, both, header_lines
 from benchmark.report.model import plain, records
 from benchmark.report.track import TrackReport, footnotes, year_label
 
-OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-           "strings_to_numbers": False}
+OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
 TIER_FILLS = {"benchmark": "#C6EFCE", "between": "#FFEB9C", "below_baseline": "#FFC7CE"}
 TIER_FONTS = {"benchmark": "#006100", "between": "#9C5700", "below_baseline": "#9C0006"}
 MAX_CELL_CHARS = 32_767
@@ -44,17 +48,23 @@ class Styles:
     def __init__(self, wb: Workbook) -> None:
         self.title = wb.add_format({"bold": True, "font_size": 14})
         self.note = wb.add_format({"font_color": "#59636E"})
-        self.head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
-                                   "text_wrap": True, "valign": "top"})
+        self.head = wb.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
+        )
         self.number = wb.add_format({"num_format": "#,##0.0##"})
         self.integer = wb.add_format({"num_format": "0"})
         self.percent = wb.add_format({"num_format": "0.0%"})
         self.late = wb.add_format({"font_color": "#9C0006", "bold": True})
-        self.tier = {t: wb.add_format({"bg_color": TIER_FILLS[t], "font_color": TIER_FONTS[t]})
-                     for t in TIER_FILLS}
-        self.tier_number = {t: wb.add_format({"bg_color": TIER_FILLS[t], "num_format":
-                                              "#,##0.0##", "font_color": TIER_FONTS[t]})
-                            for t in TIER_FILLS}
+        self.tier = {
+            t: wb.add_format({"bg_color": TIER_FILLS[t], "font_color": TIER_FONTS[t]})
+            for t in TIER_FILLS
+        }
+        self.tier_number = {
+            t: wb.add_format(
+                {"bg_color": TIER_FILLS[t], "num_format": "#,##0.0##", "font_color": TIER_FONTS[t]}
+            )
+            for t in TIER_FILLS
+        }
 
 
 def put(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None = None) -> None:
@@ -79,8 +89,7 @@ def _titled(ws: Worksheet, st: Styles, title: str, notes: Sequence[str]) -> None
         put(ws, i, 0, note, st.note)
 
 
-def _header(ws: Worksheet, st: Styles, headings: Sequence[str], widths: Sequence[float]
-            ) -> None:
+def _header(ws: Worksheet, st: Styles, headings: Sequence[str], widths: Sequence[float]) -> None:
     for col, (name, width) in enumerate(zip(headings, widths, strict=True)):
         ws.set_column(col, col, width)
         put(ws, TABLE_ROW, col, name, st.head)
@@ -101,17 +110,26 @@ def _problems_sheet(wb: Workbook, st: Styles, problems: Sequence[Problem]) -> No
 # --------------------------------------------------------------------------- track
 
 LINE_HEADINGS = (
-    ("enterprise", "企业 enterprise", 24), ("line", "生产线 line", 14),
-    ("area", "领域 area", 14), ("category", "类别 category", 14),
-    ("region", "地区 region", 10), ("unit", "单位 unit", 10),
-    ("benchmark", "标杆 benchmark", 11), ("baseline", "基准 baseline", 11))
+    ("enterprise", "企业 enterprise", 24),
+    ("line", "生产线 line", 14),
+    ("area", "领域 area", 14),
+    ("category", "类别 category", 14),
+    ("region", "地区 region", 10),
+    ("unit", "单位 unit", 10),
+    ("benchmark", "标杆 benchmark", 11),
+    ("baseline", "基准 baseline", 11),
+)
 TAIL_HEADINGS = (
-    ("latest_year", "最近年份 latest year", 10), ("latest_value", "最近值 latest value", 12),
-    ("latest_tier", "最近等级 latest tier", 14), ("change_per_year", "年变化 change/yr", 11),
-    ("trend", "趋势 trend", 11), ("reached_benchmark_in", "达标杆年份 benchmark in", 12),
+    ("latest_year", "最近年份 latest year", 10),
+    ("latest_value", "最近值 latest value", 12),
+    ("latest_tier", "最近等级 latest tier", 14),
+    ("change_per_year", "年变化 change/yr", 11),
+    ("trend", "趋势 trend", 11),
+    ("reached_benchmark_in", "达标杆年份 benchmark in", 12),
     ("deadline_status", "期限 deadline status", 12),
     ("projected_baseline_year", "预计达基准 → baseline", 12),
-    ("projected_benchmark_year", "预计达标杆 → benchmark", 12))
+    ("projected_benchmark_year", "预计达标杆 → benchmark", 12),
+)
 
 
 def year_grid(lines: Any) -> tuple[list[int | None], Any, Any]:
@@ -136,8 +154,12 @@ def year_grid(lines: Any) -> tuple[list[int | None], Any, Any]:
 def _lines_sheet(wb: Workbook, st: Styles, report: TrackReport) -> None:
     ws = wb.add_worksheet("Lines")
     cat = report.catalogue
-    _titled(ws, st, "能效水平逐年跟踪 Lines year on year",
-            [*footnotes(report)[:1], f"{cat.title_zh}（{cat.document}）"])
+    _titled(
+        ws,
+        st,
+        "能效水平逐年跟踪 Lines year on year",
+        [*footnotes(report)[:1], f"{cat.title_zh}（{cat.document}）"],
+    )
     lines = report.tracking.lines
     years, grid, tiers = year_grid(lines)
     names = {a.id: a.name_zh for a in report.catalogue.areas}
@@ -148,11 +170,17 @@ def _lines_sheet(wb: Workbook, st: Styles, report: TrackReport) -> None:
         row["area"] = names.get(row["area"], row["area"])
         for c, (name, _, _) in enumerate(LINE_HEADINGS):
             value = row[name]
-            put(ws, r, c, defuse(value) if name in INPUT_TEXT else value,
-                st.number if name in ("benchmark", "baseline") else None)
+            put(
+                ws,
+                r,
+                c,
+                defuse(value) if name in INPUT_TEXT else value,
+                st.number if name in ("benchmark", "baseline") else None,
+            )
         for k in np.flatnonzero(~np.isnan(grid[i])).tolist():  # write_number: 5M cells
-            ws.write_number(r, len(LINE_HEADINGS) + k, grid[i, k],
-                            st.tier_number.get(tiers[i, k] or ""))
+            ws.write_number(
+                r, len(LINE_HEADINGS) + k, grid[i, k], st.tier_number.get(tiers[i, k] or "")
+            )
         _tail(ws, st, r, len(LINE_HEADINGS) + len(years), row)
     ws.autofilter(TABLE_ROW, 0, TABLE_ROW + max(len(lines), 1), len(heads) - 1)
 
@@ -171,15 +199,20 @@ def _tail(ws: Worksheet, st: Styles, r: int, start: int, row: dict[str, Any]) ->
 
 
 BY_YEAR_HEADINGS = (
-    ("year", "年份 year", 9), ("area", "领域 area", 22), ("name", "名称", 12),
-    ("rows", "行数 rows", 8), ("benchmark", "标杆 benchmark", 10),
-    ("between", "基准–标杆 between", 10), ("below_baseline", "低于基准 below", 10),
+    ("year", "年份 year", 9),
+    ("area", "领域 area", 22),
+    ("name", "名称", 12),
+    ("rows", "行数 rows", 8),
+    ("benchmark", "标杆 benchmark", 10),
+    ("between", "基准–标杆 between", 10),
+    ("below_baseline", "低于基准 below", 10),
     ("share_at_benchmark", "标杆占比 share at benchmark", 12),
-    ("share_basis", "权重 basis", 10), ("target_share", "目标 target", 10))
+    ("share_basis", "权重 basis", 10),
+    ("target_share", "目标 target", 10),
+)
 
 
-def _by_year_sheet(wb: Workbook, st: Styles, report: TrackReport
-                   ) -> dict[str, tuple[int, int]]:
+def _by_year_sheet(wb: Workbook, st: Styles, report: TrackReport) -> dict[str, tuple[int, int]]:
     """Tiers and shares per area and year; returns each area's first and last row."""
     ws = wb.add_worksheet("By year")
     _titled(ws, st, "分年份标杆占比 Share at benchmark by area and year", footnotes(report)[:1])
@@ -197,8 +230,7 @@ def _by_year_sheet(wb: Workbook, st: Styles, report: TrackReport
     return spans
 
 
-def _charts_sheet(wb: Workbook, report: TrackReport, spans: dict[str, tuple[int, int]]
-                  ) -> None:
+def _charts_sheet(wb: Workbook, report: TrackReport, spans: dict[str, tuple[int, int]]) -> None:
     """A line chart per area: share at benchmark by year, the target as a dashed line."""
     if not spans:
         return
@@ -207,13 +239,19 @@ def _charts_sheet(wb: Workbook, report: TrackReport, spans: dict[str, tuple[int,
         area = report.catalogue.area(area_id)
         chart = wb.add_chart({"type": "line"})
         assert chart is not None
-        for col, name, line in ((7, "share at benchmark", {"color": "#0969DA", "width": 2.5}),
-                                (9, "2025 target", {"color": "#1F2328", "dash_type": "dash"})):
-            chart.add_series({"name": name,
-                              "categories": ["By year", first, 0, last, 0],
-                              "values": ["By year", first, col, last, col],
-                              "line": line, "marker": {"type": "circle"} if col == 7 else
-                              {"type": "none"}})
+        for col, name, line in (
+            (7, "share at benchmark", {"color": "#0969DA", "width": 2.5}),
+            (9, "2025 target", {"color": "#1F2328", "dash_type": "dash"}),
+        ):
+            chart.add_series(
+                {
+                    "name": name,
+                    "categories": ["By year", first, 0, last, 0],
+                    "values": ["By year", first, col, last, col],
+                    "line": line,
+                    "marker": {"type": "circle"} if col == 7 else {"type": "none"},
+                }
+            )
         chart.set_title({"name": f"{area.name_zh} {area.name_en}: share at benchmark"})
         chart.set_y_axis({"num_format": "0%", "min": 0})
         chart.set_legend({"position": "bottom"})
@@ -238,9 +276,21 @@ def track_xlsx(report: TrackReport) -> Callable[[BinaryIO], None]:
 
 # --------------------------------------------------------------------------- lists
 
-LIST_WIDTHS = {"序号": 6, "企业名称": 28, "所在地区": 10, "生产线/装置": 14, "领域": 14,
-               "类别": 16, "能效值": 11, "单位": 10, "标杆水平": 10, "基准水平": 10,
-               "产能": 12, "数据年份": 9, "改造升级期限": 30}
+LIST_WIDTHS = {
+    "序号": 6,
+    "企业名称": 28,
+    "所在地区": 10,
+    "生产线/装置": 14,
+    "领域": 14,
+    "类别": 16,
+    "能效值": 11,
+    "单位": 10,
+    "标杆水平": 10,
+    "基准水平": 10,
+    "产能": 12,
+    "数据年份": 9,
+    "改造升级期限": 30,
+}
 
 
 def _list_sheet(wb: Workbook, st: Styles, report: ListsReport, title: str, frame: Any) -> None:
@@ -250,8 +300,14 @@ def _list_sheet(wb: Workbook, st: Styles, report: ListsReport, title: str, frame
     for i, note in enumerate(header_lines(report), start=1):
         put(ws, i, 0, note, st.note)
     _header(ws, st, heads, [LIST_WIDTHS.get(h, 12) for h in heads])
-    numeric = {"能效值": st.number, "标杆水平": st.number, "基准水平": st.number,
-               "产能": st.number, "序号": st.integer, "数据年份": st.integer}
+    numeric = {
+        "能效值": st.number,
+        "标杆水平": st.number,
+        "基准水平": st.number,
+        "产能": st.number,
+        "序号": st.integer,
+        "数据年份": st.integer,
+    }
     for i, row in enumerate(frame.itertuples(index=False, name=None)):
         for c, (name, value) in enumerate(zip(heads, row, strict=True)):
             put(ws, TABLE_ROW + 1 + i, c, value, numeric.get(name))

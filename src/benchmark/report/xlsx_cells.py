@@ -60,9 +60,15 @@ class Styles:
         self.wb = wb
         self._made: dict[tuple[Any, ...], Format] = {}
 
-    def format(self, fmt: str | None = None, fill: str | None = None, bold: bool = False,
-               colour: str | None = None, italic: bool = False, header: bool = False
-               ) -> Format | None:
+    def format(
+        self,
+        fmt: str | None = None,
+        fill: str | None = None,
+        bold: bool = False,
+        colour: str | None = None,
+        italic: bool = False,
+        header: bool = False,
+    ) -> Format | None:
         """The format with these properties (None for none at all)."""
         key = (fmt, fill, bold, colour, italic, header)
         if key == (None, None, False, None, False, False):
@@ -77,14 +83,28 @@ class Styles:
             if colour:
                 props["font_color"] = f"#{colour}"
             if header:
-                props.update(bg_color=f"#{HEADER_FILL}", pattern=1, bold=True, bottom=1,
-                             bottom_color="#9BC2E6", valign="bottom", text_wrap=True)
+                props.update(
+                    bg_color=f"#{HEADER_FILL}",
+                    pattern=1,
+                    bold=True,
+                    bottom=1,
+                    bottom_color="#9BC2E6",
+                    valign="bottom",
+                    text_wrap=True,
+                )
             made = self._made[key] = self.wb.add_format(props)
         return made
 
-    def __call__(self, value: Any, *, fmt: str | None = None, fill: str | None = None,
-                 bold: bool = False, colour: str | None = None, italic: bool = False
-                 ) -> Styled:
+    def __call__(
+        self,
+        value: Any,
+        *,
+        fmt: str | None = None,
+        fill: str | None = None,
+        bold: bool = False,
+        colour: str | None = None,
+        italic: bool = False,
+    ) -> Styled:
         """``value`` (cleaned for Excel) with the given style."""
         return Styled(clean(value), self.format(fmt, fill, bold, colour, italic))
 

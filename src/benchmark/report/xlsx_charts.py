@@ -42,28 +42,49 @@ CHARTS = "Charts"
 def _axis(lo: float, hi: float) -> dict[str, Any]:
     """A value axis with round bounds that need not include zero (see ``nice_axis``)."""
     vmin, vmax, step = nice_axis(lo, hi)
-    return {"min": vmin, "max": vmax, "major_unit": step,
-            "num_format": "#,##0.0#" if step < 1 else "#,##0", "major_gridlines":
-            {"visible": True, "line": {"color": "#D9D9D9"}}}
+    return {
+        "min": vmin,
+        "max": vmax,
+        "major_unit": step,
+        "num_format": "#,##0.0#" if step < 1 else "#,##0",
+        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+    }
 
 
-def area_chart(wb: Workbook, area: Area, first: int, rows: int, total: int,
-               tiers: Sequence[str], bounds: tuple[float, float]) -> Chart:
+def area_chart(
+    wb: Workbook,
+    area: Area,
+    first: int,
+    rows: int,
+    total: int,
+    tiers: Sequence[str],
+    bounds: tuple[float, float],
+) -> Chart:
     """Bars of each line's value (coloured by tier) with the levels as dashed lines; the data
     is in rows ``first``.. of the Charts sheet (0-based), its header the row above."""
     last = first + rows - 1
     bar = wb.add_chart({"type": "column"})
-    bar.add_series({
-        "name": "能耗 value (colour = tier)",
-        "categories": [CHARTS, first, 0, last, 0], "values": [CHARTS, first, 1, last, 1],
-        "fill": {"color": "#7F7F7F"}, "gap": 60,
-        "points": [{"fill": {"color": CHART_COLOURS.get(t, "#808080")}} for t in tiers]})
+    bar.add_series(
+        {
+            "name": "能耗 value (colour = tier)",
+            "categories": [CHARTS, first, 0, last, 0],
+            "values": [CHARTS, first, 1, last, 1],
+            "fill": {"color": "#7F7F7F"},
+            "gap": 60,
+            "points": [{"fill": {"color": CHART_COLOURS.get(t, "#808080")}} for t in tiers],
+        }
+    )
     levels = wb.add_chart({"type": "line"})
     for col, colour in zip((2, 3), LEVEL_COLOURS, strict=True):
-        levels.add_series({
-            "name": [CHARTS, first - 1, col], "categories": [CHARTS, first, 0, last, 0],
-            "values": [CHARTS, first, col, last, col], "marker": {"type": "none"},
-            "line": {"color": colour, "dash_type": "dash", "width": 1.75}})
+        levels.add_series(
+            {
+                "name": [CHARTS, first - 1, col],
+                "categories": [CHARTS, first, 0, last, 0],
+                "values": [CHARTS, first, col, last, col],
+                "marker": {"type": "none"},
+                "line": {"color": colour, "dash_type": "dash", "width": 1.75},
+            }
+        )
     bar.combine(levels)
     title = f"{area.name_zh} {area.name_en} ({area.unit})"
     if total > rows:
@@ -76,25 +97,33 @@ def area_chart(wb: Workbook, area: Area, first: int, rows: int, total: int,
     return bar
 
 
-def _chart_block(wb: Workbook, st: Styles, ws: Worksheet, area: Area, shown: pd.DataFrame,
-                 total: int, start: int) -> int:
+def _chart_block(
+    wb: Workbook, st: Styles, ws: Worksheet, area: Area, shown: pd.DataFrame, total: int, start: int
+) -> int:
     """An area's first lines (``shown``, of ``total``) and chart from row ``start``; returns
     the next free row."""
     from benchmark.report.model import records
 
     recs = records(shown[["enterprise", "line", "value", "benchmark", "baseline", "tier"]])
     put_row(ws, start, [st(text(f"{area.name_zh} {area.name_en} ({area.unit})"), bold=True)])
-    put_row(ws, start + 1, header_row(st, ("line", "value", "标杆 benchmark", "基准 baseline",
-                                           "tier")))
+    put_row(
+        ws, start + 1, header_row(st, ("line", "value", "标杆 benchmark", "基准 baseline", "tier"))
+    )
     for i, r in enumerate(recs, start + 2):
         line = None if r["line"] is None else str(r["line"])
-        put_row(ws, i, [text(short_label(str(r["enterprise"] or ""), line)),
-                        *(st(r[k], fmt="#,##0.0#") for k in ("value", "benchmark", "baseline")),
-                        st(f"{TIER_LABELS_ZH[r['tier']]} {r['tier']}",
-                           fill=TIER_FILLS[r["tier"]])])
+        put_row(
+            ws,
+            i,
+            [
+                text(short_label(str(r["enterprise"] or ""), line)),
+                *(st(r[k], fmt="#,##0.0#") for k in ("value", "benchmark", "baseline")),
+                st(f"{TIER_LABELS_ZH[r['tier']]} {r['tier']}", fill=TIER_FILLS[r["tier"]]),
+            ],
+        )
     values = [v for r in recs for v in (r["value"], r["benchmark"], r["baseline"])]
-    chart = area_chart(wb, area, start + 2, len(recs), total, [r["tier"] for r in recs],
-                       (min(values), max(values)))
+    chart = area_chart(
+        wb, area, start + 2, len(recs), total, [r["tier"] for r in recs], (min(values), max(values))
+    )
     ws.insert_chart(start, 6, chart)
     return start + max(len(recs) + 2, BLOCK_ROWS) + 2
 
@@ -112,8 +141,12 @@ def area_charts(wb: Workbook, st: Styles, report: Report, max_points: int) -> No
         put_row(ws, 0, ["No row could be graded; see the Problems sheet."])
         return
     counts = graded["area"].value_counts().to_dict()
-    shown = {str(a): part for a, part in graded.groupby("area", sort=False).head(max_points)
-             .groupby("area", sort=False)}
+    shown = {
+        str(a): part
+        for a, part in graded.groupby("area", sort=False)
+        .head(max_points)
+        .groupby("area", sort=False)
+    }
     row, breaks = 0, []
     for area in report.catalogue.areas:
         if area.id in shown:
@@ -123,32 +156,61 @@ def area_charts(wb: Workbook, st: Styles, report: Report, max_points: int) -> No
     ws.set_h_pagebreaks(breaks)
 
 
-def share_chart(wb: Workbook, sheet: str, first: int, count: int, meets: Sequence[bool],
-                columns: tuple[int, int, int]) -> Chart:
+def share_chart(
+    wb: Workbook,
+    sheet: str,
+    first: int,
+    count: int,
+    meets: Sequence[bool],
+    columns: tuple[int, int, int],
+) -> Chart:
     """Each area's share at benchmark (green where it meets its target, red where not) with
     its own 2025 target marked; the data are the summary table's rows ``first``..
     ``first + count - 1`` (0-based) and its ``columns``: name, share, target."""
     name, share, target = columns
     last = first + count - 1
     bars = wb.add_chart({"type": "column"})
-    bars.add_series({
-        "name": "share at benchmark 标杆产能占比",
-        "categories": [sheet, first, name, last, name],
-        "values": [sheet, first, share, last, share], "fill": {"color": "#7F7F7F"},
-        "points": [{"fill": {"color": CHART_COLOURS["benchmark" if m else "below_baseline"]}}
-                   for m in meets],
-        "data_labels": {"value": True, "num_format": "0%"}})
+    bars.add_series(
+        {
+            "name": "share at benchmark 标杆产能占比",
+            "categories": [sheet, first, name, last, name],
+            "values": [sheet, first, share, last, share],
+            "fill": {"color": "#7F7F7F"},
+            "points": [
+                {"fill": {"color": CHART_COLOURS["benchmark" if m else "below_baseline"]}}
+                for m in meets
+            ],
+            "data_labels": {"value": True, "num_format": "0%"},
+        }
+    )
     marks = wb.add_chart({"type": "line"})
-    marks.add_series({
-        "name": "2025 target 目标", "categories": [sheet, first, name, last, name],
-        "values": [sheet, first, target, last, target], "line": {"none": True},
-        "marker": {"type": "dash", "size": 14, "fill": {"color": "#1F2328"},
-                   "border": {"color": "#1F2328"}}})
+    marks.add_series(
+        {
+            "name": "2025 target 目标",
+            "categories": [sheet, first, name, last, name],
+            "values": [sheet, first, target, last, target],
+            "line": {"none": True},
+            "marker": {
+                "type": "dash",
+                "size": 14,
+                "fill": {"color": "#1F2328"},
+                "border": {"color": "#1F2328"},
+            },
+        }
+    )
     bars.combine(marks)
-    bars.set_title({"name": "Share at benchmark against each area's 2025 target",
-                    "name_font": {"size": 12}})
-    bars.set_y_axis({"min": 0, "max": 1, "major_unit": 0.1, "num_format": "0%",
-                     "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    bars.set_title(
+        {"name": "Share at benchmark against each area's 2025 target", "name_font": {"size": 12}}
+    )
+    bars.set_y_axis(
+        {
+            "min": 0,
+            "max": 1,
+            "major_unit": 0.1,
+            "num_format": "0%",
+            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        }
+    )
     bars.set_x_axis({"num_font": {"rotation": -45}})
     bars.set_legend({"position": "bottom"})
     bars.set_size({"width": 1100, "height": 420})

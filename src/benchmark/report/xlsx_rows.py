@@ -75,6 +75,7 @@ def column_letter(index: int) -> str:
 
 # --------------------------------------------------------------------------- cell text
 
+
 def _escaped_text(column: Any) -> tuple[Any, Any]:
     """Text for inline strings — illegal characters dropped, cut at Excel's limit, escaped —
     and where it needs ``xml:space="preserve"`` (spaces at either end), or None for nowhere.
@@ -140,8 +141,7 @@ def _attr(style: int | None) -> str:
 def _opening(style: ColumnStyle, table: Any, values: Values) -> Any:
     """Each row's text between the cell reference and the value: the style attribute (the
     column's, or its key's) and the cell kind; one scalar when every row has the same."""
-    keyed = style.key is not None and style.by_key is not None and \
-        style.key in table.column_names
+    keyed = style.key is not None and style.by_key is not None and style.key in table.column_names
     if not keyed and values.preserve is None:
         return pa.scalar(_attr(style.base) + _OPEN[values.kind], TEXT)
     attrs: Any = pa.scalar(_attr(style.base), TEXT)
@@ -161,8 +161,13 @@ def _cells(table: Any, i: int, style: ColumnStyle, rows: Any) -> Any:
     """The XML of column ``i``'s cells in every row ("" where the value is missing)."""
     values = _values(table.column(i))
     cells = pc.binary_join_element_wise(
-        pa.scalar(f'<c r="{column_letter(i)}', TEXT), rows, _opening(style, table, values),
-        values.text, pa.scalar(_CLOSE[values.kind], TEXT), pa.scalar("", TEXT))
+        pa.scalar(f'<c r="{column_letter(i)}', TEXT),
+        rows,
+        _opening(style, table, values),
+        values.text,
+        pa.scalar(_CLOSE[values.kind], TEXT),
+        pa.scalar("", TEXT),
+    )
     return pc.fill_null(cells, pa.scalar("", TEXT))
 
 
@@ -174,14 +179,16 @@ def rows_xml(part: SheetRows, first_row: int) -> bytes:
     if n == 0:
         return b""
     rows = pc.cast(pa.array(np.arange(first_row, first_row + n), pa.int64()), TEXT)
-    opens = pc.binary_join_element_wise(pa.scalar('<row r="', TEXT), rows,
-                                        pa.scalar('">', TEXT), pa.scalar("", TEXT))
+    opens = pc.binary_join_element_wise(
+        pa.scalar('<row r="', TEXT), rows, pa.scalar('">', TEXT), pa.scalar("", TEXT)
+    )
     cells = [_cells(table, i, style, rows) for i, style in enumerate(part.styles)]
     return rows_text([opens, *cells, "</row>"], n)
 
 
-def iter_rows_xml(part: SheetRows, first_row: int = 2,
-                  slice_rows: int | None = None) -> Iterator[bytes]:
+def iter_rows_xml(
+    part: SheetRows, first_row: int = 2, slice_rows: int | None = None
+) -> Iterator[bytes]:
     """:func:`rows_xml` a slice at a time, the next slices made in threads while the caller
     deflates the last (Arrow's kernels and zlib both release the GIL); at most one slice per
     core waits, which bounds the memory."""
@@ -214,27 +221,38 @@ _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
 def probe_styles(sheet_xml: bytes) -> dict[str, int | None]:
     """The style index of every cell the writer put in ``sheet_xml`` (``"J3"`` → 5; None for a
     cell without one): how the probe rows tell which index each format received."""
-    return {(m.group(1) + m.group(2)).decode(): int(m.group(3)) if m.group(3) else None
-            for m in _CELL_STYLE.finditer(sheet_xml)}
+    return {
+        (m.group(1) + m.group(2)).decode(): int(m.group(3)) if m.group(3) else None
+        for m in _CELL_STYLE.finditer(sheet_xml)
+    }
 
 
 def sheet_paths(book: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → its part in the package, from the workbook and its relationships."""
     workbook = book.read("xl/workbook.xml").decode("utf-8")
     rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8")
-    targets = dict(re.findall(r'<Relationship Id="([^"]+)" Type="[^"]*/worksheet" '
-                              r'Target="([^"]+)"', rels))
+    targets = dict(
+        re.findall(
+            r'<Relationship Id="([^"]+)" Type="[^"]*/worksheet" '
+            r'Target="([^"]+)"',
+            rels,
+        )
+    )
     out = {}
-    for name, rid in re.findall(r'<sheet name="([^"]*)" sheetId="\d+" r:id="([^"]+)"',
-                                workbook):
+    for name, rid in re.findall(r'<sheet name="([^"]*)" sheetId="\d+" r:id="([^"]+)"', workbook):
         target = targets[rid].lstrip("/")
         out[_unescape(name)] = target if target.startswith("xl/") else f"xl/{target}"
     return out
 
 
 def _unescape(text: str) -> str:
-    for raw, entity in (("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&apos;"),
-                        ("&", "&amp;")):
+    for raw, entity in (
+        ("<", "&lt;"),
+        (">", "&gt;"),
+        ('"', "&quot;"),
+        ("'", "&apos;"),
+        ("&", "&amp;"),
+    ):
         text = text.replace(entity, raw)
     return text
 
@@ -246,8 +264,8 @@ def _split_sheet(xml: bytes, keep_rows: int) -> tuple[bytes, bytes]:
     if found is None:
         raise ValueError("the sheet has no sheetData")
     rows = _ROW.findall(found.group(1) or b"")[:keep_rows]
-    head = xml[:found.start()] + b"<sheetData>" + b"".join(rows)
-    return head, b"</sheetData>" + xml[found.end():]
+    head = xml[: found.start()] + b"<sheetData>" + b"".join(rows)
+    return head, b"</sheetData>" + xml[found.end() :]
 
 
 def _with_dimension(head: bytes, last_col: int, last_row: int) -> bytes:
@@ -255,14 +273,20 @@ def _with_dimension(head: bytes, last_col: int, last_row: int) -> bytes:
     return _DIMENSION.sub(lambda _: ref, head, count=1)
 
 
-def splice(book: bytes, sheets: Mapping[str, SheetRows], out: IO[bytes],
-           header_rows: int = 1, make: Callable[[SheetRows], Iterator[bytes]] | None = None
-           ) -> None:
+def splice(
+    book: bytes,
+    sheets: Mapping[str, SheetRows],
+    out: IO[bytes],
+    header_rows: int = 1,
+    make: Callable[[SheetRows], Iterator[bytes]] | None = None,
+) -> None:
     """Copy the workbook ``book`` into ``out``, each sheet named in ``sheets`` with its rows
     after the first ``header_rows`` replaced by the rows of its table."""
     rows_of = make or (lambda part: iter_rows_xml(part, header_rows + 1))
-    with zipfile.ZipFile(io.BytesIO(book)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(book)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as dst,
+    ):
         paths = {path: sheets[name] for name, path in sheet_paths(src).items() if name in sheets}
         for info in src.infolist():
             target = zipfile.ZipInfo(info.filename, info.date_time)
@@ -272,11 +296,11 @@ def splice(book: bytes, sheets: Mapping[str, SheetRows], out: IO[bytes],
                 dst.writestr(target, src.read(info))
                 continue
             head, tail = _split_sheet(src.read(info), header_rows)
-            head = _with_dimension(head, max(part.table.num_columns - 1, 0),
-                                   part.table.num_rows + header_rows)
+            head = _with_dimension(
+                head, max(part.table.num_columns - 1, 0), part.table.num_rows + header_rows
+            )
             with dst.open(target, "w", force_zip64=True) as fh:
                 fh.write(head)
                 for piece in rows_of(part):
                     fh.write(piece)
                 fh.write(tail)
-

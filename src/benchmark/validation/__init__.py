@@ -27,12 +27,12 @@ from benchmark.validation.cells import parse_numbers
 from benchmark.validation.findings import Finding, problems_of
 from benchmark.validation.steps import STEPS, Rows
 
-__all__ = ["check_rows", "empty_result", "missing_columns", "parse_numbers",
-           "unrecognised_columns"]
+__all__ = ["check_rows", "empty_result", "missing_columns", "parse_numbers", "unrecognised_columns"]
 
 
-def check_rows(table: Table, catalogue: Catalogue, *, current_year: int | None = None
-               ) -> tuple[pd.DataFrame, list[Problem]]:
+def check_rows(
+    table: Table, catalogue: Catalogue, *, current_year: int | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Check one table (or one piece of it); return its valid rows and the problems found.
 
     Valid rows carry catalogue ids for area and category and their value in the catalogue
@@ -42,8 +42,7 @@ def check_rows(table: Table, catalogue: Catalogue, *, current_year: int | None =
     missing = missing_columns(table)
     if missing:
         return empty_result(), missing
-    rows = Rows(table, catalogue, level_table(catalogue),
-                current_year or dt.date.today().year)
+    rows = Rows(table, catalogue, level_table(catalogue), current_year or dt.date.today().year)
     findings: list[Finding] = []
     for step in STEPS:
         findings.extend(step(rows))
@@ -91,8 +90,11 @@ def _repeat(text: str | None, n: int) -> pd.Series:
 
 
 #: What each required field is, in words.
-_FIELD_WORDS = {"enterprise": "the enterprise", "area": "the key area (领域)",
-                "value": "the energy-efficiency value (单位产品能耗)"}
+_FIELD_WORDS = {
+    "enterprise": "the enterprise",
+    "area": "the key area (领域)",
+    "value": "the energy-efficiency value (单位产品能耗)",
+}
 
 
 def missing_columns(table: Table) -> list[Problem]:
@@ -100,12 +102,20 @@ def missing_columns(table: Table) -> list[Problem]:
     which headers would name it, and how to add one of the sheet's own."""
     missing = [f for f in REQUIRED_FIELDS if f not in table.frame.columns]
     found = ", ".join(repr(h) for h in table.headers.values()) or "none"
-    return [problem("E003", table.file, f"no column names {_FIELD_WORDS[f]} (required "
-                    f"column {f!r}); headers that do: {', '.join(FIELD_ALIASES[f][:8])} …; "
-                    f"headers found: {found}. To use one of yours, add it under "
-                    f"header-aliases in the configuration ({f} = [\"…\"])",
-                    sheet=table.sheet, row=table.header_row, header=f)
-            for f in missing]
+    return [
+        problem(
+            "E003",
+            table.file,
+            f"no column names {_FIELD_WORDS[f]} (required "
+            f"column {f!r}); headers that do: {', '.join(FIELD_ALIASES[f][:8])} …; "
+            f"headers found: {found}. To use one of yours, add it under "
+            f'header-aliases in the configuration ({f} = ["…"])',
+            sheet=table.sheet,
+            row=table.header_row,
+            header=f,
+        )
+        for f in missing
+    ]
 
 
 def unrecognised_columns(table: Table) -> list[str]:
@@ -117,8 +127,10 @@ def unrecognised_columns(table: Table) -> list[str]:
             continue
         if name in table.more:
             field_name = table.more[name][0]
-            found.append(f"{header} (a second {field_name} column; the first is column "
-                         f"{table.letters.get(field_name, '?')})")
+            found.append(
+                f"{header} (a second {field_name} column; the first is column "
+                f"{table.letters.get(field_name, '?')})"
+            )
             continue
         like = _looks_like(header)
         if like is not None:
@@ -137,4 +149,3 @@ def _looks_like(header: str) -> str | None:
 def empty_result() -> pd.DataFrame:
     """A validated frame with no rows."""
     return pd.DataFrame({c: pd.Series(dtype="object") for c in VALIDATED_NAMES})
-

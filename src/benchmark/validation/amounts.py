@@ -57,9 +57,15 @@ def header_unit(table: Table, name: str) -> tuple[QuantityUnit | None, Problem |
         return parse_quantity_unit(text), None
     except UnknownQuantityUnitError as exc:
         header = table.headers.get(name, name)
-        return None, problem("E106", table.file, f"{header}: {exc}; the column's figures are "
-                             "not used", sheet=table.sheet, row=table.header_row,
-                             column=table.letters.get(name), header=header)
+        return None, problem(
+            "E106",
+            table.file,
+            f"{header}: {exc}; the column's figures are not used",
+            sheet=table.sheet,
+            row=table.header_row,
+            column=table.letters.get(name),
+            header=header,
+        )
 
 
 def scale(table: Table, name: str, cells: ParsedCells) -> Amounts:
@@ -67,8 +73,7 @@ def scale(table: Table, name: str, cells: ParsedCells) -> Amounts:
     n = len(cells.values)
     unit, refused = header_unit(table, name)
     if refused is not None:
-        return Amounts(np.full(n, np.nan), np.zeros(n, dtype=np.int8),
-                       header_problems=[refused])
+        return Amounts(np.full(n, np.nan), np.zeros(n, dtype=np.int8), header_problems=[refused])
     multiplier = np.full(n, unit.multiplier if unit else 1.0)
     products = np.full(n, PRODUCTS.index(unit.product) if unit else 0, dtype=np.int8)
     codes, uniques = factorize(cells.units)
@@ -86,18 +91,29 @@ def scale(table: Table, name: str, cells: ParsedCells) -> Amounts:
     header = table.headers.get(name, name)
     raw = cells.units
     findings = [
-        Finding("E106", name, unknown, lambda p: f"{header} {quote(raw.iloc[p])} "
-                f"{reasons[int(codes[p])].removeprefix('unknown: ')}"),
-        Finding("E107", name, contradicts, lambda p: f"{header} {quote(raw.iloc[p])} "
-                f"{reasons[int(codes[p])]}"),
+        Finding(
+            "E106",
+            name,
+            unknown,
+            lambda p: (
+                f"{header} {quote(raw.iloc[p])} {reasons[int(codes[p])].removeprefix('unknown: ')}"
+            ),
+        ),
+        Finding(
+            "E107",
+            name,
+            contradicts,
+            lambda p: f"{header} {quote(raw.iloc[p])} {reasons[int(codes[p])]}",
+        ),
     ]
     values = cells.values * multiplier
     values[unknown | contradicts] = np.nan
     return Amounts(values, products, findings)
 
 
-def _cell_unit(text: str, header: QuantityUnit | None
-               ) -> tuple[tuple[float, str | None] | None, str]:
+def _cell_unit(
+    text: str, header: QuantityUnit | None
+) -> tuple[tuple[float, str | None] | None, str]:
     """The (multiplier, product) a cell's unit gives, or None and why it cannot be used."""
     try:
         cell = parse_quantity_unit(text)
@@ -114,17 +130,26 @@ def _cell_unit(text: str, header: QuantityUnit | None
     return (cell.multiplier, cell.product), ""
 
 
-def product_mismatch(products: Any, area: Any, area_units: list[str]
-                     ) -> np.ndarray[Any, np.dtype[np.bool_]]:
+def product_mismatch(
+    products: Any, area: Any, area_units: list[str]
+) -> np.ndarray[Any, np.dtype[np.bool_]]:
     """Rows whose figure counts another product than their area's indicator is per."""
     from benchmark.units import denominator_symbol
 
-    per_area = np.array([PRODUCTS.index(DENOMINATOR_PRODUCTS.get(denominator_symbol(u)))
-                         if DENOMINATOR_PRODUCTS.get(denominator_symbol(u)) in PRODUCTS else 0
-                         for u in area_units] + [0], dtype=np.int8)
+    per_area = np.array(
+        [
+            PRODUCTS.index(DENOMINATOR_PRODUCTS.get(denominator_symbol(u)))
+            if DENOMINATOR_PRODUCTS.get(denominator_symbol(u)) in PRODUCTS
+            else 0
+            for u in area_units
+        ]
+        + [0],
+        dtype=np.int8,
+    )
     wanted = per_area[np.where(area < 0, len(area_units), area)]
-    mismatch: np.ndarray[Any, np.dtype[np.bool_]] = (products > 0) & (wanted > 0) & (
-        products != wanted)
+    mismatch: np.ndarray[Any, np.dtype[np.bool_]] = (
+        (products > 0) & (wanted > 0) & (products != wanted)
+    )
     return mismatch
 
 
@@ -133,8 +158,10 @@ def product_message(header: str, product: int, area: str, area_unit: str) -> str
 
     counted = PRODUCTS[product] or ""
     wanted = DENOMINATOR_PRODUCTS.get(denominator_symbol(area_unit), "")
-    return (f"{header} counts {_PRODUCT_WORDS.get(counted, counted)}, but {area} is measured "
-            f"per {_PRODUCT_WORDS.get(wanted, wanted)} ({area_unit}): the figure is not used")
+    return (
+        f"{header} counts {_PRODUCT_WORDS.get(counted, counted)}, but {area} is measured "
+        f"per {_PRODUCT_WORDS.get(wanted, wanted)} ({area_unit}): the figure is not used"
+    )
 
 
 def reason_suffix(reasons: pd.Series, pos: int) -> str:

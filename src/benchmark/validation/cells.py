@@ -27,8 +27,7 @@ def parse_numbers(column: pd.Series) -> tuple[pd.Series, np.ndarray[Any, Any]]:
     a finite number (including "NaN", "inf", "1e999") is bad, never zero. Plain numbers are
     cast by Arrow in one pass; only the few cells left over go through the lenient parser.
     """
-    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(
-            column.dtype):
+    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
         numbers = column.astype("float64")
         bad = ~np.isfinite(numbers.to_numpy()) & numbers.notna().to_numpy()
         return numbers.where(~bad), bad
@@ -38,13 +37,13 @@ def parse_numbers(column: pd.Series) -> tuple[pd.Series, np.ndarray[Any, Any]]:
     plain = pc.fill_null(pc.match_substring_regex(trimmed, _PLAIN_NUMBER), False)
     cast = pc.cast(pc.if_else(plain, trimmed, pa.scalar(None, pa.string())), pa.float64())
     values = cast.to_numpy(zero_copy_only=False).astype("float64", copy=True)
-    todo = np.asarray(pc.and_(present, pc.invert(plain)).to_numpy(zero_copy_only=False),
-                      dtype=bool)
+    todo = np.asarray(pc.and_(present, pc.invert(plain)).to_numpy(zero_copy_only=False), dtype=bool)
     if todo.any():
         rest = pd.Series(trimmed.filter(pa.array(todo)).to_pylist(), dtype="object")
         cleaned = [_SEPARATORS.sub("", str(v).translate(_FULLWIDTH)) for v in rest]
-        values[todo] = pd.to_numeric(pd.Series(cleaned, dtype="object"),
-                                     errors="coerce").to_numpy(dtype="float64")
+        values[todo] = pd.to_numeric(pd.Series(cleaned, dtype="object"), errors="coerce").to_numpy(
+            dtype="float64"
+        )
     bad = np.asarray(present.to_numpy(zero_copy_only=False), dtype=bool) & ~np.isfinite(values)
     values[bad] = np.nan
     return pd.Series(values, index=column.index), bad

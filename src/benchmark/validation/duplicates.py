@@ -33,8 +33,9 @@ def _codes(column: pd.Series, fold_case: bool) -> Any:
     return factorize(column)[0]
 
 
-def find_duplicates(frame: pd.DataFrame, locations: Locations
-                    ) -> tuple[BoolArray, dict[tuple[str, str | None], list[Problem]]]:
+def find_duplicates(
+    frame: pd.DataFrame, locations: Locations
+) -> tuple[BoolArray, dict[tuple[str, str | None], list[Problem]]]:
     """Which rows come first (a mask), and E110 for the others, by the table they are in."""
     n = len(frame)
     if n == 0:
@@ -53,12 +54,23 @@ def find_duplicates(frame: pd.DataFrame, locations: Locations
         original = int(first[ids[pos]])
         where = (str(files[pos]), sheets[pos])
         letter, header = locations.get(where, (None, None))
-        hint = ("" if not pd.isna(lines[pos]) else
-                "; if these are two lines, name them in a 生产线 (line) column")
-        found.setdefault(where, []).append(problem(
-            "E110", where[0], f"duplicate of {_place(files, sheets, rows, original, int(pos))} "
-            f"(same enterprise, line, area, category and year{hint})", sheet=where[1],
-            row=int(rows[pos]), column=letter, header=header))
+        hint = (
+            ""
+            if not pd.isna(lines[pos])
+            else "; if these are two lines, name them in a 生产线 (line) column"
+        )
+        found.setdefault(where, []).append(
+            problem(
+                "E110",
+                where[0],
+                f"duplicate of {_place(files, sheets, rows, original, int(pos))} "
+                f"(same enterprise, line, area, category and year{hint})",
+                sheet=where[1],
+                row=int(rows[pos]),
+                column=letter,
+                header=header,
+            )
+        )
     return keep, found
 
 

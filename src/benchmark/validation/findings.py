@@ -41,10 +41,18 @@ def problems_of(table: Table, findings: Iterable[Finding]) -> tuple[list[Problem
             field = "area"  # no category column at all: point at the area that needs one
         letter = table.letters.get(field) if field else None
         header = table.headers.get(field) if field else None
-        found.extend(problem(finding.code, table.file, finding.message(int(pos)),
-                             sheet=table.sheet, row=int(table.rows[pos]), column=letter,
-                             header=header)
-                     for pos in positions)
+        found.extend(
+            problem(
+                finding.code,
+                table.file,
+                finding.message(int(pos)),
+                sheet=table.sheet,
+                row=int(table.rows[pos]),
+                column=letter,
+                header=header,
+            )
+            for pos in positions
+        )
         if finding.code.startswith("E"):
             bad[positions] = True
     return found, bad

@@ -92,16 +92,20 @@ def _blank(header: str) -> Message:
 def _no_value(header: str, raw: pd.Series) -> Message:
     def message(pos: int) -> str:
         text = raw.iloc[pos]
-        shown = "" if text is None or text is pd.NA or not str(text).strip() else \
-            f" ({quote(text)}: no figure)"
+        shown = (
+            ""
+            if text is None or text is pd.NA or not str(text).strip()
+            else f" ({quote(text)}: no figure)"
+        )
         return f"{header} is blank{shown}"
 
     return message
 
 
 def _not_a_number(header: str, raw: pd.Series, reasons: pd.Series) -> Message:
-    return lambda pos: (f"{header} {quote(raw.iloc[pos])} is not a number"
-                        f"{reason_suffix(reasons, pos)}")
+    return lambda pos: (
+        f"{header} {quote(raw.iloc[pos])} is not a number{reason_suffix(reasons, pos)}"
+    )
 
 
 def _not_a_year(header: str, year: pd.Series) -> Message:
@@ -115,16 +119,25 @@ def _negative(header: str, number: pd.Series) -> Message:
 def clean_texts(rows: Rows) -> list[Finding]:
     """Names and ids without spaces at the ends or characters that rewrite a terminal."""
     frame = rows.frame
-    columns = [frame[name] if name in frame.columns else
-               pd.Series(pd.NA, index=frame.index, dtype="string[pyarrow]") for name in CLEANED]
+    columns = [
+        frame[name]
+        if name in frame.columns
+        else pd.Series(pd.NA, index=frame.index, dtype="string[pyarrow]")
+        for name in CLEANED
+    ]
     rows.texts = dict(zip(CLEANED, parallel_map(clean_text, columns), strict=True))
     return []
 
 
 def blanks(rows: Rows) -> list[Finding]:
     """E101: a required name left blank (a blank value is found with the numbers)."""
-    return [Finding("E101", name, rows.texts[name].isna().to_numpy(dtype=bool),
-                    _blank(rows.headers[name])) for name in REQUIRED_FIELDS if name != "value"]
+    return [
+        Finding(
+            "E101", name, rows.texts[name].isna().to_numpy(dtype=bool), _blank(rows.headers[name])
+        )
+        for name in REQUIRED_FIELDS
+        if name != "value"
+    ]
 
 
 def _parse(item: tuple[str, pd.Series]) -> ParsedCells:
@@ -139,10 +152,12 @@ def numbers(rows: Rows) -> list[Finding]:
     frame, hdr = rows.frame, rows.headers
     given = [name for name in NUMBER_FIELDS if name in frame.columns]
     found: list[Finding] = []
-    for name, cells in zip(given, parallel_map(_parse, [(n, frame[n]) for n in given]),
-                           strict=True):
-        found.append(Finding("E104", name, cells.bad,
-                             _not_a_number(hdr[name], frame[name], cells.reasons)))
+    for name, cells in zip(
+        given, parallel_map(_parse, [(n, frame[n]) for n in given]), strict=True
+    ):
+        found.append(
+            Finding("E104", name, cells.bad, _not_a_number(hdr[name], frame[name], cells.reasons))
+        )
         values = cells.values
         if name == "value":
             found.append(Finding("E101", name, cells.blank, _no_value(hdr[name], frame[name])))
@@ -161,8 +176,9 @@ def numbers(rows: Rows) -> list[Finding]:
         rows.numbers.setdefault(name, pd.Series(np.nan, index=frame.index))
     year_values = rows.numbers["year"]
     not_year = (year_values.abs() >= 10_000).fillna(False).to_numpy()
-    found.append(Finding("E104", "year", not_year, _not_a_year(hdr.get("year", "year"),
-                                                                year_values)))
+    found.append(
+        Finding("E104", "year", not_year, _not_a_year(hdr.get("year", "year"), year_values))
+    )
     rows.numbers["year"] = year_values.where(~not_year)
     for name in ("output", "capacity"):
         number = rows.numbers[name]
@@ -176,8 +192,9 @@ def table_year(table: Table) -> int | None:
     (``2025年产量``), else the one its sheet's name gives (``2023年``)."""
     if "year" in table.frame.columns:
         return None
-    stated = {table.header_years[n] for n in ("value", "output", "capacity")
-              if n in table.header_years}
+    stated = {
+        table.header_years[n] for n in ("value", "output", "capacity") if n in table.header_years
+    }
     if len(stated) == 1:
         return stated.pop()
     return year_of_sheet(table.sheet) if not stated else None
@@ -190,8 +207,11 @@ def areas(rows: Rows) -> list[Finding]:
     codes, uniques = factorize(text)
     resolved = [cat.resolve(str(u)) for u in uniques]
     rows.area = lookup([levels.area_of[r[0].id] if r else -1 for r in resolved], codes, -1)
-    rows.implied = lookup([levels.level_of[(r[0].id, r[1].category)] if r and r[1] else -1
-                           for r in resolved], codes, -1)
+    rows.implied = lookup(
+        [levels.level_of[(r[0].id, r[1].category)] if r and r[1] else -1 for r in resolved],
+        codes,
+        -1,
+    )
     hints: dict[str, str] = {}
 
     def message(pos: int) -> str:
@@ -210,23 +230,40 @@ def levels(rows: Rows) -> list[Finding]:
     text = rows.texts["category"]
     cat_codes, cat_uniques = factorize(text)
     combo, first = combine(rows.area, cat_codes, rows.implied)
-    found = [_level_of(rows, int(rows.area[row]), int(cat_codes[row]), int(rows.implied[row]),
-                       cat_uniques) for row in first]
+    found = [
+        _level_of(
+            rows, int(rows.area[row]), int(cat_codes[row]), int(rows.implied[row]), cat_uniques
+        )
+        for row in first
+    ]
     rows.level = np.array([lv for lv, _ in found], dtype=np.int64)[combo]
     outcome = np.array([o for _, o in found], dtype=np.int8)[combo]
     header = rows.headers.get("category", "category")
     return [
-        Finding("E103", "category", outcome == CATEGORY_MISSING, lambda pos: category_list(
-            cat, rows.area_id(pos), f"{header} is missing: {rows.area_id(pos)} has several "
-                                    "levels")),
-        Finding("E105", "category", outcome == CATEGORY_UNKNOWN, lambda pos: category_list(
-            cat, rows.area_id(pos), f"{header} {quote(text.iloc[pos])} is not a category of "
-                                    f"{rows.area_id(pos)}")),
+        Finding(
+            "E103",
+            "category",
+            outcome == CATEGORY_MISSING,
+            lambda pos: category_list(
+                cat,
+                rows.area_id(pos),
+                f"{header} is missing: {rows.area_id(pos)} has several levels",
+            ),
+        ),
+        Finding(
+            "E105",
+            "category",
+            outcome == CATEGORY_UNKNOWN,
+            lambda pos: category_list(
+                cat,
+                rows.area_id(pos),
+                f"{header} {quote(text.iloc[pos])} is not a category of {rows.area_id(pos)}",
+            ),
+        ),
     ]
 
 
-def _level_of(rows: Rows, area: int, category: int, implied: int, uniques: Any
-              ) -> tuple[int, int]:
+def _level_of(rows: Rows, area: int, category: int, implied: int, uniques: Any) -> tuple[int, int]:
     """The level of one distinct (area, category, implied level), and the outcome."""
     if area < 0:
         return -1, CATEGORY_OK
@@ -251,8 +288,11 @@ def units(rows: Rows) -> list[Finding]:
     column = rows.texts["unit"]
     default = rows.table.header_units.get("value")
     stated = column.fillna(default) if default else column
-    typed = rows.value_units if rows.value_units is not None else \
-        pd.Series(pd.NA, index=rows.frame.index, dtype="string[pyarrow]")
+    typed = (
+        rows.value_units
+        if rows.value_units is not None
+        else pd.Series(pd.NA, index=rows.frame.index, dtype="string[pyarrow]")
+    )
     rows.unit_text = typed.fillna(stated)
     field_name = "unit" if "unit" in rows.frame.columns else "value"
     found = _conversions(rows, field_name)
@@ -260,14 +300,18 @@ def units(rows: Rows) -> list[Finding]:
     for name, products in rows.products.items():
         mismatch = product_mismatch(products, rows.area, rows.levels.area_units)
         rows.numbers[name] = rows.numbers[name].where(~mismatch)
-        found.append(Finding("E107", name, mismatch,
-                             _wrong_product(rows, rows.headers.get(name, name), products)))
+        found.append(
+            Finding(
+                "E107", name, mismatch, _wrong_product(rows, rows.headers.get(name, name), products)
+            )
+        )
     return found
 
 
 def _wrong_product(rows: Rows, header: str, products: np.ndarray[Any, Any]) -> Message:
-    return lambda p: product_message(header, int(products[p]), rows.area_id(p),
-                                     rows.levels.area_units[int(rows.area[p])])
+    return lambda p: product_message(
+        header, int(products[p]), rows.area_id(p), rows.levels.area_units[int(rows.area[p])]
+    )
 
 
 def _conversions(rows: Rows, field_name: str) -> list[Finding]:
@@ -294,18 +338,31 @@ def _conversions(rows: Rows, field_name: str) -> list[Finding]:
     kind_of = np.array(kinds, dtype=object)[combo]
     rows.value = rows.numbers["value"].to_numpy() * np.array(factors)[combo]
     # Text after a value that is no unit at all (9x8, 12abc) makes the cell not a number.
-    typed = rows.value_units.notna().to_numpy() if rows.value_units is not None else \
-        np.zeros(len(kind_of), dtype=bool)
+    typed = (
+        rows.value_units.notna().to_numpy()
+        if rows.value_units is not None
+        else np.zeros(len(kind_of), dtype=bool)
+    )
     garbled = (kind_of == "E106") & typed
     raw, units = rows.frame["value"], rows.value_units
     return [
-        Finding("E106", field_name, (kind_of == "E106") & ~typed,
-                lambda pos: f"{header} {error_of[pos]}"),
+        Finding(
+            "E106",
+            field_name,
+            (kind_of == "E106") & ~typed,
+            lambda pos: f"{header} {error_of[pos]}",
+        ),
         Finding("E107", field_name, kind_of == "E107", lambda pos: f"{header} {error_of[pos]}"),
-        Finding("E104", "value", garbled, lambda pos: (
-            f"{rows.headers['value']} {quote(raw.iloc[pos])} is not a number (what follows "
-            f"the figure, {quote(units.iloc[pos] if units is not None else '')}, is no unit "
-            "of energy per unit of product)")),
+        Finding(
+            "E104",
+            "value",
+            garbled,
+            lambda pos: (
+                f"{rows.headers['value']} {quote(raw.iloc[pos])} is not a number (what follows "
+                f"the figure, {quote(units.iloc[pos] if units is not None else '')}, is no unit "
+                "of energy per unit of product)"
+            ),
+        ),
     ]
 
 
@@ -327,9 +384,15 @@ def _typed_contradicts(rows: Rows, typed: pd.Series, stated: pd.Series) -> Findi
         keys = list(zip(typed.astype(object), stated.astype(object), strict=True))
         mask = np.array([k in wrong for k in keys], dtype=bool)
     header = rows.headers["value"]
-    return Finding("E107", "value", mask, lambda p: (
-        f"{header} {quote(rows.frame['value'].iloc[p])}: the unit typed in the cell "
-        f"contradicts the stated unit {stated.iloc[p]}"))
+    return Finding(
+        "E107",
+        "value",
+        mask,
+        lambda p: (
+            f"{header} {quote(rows.frame['value'].iloc[p])}: the unit typed in the cell "
+            f"contradicts the stated unit {stated.iloc[p]}"
+        ),
+    )
 
 
 def values(rows: Rows) -> list[Finding]:
@@ -345,14 +408,34 @@ def values(rows: Rows) -> list[Finding]:
     odd_year = ((year < FIRST_YEAR) | (year > rows.current_year)).fillna(False).to_numpy()
     units_of = [a.unit for a, _ in table.levels]
     return [
-        Finding("E109", "value", rows.negative, lambda p: f"{hdr['value']} {value[p]:g} is "
-                f"negative, but every level of {rows.area_id(p)} is positive"),
-        Finding("W201", "value", far, lambda p: (
-            f"{hdr['value']} {value[p]:g} {units_of[rows.level[p]]} is implausible for "
-            f"{rows.area_id(p)} (benchmark {bench[p]:g}, baseline {base[p]:g}): a unit slip? "
-            "Graded as to check: it counts toward no share and no saving")),
-        Finding("W202", "year", odd_year, lambda p: f"{hdr.get('year', 'year')} "
-                f"{year.iloc[p]:g} is outside {FIRST_YEAR}..{rows.current_year}"),
+        Finding(
+            "E109",
+            "value",
+            rows.negative,
+            lambda p: (
+                f"{hdr['value']} {value[p]:g} is "
+                f"negative, but every level of {rows.area_id(p)} is positive"
+            ),
+        ),
+        Finding(
+            "W201",
+            "value",
+            far,
+            lambda p: (
+                f"{hdr['value']} {value[p]:g} {units_of[rows.level[p]]} is implausible for "
+                f"{rows.area_id(p)} (benchmark {bench[p]:g}, baseline {base[p]:g}): a unit slip? "
+                "Graded as to check: it counts toward no share and no saving"
+            ),
+        ),
+        Finding(
+            "W202",
+            "year",
+            odd_year,
+            lambda p: (
+                f"{hdr.get('year', 'year')} "
+                f"{year.iloc[p]:g} is outside {FIRST_YEAR}..{rows.current_year}"
+            ),
+        ),
     ]
 
 
@@ -377,9 +460,11 @@ def unknown_area(catalogue: Catalogue, header: str, text: str) -> str:
     new = catalogue.successor_area(text)
     if new is not None and catalogue.successor is not None:
         succ = catalogue.successor
-        return (f"{header} {quote(text)} is an area of the {succ.edition} edition "
-                f"({succ.document}), not of this catalogue ({catalogue.edition} edition): "
-                f"grade it with a {succ.edition} catalogue (--catalogue FILE)")
+        return (
+            f"{header} {quote(text)} is an area of the {succ.edition} edition "
+            f"({succ.document}), not of this catalogue ({catalogue.edition} edition): "
+            f"grade it with a {succ.edition} catalogue (--catalogue FILE)"
+        )
     hints = catalogue.suggest(text)
     hint = f"; did you mean {' or '.join(repr(h) for h in hints)}?" if hints else ""
     return f"{header} {quote(text)} is not a known area{hint}"

@@ -25,8 +25,9 @@ class CatalogueFormat(StrEnum):
 def catalogue_list(
     ctx: typer.Context,
     fmt: Annotated[CatalogueFormat, typer.Option("--format", "-f")] = CatalogueFormat.table,
-    sector: Annotated[str | None, typer.Option(help="Only areas of this sector, e.g. steel.")
-                      ] = None,
+    sector: Annotated[
+        str | None, typer.Option(help="Only areas of this sector, e.g. steel.")
+    ] = None,
 ) -> None:
     """List the areas and levels (the default when no subcommand is given)."""
     if ctx.invoked_subcommand is not None:
@@ -61,8 +62,14 @@ def catalogue_show(
         fail(catalogue_view.successor_message(cat, new))
     if hit is None:
         hints = cat.suggest(area)
-        fail(f"unknown area {area!r}" + (f"; did you mean {' or '.join(hints)}?" if hints else
-                                          "; `benchmark catalogue` lists the areas"))
+        fail(
+            f"unknown area {area!r}"
+            + (
+                f"; did you mean {' or '.join(hints)}?"
+                if hints
+                else "; `benchmark catalogue` lists the areas"
+            )
+        )
     if fmt is CatalogueFormat.table:
         catalogue_view.render_area(stdout_console(), cat, hit[0])
     else:
@@ -87,5 +94,6 @@ def catalogue_validate(
         typer.echo(str(exc))
         raise typer.Exit(1) from None
     levels = sum(len(a.levels) for a in cat.areas)
-    typer.echo(f"{file}: valid catalogue, edition {cat.edition}, {len(cat.areas)} areas, "
-               f"{levels} levels")
+    typer.echo(
+        f"{file}: valid catalogue, edition {cat.edition}, {len(cat.areas)} areas, {levels} levels"
+    )

@@ -31,18 +31,31 @@ class GroupBy(StrEnum):
 def grade(
     ctx: typer.Context,
     files: FilesArg,
-    fmt: Annotated[GradeFormat | None, typer.Option(
-        "--format", "-f", help=format_help("grade", "table"))] = None,
-    output: OutOpt = None,
-    fail_on: Annotated[FailOn | None, typer.Option(
-        "--fail-on", help="Exit 1 when any row is at or worse than this tier.")] = None,
-    group_by: Annotated[GroupBy | None, typer.Option(
-        "--group-by", help="Summarise by area (default), sector, region, enterprise, or year "
-                           "(one group per year: shares per year, so progress shows).")
+    fmt: Annotated[
+        GradeFormat | None, typer.Option("--format", "-f", help=format_help("grade", "table"))
     ] = None,
-    year: Annotated[int | None, typer.Option(
-        "--year", metavar="YYYY", help="Grade and summarise this year only (default: every "
-        "row graded, the summary over each line's latest year).")] = None,
+    output: OutOpt = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option("--fail-on", help="Exit 1 when any row is at or worse than this tier."),
+    ] = None,
+    group_by: Annotated[
+        GroupBy | None,
+        typer.Option(
+            "--group-by",
+            help="Summarise by area (default), sector, region, enterprise, or year "
+            "(one group per year: shares per year, so progress shows).",
+        ),
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            metavar="YYYY",
+            help="Grade and summarise this year only (default: every "
+            "row graded, the summary over each line's latest year).",
+        ),
+    ] = None,
     strict: StrictOpt = None,
     sheet: SheetOpt = None,
     include_hidden: HiddenOpt = False,
@@ -54,7 +67,18 @@ def grade(
     Example: `benchmark grade examples/plant.xlsx` or
     `benchmark grade examples/industry_list.xlsx -o report.xlsx`
     """
-    run(options(ctx), Request("grade", files, fmt, output, strict, sheet,
-                              fail_on.value if fail_on else None,
-                              group_by.value if group_by else None, year,
-                              include_hidden=include_hidden))
+    run(
+        options(ctx),
+        Request(
+            "grade",
+            files,
+            fmt,
+            output,
+            strict,
+            sheet,
+            fail_on.value if fail_on else None,
+            group_by.value if group_by else None,
+            year,
+            include_hidden=include_hidden,
+        ),
+    )

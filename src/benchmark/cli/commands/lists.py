@@ -28,12 +28,18 @@ def _show(console: Console, report: Any) -> None:
 def lists(
     ctx: typer.Context,
     files: FilesArg,
-    fmt: Annotated[ListsFormat | None, typer.Option(
-        "--format", "-f", help=format_help("lists", "table"))] = None,
+    fmt: Annotated[
+        ListsFormat | None, typer.Option("--format", "-f", help=format_help("lists", "table"))
+    ] = None,
     output: OutOpt = None,
-    year: Annotated[int | None, typer.Option(
-        "--year", metavar="YYYY", help="List the lines of this year (default: each line in "
-        "its latest year).")] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            metavar="YYYY",
+            help="List the lines of this year (default: each line in its latest year).",
+        ),
+    ] = None,
     strict: StrictOpt = None,
     sheet: SheetOpt = None,
     include_hidden: HiddenOpt = False,
@@ -56,6 +62,11 @@ def lists(
         except NoRowsForYear as exc:
             fail(f"--year {year}: {exc}", code=1)
 
-    run_report(opts, Request("lists", files, fmt, output, strict, sheet, year=year,
-                                     include_hidden=include_hidden), build,
-               _show)
+    run_report(
+        opts,
+        Request(
+            "lists", files, fmt, output, strict, sheet, year=year, include_hidden=include_hidden
+        ),
+        build,
+        _show,
+    )

@@ -17,8 +17,10 @@ from benchmark.cli._options import options
 def template(
     ctx: typer.Context,
     output: Annotated[Path, typer.Argument(help="The workbook to write, e.g. form.xlsx.")],
-    area: Annotated[list[str] | None, typer.Option(
-        "--area", "-a", help="Only these areas (id or alias); repeat for several.")] = None,
+    area: Annotated[
+        list[str] | None,
+        typer.Option("--area", "-a", help="Only these areas (id or alias); repeat for several."),
+    ] = None,
 ) -> None:
     """Write an input workbook to send to plants: bilingual headers, drop-downs, instructions.
 

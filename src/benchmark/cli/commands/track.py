@@ -28,8 +28,9 @@ def _show(console: Console, report: Any) -> None:
 def track(
     ctx: typer.Context,
     files: FilesArg,
-    fmt: Annotated[TrackFormat | None, typer.Option(
-        "--format", "-f", help=format_help("track", "table"))] = None,
+    fmt: Annotated[
+        TrackFormat | None, typer.Option("--format", "-f", help=format_help("track", "table"))
+    ] = None,
     output: OutOpt = None,
     strict: StrictOpt = None,
     sheet: SheetOpt = None,
@@ -49,5 +50,9 @@ def track(
 
         return build_track_report(checked, opts.catalogue(), opts.as_of())
 
-    run_report(opts, Request("track", files, fmt, output, strict, sheet,
-                                     include_hidden=include_hidden), build, _show)
+    run_report(
+        opts,
+        Request("track", files, fmt, output, strict, sheet, include_hidden=include_hidden),
+        build,
+        _show,
+    )

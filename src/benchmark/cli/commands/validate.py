@@ -17,8 +17,9 @@ from benchmark.cli._runner import Request, run
 def validate(
     ctx: typer.Context,
     files: FilesArg,
-    fmt: Annotated[ValidateFormat | None, typer.Option(
-        "--format", "-f", help=format_help("validate", "text"))] = None,
+    fmt: Annotated[
+        ValidateFormat | None, typer.Option("--format", "-f", help=format_help("validate", "text"))
+    ] = None,
     strict: StrictOpt = None,
     sheet: SheetOpt = None,
     include_hidden: HiddenOpt = False,
@@ -31,5 +32,7 @@ def validate(
 
     Example: `benchmark validate examples/plants_with_errors.xlsx --format json`
     """
-    run(options(ctx), Request("validate", files, fmt, output, strict, sheet,
-                                      include_hidden=include_hidden))
+    run(
+        options(ctx),
+        Request("validate", files, fmt, output, strict, sheet, include_hidden=include_hidden),
+    )
