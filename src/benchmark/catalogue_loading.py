@@ -72,7 +72,8 @@ def _consistency_problems(cat: Catalogue) -> list[CatalogueProblem]:
             problems.append(
                 CatalogueProblem(
                     f"{where}.unit",
-                    f"unknown unit {area.unit!r}; expected one of {', '.join(sorted(CATALOGUE_UNITS))}",
+                    f"unknown unit {area.unit!r}; expected one of "
+                    f"{', '.join(sorted(CATALOGUE_UNITS))}",
                 )
             )
         many = len(area.levels) > 1

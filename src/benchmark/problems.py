@@ -36,8 +36,9 @@ CHECKS: dict[str, Check] = {
             "E002",
             "error",
             "no header row",
-            "No sheet has a recognisable header row in its first 20 rows. A header row names at "
-            "least two of the known columns (enterprise/企业名称, area/领域, value/单位产品能耗 …).",
+            "No sheet has a recognisable header row in its first 20 rows. A header row names "
+            "at least two of the known columns (enterprise/企业名称, area/领域, "
+            "value/单位产品能耗 …).",
         ),
         Check(
             "E003",

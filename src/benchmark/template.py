@@ -309,8 +309,8 @@ def _write_data_sheet(ws: Worksheet, ranges: dict[str, str]) -> None:
                 _list_check(
                     ranges["category"],
                     "类别 Category",
-                    "领域有多个水平时从列表选择，否则留空。Pick one where the area has several levels; "
-                    "else leave blank.",
+                    "领域有多个水平时从列表选择，否则留空。Pick one where the area has several "
+                    "levels; else leave blank.",
                     "stop",
                 ),
             )

@@ -221,8 +221,8 @@ def footnotes(report: Report) -> list[Text]:
         )
         notes.append(
             Text(
-                f"* {len(unconfirmed):,} verdict(s) rest on levels that are not confirmed: {names}. "
-                f"{STATUS_NOTE}",
+                f"* {len(unconfirmed):,} verdict(s) rest on levels that are not confirmed: "
+                f"{names}. {STATUS_NOTE}",
                 style="yellow",
             )
         )
