@@ -42,6 +42,7 @@ class Config(BaseModel):
     #: The reporting date every deadline judgement uses (default: today).
     as_of: dt.date | None = Field(default=None, alias="as-of")
     header_aliases: dict[str, list[str]] = Field(default_factory=dict, alias="header-aliases")
+    lang: Literal["zh", "en"] | None = None
     source: str | None = Field(default=None, exclude=True)
 
     @field_validator("header_aliases")

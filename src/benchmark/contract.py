@@ -22,7 +22,9 @@ def _problem_model() -> type[BaseModel]:
     """``ProblemOut``: the fields of :class:`benchmark.problems.Problem`, so that the published
     contract and what the renderers write cannot drift apart."""
     hints = typing.get_type_hints(Problem)
-    fields: dict[str, Any] = {f.name: (hints[f.name], ...) for f in dataclasses.fields(Problem)}
+    fields: dict[str, Any] = {
+        f.name: (hints[f.name], ...) for f in dataclasses.fields(Problem) if f.name != "text"
+    }
     model: type[BaseModel] = create_model(
         "ProblemOut",
         __config__=ConfigDict(extra="forbid"),
@@ -48,7 +50,7 @@ class NoticeOut(BaseModel):
     message: str
 
 
-assert {f.name for f in dataclasses.fields(Notice)} == set(NoticeOut.model_fields)
+assert {f.name for f in dataclasses.fields(Notice)} - {"text"} == set(NoticeOut.model_fields)
 
 
 class CatalogueRef(BaseModel):

@@ -5,8 +5,10 @@ Codes are part of the public contract (CI pipelines filter on them); never renum
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
+
+from benchmark.i18n import Language, Msg
 
 Severity = Literal["error", "warning"]
 
@@ -155,6 +157,8 @@ class Problem:
     column: str | None
     header: str | None
     message: str
+    #: The message to translate (:class:`~benchmark.i18n.Msg`); ``message`` is its English.
+    text: Msg | None = field(default=None, compare=False, repr=False)
 
     @property
     def location(self) -> str:
@@ -170,8 +174,13 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.location}: {self.code} {self.message}"
 
+    def say(self, lang: Language | None = None) -> str:
+        """The message in ``lang`` (default: the language in use); English if untranslated."""
+        return self.text.say(lang) if self.text is not None else self.message
+
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The contract's fields (the English message; no translation)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "text"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +192,7 @@ class Notice:
     file: str
     sheet: str | None
     message: str
+    text: Msg | None = field(default=None, compare=False, repr=False)
 
     @property
     def location(self) -> str:
@@ -191,22 +201,34 @@ class Notice:
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"
 
+    def say(self, lang: Language | None = None) -> str:
+        return self.text.say(lang) if self.text is not None else self.message
+
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"file": self.file, "sheet": self.sheet, "message": self.message}
 
 
 def problem(
     code: str,
     file: str,
-    message: str,
+    message: str | Msg,
     *,
     sheet: str | None = None,
     row: int | None = None,
     column: str | None = None,
     header: str | None = None,
 ) -> Problem:
-    """Make a problem of a registered kind (its severity comes from the registry)."""
-    return Problem(code, CHECKS[code].severity, file, sheet, row, column, header, message)
+    """Make a problem of a registered kind (its severity comes from the registry); a
+    :class:`~benchmark.i18n.Msg` message is kept to be said in the reader's language."""
+    text = message if isinstance(message, Msg) else None
+    return Problem(
+        code, CHECKS[code].severity, file, sheet, row, column, header, str(message), text
+    )
+
+
+def notice(file: str, sheet: str | None, message: str | Msg) -> Notice:
+    """A notice; a :class:`~benchmark.i18n.Msg` message is said in the reader's language."""
+    return Notice(file, sheet, str(message), message if isinstance(message, Msg) else None)
 
 
 def has_errors(problems: list[Problem], strict: bool = False) -> bool:

@@ -28,6 +28,11 @@ catalogue_app = typer.Typer(
 app.add_typer(catalogue_app, name="catalogue")
 
 
+class Lang(enum.StrEnum):
+    zh = "zh"
+    en = "en"
+
+
 def format_choice(command: str) -> type[enum.StrEnum]:
     """The choices of ``--format`` for ``command``, from the format registry."""
     names = formats_for(command)
@@ -108,6 +113,15 @@ def main_options(
             "today, or as-of in the configuration.",
         ),
     ] = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang",
+            help="Language of messages and reports for people: zh or en (default: lang in the "
+            "configuration, else the locale, LANG=zh_CN.UTF-8 → zh). Machine formats stay as "
+            "they are.",
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -116,12 +130,16 @@ def main_options(
     ] = False,
 ) -> None:
     """Global options."""
+    from benchmark.i18n import language_from_locale, use
+
+    use(lang.value if lang else language_from_locale())
     ctx.obj = Options(
         catalogue_path=catalogue,
         use_config=not no_config,
         quiet=quiet,
         hide_paths=hide_paths,
         as_of_text=as_of,
+        lang=lang.value if lang else None,
     )
 
 

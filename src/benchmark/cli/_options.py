@@ -26,6 +26,8 @@ class Options:
     quiet: bool = False
     hide_paths: bool = False
     as_of_text: str | None = None
+    #: ``--lang``, when given: it wins over the configuration's ``lang``.
+    lang: str | None = None
     _config: Config | None = field(default=None, repr=False)
     _catalogue: Catalogue | None = field(default=None, repr=False)
 
@@ -38,6 +40,10 @@ class Options:
                 self._config = load_config() if self.use_config else Config()
             except ConfigError as exc:
                 fail(str(exc))
+            if self.lang is None and self._config.lang is not None:
+                from benchmark.i18n import use
+
+                use(self._config.lang)
         return self._config
 
     def catalogue(self) -> Catalogue:

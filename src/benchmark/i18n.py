@@ -1,0 +1,124 @@
+"""The user's language: Chinese or English, through standard gettext catalogues.
+
+Messages are written in English in the code and marked for translation: :func:`_` for text
+said at once (an error on standard error, a report heading), :class:`Msg` for text kept and
+said later (a problem's message, rendered in the language of the report that shows it, and in
+English in every machine format, so that CI and scripts never see it change). The
+translations live in ``benchmark/locale/<lang>/LC_MESSAGES/benchmark.po``, compiled to ``.mo``
+(``pybabel compile``, checked by a test); extraction is ``pybabel extract`` with the
+configuration in ``babel.cfg``.
+
+The language is ``--lang``, else ``lang`` in the configuration, else the locale
+(``LANG=zh_CN.UTF-8`` → zh), else English. Standard library only.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, Literal
+
+Language = Literal["zh", "en"]
+LANGUAGES: tuple[Language, ...] = ("zh", "en")
+DOMAIN = "benchmark"
+#: Environment variables that name the user's locale, in the order gettext reads them.
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+_current: Language = "en"
+_catalogues: dict[Language, gettext.NullTranslations] = {}
+
+
+def language_from_locale(environ: Mapping[str, str] | None = None) -> Language:
+    """zh when the locale is Chinese (``zh_CN.UTF-8``, ``zh_TW``, ``zh``), else en."""
+    env = os.environ if environ is None else environ
+    for name in LOCALE_VARIABLES:
+        value = env.get(name, "")
+        if value:
+            first = value.split(":")[0].lower()
+            return "zh" if first.startswith("zh") else "en"
+    return "en"
+
+
+def catalogue(lang: Language) -> gettext.NullTranslations:
+    """The compiled translations of a language (none needed for English)."""
+    found = _catalogues.get(lang)
+    if found is None:
+        found = gettext.NullTranslations()
+        if lang != "en":
+            path = resources.files("benchmark") / "locale" / lang / "LC_MESSAGES" / "benchmark.mo"
+            if path.is_file():
+                with path.open("rb") as fh:
+                    found = gettext.GNUTranslations(fh)
+        _catalogues[lang] = found
+    return found
+
+
+def use(lang: Language) -> None:
+    """Make ``lang`` the language of what is said from now on."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; one of {', '.join(LANGUAGES)}")
+    global _current
+    _current = lang
+
+
+def current() -> Language:
+    """The language in use."""
+    return _current
+
+
+def _(message: str) -> str:
+    """``message`` in the language in use."""
+    return catalogue(_current).gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark text for translation where it is defined, to be said later with :func:`_` (the
+    problem registry's titles, a table's headings)."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural of a message, in the language in use."""
+    return catalogue(_current).ngettext(singular, plural, n)
+
+
+def in_language(lang: Language, message: str) -> str:
+    """``message`` in ``lang``, whatever the language in use."""
+    return catalogue(lang).gettext(message)
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message kept to be said later: an English template and its values.
+
+    ``str()`` gives the English text (what machine formats carry); :meth:`say` gives it in a
+    language. A value may itself be a :class:`Msg` (a reason within a message), translated
+    with it.
+    """
+
+    template: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __init__(self, template: str, /, **params: Any) -> None:
+        object.__setattr__(self, "template", template)
+        object.__setattr__(self, "params", params)
+
+    def say(self, lang: Language | None = None) -> str:
+        """The message in ``lang`` (default: the language in use)."""
+        chosen = lang or _current
+        values = {k: v.say(chosen) if isinstance(v, Msg) else v for k, v in self.params.items()}
+        return in_language(chosen, self.template).format(**values)
+
+    def __str__(self) -> str:
+        return self.say("en")
+
+    def __hash__(self) -> int:
+        return hash((self.template, tuple(sorted((k, str(v)) for k, v in self.params.items()))))
+
+
+def say(text: str | Msg, lang: Language | None = None) -> str:
+    """Text as it is, or a :class:`Msg` in ``lang`` (default: the language in use)."""
+    return text.say(lang) if isinstance(text, Msg) else text
