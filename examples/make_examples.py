@@ -846,6 +846,97 @@ def stricter_catalogue(text: str) -> str:
 # --- README ------------------------------------------------------------------------------------
 
 
+# --- a provincial bureau's list, laid out for people ----------------------------------------
+
+BUREAU_FILE = "bureau_list.xlsx"
+#: Lines of the bureau list by sheet: (serial, enterprise, city, line, category, value,
+#: output, capacity); None for an enterprise cell merged down from the row above.
+BUREAU_CEMENT: list[Any] = [
+    "一、关中地区",
+    (1, "铜川某水泥有限公司", "铜川", "1#窑", None, 98.5, 120, 150),
+    (2, None, "铜川", "2#窑", None, "112.0 kgce/t", 85, 100),
+    (3, "咸阳某建材集团有限公司", "咸阳", "1#窑", None, 104, 140, 150),
+    ("subtotal", "关中地区小计"),
+    "二、陕北地区",
+    (4, "榆林某水泥有限公司", "榆林", "1#窑", None, 121, 60, 80),
+    (5, "延安某建材有限公司", "延安", "1#窑", None, 0.118, 50, 60),
+    ("subtotal", "陕北地区小计"),
+    ("total", "合计"),
+]
+BUREAU_GLASS: list[Any] = [
+    (1, "咸阳某玻璃有限公司", "咸阳", "一线", "1200t/d", 7.6, 1500, 1600),
+    (2, None, "咸阳", "二线", "600 t/d", 12.8, 800, 900),
+    ("total", "合计"),
+]
+BUREAU_ALUMINIUM: list[Any] = [
+    (1, "榆林某铝业有限公司", "榆林", "一系列", None, "13,150", 30, 35),
+    (2, None, "榆林", "二系列", None, "13,420", 25, 30),
+]
+#: (sheet, headers, lines): each sheet one area, named after it (no area column).
+BUREAU_SHEETS: tuple[tuple[str, tuple[str, ...], list[Any]], ...] = (
+    ("水泥熟料", ("序号", "企业名称", "所在地市", "窑线", "工艺", "可比熟料综合能耗（kgce/t）",
+              "2025年产量（万吨）", "设计产能（万吨/年）"), BUREAU_CEMENT),
+    ("平板玻璃", ("序号", "企业名称", "所在地市", "生产线", "熔窑规模",
+              "单位产品综合能耗（kgce/重量箱）", "2025年产量（万重量箱）",
+              "设计产能（万重量箱/年）"), BUREAU_GLASS),
+    ("电解铝", ("序号", "用能单位名称", "所在地市", "生产线", "工艺",
+             "铝液交流电耗（kWh/t）", "2025年产量（万吨）", "年产能（万吨）"), BUREAU_ALUMINIUM),
+)
+
+
+def write_bureau(path: Path) -> None:
+    """A provincial bureau's list as bureaus lay them out: a sheet per area, a merged title,
+    a 填报单位 line, 序号, 万 units and years in the headers, section headings, subtotals and
+    totals with formulas, enterprises merged down over their lines, a value with its unit in
+    the cell, notes and signatures under the table, and a hidden sheet of old data."""
+    from openpyxl.styles import Alignment
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for sheet, headers, lines in BUREAU_SHEETS:
+        ws = wb.create_sheet(sheet)
+        width = get_column_letter(len(headers))
+        ws.append([f"陕西省2025年度重点领域能效水平清单（{sheet}，示例数据，企业名称均为虚构）"])
+        ws.merge_cells(f"A1:{width}1")
+        ws["A1"].font = Font(bold=True, size=14)
+        ws["A1"].alignment = Alignment(horizontal="center")
+        ws.append(["填报单位：陕西省某市发展和改革委员会", None, None, None,
+                   "填报日期：2026年3月15日"])
+        ws.append(list(headers))
+        for cell in ws[3]:
+            cell.font = Font(bold=True)
+        _bureau_lines(ws, lines, len(headers))
+        ws.append(["注：产量、产能以万吨（平板玻璃为万重量箱）计；能耗为2025年统计值。"])
+        ws.append(["填表人：张某", None, None, "审核人：李某", None, "联系电话：029-0000000"])
+        for column, size in zip("ABCDEFGH", (6, 26, 10, 10, 12, 24, 18, 18), strict=True):
+            ws.column_dimensions[column].width = size
+    old = wb.create_sheet("旧数据")
+    old.append(["企业名称", "领域", "单位产品能耗", "年份"])
+    old.append(["铜川某水泥有限公司", "水泥熟料", 126, 2020])
+    old.sheet_state = "hidden"
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    wb.save(path)
+
+
+def _bureau_lines(ws: Any, lines: list[Any], width: int) -> None:
+    """The table's rows: plant lines, headings, subtotals over the lines above them."""
+    first = ws.max_row + 1
+    merge_from = None
+    for line in lines:
+        row = ws.max_row + 1
+        if isinstance(line, str):
+            ws.append([line])
+        elif line[0] in ("subtotal", "total"):
+            ws.append([None, line[1], None, None, None, None,
+                       f"=SUM(G{first}:G{row - 1})", f"=SUM(H{first}:H{row - 1})"][:width])
+        else:
+            ws.append(list(line))
+            if line[1] is None and merge_from is not None:
+                ws.merge_cells(f"B{merge_from}:B{row}")
+                continue
+            merge_from = row
+
+
 def readme(errors: Sequence[Seeded], industry: Sequence[Seeded], industry_count: int) -> str:
     def table(seeded: Sequence[Seeded]) -> str:
         lines = ["| cell | code | seeded error |", "|---|---|---|"]
@@ -901,8 +992,18 @@ def _file_notes(rows: int, bad: int) -> list[tuple[str, str]]:
             "headers",
         ),
         (
+            "bureau_list.xlsx",
+            "a provincial bureau's list as bureaus lay them out: a sheet per area (水泥熟料, "
+            "平板玻璃, 电解铝) with a merged title, a 填报单位 line, 序号, 万吨 and 万重量箱 and the "
+            "year in the headers, section headings, subtotals and totals with formulas, "
+            "enterprises merged down over their lines, 112.0 kgce/t typed in a cell, a kiln "
+            "given by its 1200 t/d, notes and signatures, one value to check (0.118 kgce/t) and "
+            "a hidden sheet of old data; `benchmark validate` grades all 9 plant lines and exits "
+            "0",
+        ),
+        (
             "industry_list.xlsx",
-            f"{rows} lines across all 25 areas and all 45 level rows, every "
+            f"{rows} lines across all 25 areas and all 47 level rows, every "
             "tier, 2022–2024, convertible unit spellings (tce/t, 千克标准煤/吨, kgoe/t, MWh/t …), "
             f"converter steelmaking below zero, a pass-through column 序号, and {bad} bad rows",
         ),
@@ -965,6 +1066,7 @@ def generate(out: Path, catalogue_path: Path = CATALOGUE) -> list[Seeded]:
         industry,
         {"seq": 6, "category": 30, "line": 16},
     )
+    write_bureau(out / BUREAU_FILE)
     write_csv_gbk(out / "plants.csv", CSV_HEADERS, csv_rows())
     (out / "stricter_local_catalogue.yaml").write_text(
         stricter_catalogue(catalogue_text), encoding="utf-8"

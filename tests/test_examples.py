@@ -267,6 +267,7 @@ def test_examples_are_what_the_script_writes(
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == [
         "README.md",
+        "bureau_list.xlsx",
         "industry_list.xlsx",
         "plant.xlsx",
         "plants.csv",

@@ -165,7 +165,7 @@ class _Sheet:
     """
 
     def __init__(self, table: Table, run: _Run) -> None:
-        self.missing = missing_columns(table)  # E003: no row of the sheet is checked
+        self.missing = missing_columns(table, run.catalogue)  # E003: no row is checked
         self.key: TableKey = (table.file, table.sheet)
         self.location = (table.letters.get("enterprise"), table.headers.get("enterprise"))
         self.run = run

@@ -25,7 +25,7 @@ from benchmark.readers import Table
 from benchmark.readers.numbers import cell_texts
 from benchmark.validation.cells import parse_numbers
 from benchmark.validation.findings import Finding, problems_of
-from benchmark.validation.steps import STEPS, Rows
+from benchmark.validation.steps import STEPS, Rows, sheet_area
 
 __all__ = ["check_rows", "empty_result", "missing_columns", "parse_numbers", "unrecognised_columns"]
 
@@ -39,7 +39,7 @@ def check_rows(
     unit; warnings do not remove a row, errors do. Problems come in the order of the checks;
     duplicates are not looked for here.
     """
-    missing = missing_columns(table)
+    missing = missing_columns(table, catalogue)
     if missing:
         return empty_result(), missing
     rows = Rows(table, catalogue, level_table(catalogue), current_year or dt.date.today().year)
@@ -97,10 +97,13 @@ _FIELD_WORDS = {
 }
 
 
-def missing_columns(table: Table) -> list[Problem]:
+def missing_columns(table: Table, catalogue: Catalogue | None = None) -> list[Problem]:
     """E003 for each required column the header row does not name (then no row is checked):
-    which headers would name it, and how to add one of the sheet's own."""
+    which headers would name it, and how to add one of the sheet's own. A sheet named after an
+    area (水泥熟料) needs no area column."""
     missing = [f for f in REQUIRED_FIELDS if f not in table.frame.columns]
+    if "area" in missing and catalogue is not None and sheet_area(table, catalogue):
+        missing.remove("area")
     found = ", ".join(repr(h) for h in table.headers.values()) or "none"
     return [
         problem(

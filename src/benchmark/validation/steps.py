@@ -24,7 +24,13 @@ from benchmark.levels import LevelTable, implausible
 from benchmark.problems import Problem
 from benchmark.quantities import ParsedCells, parse_number_cells, parse_year_cells
 from benchmark.readers import Table
-from benchmark.units import IncompatibleUnitError, UnitError, UnknownUnitError, conversion_factor
+from benchmark.units import (
+    IncompatibleUnitError,
+    UnitError,
+    UnknownUnitError,
+    conversion_factor,
+    parse_unit,
+)
 from benchmark.validation.amounts import product_message, product_mismatch, reason_suffix, scale
 from benchmark.validation.cells import clean_text, quote
 from benchmark.validation.findings import Finding
@@ -125,6 +131,10 @@ def clean_texts(rows: Rows) -> list[Finding]:
         else pd.Series(pd.NA, index=frame.index, dtype="string[pyarrow]")
         for name in CLEANED
     ]
+    area = sheet_area(rows.table, rows.catalogue) if "area" not in frame.columns else None
+    if area is not None:  # a workbook with a sheet per area (水泥熟料, 平板玻璃) and no area column
+        columns[CLEANED.index("area")] = pd.Series(area, index=frame.index, dtype="string[pyarrow]")
+        rows.table.headers.setdefault("area", f"sheet {rows.table.sheet}")
     rows.texts = dict(zip(CLEANED, parallel_map(clean_text, columns), strict=True))
     return []
 
@@ -295,8 +305,10 @@ def units(rows: Rows) -> list[Finding]:
     )
     rows.unit_text = typed.fillna(stated)
     field_name = "unit" if "unit" in rows.frame.columns else "value"
-    found = _conversions(rows, field_name)
-    found.append(_typed_contradicts(rows, typed, stated))
+    contradicts = _typed_contradicts(rows, typed, stated)
+    found = _conversions(rows, field_name, ~contradicts.mask)
+    found.append(contradicts)
+    rows.value[contradicts.mask] = np.nan
     for name, products in rows.products.items():
         mismatch = product_mismatch(products, rows.area, rows.levels.area_units)
         rows.numbers[name] = rows.numbers[name].where(~mismatch)
@@ -314,7 +326,7 @@ def _wrong_product(rows: Rows, header: str, products: np.ndarray[Any, Any]) -> M
     )
 
 
-def _conversions(rows: Rows, field_name: str) -> list[Finding]:
+def _conversions(rows: Rows, field_name: str, judged: BoolArray) -> list[Finding]:
     """The factor from each row's unit to its area's, once per distinct (unit, area)."""
     assert rows.unit_text is not None
     codes, uniques = factorize(rows.unit_text)
@@ -343,16 +355,21 @@ def _conversions(rows: Rows, field_name: str) -> list[Finding]:
         if rows.value_units is not None
         else np.zeros(len(kind_of), dtype=bool)
     )
-    garbled = (kind_of == "E106") & typed
+    garbled = (kind_of == "E106") & typed & judged
     raw, units = rows.frame["value"], rows.value_units
     return [
         Finding(
             "E106",
             field_name,
-            (kind_of == "E106") & ~typed,
+            (kind_of == "E106") & ~typed & judged,
             lambda pos: f"{header} {error_of[pos]}",
         ),
-        Finding("E107", field_name, kind_of == "E107", lambda pos: f"{header} {error_of[pos]}"),
+        Finding(
+            "E107",
+            field_name,
+            (kind_of == "E107") & judged,
+            lambda pos: f"{header} {error_of[pos]}",
+        ),
         Finding(
             "E104",
             "value",
@@ -374,6 +391,10 @@ def _typed_contradicts(rows: Rows, typed: pd.Series, stated: pd.Series) -> Findi
     wrong: set[tuple[str, str]] = set()
     for cell, other in pairs.itertuples(index=False):
         try:
+            parse_unit(str(cell))  # text that is no unit at all is E104 (see _conversions)
+        except UnitError:
+            continue
+        try:
             same = conversion_factor(str(cell), str(other)) == 1.0
         except UnitError:
             same = False
@@ -381,8 +402,13 @@ def _typed_contradicts(rows: Rows, typed: pd.Series, stated: pd.Series) -> Findi
             wrong.add((str(cell), str(other)))
     mask = np.zeros(len(typed), dtype=bool)
     if wrong:
-        keys = list(zip(typed.astype(object), stated.astype(object), strict=True))
-        mask = np.array([k in wrong for k in keys], dtype=bool)
+        codes, uniques = factorize(
+            pd.Series(
+                list(zip(typed.astype(object), stated.astype(object), strict=True)), dtype=object
+            )
+        )
+        bad_codes = [i for i, key in enumerate(uniques) if key in wrong]
+        mask = np.isin(codes, bad_codes)
     header = rows.headers["value"]
     return Finding(
         "E107",
@@ -453,6 +479,22 @@ def year_of_sheet(sheet: str | None) -> int | None:
         return None
     m = _SHEET_YEAR.match(sheet.strip())
     return int(m.group(1)) if m else None
+
+
+def sheet_area(table: Table, catalogue: Catalogue) -> str | None:
+    """The area a sheet's name gives (``水泥熟料``, ``2025年平板玻璃``) when its table has no
+    area column: bureau workbooks often keep a sheet per area."""
+    if table.sheet is None:
+        return None
+    name = table.sheet.strip()
+    for text in (name, _SHEET_YEAR_WORDS.sub("", name).strip()):
+        hit = catalogue.resolve(text) if text else None
+        if hit is not None:
+            return text
+    return None
+
+
+_SHEET_YEAR_WORDS = re.compile(r"(?:19|20)\d\d\s*年?度?|数据|清单|汇总表?|填报表?")
 
 
 def unknown_area(catalogue: Catalogue, header: str, text: str) -> str:
