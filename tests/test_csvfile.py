@@ -17,7 +17,7 @@ def read(data: bytes) -> tuple[list[list[str | None]], list[int], list[str]]:
         return [], [], [p.message for p in problems]
     frame = tables[0].frame
     cells = [
-        [None if v is None or v != v else str(v) for v in row]
+        [None if v is None or v is pd.NA or v != v else str(v) for v in row]
         for row in frame[["enterprise", "area", "value"]].astype(object).values.tolist()
     ]
     return cells, tables[0].rows.tolist(), [p.message for p in problems]
