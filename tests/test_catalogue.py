@@ -333,7 +333,7 @@ def test_catalogue_show_gives_sources_targets_and_2020_shares(runner: CliRunner)
     assert "below the baseline: no figure given" in refining.stdout
 
 
-@pytest.mark.parametrize("name", ["尿素", "PVC", "工业硅", "粘胶短纤维"])
+@pytest.mark.parametrize("name", ["尿素", "PVC", "工业硅", "粘胶短纤维", "乙二醇", "MEG"])
 def test_an_area_of_the_2023_edition_is_named_as_such(runner: CliRunner, name: str) -> None:
     result = runner.invoke(app, ["catalogue", "show", name])
     assert result.exit_code == 2
@@ -341,6 +341,26 @@ def test_an_area_of_the_2023_edition_is_named_as_such(runner: CliRunner, name: s
     assert "is not in this catalogue (2021 edition" in text
     assert "2023 edition (发改产业〔2023〕723号)" in text and "--catalogue" in text
     assert "unknown area" not in text
+
+
+def test_bare_ethylene_glycol_is_not_graded_against_the_coal_route(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """乙二醇 of any route is its own area from 2023: only a coal-route name takes the 煤制 levels."""
+    path = tmp_path / "eg.csv"
+    path.write_text(
+        "企业名称,行业,单位产品综合能耗,产能\n"
+        "甲厂,乙二醇,1100,20\n"
+        "乙厂,煤制乙二醇,1100,20\n"
+        "丙厂,coal to MEG,1100,20\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["grade", str(path), "-f", "json"])
+    doc = json.loads(result.stdout)
+    graded = {row["enterprise"]: row["area"] for row in doc["results"]}
+    assert graded == {"乙厂": "coal_to_ethylene_glycol", "丙厂": "coal_to_ethylene_glycol"}
+    (problem,) = [p for p in doc["problems"] if p["code"] == "E102"]
+    assert problem["row"] == 2 and "2023 edition" in problem["message"]
 
 
 def test_catalogue_validate_exit_codes(runner: CliRunner, tmp_path: Path) -> None:
