@@ -874,13 +874,48 @@ BUREAU_ALUMINIUM: list[Any] = [
 ]
 #: (sheet, headers, lines): each sheet one area, named after it (no area column).
 BUREAU_SHEETS: tuple[tuple[str, tuple[str, ...], list[Any]], ...] = (
-    ("水泥熟料", ("序号", "企业名称", "所在地市", "窑线", "工艺", "可比熟料综合能耗（kgce/t）",
-              "2025年产量（万吨）", "设计产能（万吨/年）"), BUREAU_CEMENT),
-    ("平板玻璃", ("序号", "企业名称", "所在地市", "生产线", "熔窑规模",
-              "单位产品综合能耗（kgce/重量箱）", "2025年产量（万重量箱）",
-              "设计产能（万重量箱/年）"), BUREAU_GLASS),
-    ("电解铝", ("序号", "用能单位名称", "所在地市", "生产线", "工艺",
-             "铝液交流电耗（kWh/t）", "2025年产量（万吨）", "年产能（万吨）"), BUREAU_ALUMINIUM),
+    (
+        "水泥熟料",
+        (
+            "序号",
+            "企业名称",
+            "所在地市",
+            "窑线",
+            "工艺",
+            "可比熟料综合能耗（kgce/t）",
+            "2025年产量（万吨）",
+            "设计产能（万吨/年）",
+        ),
+        BUREAU_CEMENT,
+    ),
+    (
+        "平板玻璃",
+        (
+            "序号",
+            "企业名称",
+            "所在地市",
+            "生产线",
+            "熔窑规模",
+            "单位产品综合能耗（kgce/重量箱）",
+            "2025年产量（万重量箱）",
+            "设计产能（万重量箱/年）",
+        ),
+        BUREAU_GLASS,
+    ),
+    (
+        "电解铝",
+        (
+            "序号",
+            "用能单位名称",
+            "所在地市",
+            "生产线",
+            "工艺",
+            "铝液交流电耗（kWh/t）",
+            "2025年产量（万吨）",
+            "年产能（万吨）",
+        ),
+        BUREAU_ALUMINIUM,
+    ),
 )
 
 
@@ -900,8 +935,9 @@ def write_bureau(path: Path) -> None:
         ws.merge_cells(f"A1:{width}1")
         ws["A1"].font = Font(bold=True, size=14)
         ws["A1"].alignment = Alignment(horizontal="center")
-        ws.append(["填报单位：陕西省某市发展和改革委员会", None, None, None,
-                   "填报日期：2026年3月15日"])
+        ws.append(
+            ["填报单位：陕西省某市发展和改革委员会", None, None, None, "填报日期：2026年3月15日"]
+        )
         ws.append(list(headers))
         for cell in ws[3]:
             cell.font = Font(bold=True)
@@ -927,8 +963,18 @@ def _bureau_lines(ws: Any, lines: list[Any], width: int) -> None:
         if isinstance(line, str):
             ws.append([line])
         elif line[0] in ("subtotal", "total"):
-            ws.append([None, line[1], None, None, None, None,
-                       f"=SUM(G{first}:G{row - 1})", f"=SUM(H{first}:H{row - 1})"][:width])
+            ws.append(
+                [
+                    None,
+                    line[1],
+                    None,
+                    None,
+                    None,
+                    None,
+                    f"=SUM(G{first}:G{row - 1})",
+                    f"=SUM(H{first}:H{row - 1})",
+                ][:width]
+            )
         else:
             ws.append(list(line))
             if line[1] is None and merge_from is not None:
@@ -994,8 +1040,8 @@ def _file_notes(rows: int, bad: int) -> list[tuple[str, str]]:
         (
             "bureau_list.xlsx",
             "a provincial bureau's list as bureaus lay them out: a sheet per area (水泥熟料, "
-            "平板玻璃, 电解铝) with a merged title, a 填报单位 line, 序号, 万吨 and 万重量箱 and the "
-            "year in the headers, section headings, subtotals and totals with formulas, "
+            "平板玻璃, 电解铝) with a merged title, a 填报单位 line, 序号, 万吨 and 万重量箱 "
+            "and the year in the headers, section headings, subtotals and totals with formulas, "
             "enterprises merged down over their lines, 112.0 kgce/t typed in a cell, a kiln "
             "given by its 1200 t/d, notes and signatures, one value to check (0.118 kgce/t) and "
             "a hidden sheet of old data; `benchmark validate` grades all 9 plant lines and exits "

@@ -346,7 +346,7 @@ def test_an_area_of_the_2023_edition_is_named_as_such(runner: CliRunner, name: s
 def test_bare_ethylene_glycol_is_not_graded_against_the_coal_route(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    """乙二醇 of any route is its own area from 2023: only a coal-route name takes the 煤制 levels."""
+    """乙二醇 of any route is an area of 2023: only a coal-route name takes the 煤制 levels."""
     path = tmp_path / "eg.csv"
     path.write_text(
         "企业名称,行业,单位产品综合能耗,产能\n"
