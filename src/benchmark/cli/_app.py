@@ -1,28 +1,129 @@
-"""The typer applications and the options before the command name."""
+"""The typer applications and the options before the command name.
+
+Every help text is said with :func:`~benchmark.i18n._` when this module is imported, which is
+when typer takes it: :mod:`benchmark.cli` chooses the language before (``--lang`` in the
+arguments, else the locale). Typer's own words — its panel titles, the help of ``--help``
+and of the completion options — are said in the same language through the hooks typer
+offers: the settings of :mod:`typer.rich_utils` and the command classes (``cls``).
+"""
 
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer.rich_utils
+from rich.columns import Columns
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.table import Table
+from typer.core import TyperCommand, TyperGroup
 
 from benchmark._version import __version__
 from benchmark.cli._options import Options
 from benchmark.formats import FORMATS, formats_for
+from benchmark.i18n import N_, _
 
+#: Typer's words, by the name of its setting in :mod:`typer.rich_utils`.
+_TYPER_WORDS = {
+    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
+    "OPTIONS_PANEL_TITLE": N_("Options"),
+    "COMMANDS_PANEL_TITLE": N_("Commands"),
+    "ERRORS_PANEL_TITLE": N_("Error"),
+    "ABORTED_TEXT": N_("Aborted."),
+    "DEFAULT_STRING": N_("[default: {}]"),
+    "ENVVAR_STRING": N_("[env var: {}]"),
+    "REQUIRED_LONG_STRING": N_("[required]"),
+    "DEPRECATED_STRING": N_("(deprecated) "),
+    "RICH_HELP": N_("Try [blue]'{command_path} {help_option}'[/] for help."),
+}
+#: The help of the options typer adds itself, by parameter name.
+_BUILT_IN_HELP = {
+    "help": N_("Show this message and exit."),
+    "install_completion": N_("Install completion for the current shell."),
+    "show_completion": N_(
+        "Show completion for the current shell, to copy it or customize the installation."
+    ),
+}
+
+
+class FoldingTable(Table):
+    """A table of help whose columns fold a run of text too long for them at any character.
+
+    rich breaks lines only at spaces, and Chinese has none: a Chinese help text longer than
+    its column would be cut short with "…" (at 80 columns, most of ``grade --help``). Folded,
+    it wraps as Chinese is written; English, broken at its spaces first, is unchanged.
+    """
+
+    def add_row(self, *renderables: Any, **kwargs: Any) -> None:
+        super().add_row(*renderables, **kwargs)
+        for column in self.columns:
+            column.overflow = "fold"
+
+
+class FoldingColumns(Columns):
+    """Typer lays each option's help out in :class:`~rich.columns.Columns`, whose own grid
+    would cut Chinese short too: its columns fold as :class:`FoldingTable`'s do."""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for table in super().__rich_console__(console, options):
+            if isinstance(table, Table):
+                for column in table.columns:
+                    column.overflow = "fold"
+            yield table
+
+
+def _said(params: list[Any]) -> list[Any]:
+    for param in params:
+        text = _BUILT_IN_HELP.get(param.name or "")
+        if text is not None:
+            param.help = _(text)
+    return params
+
+
+class Command(TyperCommand):
+    """A command whose ``--help`` option is described in the user's language."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _said(super().get_params(ctx))
+
+
+class Group(TyperGroup):
+    """A group whose built-in options (``--help``, completion) are described in the user's
+    language."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _said(super().get_params(ctx))
+
+
+def say_typer_words() -> None:
+    """Typer's panel titles and notes in the language in use (they are read when help or a
+    usage error is shown), in tables that fold Chinese rather than cut it short."""
+    for name, text in _TYPER_WORDS.items():
+        setattr(typer.rich_utils, name, _(text))
+    setattr(typer.rich_utils, "Table", FoldingTable)  # noqa: B010 (not exported: no typing)
+    setattr(typer.rich_utils, "Columns", FoldingColumns)  # noqa: B010
+
+
+say_typer_words()
 app = typer.Typer(
     name="benchmark",
-    help="Grade industrial plants against China's energy-efficiency benchmark (标杆) and "
-    "baseline (基准) levels, 2021 edition (发改产业〔2021〕1609号).",
+    cls=Group,
+    help=_(
+        "Grade industrial plants against China's energy-efficiency benchmark (标杆) and "
+        "baseline (基准) levels, 2021 edition (发改产业〔2021〕1609号)."
+    ),
     no_args_is_help=True,
     rich_markup_mode="markdown",
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
 catalogue_app = typer.Typer(
-    help="List the catalogue of levels, show one area, or check a catalogue file.\n\n"
-    "Example: `benchmark catalogue --sector steel`",
+    cls=Group,
+    help=_(
+        "List the catalogue of levels, show one area, or check a catalogue file.\n\n"
+        "Example: `benchmark catalogue --sector steel`"
+    ),
     invoke_without_command=True,
 )
 app.add_typer(catalogue_app, name="catalogue")
@@ -40,9 +141,12 @@ def format_choice(command: str) -> type[enum.StrEnum]:
 
 
 def format_help(command: str, default: str) -> str:
+    """The help of ``--format``: the command's formats, its default marked."""
     names = formats_for(command)
-    listed = ", ".join(f"{n} (default)" if n == default else n for n in names)
-    return f"{listed}. Inferred from the extension of -o when not given."
+    listed = ", ".join(
+        _("{format} (default)").format(format=n) if n == default else n for n in names
+    )
+    return _("{formats}. Inferred from the extension of -o when not given.").format(formats=listed)
 
 
 if TYPE_CHECKING:
@@ -87,20 +191,20 @@ def main_options(
             "-c",
             envvar="BENCHMARK_CATALOGUE",
             metavar="FILE",
-            help="Catalogue YAML to use instead of the shipped 2021 edition.",
+            help=_("Catalogue YAML to use instead of the shipped 2021 edition."),
         ),
     ] = None,
     no_config: Annotated[
         bool,
         typer.Option(
-            "--no-config", help="Ignore [tool.benchmark] in pyproject.toml and benchmark.toml."
+            "--no-config", help=_("Ignore [tool.benchmark] in pyproject.toml and benchmark.toml.")
         ),
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_("No progress bar."))] = False,
     hide_paths: Annotated[
         bool,
         typer.Option(
-            "--hide-paths", help="Name input files by their file name only in every output."
+            "--hide-paths", help=_("Name input files by their file name only in every output.")
         ),
     ] = False,
     as_of: Annotated[
@@ -109,23 +213,27 @@ def main_options(
             "--as-of",
             metavar="DATE",
             callback=_date,
-            help="Reporting date (ISO, e.g. 2026-11-30) every deadline is judged at; default: "
-            "today, or as-of in the configuration.",
+            help=_(
+                "Reporting date (ISO, e.g. 2026-11-30) every deadline is judged at; default: "
+                "today, or as-of in the configuration."
+            ),
         ),
     ] = None,
     lang: Annotated[
         Lang | None,
         typer.Option(
             "--lang",
-            help="Language of messages and reports for people: zh or en (default: lang in the "
-            "configuration, else the locale, LANG=zh_CN.UTF-8 → zh). Machine formats stay as "
-            "they are.",
+            help=_(
+                "Language of messages and reports for people: zh or en (default: lang in the "
+                "configuration, else the locale, LANG=zh_CN.UTF-8 → zh). Machine formats stay "
+                "as they are."
+            ),
         ),
     ] = None,
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+            "--version", callback=_version, is_eager=True, help=_("Print the version and exit.")
         ),
     ] = False,
 ) -> None:

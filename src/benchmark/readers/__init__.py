@@ -36,9 +36,15 @@ from typing import BinaryIO
 
 from benchmark._parallel import check_cancelled
 from benchmark.headers import HeaderMatcher
+from benchmark.i18n import Msg
 from benchmark.problems import Problem, problem
 from benchmark.readers.csvfile import read_csv, read_csv_file
-from benchmark.readers.limits import MAX_LINE_BYTES, MAX_UNCOMPRESSED_ENV, max_uncompressed_bytes
+from benchmark.readers.limits import (
+    MAX_LINE_BYTES,
+    MAX_UNCOMPRESSED_ENV,
+    max_uncompressed_bytes,
+    too_long_first_line,
+)
 from benchmark.readers.parquet import read_parquet
 from benchmark.readers.sniff import INPUT_SUFFIXES, STDIN, sniff
 from benchmark.readers.table import (
@@ -122,7 +128,7 @@ def iter_tables(
     try:
         mode = 0 if name == STDIN else os.stat(name).st_mode
         if stat.S_ISDIR(mode):
-            yield TablePart(None, [problem("E001", file, "a directory, not a file")])
+            yield TablePart(None, [problem("E001", file, Msg("a directory, not a file"))])
         elif stat.S_ISREG(mode):
             yield from _from_file(Path(name), file, _Want(sheet, include_hidden), matcher, stop)
         else:
@@ -134,11 +140,17 @@ def iter_tables(
             )
     except OSError as exc:
         yield TablePart(
-            None, [problem("E001", file, f"cannot be read: {exc.strerror or exc}")], restart=True
+            None,
+            [
+                problem(
+                    "E001", file, Msg("cannot be read: {reason}", reason=exc.strerror or str(exc))
+                )
+            ],
+            restart=True,
         )
     except MemoryError:
         yield TablePart(
-            None, [problem("E004", file, "too large to read into memory")], restart=True
+            None, [problem("E004", file, Msg("too large to read into memory"))], restart=True
         )
     except Exception as exc:  # the last line of defence: a problem, never a traceback
         yield TablePart(
@@ -147,8 +159,11 @@ def iter_tables(
                 problem(
                     "E001",
                     file,
-                    f"cannot be read ({type(exc).__name__}: "
-                    f"{short_error(exc)}); please report this as a bug",
+                    Msg(
+                        "cannot be read ({kind}: {error}); please report this as a bug",
+                        kind=type(exc).__name__,
+                        error=short_error(exc),
+                    ),
                 )
             ],
             restart=True,
@@ -260,9 +275,12 @@ def _drain(
             return b"", problem(
                 "E004",
                 file,
-                f"more than {limit:,} bytes from a pipe or "
-                "standard input, over the limit (set "
-                f"{MAX_UNCOMPRESSED_ENV} to raise it)",
+                Msg(
+                    "more than {limit} bytes from a pipe or standard input, over the limit (set "
+                    "{variable} to raise it)",
+                    limit=format(limit, ","),
+                    variable=MAX_UNCOMPRESSED_ENV,
+                ),
             )
         if text is None and len(data) >= 8:
             text = not data.startswith(_BINARY_STARTS)
@@ -271,12 +289,7 @@ def _drain(
         if b"\x00" in chunk:
             break
         if seen <= MAX_LINE_BYTES < len(data) and not _has_line_end(data, MAX_LINE_BYTES + 1):
-            return b"", problem(
-                "E004",
-                file,
-                f"line 1 is longer than the limit of {MAX_LINE_BYTES:,} bytes: not a CSV table",
-                row=1,
-            )
+            return b"", problem("E004", file, too_long_first_line(), row=1)
     return bytes(data), None
 
 
