@@ -249,24 +249,26 @@ class Notice:
 def problem(
     code: str,
     file: str,
-    message: str | Msg,
+    message: Msg,
     *,
     sheet: str | None = None,
     row: int | None = None,
     column: str | None = None,
     header: str | None = None,
 ) -> Problem:
-    """Make a problem of a registered kind (its severity comes from the registry); a
-    :class:`~benchmark.i18n.Msg` message is kept to be said in the reader's language."""
-    text = message if isinstance(message, Msg) else None
+    """Make a problem of a registered kind (its severity comes from the registry).
+
+    The message is a :class:`~benchmark.i18n.Msg`, never ready-made text: it is kept to be
+    said in the reader's language, and its English is what machine formats carry.
+    """
     return Problem(
-        code, CHECKS[code].severity, file, sheet, row, column, header, str(message), text
+        code, CHECKS[code].severity, file, sheet, row, column, header, str(message), message
     )
 
 
-def notice(file: str, sheet: str | None, message: str | Msg) -> Notice:
-    """A notice; a :class:`~benchmark.i18n.Msg` message is said in the reader's language."""
-    return Notice(file, sheet, str(message), message if isinstance(message, Msg) else None)
+def notice(file: str, sheet: str | None, message: Msg) -> Notice:
+    """A notice, said in the reader's language (its English in machine formats)."""
+    return Notice(file, sheet, str(message), message)
 
 
 def has_errors(problems: list[Problem], strict: bool = False) -> bool:

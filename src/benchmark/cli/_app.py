@@ -4,7 +4,8 @@ Every help text is said with :func:`~benchmark.i18n._` when this module is impor
 when typer takes it: :mod:`benchmark.cli` chooses the language before (``--lang`` in the
 arguments, else the locale). Typer's own words — its panel titles, the help of ``--help``
 and of the completion options — are said in the same language through the hooks typer
-offers: the settings of :mod:`typer.rich_utils` and the command classes (``cls``).
+offers: the command classes (``cls``) and, when help or an error is shown, the settings of
+:mod:`typer.rich_utils` (:mod:`benchmark.cli._typer_words`).
 """
 
 from __future__ import annotations
@@ -13,10 +14,6 @@ import enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-import typer.rich_utils
-from rich.columns import Columns
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.table import Table
 from typer.core import TyperCommand, TyperGroup
 
 from benchmark._version import __version__
@@ -24,19 +21,6 @@ from benchmark.cli._options import Options
 from benchmark.formats import FORMATS, formats_for
 from benchmark.i18n import N_, _
 
-#: Typer's words, by the name of its setting in :mod:`typer.rich_utils`.
-_TYPER_WORDS = {
-    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
-    "OPTIONS_PANEL_TITLE": N_("Options"),
-    "COMMANDS_PANEL_TITLE": N_("Commands"),
-    "ERRORS_PANEL_TITLE": N_("Error"),
-    "ABORTED_TEXT": N_("Aborted."),
-    "DEFAULT_STRING": N_("[default: {}]"),
-    "ENVVAR_STRING": N_("[env var: {}]"),
-    "REQUIRED_LONG_STRING": N_("[required]"),
-    "DEPRECATED_STRING": N_("(deprecated) "),
-    "RICH_HELP": N_("Try [blue]'{command_path} {help_option}'[/] for help."),
-}
 #: The help of the options typer adds itself, by parameter name.
 _BUILT_IN_HELP = {
     "help": N_("Show this message and exit."),
@@ -47,32 +31,6 @@ _BUILT_IN_HELP = {
 }
 
 
-class FoldingTable(Table):
-    """A table of help whose columns fold a run of text too long for them at any character.
-
-    rich breaks lines only at spaces, and Chinese has none: a Chinese help text longer than
-    its column would be cut short with "…" (at 80 columns, most of ``grade --help``). Folded,
-    it wraps as Chinese is written; English, broken at its spaces first, is unchanged.
-    """
-
-    def add_row(self, *renderables: Any, **kwargs: Any) -> None:
-        super().add_row(*renderables, **kwargs)
-        for column in self.columns:
-            column.overflow = "fold"
-
-
-class FoldingColumns(Columns):
-    """Typer lays each option's help out in :class:`~rich.columns.Columns`, whose own grid
-    would cut Chinese short too: its columns fold as :class:`FoldingTable`'s do."""
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for table in super().__rich_console__(console, options):
-            if isinstance(table, Table):
-                for column in table.columns:
-                    column.overflow = "fold"
-            yield table
-
-
 def _said(params: list[Any]) -> list[Any]:
     for param in params:
         text = _BUILT_IN_HELP.get(param.name or "")
@@ -81,31 +39,54 @@ def _said(params: list[Any]) -> list[Any]:
     return params
 
 
+def _say_typer_words() -> None:
+    from benchmark.cli._typer_words import say_typer_words
+
+    say_typer_words()
+
+
 class Command(TyperCommand):
-    """A command whose ``--help`` option is described in the user's language."""
+    """A command whose help, ``--help`` option included, is in the user's language."""
 
     def get_params(self, ctx: Any) -> list[Any]:
         return _said(super().get_params(ctx))
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _say_typer_words()
+        super().format_help(ctx, formatter)
 
 
 class Group(TyperGroup):
-    """A group whose built-in options (``--help``, completion) are described in the user's
-    language."""
+    """A group whose help, built-in options (``--help``, completion) included, and whose
+    usage errors (raised while the command line is parsed or a command is found) are in the
+    user's language: typer's words are said just before it shows either."""
 
     def get_params(self, ctx: Any) -> list[Any]:
         return _said(super().get_params(ctx))
 
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _say_typer_words()
+        super().format_help(ctx, formatter)
 
-def say_typer_words() -> None:
-    """Typer's panel titles and notes in the language in use (they are read when help or a
-    usage error is shown), in tables that fold Chinese rather than cut it short."""
-    for name, text in _TYPER_WORDS.items():
-        setattr(typer.rich_utils, name, _(text))
-    setattr(typer.rich_utils, "Table", FoldingTable)  # noqa: B010 (not exported: no typing)
-    setattr(typer.rich_utils, "Columns", FoldingColumns)  # noqa: B010
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except Exception:  # a usage error, which typer is about to show
+            _say_typer_words()
+            raise
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except typer.Exit:
+            raise
+        except Exception:
+            _say_typer_words()
+            raise
 
 
-say_typer_words()
 app = typer.Typer(
     name="benchmark",
     cls=Group,
@@ -175,6 +156,16 @@ def _date(value: str | None) -> str | None:
     return value
 
 
+def _language(value: Lang | None) -> Lang | None:
+    """``--lang`` said at once (an eager option), so that what the other options' checks
+    say (``--as-of`` not a date) is said in it too."""
+    if value is not None:
+        from benchmark.i18n import use
+
+        use(value.value)
+    return value
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"benchmark {__version__}")
@@ -223,6 +214,8 @@ def main_options(
         Lang | None,
         typer.Option(
             "--lang",
+            callback=_language,
+            is_eager=True,
             help=_(
                 "Language of messages and reports for people: zh or en (default: lang in the "
                 "configuration, else the locale, LANG=zh_CN.UTF-8 → zh). Machine formats stay "

@@ -204,7 +204,13 @@ def _from_file(
     elif kind == "csv":
         yield from _whole(read_csv_file(path, file, matcher))
     else:
-        yield TablePart(None, [problem("E001", file, kind)])
+        yield _no_table(file, kind)
+
+
+def _no_table(file: str, kind: str | Msg) -> TablePart:
+    """E001 for a file that is no table: ``kind`` is then the reason :func:`sniff` gave."""
+    assert isinstance(kind, Msg), kind
+    return TablePart(None, [problem("E001", file, kind)])
 
 
 def _slurp(name: str, file: str, stop: threading.Event | None) -> tuple[bytes, Problem | None]:
@@ -229,7 +235,7 @@ def _from_bytes(
         with _spilled(data) as copy:
             kind = sniff(copy, head)
             parts = (
-                [TablePart(None, [problem("E001", file, kind)])]
+                [_no_table(file, kind)]
                 if kind != "xlsx"
                 else _read_whole(_sheets(copy, file, want, matcher, stop))
             )
@@ -239,7 +245,7 @@ def _from_bytes(
     elif kind == "csv":
         yield from _whole(read_csv(data, file, matcher))
     else:
-        yield TablePart(None, [problem("E001", file, kind)])
+        yield _no_table(file, kind)
 
 
 _NO_NAME = Path("-")
