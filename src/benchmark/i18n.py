@@ -10,6 +10,13 @@ configuration in ``babel.cfg``.
 
 The language is ``--lang``, else ``lang`` in the configuration, else the locale
 (``LANG=zh_CN.UTF-8`` → zh), else English. Standard library only.
+
+Conventions, checked by ``tests/test_i18n.py``: a template names its values
+(``Msg("{header} {text} is not a number", header=…, text=…)``), and its translation names the
+same ones — numbers, units, cell text and codes are values, never translated; the one value a
+Chinese template may add is ``area_name``, the Chinese name given beside an area's id. A list
+is :func:`joined`, so that its separator is said in the reader's language too. Catalogues are
+changed only with the commands in ``babel.cfg``.
 """
 
 from __future__ import annotations
