@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +12,39 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from benchmark import i18n
 from benchmark.catalogue import Catalogue, load_catalogue
 from benchmark.pipeline import Events
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def english_environment(environ: dict[str, str] | os._Environ[str]) -> None:
+    """A locale that speaks English: the variables that choose the language cleared, LANG=C."""
+    for name in i18n.LOCALE_VARIABLES:
+        environ.pop(name, None)
+    environ["LANG"] = "C.UTF-8"
+
+
+# Tests assert English messages unless they ask for Chinese. Set before any test module
+# imports benchmark.cli, whose help texts are made in the locale's language at import, and
+# inherited by every subprocess a test starts.
+english_environment(os.environ)
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test starts in English (LANG=C.UTF-8, the language in use "en"), whatever the test
+    before chose; a test asks for Chinese with ``monkeypatch.setenv("LANG", "zh_CN.UTF-8")``,
+    ``--lang zh`` or :func:`benchmark.i18n.use`."""
+    for name in i18n.LOCALE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.use("en")
+    yield
+    i18n.use("en")
+
+
 HEADER_ZH = [
     "企业名称",
     "生产线",

@@ -327,7 +327,7 @@ def test_hidden_sheets_are_skipped_with_a_notice_unless_asked_for(tmp_path: Path
 
     parts = list(iter_tables(path))
     assert [p.table.sheet for p in parts if p.table is not None] == ["2024"]
-    assert [n for p in parts for n in p.notices] == [
+    assert [str(n) for p in parts for n in p.notices] == [
         "hidden sheet skipped: 旧数据",
         "hidden sheet skipped: lists",
     ]
@@ -351,7 +351,7 @@ def test_only_hidden_sheets_with_a_header_is_no_header_and_says_why(tmp_path: Pa
     wb.save(tmp_path / "hidden.xlsx")
     parts = list(iter_tables(tmp_path / "hidden.xlsx"))
     assert [p.code for part in parts for p in part.problems] == ["E002"]
-    assert [n for p in parts for n in p.notices] == ["hidden sheet skipped: 数据"]
+    assert [str(n) for p in parts for n in p.notices] == ["hidden sheet skipped: 数据"]
 
 
 def test_merged_key_cells_belong_to_every_line_they_span(

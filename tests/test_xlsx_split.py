@@ -468,7 +468,7 @@ print(json.dumps({
     "rows": [t.rows.tolist() for t in tables],
     "frames": [t.frame.astype("string").fillna("").values.tolist() for t in tables],
     "problems": [str(p) for p in problems],
-    "notices": [n for p in parts for n in p.notices]}))
+    "notices": [str(n) for p in parts for n in p.notices]}))
 """
 
 

@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from benchmark.i18n import _
+
 if TYPE_CHECKING:
     from benchmark.inputs import InputFile
 
@@ -35,14 +37,18 @@ STDOUT_NAME = "<stdout>"
 
 
 class OutputError(Exception):
-    """An output that must not or cannot be written."""
+    """An output that must not or cannot be written; said in the language in use when it is
+    raised (the system's own reason, ``No space left on device``, stays as the system says it).
+    """
 
 
 class WriteError(OutputError):
     """Writing to ``where`` failed with ``error`` (a full disk, a closed pipe, an I/O error)."""
 
     def __init__(self, where: str, error: OSError) -> None:
-        super().__init__(f"{where}: cannot write: {error.strerror or error}")
+        super().__init__(
+            _("{path}: cannot write: {reason}").format(path=where, reason=error.strerror or error)
+        )
         self.where = where
         self.error = error
 
@@ -148,14 +154,20 @@ def check_output_path(path: str | os.PathLike[str], inputs: Iterable[str | Input
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        reason = "a symlink loop" if exc.errno == errno.ELOOP else exc.strerror or str(exc)
-        raise OutputError(f"{shown}: cannot write: {reason}") from None
+        reason = _("a symlink loop") if exc.errno == errno.ELOOP else exc.strerror or str(exc)
+        raise OutputError(
+            _("{path}: cannot write: {reason}").format(path=shown, reason=reason)
+        ) from None
     if info is not None and stat.S_ISDIR(info.st_mode):
-        raise OutputError(f"{shown}: is a directory")
+        raise OutputError(_("{path}: is a directory").format(path=shown))
     if info is not None and stat.S_ISREG(info.st_mode):
         _refuse_an_input(shown, (info.st_dev, info.st_ino), inputs)
     if info is None and not out.parent.is_dir():
-        raise OutputError(f"{shown}: folder {readable(str(out.parent))} does not exist")
+        raise OutputError(
+            _("{path}: folder {folder} does not exist").format(
+                path=shown, folder=readable(str(out.parent))
+            )
+        )
     return out
 
 
@@ -164,16 +176,22 @@ def _refuse_an_input(
 ) -> None:
     from benchmark.inputs import expand_inputs, readable
 
-    files, _ = expand_inputs(inputs)
+    files, _missing = expand_inputs(inputs)
     for item in files:
         if item.identity == identity:
             argument = readable(item.argument)
             if item.from_folder:
                 raise OutputError(
-                    f"{shown}: refusing to write over a file of the input "
-                    f"folder {argument} ({item.display})"
+                    _(
+                        "{path}: refusing to write over a file of the input folder {folder} "
+                        "({file})"
+                    ).format(path=shown, folder=argument, file=item.display)
                 )
-            raise OutputError(f"{shown}: refusing to write over the input file {argument}")
+            raise OutputError(
+                _("{path}: refusing to write over the input file {file}").format(
+                    path=shown, file=argument
+                )
+            )
 
 
 def _new_file_mode(out: Path) -> int:

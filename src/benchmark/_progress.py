@@ -12,6 +12,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from benchmark.i18n import _
 from benchmark.pipeline import Events
 
 if TYPE_CHECKING:
@@ -42,13 +43,13 @@ class ReadProgress(Events):
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("files · {task.fields[rows]:,} rows"),
+            TextColumn(_("files · {task.fields[rows]:,} rows")),
             TimeElapsedColumn(),
             console=console,
             transient=True,
             auto_refresh=True,
         )
-        self._task: TaskID = self._bar.add_task("reading", total=files, rows=0)
+        self._task: TaskID = self._bar.add_task(_("reading"), total=files, rows=0)
         self._rows = 0
         self._lock = threading.Lock()
         self._timer = threading.Timer(delay, self._show)

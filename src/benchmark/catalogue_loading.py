@@ -21,6 +21,7 @@ import yaml
 from pydantic import ValidationError
 
 from benchmark.catalogue import Catalogue, area_names, lookup_key
+from benchmark.i18n import _
 from benchmark.units import CATALOGUE_UNITS
 
 #: Environment variable naming a catalogue file to use instead of the shipped one.
@@ -39,13 +40,20 @@ class CatalogueProblem:
 
 
 class CatalogueError(Exception):
-    """A catalogue file that cannot be used; carries every problem found, with its location."""
+    """A catalogue file that cannot be used; carries every problem found, with its location.
+
+    Said in the language in use when it is raised (the command line's); pydantic's own words
+    for a field stay English.
+    """
 
     def __init__(self, source: str, problems: list[CatalogueProblem]) -> None:
         self.source = source
         self.problems = problems
         lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"{source}: invalid catalogue ({len(problems)} problem(s)):\n{lines}")
+        heading = _("{source}: invalid catalogue ({count} problem(s)):").format(
+            source=source, count=len(problems)
+        )
+        super().__init__(f"{heading}\n{lines}")
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
@@ -64,7 +72,10 @@ def _consistency_problems(cat: Catalogue) -> list[CatalogueProblem]:
         if area.id in ids:
             problems.append(
                 CatalogueProblem(
-                    f"{where}.id", f"duplicate id {area.id!r} (first at {ids[area.id]})"
+                    f"{where}.id",
+                    _("duplicate id {id} (first at {first})").format(
+                        id=repr(area.id), first=ids[area.id]
+                    ),
                 )
             )
         ids.setdefault(area.id, f"{where}.id")
@@ -72,8 +83,9 @@ def _consistency_problems(cat: Catalogue) -> list[CatalogueProblem]:
             problems.append(
                 CatalogueProblem(
                     f"{where}.unit",
-                    f"unknown unit {area.unit!r}; expected one of "
-                    f"{', '.join(sorted(CATALOGUE_UNITS))}",
+                    _("unknown unit {unit}; expected one of {units}").format(
+                        unit=repr(area.unit), units=", ".join(sorted(CATALOGUE_UNITS))
+                    ),
                 )
             )
         many = len(area.levels) > 1
@@ -83,7 +95,7 @@ def _consistency_problems(cat: Catalogue) -> list[CatalogueProblem]:
             if many and lv.category is None:
                 problems.append(
                     CatalogueProblem(
-                        f"{lwhere}.category", "an area with several levels needs a category id"
+                        f"{lwhere}.category", _("an area with several levels needs a category id")
                     )
                 )
             if lv.category is not None:
@@ -91,8 +103,11 @@ def _consistency_problems(cat: Catalogue) -> list[CatalogueProblem]:
                     problems.append(
                         CatalogueProblem(
                             f"{lwhere}.category",
-                            f"duplicate category {lv.category!r} in "
-                            f"{area.id} (first at levels[{categories[lv.category]}])",
+                            _("duplicate category {category} in {area} (first at {first})").format(
+                                category=repr(lv.category),
+                                area=area.id,
+                                first=f"levels[{categories[lv.category]}]",
+                            ),
                         )
                     )
                 categories.setdefault(lv.category, j)
@@ -100,8 +115,10 @@ def _consistency_problems(cat: Catalogue) -> list[CatalogueProblem]:
                 problems.append(
                     CatalogueProblem(
                         f"{lwhere}.baseline",
-                        f"benchmark {lv.benchmark:g} must be strictly lower than baseline "
-                        f"{lv.baseline:g} (lower figures are better)",
+                        _(
+                            "benchmark {benchmark} must be strictly lower than baseline "
+                            "{baseline} (lower figures are better)"
+                        ).format(benchmark=f"{lv.benchmark:g}", baseline=f"{lv.baseline:g}"),
                     )
                 )
     problems += _name_problems(cat)
@@ -127,7 +144,10 @@ def _name_problems(cat: Catalogue) -> list[CatalogueProblem]:
                 if owner is not None:
                     problems.append(
                         CatalogueProblem(
-                            f"{where}.aliases", f"alias {name!r} is already used by {owner}"
+                            f"{where}.aliases",
+                            _("alias {alias} is already used by {owner}").format(
+                                alias=repr(name), owner=owner
+                            ),
                         )
                     )
             _claim(level_names, problems, group, where, f"{area.id}/{lv.category}")
@@ -150,7 +170,10 @@ def _claim(
         if key in names and names[key] != owner:
             problems.append(
                 CatalogueProblem(
-                    f"{where}.aliases", f"alias {name!r} is already used by {names[key]}"
+                    f"{where}.aliases",
+                    _("alias {alias} is already used by {owner}").format(
+                        alias=repr(name), owner=names[key]
+                    ),
                 )
             )
         names.setdefault(key, owner)
@@ -163,7 +186,7 @@ class _NoAliasLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.composer.ComposerError(
-                None, None, "YAML aliases are not allowed in a catalogue", event.start_mark
+                None, None, _("YAML aliases are not allowed in a catalogue"), event.start_mark
             )
         return super().compose_node(parent, index)
 
@@ -176,39 +199,43 @@ def shipped_catalogue_path() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "benchmarks_2021.yaml"
 
 
+def _too_large(size: int) -> CatalogueProblem:
+    return CatalogueProblem(
+        "",
+        _("file is {size} bytes; a catalogue may be at most {limit} bytes").format(
+            size=f"{size:,}", limit=f"{MAX_CATALOGUE_BYTES:,}"
+        ),
+    )
+
+
 def parse_catalogue(text: bytes, source: str) -> Catalogue:
     """Validate catalogue YAML; raise :class:`CatalogueError` listing every problem."""
     if len(text) > MAX_CATALOGUE_BYTES:
-        raise CatalogueError(
-            source,
-            [
-                CatalogueProblem(
-                    "",
-                    f"file is {len(text):,} bytes; a catalogue may be at most "
-                    f"{MAX_CATALOGUE_BYTES:,} bytes",
-                )
-            ],
-        )
+        raise CatalogueError(source, [_too_large(len(text))])
     try:
         data = yaml.load(text, Loader=_NoAliasLoader)  # a SafeLoader that refuses aliases
     except RecursionError:
         raise CatalogueError(
-            source, [CatalogueProblem("", "nested too deeply to be a catalogue")]
+            source, [CatalogueProblem("", _("nested too deeply to be a catalogue"))]
         ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        where = (
+            _("line {line}, column {column}").format(line=mark.line + 1, column=mark.column + 1)
+            if mark
+            else ""
+        )
         problem = getattr(exc, "problem", None) or str(exc)
         raise CatalogueError(
-            source, [CatalogueProblem(where, f"not valid YAML: {problem}")]
+            source, [CatalogueProblem(where, _("not valid YAML: {reason}").format(reason=problem))]
         ) from None
     if not isinstance(data, dict):
-        raise CatalogueError(source, [CatalogueProblem("", "expected a mapping at the top")])
+        raise CatalogueError(source, [CatalogueProblem("", _("expected a mapping at the top"))])
     try:
         cat = Catalogue.model_validate(data)
     except RecursionError:
         raise CatalogueError(
-            source, [CatalogueProblem("", "nested too deeply to be a catalogue")]
+            source, [CatalogueProblem("", _("nested too deeply to be a catalogue"))]
         ) from None
     except ValidationError as exc:
         problems = [CatalogueProblem(_location(tuple(e["loc"])), e["msg"]) for e in exc.errors()]
@@ -320,18 +347,9 @@ def load_catalogue(path: str | os.PathLike[str] | None = None) -> Catalogue:
     try:
         st = p.stat()
         if not p.is_file():
-            raise CatalogueError(str(p), [CatalogueProblem("", "not a file")])
+            raise CatalogueError(str(p), [CatalogueProblem("", _("not a file"))])
         if st.st_size > MAX_CATALOGUE_BYTES:
-            raise CatalogueError(
-                str(p),
-                [
-                    CatalogueProblem(
-                        "",
-                        f"file is {st.st_size:,} bytes; a catalogue may be at most "
-                        f"{MAX_CATALOGUE_BYTES:,} bytes",
-                    )
-                ],
-            )
+            raise CatalogueError(str(p), [_too_large(st.st_size)])
         return _load_cached(str(p), st.st_mtime_ns, st.st_size)
     except OSError as exc:
         raise CatalogueError(str(p), [CatalogueProblem("", exc.strerror or str(exc))]) from None

@@ -18,13 +18,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from benchmark.fields import FIELDS
 from benchmark.formats import FORMATS
+from benchmark.i18n import CLAUSE_SEPARATOR, _
 
 #: The files looked for in each folder, nearest first.
 CONFIG_FILES = ("benchmark.toml", "pyproject.toml")
 
 
 class ConfigError(Exception):
-    """A configuration file that cannot be used."""
+    """A configuration file that cannot be used; said in the language in use when raised
+    (pydantic's own words for a bad value stay English)."""
 
 
 class Config(BaseModel):
@@ -50,7 +52,11 @@ class Config(BaseModel):
     def _known_fields(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
         unknown = sorted(set(value) - set(FIELDS))
         if unknown:
-            raise ValueError(f"unknown field(s) {', '.join(unknown)}; known: {', '.join(FIELDS)}")
+            raise ValueError(
+                _("unknown field(s) {fields}; known: {known}").format(
+                    fields=", ".join(unknown), known=", ".join(FIELDS)
+                )
+            )
         return value
 
     @field_validator("as_of", mode="before")
@@ -62,13 +68,17 @@ class Config(BaseModel):
             return value
         if isinstance(value, str):
             return parse_date(value)
-        raise ValueError("must be a date such as 2026-11-30")
+        raise ValueError(_("must be a date such as 2026-11-30"))
 
     @field_validator("format")
     @classmethod
     def _known_format(cls, value: str | None) -> str | None:
         if value is not None and value not in FORMATS:
-            raise ValueError(f"unknown format {value!r}; formats: {', '.join(FORMATS)}")
+            raise ValueError(
+                _("unknown format {format}; formats: {formats}").format(
+                    format=repr(value), formats=", ".join(FORMATS)
+                )
+            )
         return value
 
 
@@ -77,7 +87,9 @@ def parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"{text!r} is not a date such as 2026-11-30") from None
+        raise ValueError(
+            _("{text} is not a date such as 2026-11-30").format(text=repr(text))
+        ) from None
 
 
 def _section(path: Path) -> tuple[dict[str, Any], str] | None:
@@ -85,14 +97,18 @@ def _section(path: Path) -> tuple[dict[str, Any], str] | None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(
+            _("{path}: not valid TOML: {reason}").format(path=path, reason=exc)
+        ) from None
     nested = data.get("tool", {}).get("benchmark")
     if path.name == "pyproject.toml":
         return (nested, "tool.benchmark.") if isinstance(nested, dict) else None
     if nested is not None:
         if set(data) - {"tool"}:
             raise ConfigError(
-                f"{path}: settings both at the top and under [tool.benchmark]: keep one"
+                _("{path}: settings both at the top and under [tool.benchmark]: keep one").format(
+                    path=path
+                )
             )
         return (nested, "tool.benchmark.") if isinstance(nested, dict) else None
     return data, ""
@@ -102,10 +118,12 @@ def _parse(path: Path, section: dict[str, Any], prefix: str) -> Config:
     try:
         config = Config.model_validate(section)
     except ValidationError as exc:
-        lines = "; ".join(
+        lines = _(CLAUSE_SEPARATOR).join(
             f"{prefix}{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
         )
-        raise ConfigError(f"{path}: bad configuration: {lines}") from None
+        raise ConfigError(
+            _("{path}: bad configuration: {problems}").format(path=path, problems=lines)
+        ) from None
     if config.catalogue and not Path(config.catalogue).is_absolute():
         config.catalogue = str(path.parent / config.catalogue)
     config.source = str(path)

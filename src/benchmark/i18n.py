@@ -10,13 +10,20 @@ configuration in ``babel.cfg``.
 
 The language is ``--lang``, else ``lang`` in the configuration, else the locale
 (``LANG=zh_CN.UTF-8`` → zh), else English. Standard library only.
+
+Conventions, checked by ``tests/test_i18n.py``: a template names its values
+(``Msg("{header} {text} is not a number", header=…, text=…)``), and its translation names the
+same ones — numbers, units, cell text and codes are values, never translated; the one value a
+Chinese template may add is ``area_name``, the Chinese name given beside an area's id. A list
+is :func:`joined`, so that its separator is said in the reader's language too. Catalogues are
+changed only with the commands in ``babel.cfg``.
 """
 
 from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Literal
@@ -40,6 +47,24 @@ def language_from_locale(environ: Mapping[str, str] | None = None) -> Language:
             first = value.split(":")[0].lower()
             return "zh" if first.startswith("zh") else "en"
     return "en"
+
+
+def language_from_argv(argv: Sequence[str]) -> Language | None:
+    """The language ``--lang zh`` or ``--lang=en`` names on a command line, if any.
+
+    The command line's help texts are made when its application is built, before any option
+    is parsed: this lets it be built in the language asked for. Arguments after ``--`` are
+    file names, never options; an unknown language is left to the parser to refuse.
+    """
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = arg.removeprefix("--lang=") if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value in LANGUAGES:
+            return value  # type: ignore[return-value]
+    return None
 
 
 def catalogue(lang: Language) -> gettext.NullTranslations:
@@ -110,13 +135,39 @@ class Msg:
         """The message in ``lang`` (default: the language in use)."""
         chosen = lang or _current
         values = {k: v.say(chosen) if isinstance(v, Msg) else v for k, v in self.params.items()}
-        return in_language(chosen, self.template).format(**values)
+        try:
+            return in_language(chosen, self.template).format(**values)
+        except (KeyError, IndexError, ValueError):  # a translation naming a value not given
+            return self.template.format(**values)
 
     def __str__(self) -> str:
         return self.say("en")
 
     def __hash__(self) -> int:
         return hash((self.template, tuple(sorted((k, str(v)) for k, v in self.params.items()))))
+
+
+#: How items of a list are separated, and alternatives offered (marked: said in the
+#: reader's language, as "、" and " 或 " in Chinese).
+LIST_SEPARATOR = N_(", ")
+CLAUSE_SEPARATOR = N_("; ")
+ALTERNATIVES = N_(" or ")
+
+
+def joined(items: Iterable[str | Msg], separator: str = LIST_SEPARATOR) -> Msg:
+    """Items said one after another, each and the separator in the reader's language.
+
+    Built as a :class:`Msg` whose template is only placeholders (no catalogue entry, so it
+    is the same in every language), so that a list of kept messages stays one value of
+    another message.
+    """
+    params: dict[str, str | Msg] = {"separator": Msg(separator)}
+    names = []
+    for i, item in enumerate(items):
+        params[f"item{i}"] = item
+        names.append(f"{{item{i}}}")
+    template = "{separator}".join(names)
+    return Msg(template, **params)
 
 
 def say(text: str | Msg, lang: Language | None = None) -> str:

@@ -28,6 +28,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from benchmark.i18n import Msg
 from benchmark.problems import Problem, problem
 from benchmark.readers.sniff import INPUT_SUFFIXES, STDIN
 from benchmark.readers.table import display_safe
@@ -213,7 +214,9 @@ def _expand_argument(argument: str, problems: list[Problem]) -> list[str]:
         problems.extend(_walk_problems(errors))
         if not hits and not errors:
             problems.append(
-                problem("E001", shown, "directory holds no .xlsx, .xlsm, .csv or .parquet file")
+                problem(
+                    "E001", shown, Msg("directory holds no .xlsx, .xlsm, .csv or .parquet file")
+                )
             )
         return hits
     if os.path.lexists(argument):
@@ -223,15 +226,19 @@ def _expand_argument(argument: str, problems: list[Problem]) -> list[str]:
         hits = glob_files(argument, errors)
         problems.extend(_walk_problems(errors))
         if not hits and not errors:
-            problems.append(problem("E001", shown, "no file matches this pattern"))
+            problems.append(problem("E001", shown, Msg("no file matches this pattern")))
         return hits
-    problems.append(problem("E001", shown, "no such file"))
+    problems.append(problem("E001", shown, Msg("no such file")))
     return []
 
 
 def _walk_problems(errors: list[tuple[str, OSError]]) -> list[Problem]:
     return [
-        problem("E001", readable(folder), f"folder cannot be searched: {exc.strerror or exc}")
+        problem(
+            "E001",
+            readable(folder),
+            Msg("folder cannot be searched: {reason}", reason=exc.strerror or str(exc)),
+        )
         for folder, exc in errors
     ]
 

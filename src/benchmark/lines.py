@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 
 from benchmark._codes import combine, factorize
 from benchmark.fields import TIERS, TO_CHECK
+from benchmark.i18n import _
 
 Array: TypeAlias = "np.ndarray[Any, Any]"
 
@@ -46,7 +47,7 @@ def line_ids(frame: pd.DataFrame) -> Array:
         factorize(column(frame, "area"))[0],
         factorize(column(frame, "category"))[0],
     ]
-    ids, _ = combine(*codes)
+    ids = combine(*codes)[0]
     return ids
 
 
@@ -139,7 +140,7 @@ def latest_year_note(graded: pd.DataFrame, mask: Array) -> dict[int | None, int]
     """
     keep = np.asarray(mask, dtype=bool)
     years = year_keys(graded)[keep]
-    _, first = combine(line_ids(graded)[keep], factorize(years)[0])
+    first = combine(line_ids(graded)[keep], factorize(years)[0])[1]
     distinct, counts = np.unique(years[first], return_counts=True)
     return {
         (None if y == UNDATED else int(y)): int(c)
@@ -154,9 +155,15 @@ class NoRowsForYear(ValueError):
     def __init__(self, years_present: Sequence[int], year: int | None = None) -> None:
         self.years_present: tuple[int, ...] = tuple(sorted(int(y) for y in years_present))
         self.year = year
-        present = ", ".join(map(str, self.years_present)) or "none"
-        asked = f"no row of year {year}" if year is not None else "no row of that year"
-        super().__init__(f"{asked}; years present: {present}")
+        present = ", ".join(map(str, self.years_present)) or _("none")
+        asked = (
+            _("no row of year {year}").format(year=year)
+            if year is not None
+            else _("no row of that year")
+        )
+        super().__init__(
+            _("{asked}; years present: {present}").format(asked=asked, present=present)
+        )
 
 
 def dated_years(frame: pd.DataFrame) -> list[int]:

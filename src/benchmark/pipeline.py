@@ -22,8 +22,9 @@ from benchmark._parallel import check_cancelled, workers
 from benchmark.catalogue import Catalogue, load_catalogue
 from benchmark.fields import FIELDS
 from benchmark.grading import grade as grade_rows
+from benchmark.i18n import CLAUSE_SEPARATOR, N_, Msg, joined
 from benchmark.inputs import InputFile, expand_inputs
-from benchmark.problems import Notice, Problem, in_sheet_order
+from benchmark.problems import Notice, Problem, in_sheet_order, notice
 from benchmark.readers import Table, TablePart, iter_tables
 from benchmark.readers.rowkinds import RowKind, classify_rows, describe_skipped
 from benchmark.validation import check_rows, empty_result, missing_columns, unrecognised_columns
@@ -33,10 +34,10 @@ from benchmark.validation.duplicates import find_duplicates
 TableKey = tuple[str, str | None]
 #: Kinds of skipped rows, in words (one, several).
 _KIND_WORDS = {
-    "section": ("section heading", "section headings"),
-    "total": ("total", "totals"),
-    "note": ("note", "notes"),
-    "blank": ("blank row", "blank rows"),
+    "section": (N_("{count} section heading"), N_("{count} section headings")),
+    "total": (N_("{count} total"), N_("{count} totals")),
+    "note": (N_("{count} note"), N_("{count} notes")),
+    "blank": (N_("{count} blank row"), N_("{count} blank rows")),
 }
 
 
@@ -212,18 +213,25 @@ class _Sheet:
         found: list[Notice] = []
         if self.skipped:
             total = sum(self.skipped.values())
-            kinds = ", ".join(f"{n} {_KIND_WORDS[k][n != 1]}" for k, n in self.skipped.items())
+            kinds = joined(Msg(_KIND_WORDS[k][n != 1], count=n) for k, n in self.skipped.items())
             found.append(
-                Notice(
-                    self.key[0], self.key[1], f"{total:,} row(s) skipped, not plant lines: {kinds}"
+                notice(
+                    *self.key,
+                    Msg(
+                        "{count} row(s) skipped, not plant lines: {kinds}",
+                        count=format(total, ","),
+                        kinds=kinds,
+                    ),
                 )
             )
         if self.unrecognised:
             found.append(
-                Notice(
-                    self.key[0],
-                    self.key[1],
-                    "passed through unrecognised: " + "; ".join(self.unrecognised),
+                notice(
+                    *self.key,
+                    Msg(
+                        "passed through unrecognised: {columns}",
+                        columns=joined(self.unrecognised, CLAUSE_SEPARATOR),
+                    ),
                 )
             )
         return found
@@ -302,7 +310,7 @@ def _check_one(item: InputFile, run: _Run) -> _File:
     with contextlib.closing(parts):  # a large sheet's pieces go with it, however this ends
         for part in _in_slices(parts):
             check_cancelled(run.events.stop)
-            done.notices.extend(Notice(item.display, None, n) for n in part.notices)
+            done.notices.extend(notice(item.display, None, n) for n in part.notices)
             if part.restart and current is not None:
                 _report_rows(run, path, -current.rows)  # the sheet comes again, read whole
                 current = None

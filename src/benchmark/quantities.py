@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from benchmark.headers import HeaderParts, split_header
+from benchmark.i18n import N_, Msg
 
 __all__ = [
     "HeaderParts",
@@ -46,7 +47,14 @@ __all__ = [
 
 
 class UnknownQuantityUnitError(ValueError):
-    """A quantity unit the tool does not understand: an error at the header, never tonnes."""
+    """A quantity unit the tool does not understand: an error at the header, never tonnes.
+
+    ``text`` is the reason kept to be said in the reader's language; ``str()`` its English.
+    """
+
+    def __init__(self, text: Msg) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 @dataclass(frozen=True)
@@ -147,15 +155,17 @@ def _parse_base(key: str) -> tuple[float, str | None] | None:
     return None
 
 
-def _unknown_message(text: str, key: str) -> str:
+def _unknown_message(text: str, key: str) -> Msg:
     if _ENERGY_HINT.search(key):
-        return (
-            f"{text!r} is an amount of energy, not of product: output and capacity are in "
-            "product units such as 吨, 万吨, 重量箱 or 平方米"
+        return Msg(
+            "{unit} is an amount of energy, not of product: output and capacity are in "
+            "product units such as 吨, 万吨, 重量箱 or 平方米",
+            unit=repr(text),
         )
-    return (
-        f"{text!r} is not a known unit of output or capacity: expected 吨/t, 千吨/kt, "
-        "万吨/10⁴t, 亿吨, 重量箱, 万重量箱, 平方米/m², 万平方米 (optionally per year: /年, /a)"
+    return Msg(
+        "{unit} is not a known unit of output or capacity: expected 吨/t, 千吨/kt, "
+        "万吨/10⁴t, 亿吨, 重量箱, 万重量箱, 平方米/m², 万平方米 (optionally per year: /年, /a)",
+        unit=repr(text),
     )
 
 
@@ -184,6 +194,22 @@ class ParsedCells:
     blank: np.ndarray[Any, np.dtype[np.bool_]]
     units: pd.Series
     reasons: pd.Series
+
+
+# Why a cell is not a number: English text kept in Arrow arrays, one per distinct bad cell,
+# and marked here so that a message quoting one says it in the reader's language
+# (``Msg(reason)``).
+NOT_A_NUMBER = N_("not a number")
+NOT_FINITE = N_("not a finite number")
+NOT_A_YEAR = N_("not a year")
+NOT_A_WHOLE_YEAR = N_("not a whole year")
+EXCEL_ERROR = N_("an Excel error value")
+NO_FIGURE = N_("no figure: leave the cell blank")
+DECIMAL_COMMA = N_("decimal comma? write decimals with a point; a comma only separates thousands")
+BAD_GROUPING = N_("a thousands separator must stand between groups of three digits")
+SPACES_INSIDE = N_("spaces inside a number, or two figures in one cell")
+ESTIMATE = N_("an estimate or bound, not a figure")
+OUT_OF_RANGE = N_("out of range")
 
 
 #: A plain number Arrow casts as it is (RE2: ASCII digits only).
@@ -275,7 +301,7 @@ def parse_year_cells(column: pd.Series) -> ParsedCells:
     bad = cells.bad | other_unit | fraction
     values = np.where(bad, np.nan, cells.values)
     reasons = pa.array(cells.reasons.array)
-    for mask, reason in ((other_unit & ~cells.bad, "not a year"), (fraction, "not a whole year")):
+    for mask, reason in ((other_unit & ~cells.bad, NOT_A_YEAR), (fraction, NOT_A_WHOLE_YEAR)):
         reasons = pc.if_else(pa.array(mask), pa.scalar(reason, _STRING), reasons)
     return ParsedCells(
         values, bad, cells.blank, _nulls(column.index), _series(reasons, column.index)
@@ -288,9 +314,7 @@ def _numeric(column: pd.Series) -> ParsedCells:
     missing = column.isna().to_numpy(dtype=bool)
     bad = ~missing & ~np.isfinite(values)
     values[bad] = np.nan
-    reasons = pc.if_else(
-        pa.array(bad), pa.scalar("not a finite number", _STRING), pa.scalar(None, _STRING)
-    )
+    reasons = pc.if_else(pa.array(bad), pa.scalar(NOT_FINITE, _STRING), pa.scalar(None, _STRING))
     return ParsedCells(values, bad, missing, _nulls(column.index), _series(reasons, column.index))
 
 
@@ -334,22 +358,22 @@ def _reason(text: str) -> str:
     """Why one cell is not a number, where a hint helps the user fix it."""
     key = unicodedata.normalize("NFKC", text).strip().casefold()
     if _NOT_FINITE.match(key):
-        return "not a finite number"
+        return NOT_FINITE
     if key.startswith("#"):
-        return "an Excel error value"
+        return EXCEL_ERROR
     if key in _NO_FIGURE:
-        return "no figure: leave the cell blank"
+        return NO_FIGURE
     if _DECIMAL_COMMA.fullmatch(key):
-        return "decimal comma? write decimals with a point; a comma only separates thousands"
+        return DECIMAL_COMMA
     if re.fullmatch(r"[+\-]?[\d,'’.\s]*\d", key) and re.search(r"\d[,'’]\d", key):
-        return "a thousands separator must stand between groups of three digits"
+        return BAD_GROUPING
     if re.fullmatch(r"[+\-]?[\d.]+(\s+[\d.]+)+", key):
-        return "spaces inside a number, or two figures in one cell"
+        return SPACES_INSIDE
     if _BOUND.match(key):
-        return "an estimate or bound, not a figure"
+        return ESTIMATE
     if re.fullmatch(r"[+\-]?\d*\.?\d+(e[+\-]?\d+)?", key.replace(",", "")):
-        return "out of range"
-    return "not a number"
+        return OUT_OF_RANGE
+    return NOT_A_NUMBER
 
 
 def _mask(array: Any) -> np.ndarray[Any, np.dtype[np.bool_]]:

@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from benchmark.catalogue import Area, Catalogue
 from benchmark.fields import REQUIRED_FIELDS
 from benchmark.headers import HeaderMatcher
+from benchmark.i18n import ALTERNATIVES, _
 
 DATA_SHEET = "数据 Data"
 INSTRUCTIONS_SHEET = "说明 Instructions"
@@ -193,12 +194,21 @@ def select_areas(catalogue: Catalogue, areas: Sequence[str] | None) -> list[Area
         hit = catalogue.resolve(text) if str(text).strip() else None
         if hit is None:
             hints = catalogue.suggest(str(text))
-            unknown.append(repr(text) + (f" (did you mean {' or '.join(hints)}?)" if hints else ""))
+            unknown.append(
+                repr(text)
+                + (
+                    _(" (did you mean {hints}?)").format(hints=_(ALTERNATIVES).join(hints))
+                    if hints
+                    else ""
+                )
+            )
         else:
             wanted.add(hit[0].id)
     if unknown:
         raise ValueError(
-            f"unknown area {', '.join(unknown)}; `benchmark catalogue` lists the areas"
+            _("unknown area {areas}; `benchmark catalogue` lists the areas").format(
+                areas=", ".join(unknown)
+            )
         )
     return [a for a in catalogue.areas if a.id in wanted]
 

@@ -17,6 +17,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from benchmark.i18n import N_, Msg
+
 #: Equivalence factors, GB/T 2589-2020 (综合能耗计算通则).
 KGCE_PER_KGOE = 1.4286
 KGCE_PER_KWH = 0.1229  # electricity at its equivalent (当量) value
@@ -121,7 +123,15 @@ class Unit:
 
 
 class UnitError(ValueError):
-    """A unit that is not recognised, or not convertible to the one asked for."""
+    """A unit that is not recognised, or not convertible to the one asked for.
+
+    ``str()`` is the English reason; ``text`` the same kept to be said in the reader's
+    language (it becomes part of a problem's message).
+    """
+
+    def __init__(self, text: Msg) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 class UnknownUnitError(UnitError):
@@ -130,6 +140,19 @@ class UnknownUnitError(UnitError):
 
 class IncompatibleUnitError(UnitError):
     """A unit that measures something else than the indicator."""
+
+
+#: What a numerator measures and what a denominator counts, in words for a message.
+_WORDS = {
+    "energy": N_("energy"),
+    "electricity": N_("electricity"),
+    "weight case": N_("weight case"),
+}
+
+
+def _word(name: str) -> str | Msg:
+    word = _WORDS.get(name)
+    return name if word is None else Msg(word)
 
 
 def _normalise(text: str) -> str:
@@ -147,14 +170,17 @@ def parse_unit(text: str) -> Unit:
     key = _normalise(text)
     if "/" not in key:
         raise UnknownUnitError(
-            f"{text!r} is not a known unit: expected energy per unit of "
-            "product, e.g. kgce/t or 千克标准煤/吨"
+            Msg(
+                "{unit} is not a known unit: expected energy per unit of product, e.g. kgce/t "
+                "or 千克标准煤/吨",
+                unit=repr(text),
+            )
         )
     num_text, den_text = key.split("/", 1)
     numerator = _NUMERATOR_KEYS.get(num_text)
     denominator = _DENOMINATOR_KEYS.get(den_text)
     if numerator is None or denominator is None:
-        raise UnknownUnitError(f"{text!r} is not a known unit")
+        raise UnknownUnitError(Msg("{unit} is not a known unit", unit=repr(text)))
     return Unit(NUMERATORS[numerator], denominator)
 
 
@@ -166,13 +192,23 @@ def conversion_factor(source: str, target: str) -> float:
     src, dst = parse_unit(source), parse_unit(target)
     if src.denominator != dst.denominator:
         raise IncompatibleUnitError(
-            f"{source!r} is per {src.denominator}, the indicator ({target}) is per "
-            f"{dst.denominator}"
+            Msg(
+                "{unit} is per {product}, the indicator ({indicator}) is per {wanted}",
+                unit=repr(source),
+                product=_word(src.denominator),
+                indicator=target,
+                wanted=_word(dst.denominator),
+            )
         )
     if src.numerator.dimension != dst.numerator.dimension:
         raise IncompatibleUnitError(
-            f"{source!r} measures {src.numerator.dimension}, "
-            f"the indicator ({target}) measures {dst.numerator.dimension}"
+            Msg(
+                "{unit} measures {measure}, the indicator ({indicator}) measures {wanted}",
+                unit=repr(source),
+                measure=_word(src.numerator.dimension),
+                indicator=target,
+                wanted=_word(dst.numerator.dimension),
+            )
         )
     return src.numerator.to_base / dst.numerator.to_base
 

@@ -12,21 +12,37 @@ import contextlib
 import os
 import sys
 
-from benchmark.cli._app import app, catalogue_app
-from benchmark.cli.commands import catalogue, grade, lists, reference, track, validate
+from benchmark.i18n import _, language_from_argv, language_from_locale, use
+
+# Typer takes every help text when the application is built, on the imports below, long
+# before --lang is parsed: the language is chosen first, from --lang in the arguments, else
+# the locale (the option itself, parsed later, makes the same choice).
+use(language_from_argv(sys.argv[1:]) or language_from_locale())
+
+from benchmark.cli._app import Command, app, catalogue_app  # noqa: E402
+from benchmark.cli.commands import (  # noqa: E402
+    catalogue,
+    grade,
+    lists,
+    reference,
+    track,
+    validate,
+)
 
 __all__ = ["app", "main"]
 
 catalogue_app.callback()(catalogue.catalogue_list)
-catalogue_app.command("show")(catalogue.catalogue_show)
-catalogue_app.command("validate")(catalogue.catalogue_validate)
-app.command()(validate.validate)
-app.command()(grade.grade)
-app.command()(track.track)
-app.command()(lists.lists)
-app.command()(reference.template)
-app.command()(reference.schema)
-app.command()(reference.explain)
+catalogue_app.command("show", cls=Command, help=_(catalogue.SHOW_HELP))(catalogue.catalogue_show)
+catalogue_app.command("validate", cls=Command, help=_(catalogue.VALIDATE_HELP))(
+    catalogue.catalogue_validate
+)
+app.command(cls=Command, help=_(validate.HELP))(validate.validate)
+app.command(cls=Command, help=_(grade.HELP))(grade.grade)
+app.command(cls=Command, help=_(track.HELP))(track.track)
+app.command(cls=Command, help=_(lists.HELP))(lists.lists)
+app.command(cls=Command, help=_(reference.TEMPLATE_HELP))(reference.template)
+app.command(cls=Command, help=_(reference.SCHEMA_HELP))(reference.schema)
+app.command(cls=Command, help=_(reference.EXPLAIN_HELP))(reference.explain)
 
 
 def main() -> None:
@@ -47,23 +63,26 @@ def main() -> None:
     except SystemExit as done:
         code = exit_status(done.code)
         if code != done.code:
-            _say(f"benchmark: cancelled by {received_name()}\n")
+            _say(_("benchmark: cancelled by {signal}").format(signal=received_name()) + "\n")
         sys.exit(code)
     except WriteError as exc:
         if exc.broken_pipe:  # the reader stopped reading (| head): quiet, as Unix tools are
             silence_stdout()
             sys.exit(_BROKEN_PIPE)
-        _say(f"error: {exc}\n")
+        _say(f"{_('error: ')}{exc}\n")
         sys.exit(2)
     except KeyboardInterrupt:  # typer turns Ctrl-C into exit 130 itself; this is the backstop
-        _say("interrupted\n")
+        _say(_("interrupted") + "\n")
         sys.exit(exit_status(130))
     except Exception as exc:  # a bug of ours: say so plainly; BENCHMARK_DEBUG=1 shows where
         if os.environ.get("BENCHMARK_DEBUG"):
             raise
         _say(
-            f"benchmark: internal error ({type(exc).__name__}: {exc}); please "
-            "report it with the command line; BENCHMARK_DEBUG=1 shows the traceback\n"
+            _(
+                "benchmark: internal error ({kind}: {error}); please report it with the "
+                "command line; BENCHMARK_DEBUG=1 shows the traceback"
+            ).format(kind=type(exc).__name__, error=exc)
+            + "\n"
         )
         sys.exit(2)
 

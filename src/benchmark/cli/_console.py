@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from benchmark.cli._errors import fail
+from benchmark.i18n import _
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -41,7 +42,7 @@ def emit(
 
     if output is None:
         if isinstance(data, bytes):
-            fail("this format is binary: give an output file with -o")
+            fail(_("this format is binary: give an output file with -o"))
         sys.stdout.flush()
         if callable(data):
             data(sys.stdout.buffer)
@@ -53,4 +54,4 @@ def emit(
     try:
         write_atomic(output, data, inputs)
     except OSError as exc:
-        fail(f"{output}: cannot write: {exc.strerror or exc}")
+        fail(_("{path}: cannot write: {reason}").format(path=output, reason=exc.strerror or exc))

@@ -19,7 +19,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class CommandError(Exception):
-    """The command could not run (bad option, missing path, unusable catalogue …)."""
+    """The command could not run (bad option, missing path, unusable catalogue …).
+
+    Its message is said in the language in use when it is raised (``fail(_("…"))``): it is
+    for the person at the terminal, never for a machine format.
+    """
 
     def __init__(self, message: str, code: int = 2) -> None:
         super().__init__(message)
@@ -36,7 +40,9 @@ def say_error(message: str) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    Console(stderr=True).print(Text("error: ", style="bold red") + Text(message), soft_wrap=True)
+    from benchmark.i18n import _
+
+    Console(stderr=True).print(Text(_("error: "), style="bold red") + Text(message), soft_wrap=True)
 
 
 @contextlib.contextmanager

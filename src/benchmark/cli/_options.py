@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from benchmark.cli._errors import fail
+from benchmark.i18n import _
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -64,7 +65,7 @@ class Options:
             try:
                 return parse_date(self.as_of_text)
             except ValueError as exc:
-                fail(f"--as-of: {exc}")
+                fail(_("--as-of: {reason}").format(reason=exc))
         return self.config().as_of or dt.date.today()
 
 

@@ -16,6 +16,7 @@ from benchmark.cli._console import emit, stderr_console, stdout_console
 from benchmark.cli._errors import fail
 from benchmark.cli._options import Options
 from benchmark.formats import FORMATS, default_format, formats_for, from_extension, known_extension
+from benchmark.i18n import CLAUSE_SEPARATOR, _
 from benchmark.problems import has_errors
 
 if TYPE_CHECKING:
@@ -49,8 +50,10 @@ def choose_format(
     inferred = from_extension(command, output) if output is not None else None
     if flag and inferred and flag != inferred:
         fail(
-            f"--format {flag} contradicts the output file {output} (a {inferred} name): "
-            "drop one of them"
+            _(
+                "--format {format} contradicts the output file {path} (a {inferred} name): "
+                "drop one of them"
+            ).format(format=flag, path=output, inferred=inferred)
         )
     if flag:
         return flag
@@ -58,8 +61,9 @@ def choose_format(
         return inferred
     if output is not None and known_extension(output):
         fail(
-            f"{command} cannot write {output.suffix} files; its formats: "
-            f"{', '.join(formats_for(command))}"
+            _("{command} cannot write {suffix} files; its formats: {formats}").format(
+                command=command, suffix=output.suffix, formats=", ".join(formats_for(command))
+            )
         )
     if configured and configured in formats_for(command):
         return configured
@@ -72,7 +76,11 @@ def inputs(opts: Options, files: list[str]) -> list[InputFile]:
 
     found, missing = expand_inputs(files, hide_paths=opts.hide_paths)
     if missing:
-        fail("; ".join(f"{p.file}: {p.message}" for p in missing))
+        fail(
+            _(CLAUSE_SEPARATOR).join(
+                _("{file}: {problem}").format(file=p.file, problem=p.say()) for p in missing
+            )
+        )
     return found
 
 
@@ -111,7 +119,7 @@ def of_year(checked: Checked, year: int | None) -> Checked:
     try:
         mask = year_mask(checked.frame, year)
     except NoRowsForYear as exc:
-        fail(f"--year {year}: {exc}", code=1)
+        fail(_("--year {year}: {reason}").format(year=year, reason=exc), code=1)
     return replace(checked, frame=checked.frame[mask].reset_index(drop=True))
 
 
@@ -153,7 +161,11 @@ def _prepare(opts: Options, request: Request) -> tuple[list[InputFile], str]:
         check_output_path(request.output, found)
     fmt = choose_format(request.command, request.fmt, request.output, opts.config().format)
     if FORMATS[fmt].binary and request.output is None:
-        fail(f"--format {fmt} needs an output file: -o {request.command}.{fmt}")
+        fail(
+            _("--format {format} needs an output file: -o {command}.{format}").format(
+                format=fmt, command=request.command
+            )
+        )
     return found, fmt
 
 

@@ -36,9 +36,15 @@ from typing import BinaryIO
 
 from benchmark._parallel import check_cancelled
 from benchmark.headers import HeaderMatcher
+from benchmark.i18n import Msg
 from benchmark.problems import Problem, problem
 from benchmark.readers.csvfile import read_csv, read_csv_file
-from benchmark.readers.limits import MAX_LINE_BYTES, MAX_UNCOMPRESSED_ENV, max_uncompressed_bytes
+from benchmark.readers.limits import (
+    MAX_LINE_BYTES,
+    MAX_UNCOMPRESSED_ENV,
+    max_uncompressed_bytes,
+    too_long_first_line,
+)
 from benchmark.readers.parquet import read_parquet
 from benchmark.readers.sniff import INPUT_SUFFIXES, STDIN, sniff
 from benchmark.readers.table import (
@@ -122,7 +128,7 @@ def iter_tables(
     try:
         mode = 0 if name == STDIN else os.stat(name).st_mode
         if stat.S_ISDIR(mode):
-            yield TablePart(None, [problem("E001", file, "a directory, not a file")])
+            yield TablePart(None, [problem("E001", file, Msg("a directory, not a file"))])
         elif stat.S_ISREG(mode):
             yield from _from_file(Path(name), file, _Want(sheet, include_hidden), matcher, stop)
         else:
@@ -134,11 +140,17 @@ def iter_tables(
             )
     except OSError as exc:
         yield TablePart(
-            None, [problem("E001", file, f"cannot be read: {exc.strerror or exc}")], restart=True
+            None,
+            [
+                problem(
+                    "E001", file, Msg("cannot be read: {reason}", reason=exc.strerror or str(exc))
+                )
+            ],
+            restart=True,
         )
     except MemoryError:
         yield TablePart(
-            None, [problem("E004", file, "too large to read into memory")], restart=True
+            None, [problem("E004", file, Msg("too large to read into memory"))], restart=True
         )
     except Exception as exc:  # the last line of defence: a problem, never a traceback
         yield TablePart(
@@ -147,8 +159,11 @@ def iter_tables(
                 problem(
                     "E001",
                     file,
-                    f"cannot be read ({type(exc).__name__}: "
-                    f"{short_error(exc)}); please report this as a bug",
+                    Msg(
+                        "cannot be read ({kind}: {error}); please report this as a bug",
+                        kind=type(exc).__name__,
+                        error=short_error(exc),
+                    ),
                 )
             ],
             restart=True,
@@ -189,7 +204,13 @@ def _from_file(
     elif kind == "csv":
         yield from _whole(read_csv_file(path, file, matcher))
     else:
-        yield TablePart(None, [problem("E001", file, kind)])
+        yield _no_table(file, kind)
+
+
+def _no_table(file: str, kind: str | Msg) -> TablePart:
+    """E001 for a file that is no table: ``kind`` is then the reason :func:`sniff` gave."""
+    assert isinstance(kind, Msg), kind
+    return TablePart(None, [problem("E001", file, kind)])
 
 
 def _slurp(name: str, file: str, stop: threading.Event | None) -> tuple[bytes, Problem | None]:
@@ -214,7 +235,7 @@ def _from_bytes(
         with _spilled(data) as copy:
             kind = sniff(copy, head)
             parts = (
-                [TablePart(None, [problem("E001", file, kind)])]
+                [_no_table(file, kind)]
                 if kind != "xlsx"
                 else _read_whole(_sheets(copy, file, want, matcher, stop))
             )
@@ -224,7 +245,7 @@ def _from_bytes(
     elif kind == "csv":
         yield from _whole(read_csv(data, file, matcher))
     else:
-        yield TablePart(None, [problem("E001", file, kind)])
+        yield _no_table(file, kind)
 
 
 _NO_NAME = Path("-")
@@ -260,9 +281,12 @@ def _drain(
             return b"", problem(
                 "E004",
                 file,
-                f"more than {limit:,} bytes from a pipe or "
-                "standard input, over the limit (set "
-                f"{MAX_UNCOMPRESSED_ENV} to raise it)",
+                Msg(
+                    "more than {limit} bytes from a pipe or standard input, over the limit (set "
+                    "{variable} to raise it)",
+                    limit=format(limit, ","),
+                    variable=MAX_UNCOMPRESSED_ENV,
+                ),
             )
         if text is None and len(data) >= 8:
             text = not data.startswith(_BINARY_STARTS)
@@ -271,12 +295,7 @@ def _drain(
         if b"\x00" in chunk:
             break
         if seen <= MAX_LINE_BYTES < len(data) and not _has_line_end(data, MAX_LINE_BYTES + 1):
-            return b"", problem(
-                "E004",
-                file,
-                f"line 1 is longer than the limit of {MAX_LINE_BYTES:,} bytes: not a CSV table",
-                row=1,
-            )
+            return b"", problem("E004", file, too_long_first_line(), row=1)
     return bytes(data), None
 
 

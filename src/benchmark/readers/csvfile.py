@@ -8,8 +8,14 @@ import re
 from pathlib import Path
 from typing import Any
 
+from benchmark.i18n import Msg
 from benchmark.problems import Problem, problem
-from benchmark.readers.limits import MAX_COLUMNS, MAX_HEAD_BYTES, MAX_LINE_BYTES
+from benchmark.readers.limits import (
+    MAX_COLUMNS,
+    MAX_HEAD_BYTES,
+    MAX_LINE_BYTES,
+    too_long_first_line,
+)
 from benchmark.readers.table import (
     HEADER_SEARCH_ROWS,
     HeaderMatcher,
@@ -34,7 +40,7 @@ def read_csv_file(
                 problem(
                     "E004",
                     file,
-                    f"line 1 is longer than the limit of {MAX_LINE_BYTES:,} bytes: not a CSV table",
+                    too_long_first_line(),
                     row=1,
                 )
             ]
@@ -46,7 +52,7 @@ def read_csv(data: bytes, file: str, matcher: HeaderMatcher) -> tuple[list[Table
     import numpy as np
 
     if not data or data.isspace():
-        return [], [problem("E001", file, "an empty file")]
+        return [], [problem("E001", file, Msg("an empty file"))]
     refusal = _csv_refusal(data, file)
     if refusal:
         return [], [refusal]
@@ -56,16 +62,18 @@ def read_csv(data: bytes, file: str, matcher: HeaderMatcher) -> tuple[list[Table
     try:
         head = list(csv.reader(lines))
     except csv.Error as exc:
-        return [], [problem("E001", file, f"not readable as CSV: {exc}")]
+        return [], [problem("E001", file, Msg("not readable as CSV: {error}", error=str(exc)))]
     header_idx = find_header([list(r) for r in head], matcher)
     if header_idx is None:
         return [], [
             problem(
                 "E002",
                 file,
-                "no header row naming the known columns "
-                "(enterprise/企业名称, area/领域, value/单位产品能耗) "
-                f"in the first {HEADER_SEARCH_ROWS} rows",
+                Msg(
+                    "no header row naming the known columns (enterprise/企业名称, area/领域, "
+                    "value/单位产品能耗) in the first {rows} rows",
+                    rows=HEADER_SEARCH_ROWS,
+                ),
             )
         ]
     header = head[header_idx]
@@ -74,7 +82,11 @@ def read_csv(data: bytes, file: str, matcher: HeaderMatcher) -> tuple[list[Table
             problem(
                 "E004",
                 file,
-                f"{len(header):,} columns exceed the limit of {MAX_COLUMNS:,}",
+                Msg(
+                    "{count} columns exceed the limit of {limit}",
+                    count=format(len(header), ","),
+                    limit=format(MAX_COLUMNS, ","),
+                ),
                 row=header_idx + 1,
             )
         ]
@@ -107,7 +119,7 @@ def _csv_refusal(data: bytes, file: str) -> Problem | None:
         return problem(
             "E001",
             file,
-            'UTF-16 text (Excel\'s "Unicode Text"): save it as "CSV UTF-8 (comma delimited)"',
+            Msg('UTF-16 text (Excel\'s "Unicode Text"): save it as "CSV UTF-8 (comma delimited)"'),
         )
     nul = data.find(b"\x00")
     if nul >= 0:
@@ -115,7 +127,10 @@ def _csv_refusal(data: bytes, file: str) -> Problem | None:
         return problem(
             "E001",
             file,
-            f"a NUL byte on line {line:,}: binary data or a damaged file, not CSV text",
+            Msg(
+                "a NUL byte on line {line}: binary data or a damaged file, not CSV text",
+                line=format(line, ","),
+            ),
             row=line,
         )
     # Lines are shorter than the limit if every half-limit window holds a line end: a few
@@ -137,8 +152,12 @@ def _csv_refusal(data: bytes, file: str) -> Problem | None:
         return problem(
             "E004",
             file,
-            f"line {longest + 1:,} is {int(lengths[longest]):,} bytes "
-            f"long, over the limit of {MAX_LINE_BYTES:,} bytes",
+            Msg(
+                "line {line} is {length} bytes long, over the limit of {limit} bytes",
+                line=format(longest + 1, ","),
+                length=format(int(lengths[longest]), ","),
+                limit=format(MAX_LINE_BYTES, ","),
+            ),
             row=longest + 1,
         )
     return None
@@ -240,20 +259,35 @@ def _decode_by_line(data: bytes, file: str) -> tuple[bytes, str, list[Problem]]:
             problem(
                 "E001",
                 file,
-                f"the file mixes text encodings: {len(gbk_lines):,} line(s) in GBK "
-                f"and {len(utf8_lines):,} in UTF-8 (this is the first {name} one); each line was "
-                "read in its own encoding: save the file again as CSV UTF-8",
+                Msg(
+                    "the file mixes text encodings: {gbk} line(s) in GBK and {utf8} in UTF-8 "
+                    "(this is the first {encoding} one); each line was read in its own encoding: "
+                    "save the file again as CSV UTF-8",
+                    gbk=format(len(gbk_lines), ","),
+                    utf8=format(len(utf8_lines), ","),
+                    encoding=name,
+                ),
                 row=minority[0],
             )
         )
     if bad_lines:
-        more = f" (and {len(bad_lines) - 1:,} more)" if len(bad_lines) > 1 else ""
+        first, more = f"{bad_lines[0]:,}", f"{len(bad_lines) - 1:,}"
         problems.append(
             problem(
                 "E001",
                 file,
-                f"line {bad_lines[0]:,}{more} is neither UTF-8 nor GBK text; "
-                "undecodable bytes were replaced with \ufffd",
+                Msg(
+                    "line {line} is neither UTF-8 nor GBK text; undecodable bytes were replaced "
+                    "with \ufffd",
+                    line=first,
+                )
+                if len(bad_lines) == 1
+                else Msg(
+                    "line {line} (and {more} more) is neither UTF-8 nor GBK text; undecodable "
+                    "bytes were replaced with \ufffd",
+                    line=first,
+                    more=more,
+                ),
                 row=bad_lines[0],
             )
         )
@@ -333,8 +367,11 @@ def _parse_csv_slow(
                     problem(
                         "E001",
                         file,
-                        f"row has {len(record):,} fields, the "
-                        f"header has {width}; extra fields ignored",
+                        Msg(
+                            "row has {count} fields, the header has {width}; extra fields ignored",
+                            count=format(len(record), ","),
+                            width=width,
+                        ),
                         row=start,
                     )
                 )
@@ -346,7 +383,11 @@ def _parse_csv_slow(
             problem(
                 "E001",
                 file,
-                f"not readable as CSV from this line on ({exc}): a quote that is never closed?",
+                Msg(
+                    "not readable as CSV from this line on ({error}): a quote that is never "
+                    "closed?",
+                    error=str(exc),
+                ),
                 row=end + 1,
             )
         )
@@ -356,9 +397,12 @@ def _parse_csv_slow(
                 problem(
                     "E001",
                     file,
-                    f"a quote opened on this line is never "
-                    f"closed, so lines {start:,}–{end:,} are one cell; the row "
-                    "was not read",
+                    Msg(
+                        "a quote opened on this line is never closed, so lines {start}–{end} are "
+                        "one cell; the row was not read",
+                        start=format(start, ","),
+                        end=format(end, ","),
+                    ),
                     row=start,
                 )
             )

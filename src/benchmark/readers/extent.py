@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from benchmark.i18n import Msg
 from benchmark.readers.census import ColumnCensus
 from benchmark.readers.limits import (
     EXCEL_MAX_ROWS,
@@ -324,7 +325,13 @@ def exact_extent(chunks: Iterable[bytes]) -> tuple[int, int, int]:
                 scan.cell_tag(attrs)
         carry = buf[cut:]
         if len(carry) > MAX_TAG_BYTES:
-            raise Refused(over_limit(f"an XML element longer than {MAX_TAG_BYTES:,} bytes"))
+            raise Refused(
+                over_limit(
+                    Msg(
+                        "an XML element longer than {limit} bytes", limit=format(MAX_TAG_BYTES, ",")
+                    )
+                )
+            )
     return scan.max_row, scan.max_col, scan.cells
 
 
@@ -336,21 +343,41 @@ def extent_refusal(rows: int, cols: int, cells: int) -> Refusal | None:
     sheet and is either crafted or a stray keystroke far below the data.
     """
     if cols > MAX_COLUMNS:
-        return over_limit(f"{cols:,} columns exceed the limit of {MAX_COLUMNS:,}")
+        return over_limit(
+            Msg(
+                "{count} columns exceed the limit of {limit}",
+                count=format(cols, ","),
+                limit=format(MAX_COLUMNS, ","),
+            )
+        )
     if rows > EXCEL_MAX_ROWS:
         return over_limit(
-            f"a cell in row {rows:,}, beyond Excel's last row {EXCEL_MAX_ROWS:,} (a crafted file?)"
+            Msg(
+                "a cell in row {row}, beyond Excel's last row {last} (a crafted file?)",
+                row=format(rows, ","),
+                last=format(EXCEL_MAX_ROWS, ","),
+            )
         )
     box, limit = rows * cols, max_cells()
+    shape = {"rows": format(rows, ","), "columns": format(cols, ","), "box": format(box, ",")}
     if box > limit:
         return over_limit(
-            f"its cells span {rows:,} rows × {cols:,} columns = {box:,} cells, "
-            f"over the limit of {limit:,} (set {MAX_CELLS_ENV} to raise it)"
+            Msg(
+                "its cells span {rows} rows × {columns} columns = {box} cells, over the limit "
+                "of {limit} (set {variable} to raise it)",
+                limit=format(limit, ","),
+                variable=MAX_CELLS_ENV,
+                **shape,
+            )
         )
     if box > limit // 10 and box > 50 * max(cells, 1):
         return over_limit(
-            f"its {cells:,} cells are spread over {rows:,} rows × {cols:,} "
-            f"columns, {box:,} cells to hold in memory: delete the stray cells far "
-            "from the data (Ctrl+End in Excel goes to the last one)"
+            Msg(
+                "its {cells} cells are spread over {rows} rows × {columns} columns, {box} cells "
+                "to hold in memory: delete the stray cells far from the data (Ctrl+End in "
+                "Excel goes to the last one)",
+                cells=format(cells, ","),
+                **shape,
+            )
         )
     return None

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from benchmark._parallel import check_cancelled
+from benchmark.i18n import N_, Msg
 from benchmark.readers.census import ColumnCensus
 from benchmark.readers.extent import Extent, exact_extent, extent_refusal
 from benchmark.readers.limits import (
@@ -120,7 +121,7 @@ def inspect_workbook(
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        return Inspection(unreadable(f"not a readable workbook (corrupt zip: {short_error(exc)})"))
+        return Inspection(_not_readable(Msg("corrupt zip: {error}", error=short_error(exc))))
     with zf:
         infos = zf.infolist()
         refusal = _directory_refusal(zf, infos)
@@ -132,7 +133,9 @@ def inspect_workbook(
         except Refused as exc:
             return Inspection(exc.refusal)
         except OSError as exc:
-            return Inspection(unreadable(f"cannot be read: {exc.strerror or exc}"))
+            return Inspection(
+                unreadable(Msg("cannot be read: {reason}", reason=exc.strerror or str(exc)))
+            )
 
 
 def _inspect(
@@ -159,7 +162,11 @@ def _inspect(
                 (
                     s,
                     unreadable(
-                        f"the workbook places this sheet in {part}, which the file does not hold"
+                        Msg(
+                            "the workbook places this sheet in {part}, which the file does not "
+                            "hold",
+                            part=part,
+                        )
                     ),
                 )
                 for s in listed
@@ -202,58 +209,97 @@ def _directory_refusal(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Ref
     """Refusals that the zip directory alone decides: no workbook, too big, tampered."""
     names = [i.filename for i in infos]
     if "xl/workbook.bin" in names:
-        return unreadable("an .xlsb (binary) workbook: save it as .xlsx")
+        return unreadable(Msg("an .xlsb (binary) workbook: save it as .xlsx"))
     if "xl/workbook.xml" not in names:
         if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:100]:
-            return unreadable("an OpenDocument spreadsheet (.ods): open it and save it as .xlsx")
-        return unreadable("a zip archive but not an Excel workbook")
+            return unreadable(
+                Msg("an OpenDocument spreadsheet (.ods): open it and save it as .xlsx")
+            )
+        return unreadable(Msg("a zip archive but not an Excel workbook"))
     if len(infos) > MAX_ZIP_ENTRIES:
-        return over_limit(f"{len(infos):,} zip entries exceed the limit of {MAX_ZIP_ENTRIES:,}")
+        return over_limit(
+            Msg(
+                "{count} zip entries exceed the limit of {limit}",
+                count=format(len(infos), ","),
+                limit=format(MAX_ZIP_ENTRIES, ","),
+            )
+        )
     if len(set(names)) != len(names):
         dup = next(n for n in names if names.count(n) > 1)
-        return unreadable(f"not a readable workbook (two zip entries named {dup}: a tampered file)")
+        return _not_readable(Msg("two zip entries named {name}: a tampered file", name=dup))
     for info in infos:
         if info.flag_bits & 0x1:
-            return unreadable(
-                f"not a readable workbook ({info.filename} is encrypted inside the zip)"
-            )
+            return _not_readable(Msg("{name} is encrypted inside the zip", name=info.filename))
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            return unreadable(
-                f"not a readable workbook ({info.filename} uses zip compression "
-                f"method {info.compress_type}, which Excel never writes)"
+            return _not_readable(
+                Msg(
+                    "{name} uses zip compression method {method}, which Excel never writes",
+                    name=info.filename,
+                    method=info.compress_type,
+                )
             )
+    return _size_refusal(infos)
+
+
+def _size_refusal(infos: list[zipfile.ZipInfo]) -> Refusal | None:
+    """A workbook too large once inflated, or inflating far more than a workbook does."""
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     limit = max_uncompressed_bytes()
     if total > limit:
         return over_limit(
-            f"uncompressed size {total:,} bytes exceeds the limit of {limit:,} "
-            f"bytes (set {MAX_UNCOMPRESSED_ENV} to raise it)"
+            Msg(
+                "uncompressed size {size} bytes exceeds the limit of {limit} bytes (set "
+                "{variable} to raise it)",
+                size=format(total, ","),
+                limit=format(limit, ","),
+                variable=MAX_UNCOMPRESSED_ENV,
+            )
         )
     if total > 50 * 1024**2 and total / packed > MAX_COMPRESSION_RATIO:
         return over_limit(
-            f"compression ratio {total / packed:,.0f}:1 exceeds the limit of "
-            f"{MAX_COMPRESSION_RATIO}:1 (a zip bomb?)"
+            Msg(
+                "compression ratio {ratio}:1 exceeds the limit of {limit}:1 (a zip bomb?)",
+                ratio=format(total / packed, ",.0f"),
+                limit=MAX_COMPRESSION_RATIO,
+            )
         )
     return None
 
 
+def _not_readable(detail: Msg) -> Refusal:
+    """E001 for a workbook whose zip or XML is damaged or tampered with, and where."""
+    return unreadable(Msg("not a readable workbook ({detail})", detail=detail))
+
+
 _XML_TAG = re.compile(rb"<(?:[\w.\-]+:)?(sheet|Relationship)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _XML_ATTR = re.compile(rb"""([\w.:\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_DTD = "declares a DTD (<!DOCTYPE>), which no spreadsheet program writes: XML entity expansion?"
+_DTD = N_(
+    "{name} declares a DTD (<!DOCTYPE>), which no spreadsheet program writes: XML entity expansion?"
+)
 
 
 def _small_part(zf: zipfile.ZipFile, name: str) -> bytes:
     """A small XML part (workbook.xml, its rels) read whole, refused if large or with a DTD."""
     info = zf.getinfo(name)
     if info.file_size > 16 * 1024 * 1024:
-        raise Refused(over_limit(f"{name} is {info.file_size:,} bytes (a crafted file?)"))
+        raise Refused(
+            over_limit(
+                Msg(
+                    "{name} is {size} bytes (a crafted file?)",
+                    name=name,
+                    size=format(info.file_size, ","),
+                )
+            )
+        )
     try:
         data = zf.read(name)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
-        raise Refused(unreadable(f"not a readable workbook ({name}: {short_error(exc)})")) from None
+        raise Refused(
+            _not_readable(Msg("{name}: {error}", name=name, error=short_error(exc)))
+        ) from None
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise Refused(unreadable(f"not a readable workbook ({name} {_DTD})"))
+        raise Refused(_not_readable(Msg(_DTD, name=name)))
     return data
 
 
@@ -310,9 +356,8 @@ def _entry_chunks(fh: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
     local = fh.read(30)
     if len(local) < 30 or not local.startswith(b"PK\x03\x04"):
         raise Refused(
-            unreadable(
-                f"not a readable workbook (corrupt zip: no entry "
-                f"{info.filename} where the directory says)"
+            _not_readable(
+                Msg("corrupt zip: no entry {name} where the directory says", name=info.filename)
             )
         )
     name_len, extra_len = struct.unpack_from("<HH", local, 26)
@@ -339,16 +384,21 @@ def _entry_chunks(fh: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
             if total > info.file_size:
                 raise Refused(
                     over_limit(
-                        f"zip entry {info.filename} declares "
-                        f"{info.file_size:,} bytes but inflates to more (a "
-                        "disguised zip bomb)"
+                        Msg(
+                            "zip entry {name} declares {size} bytes but inflates to more (a "
+                            "disguised zip bomb)",
+                            name=info.filename,
+                            size=format(info.file_size, ","),
+                        )
                     )
                 )
             if out:
                 yield out
     except zlib.error as exc:
         raise Refused(
-            unreadable(f"not a readable workbook (corrupt zip entry {info.filename}: {exc})")
+            _not_readable(
+                Msg("corrupt zip entry {name}: {error}", name=info.filename, error=str(exc))
+            )
         ) from None
 
 
@@ -358,7 +408,7 @@ def _stored_chunks(fh: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
         data = fh.read(min(_CHUNK, left))
         if not data:
             raise Refused(
-                unreadable(f"not a readable workbook (corrupt zip: {info.filename} is cut short)")
+                _not_readable(Msg("corrupt zip: {name} is cut short", name=info.filename))
             )
         left -= len(data)
         yield data
@@ -415,7 +465,7 @@ def _checked_chunks(
         if first:
             head = chunk[:65536]
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise Refused(unreadable(f"not a readable workbook ({info.filename} {_DTD})"))
+                raise Refused(_not_readable(Msg(_DTD, name=info.filename)))
             first = False
         yield chunk
 

@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass
 from typing import Literal
 
+from benchmark.i18n import Msg
+
 # --- safety limits -----------------------------------------------------------------------------
 #: Environment variables that change the two limits a large legitimate file may reach.
 MAX_UNCOMPRESSED_ENV = "BENCHMARK_MAX_UNCOMPRESSED"
@@ -62,15 +64,23 @@ class Refusal:
     """
 
     code: Literal["E001", "E004"]
-    message: str
+    message: Msg
 
 
-def over_limit(message: str) -> Refusal:
+def too_long_first_line() -> Msg:
+    """E004 for text whose first line is longer than a CSV line may be (no header fits)."""
+    return Msg(
+        "line 1 is longer than the limit of {limit} bytes: not a CSV table",
+        limit=format(MAX_LINE_BYTES, ","),
+    )
+
+
+def over_limit(message: Msg) -> Refusal:
     """An E004 refusal: the input exceeds a safety limit."""
     return Refusal("E004", message)
 
 
-def unreadable(message: str) -> Refusal:
+def unreadable(message: Msg) -> Refusal:
     """An E001 refusal: the input is not a readable workbook."""
     return Refusal("E001", message)
 
@@ -79,5 +89,5 @@ class Refused(Exception):
     """Raised deep inside a check to abandon the file (or sheet) with its :class:`Refusal`."""
 
     def __init__(self, refusal: Refusal) -> None:
-        super().__init__(refusal.message)
+        super().__init__(str(refusal.message))
         self.refusal = refusal

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from benchmark.i18n import Msg
 from benchmark.problems import Problem, problem
 from benchmark.readers.limits import MAX_COLUMNS
 from benchmark.readers.table import (
@@ -52,12 +53,16 @@ def read_parquet(
             parquet = pq.ParquetFile(handle)
             width = len(parquet.schema_arrow)
             if width > MAX_COLUMNS:
-                return [], [
-                    problem("E004", file, f"{width:,} columns exceed the limit of {MAX_COLUMNS:,}")
-                ]
+                too_wide = Msg(
+                    "{count} columns exceed the limit of {limit}",
+                    count=format(width, ","),
+                    limit=format(MAX_COLUMNS, ","),
+                )
+                return [], [problem("E004", file, too_wide)]
             table = parquet.read()
     except (pa.ArrowException, OSError, ValueError) as exc:
-        return [], [problem("E001", file, f"not a readable Parquet file: {short_error(exc)}")]
+        unreadable = Msg("not a readable Parquet file: {error}", error=short_error(exc))
+        return [], [problem("E001", file, unreadable)]
     names: list[str | None] = []
     absolute: list[int] = []
     columns: list[Any] = []
@@ -67,7 +72,10 @@ def read_parquet(
         try:
             values, reason = convert_column(table.column(index), used=used)
         except (pa.ArrowException, ValueError, TypeError) as exc:  # a type pandas cannot hold
-            values, reason = None, f"{_type_name(field.type)} data ({short_error(exc)})"
+            values, reason = (
+                None,
+                Msg("{type} data ({error})", type=_type_name(field.type), error=short_error(exc)),
+            )
         if values is None:
             problems.append(_left_out(file, field, index, reason, used=used))
             continue
@@ -97,7 +105,7 @@ def _opened(source: Path | bytes) -> Iterator[Any]:
     yield str(source)
 
 
-def convert_column(column: pa.ChunkedArray, *, used: bool) -> tuple[Any, str | None]:
+def convert_column(column: pa.ChunkedArray, *, used: bool) -> tuple[Any, Msg | None]:
     """A column as pandas data (see the module's docstring), or None and why it cannot be."""
     import pyarrow as pa
 
@@ -106,12 +114,12 @@ def convert_column(column: pa.ChunkedArray, *, used: bool) -> tuple[Any, str | N
         column = column.cast(kind.value_type)  # decoded: a category column is its values
         kind = column.type
     if pa.types.is_nested(kind):
-        return None, f"nested data ({_type_name(kind)})"
+        return None, Msg("nested data ({type})", type=_type_name(kind))
     if _bytes_or_view(kind):
         try:
             column = column.cast(pa.string())  # validates UTF-8
         except pa.ArrowInvalid:
-            return None, f"binary data that is not UTF-8 text ({_type_name(kind)})"
+            return None, Msg("binary data that is not UTF-8 text ({type})", type=_type_name(kind))
         kind = column.type
     if kind == pa.float64():
         return column.to_pandas(), None  # a number, read or passed through as it is
@@ -124,7 +132,7 @@ def convert_column(column: pa.ChunkedArray, *, used: bool) -> tuple[Any, str | N
     return _as_text(column)
 
 
-def _as_text(column: pa.ChunkedArray) -> tuple[Any, str | None]:
+def _as_text(column: pa.ChunkedArray) -> tuple[Any, Msg | None]:
     """The column's exact values as text (large_string kept large: a cast could overflow)."""
     import pyarrow as pa
 
@@ -133,7 +141,7 @@ def _as_text(column: pa.ChunkedArray) -> tuple[Any, str | None]:
         try:
             column = column.cast(pa.string())
         except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
-            return None, f"values that have no text form ({_type_name(kind)})"
+            return None, Msg("values that have no text form ({type})", type=_type_name(kind))
     return column.to_pandas(types_mapper=string_mapper), None
 
 
@@ -169,15 +177,19 @@ def _type_name(kind: pa.DataType) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _left_out(file: str, field: pa.Field, index: int, reason: str | None, *, used: bool) -> Problem:
+def _left_out(file: str, field: pa.Field, index: int, reason: Msg | None, *, used: bool) -> Problem:
     header = display_safe(field.name)
     letter = column_letter(index)
     if used:
         return problem(
             "E001",
             file,
-            f"column {header!r} holds {reason}: no figure can be read "
-            "from it; save it as text or numbers",
+            Msg(
+                "column {header} holds {reason}: no figure can be read from it; save it as "
+                "text or numbers",
+                header=repr(header),
+                reason=reason,
+            ),
             row=1,
             column=letter,
             header=header,
@@ -185,7 +197,11 @@ def _left_out(file: str, field: pa.Field, index: int, reason: str | None, *, use
     return problem(
         "W001",
         file,
-        f"column {header!r} holds {reason}, which no report can show: it was left out",
+        Msg(
+            "column {header} holds {reason}, which no report can show: it was left out",
+            header=repr(header),
+            reason=reason,
+        ),
         row=1,
         column=letter,
         header=header,

@@ -18,6 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
+from benchmark.i18n import Msg
 from benchmark.readers.cells import Loaded, TooWide, load
 from benchmark.readers.census import ColumnCensus, ColumnKinds
 from benchmark.readers.extent import TOP_ROWS
@@ -42,7 +43,7 @@ class PieceReader:
         self._no_space = False
         #: Things the user should know that are no problem of the file (the pieces fell back
         #: to the whole read); taken by the caller.
-        self.notices: list[str] = []
+        self.notices: list[Msg] = []
 
     # --- the guard's side (SheetWatcher) -----------------------------------------------------
 
@@ -134,14 +135,18 @@ class PieceReader:
             if piece.path not in handed:
                 self._submit(sheet, piece, census.kinds(piece.start, piece.end))
 
-    def _notice_no_space(self, why: str) -> None:
+    def _notice_no_space(self, why: str | Msg) -> None:
         if not self._no_space:
             self._no_space = True
             where = tempfile.gettempdir()
             self.notices.append(
-                f"not enough temporary space in {where} ({why}) to read a "
-                "large sheet in pieces: it was read whole, on one core "
-                "(set TMPDIR to a larger disk to read it faster)"
+                Msg(
+                    "not enough temporary space in {folder} ({reason}) to read a large sheet in "
+                    "pieces: it was read whole, on one core (set TMPDIR to a larger disk to read "
+                    "it faster)",
+                    folder=where,
+                    reason=why,
+                )
             )
 
 
@@ -171,7 +176,7 @@ class _Observer:
         else:
             pieces = self._splitter.finish()
         if self._splitter.out_of_space:
-            self._owner._notice_no_space("no space left on the device")
+            self._owner._notice_no_space(Msg("no space left on the device"))
         self._owner._finished(self._sheet, pieces, self._census)
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from benchmark.fields import FIELDS
 from benchmark.headers import HeaderMatcher as HeaderMatcher  # readers import it from here
+from benchmark.i18n import Msg
 from benchmark.problems import Problem, problem
 from benchmark.readers.limits import MAX_CELL_CHARS, Refusal
 
@@ -61,7 +62,7 @@ class TablePart:
     problems: list[Problem] = field(default_factory=list)
     last: bool = True
     restart: bool = False
-    notices: list[str] = field(default_factory=list)
+    notices: list[Msg] = field(default_factory=list)
 
 
 def concat_tables(tables: list[Table]) -> Table:
@@ -190,8 +191,13 @@ def build_table(
                     problem(
                         "E004",
                         file,
-                        f"{shown} is {len(values.iloc[pos]):,} characters long, over "
-                        f"Excel's limit of {MAX_CELL_CHARS:,}; the row was not read",
+                        Msg(
+                            "{header} is {length} characters long, over Excel's limit of "
+                            "{limit}; the row was not read",
+                            header=shown,
+                            length=format(len(values.iloc[pos]), ","),
+                            limit=format(MAX_CELL_CHARS, ","),
+                        ),
                         sheet=sheet,
                         row=int(rows[pos]),
                         column=table.letters[name],

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmark._parallel import check_cancelled, workers
+from benchmark.i18n import Msg
 from benchmark.problems import Problem, problem
 from benchmark.readers.cells import TooWide, load
 from benchmark.readers.census import UNKNOWN
@@ -42,9 +43,10 @@ _NUMBER_FIELDS = frozenset({"value", "output", "capacity", "year"})
 #: Merged ranges among the rows searched for the header that are looked at (a real header has
 #: a handful; thousands are a crafted file, and the header search must stay quick).
 _MAX_HEADER_MERGES = 1000
-_NO_HEADER = (
-    "no sheet has a header row naming the known columns (enterprise/企业名称, "
-    f"area/领域, value/单位产品能耗) in its first {HEADER_SEARCH_ROWS} rows"
+_NO_HEADER = Msg(
+    "no sheet has a header row naming the known columns (enterprise/企业名称, area/领域, "
+    "value/单位产品能耗) in its first {rows} rows",
+    rows=HEADER_SEARCH_ROWS,
 )
 
 
@@ -73,7 +75,7 @@ def iter_workbook(
         yield from _with_notices(parts, pieces.notices)
 
 
-def _with_notices(parts: Iterator[TablePart], notices: list[str]) -> Iterator[TablePart]:
+def _with_notices(parts: Iterator[TablePart], notices: list[Msg]) -> Iterator[TablePart]:
     """The parts, each carrying the notices that came up since the one before (a last part
     without a table carries those that came up after the last)."""
     for part in parts:
@@ -117,26 +119,39 @@ def _iter_inspected(
         names = list(reader.sheet_names)
     except Exception as exc:  # fastexcel raises its own hierarchy, all meaning "unreadable"
         yield TablePart(
-            None, [problem("E001", file, f"not a readable workbook: {short_error(exc)}")]
+            None,
+            [
+                problem(
+                    "E001", file, Msg("not a readable workbook: {error}", error=short_error(exc))
+                )
+            ],
         )
         return
     if sheet is not None and sheet not in names:
-        listed = ", ".join(repr(display_safe(n)) for n in names) or "none"
+        listed: str | Msg = ", ".join(repr(display_safe(n)) for n in names) or Msg("none")
         yield TablePart(
             None,
             [
                 problem(
-                    "E002", file, f"no sheet named {display_safe(sheet)!r}; the sheets are {listed}"
+                    "E002",
+                    file,
+                    Msg(
+                        "no sheet named {sheet}; the sheets are {sheets}",
+                        sheet=repr(display_safe(sheet)),
+                        sheets=listed,
+                    ),
                 )
             ],
         )
         return
     if not names:
-        yield TablePart(None, [problem("E002", file, "the workbook has no sheets")])
+        yield TablePart(None, [problem("E002", file, Msg("the workbook has no sheets"))])
         return
     if sheet is None and not include_hidden:
         skipped = [n for n in names if n in inspection.hidden]
-        pieces.notices.extend(f"hidden sheet skipped: {display_safe(n)}" for n in skipped)
+        pieces.notices.extend(
+            Msg("hidden sheet skipped: {sheet}", sheet=display_safe(n)) for n in skipped
+        )
         names = [n for n in names if n not in inspection.hidden]
     found_any = False
     for name in [sheet] if sheet is not None else names:
@@ -160,7 +175,9 @@ def _iter_sheet(
     shown = display_safe(name)
     refusal = inspection.sheets.get(name)
     if refusal is None and name not in inspection.parts:
-        refusal = unreadable("the sheet's XML cannot be located to check it (a tampered workbook?)")
+        refusal = unreadable(
+            Msg("the sheet's XML cannot be located to check it (a tampered workbook?)")
+        )
     if refusal is not None:
         yield TablePart(None, [file_problem(file, refusal, shown)])
         return True
@@ -177,7 +194,15 @@ def _iter_sheet(
         table, found = _read_sheet(reader, name, census.kinds() if census else UNKNOWN, context)
     except Exception as exc:  # calamine's errors for a malformed sheet
         yield TablePart(
-            None, [problem("E001", file, f"sheet cannot be read: {short_error(exc)}", sheet=shown)]
+            None,
+            [
+                problem(
+                    "E001",
+                    file,
+                    Msg("sheet cannot be read: {error}", error=short_error(exc)),
+                    sheet=shown,
+                )
+            ],
         )
         return True
     yield TablePart(table, found)
@@ -266,7 +291,11 @@ def _read_sheet(
             problem(
                 "E004",
                 sheet.file,
-                f"{wide.width:,} columns exceed the limit of {MAX_COLUMNS:,}",
+                Msg(
+                    "{count} columns exceed the limit of {limit}",
+                    count=format(wide.width, ","),
+                    limit=format(MAX_COLUMNS, ","),
+                ),
                 sheet=sheet.shown,
             )
         ]

@@ -193,16 +193,29 @@ def render_area(console: Console, cat: Catalogue, area: Area) -> None:
 
 def successor_message(cat: Catalogue, new: SuccessorArea) -> str:
     """What to say of an area that only a later edition has (尿素 in the 2021 catalogue)."""
+    from benchmark.i18n import _
+
     succ = cat.successor
     assert succ is not None
     due = (
-        f", with below-baseline capacity due by {succ.new_areas_deadline.isoformat()}"
+        _(", with below-baseline capacity due by {date}").format(
+            date=succ.new_areas_deadline.isoformat()
+        )
         if succ.new_areas_deadline
         else ""
     )
-    return (
-        f"{new.name_zh} ({new.name_en}) is not in this catalogue ({cat.edition} edition, "
-        f"{cat.document}): it is one of the {len(succ.new_areas)} areas that the "
-        f"{succ.edition} edition ({succ.document}) added{due}. That edition's levels are "
-        f"not shipped: supply a {succ.edition} catalogue with --catalogue FILE."
+    return _(
+        "{name_zh} ({name_en}) is not in this catalogue ({edition} edition, {document}): it is "
+        "one of the {count} areas that the {new_edition} edition ({new_document}) added{due}. "
+        "That edition's levels are not shipped: supply a {new_edition} catalogue with "
+        "--catalogue FILE."
+    ).format(
+        name_zh=new.name_zh,
+        name_en=new.name_en,
+        edition=cat.edition,
+        document=cat.document,
+        count=len(succ.new_areas),
+        new_edition=succ.edition,
+        new_document=succ.document,
+        due=due,
     )

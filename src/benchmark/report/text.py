@@ -44,7 +44,7 @@ def problem_lines(problems: list[Problem]) -> list[Text]:
         line.append(p.location, style="bold")
         line.append(": ")
         line.append(p.code, style=style)
-        line.append(" " + p.message)
+        line.append(" " + p.say())
         lines.append(line)
     return lines
 
@@ -75,7 +75,7 @@ def totals_line(report: Report) -> Text:
 def render_notices(console: Console, report: Report) -> None:
     """Rows skipped, sheets left out, columns not recognised: once a sheet, dim."""
     for notice in report.notices:
-        console.print(Text(str(notice), style="dim"), soft_wrap=True)
+        console.print(Text(f"{notice.location}: {notice.say()}", style="dim"), soft_wrap=True)
 
 
 def render_validate(console: Console, report: Report) -> None:

@@ -19,6 +19,7 @@ from benchmark._codes import filter_rows, take_strings
 from benchmark.catalogue import Catalogue
 from benchmark.fields import FIELD_ALIASES, FIELDS, REQUIRED_FIELDS, VALIDATED_NAMES
 from benchmark.headers import header_key
+from benchmark.i18n import N_, Msg
 from benchmark.levels import level_table
 from benchmark.problems import Problem, problem
 from benchmark.readers import Table
@@ -91,9 +92,9 @@ def _repeat(text: str | None, n: int) -> pd.Series:
 
 #: What each required field is, in words.
 _FIELD_WORDS = {
-    "enterprise": "the enterprise",
-    "area": "the key area (领域)",
-    "value": "the energy-efficiency value (单位产品能耗)",
+    "enterprise": N_("the enterprise"),
+    "area": N_("the key area (领域)"),
+    "value": N_("the energy-efficiency value (单位产品能耗)"),
 }
 
 
@@ -104,15 +105,21 @@ def missing_columns(table: Table, catalogue: Catalogue | None = None) -> list[Pr
     missing = [f for f in REQUIRED_FIELDS if f not in table.frame.columns]
     if "area" in missing and catalogue is not None and sheet_area(table, catalogue):
         missing.remove("area")
-    found = ", ".join(repr(h) for h in table.headers.values()) or "none"
+    found: str | Msg = ", ".join(repr(h) for h in table.headers.values()) or Msg("none")
     return [
         problem(
             "E003",
             table.file,
-            f"no column names {_FIELD_WORDS[f]} (required "
-            f"column {f!r}); headers that do: {', '.join(FIELD_ALIASES[f][:8])} …; "
-            f"headers found: {found}. To use one of yours, add it under "
-            f'header-aliases in the configuration ({f} = ["…"])',
+            Msg(
+                "no column names {field_words} (required column {field}); headers that do: "
+                "{aliases} …; headers found: {found}. To use one of yours, add it under "
+                'header-aliases in the configuration ({name} = ["…"])',
+                field_words=Msg(_FIELD_WORDS[f]),
+                field=repr(f),
+                aliases=", ".join(FIELD_ALIASES[f][:8]),
+                found=found,
+                name=f,
+            ),
             sheet=table.sheet,
             row=table.header_row,
             header=f,
@@ -121,7 +128,7 @@ def missing_columns(table: Table, catalogue: Catalogue | None = None) -> list[Pr
     ]
 
 
-def unrecognised_columns(table: Table) -> list[str]:
+def unrecognised_columns(table: Table) -> list[Msg]:
     """Headers that look like a known field but were not taken as one: a second column for
     a field already found, or a header containing a field's name (``设计产能利用率``)."""
     found = []
@@ -131,13 +138,17 @@ def unrecognised_columns(table: Table) -> list[str]:
         if name in table.more:
             field_name = table.more[name][0]
             found.append(
-                f"{header} (a second {field_name} column; the first is column "
-                f"{table.letters.get(field_name, '?')})"
+                Msg(
+                    "{header} (a second {field} column; the first is column {letter})",
+                    header=header,
+                    field=field_name,
+                    letter=table.letters.get(field_name, "?"),
+                )
             )
             continue
         like = _looks_like(header)
         if like is not None:
-            found.append(f"{header} (like {like}?)")
+            found.append(Msg("{header} (like {field}?)", header=header, field=like))
     return found
 
 

@@ -16,8 +16,11 @@ import numpy as np
 import pandas as pd
 
 from benchmark._codes import factorize
+from benchmark.i18n import N_, Msg
 from benchmark.problems import Problem, problem
 from benchmark.quantities import (
+    NOT_A_NUMBER,
+    NOT_FINITE,
     ParsedCells,
     QuantityUnit,
     UnknownQuantityUnitError,
@@ -34,7 +37,7 @@ FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 PRODUCTS: tuple[str | None, ...] = (None, "t", "weight case", "m2")
 #: The product an indicator is per, as quantity units name it (refining's t·EF counts tonnes).
 DENOMINATOR_PRODUCTS = {"t": "t", "t·EF": "t", "weight case": "weight case", "m2": "m2"}
-_PRODUCT_WORDS = {"t": "tonnes", "weight case": "weight cases", "m2": "m²"}
+_PRODUCT_WORDS = {"t": N_("tonnes"), "weight case": N_("weight cases")}
 
 
 @dataclass
@@ -60,7 +63,11 @@ def header_unit(table: Table, name: str) -> tuple[QuantityUnit | None, Problem |
         return None, problem(
             "E106",
             table.file,
-            f"{header}: {exc}; the column's figures are not used",
+            Msg(
+                "{header}: {reason}; the column's figures are not used",
+                header=header,
+                reason=exc.text,
+            ),
             sheet=table.sheet,
             row=table.header_row,
             column=table.letters.get(name),
@@ -79,55 +86,63 @@ def scale(table: Table, name: str, cells: ParsedCells) -> Amounts:
     codes, uniques = factorize(cells.units)
     unknown = np.zeros(n, dtype=bool)
     contradicts = np.zeros(n, dtype=bool)
-    reasons: dict[int, str] = {}
+    reasons: dict[int, Msg] = {}
     for code, text in enumerate(uniques):
         rows = codes == code
         cell, reason = _cell_unit(str(text), unit)
         if cell is None:
-            (unknown if reason.startswith("unknown") else contradicts)[rows] = True
+            assert reason is not None
+            (contradicts if _contradiction(reason) else unknown)[rows] = True
             reasons[code] = reason
             continue
         multiplier[rows], products[rows] = cell[0], PRODUCTS.index(cell[1])
     header = table.headers.get(name, name)
     raw = cells.units
+
+    def message(p: int) -> Msg:
+        return Msg(
+            "{header} {text} {reason}",
+            header=header,
+            text=quote(raw.iloc[p]),
+            reason=reasons[int(codes[p])],
+        )
+
     findings = [
-        Finding(
-            "E106",
-            name,
-            unknown,
-            lambda p: (
-                f"{header} {quote(raw.iloc[p])} {reasons[int(codes[p])].removeprefix('unknown: ')}"
-            ),
-        ),
-        Finding(
-            "E107",
-            name,
-            contradicts,
-            lambda p: f"{header} {quote(raw.iloc[p])} {reasons[int(codes[p])]}",
-        ),
+        Finding("E106", name, unknown, message),
+        Finding("E107", name, contradicts, message),
     ]
     values = cells.values * multiplier
     values[unknown | contradicts] = np.nan
     return Amounts(values, products, findings)
 
 
+_CONTRADICTS = N_("contradicts the header's unit {unit}")
+
+
+def _contradiction(reason: Msg) -> bool:
+    """Whether a cell unit's reason is a contradiction of its header (E107), not an unknown
+    unit (E106)."""
+    return reason.template == _CONTRADICTS
+
+
 def _cell_unit(
     text: str, header: QuantityUnit | None
-) -> tuple[tuple[float, str | None] | None, str]:
+) -> tuple[tuple[float, str | None] | None, Msg | None]:
     """The (multiplier, product) a cell's unit gives, or None and why it cannot be used."""
     try:
         cell = parse_quantity_unit(text)
     except UnknownQuantityUnitError as exc:
-        return None, f"unknown: is not a unit of output or capacity ({exc})"
+        return None, Msg("is not a unit of output or capacity ({reason})", reason=exc.text)
     if header is None:
-        return (cell.multiplier, cell.product), ""
+        return (cell.multiplier, cell.product), None
+    contradiction = Msg(_CONTRADICTS, unit=header.text)
     if cell.product is None:  # a bare 万 in a column of 吨: 万 吨
         if header.multiplier == 1.0:
-            return (cell.multiplier, header.product), ""
-        return None, f"contradicts the header's unit {header.text}"
+            return (cell.multiplier, header.product), None
+        return None, contradiction
     if (cell.multiplier, cell.product) != (header.multiplier, header.product):
-        return None, f"contradicts the header's unit {header.text}"
-    return (cell.multiplier, cell.product), ""
+        return None, contradiction
+    return (cell.multiplier, cell.product), None
 
 
 def product_mismatch(
@@ -153,19 +168,35 @@ def product_mismatch(
     return mismatch
 
 
-def product_message(header: str, product: int, area: str, area_unit: str) -> str:
+def _product_word(product: str) -> str | Msg:
+    if product in _PRODUCT_WORDS:
+        return Msg(_PRODUCT_WORDS[product])
+    return "m²" if product == "m2" else product
+
+
+def product_message(header: str, product: int, area: tuple[str, str], area_unit: str) -> Msg:
+    """E107 of a quantity counting another product than the area's indicator; ``area`` is
+    its id and its Chinese name."""
     from benchmark.units import denominator_symbol
 
     counted = PRODUCTS[product] or ""
     wanted = DENOMINATOR_PRODUCTS.get(denominator_symbol(area_unit), "")
-    return (
-        f"{header} counts {_PRODUCT_WORDS.get(counted, counted)}, but {area} is measured "
-        f"per {_PRODUCT_WORDS.get(wanted, wanted)} ({area_unit}): the figure is not used"
+    return Msg(
+        "{header} counts {counted}, but {area} is measured per {wanted} ({unit}): the figure "
+        "is not used",
+        header=header,
+        counted=_product_word(counted),
+        area=area[0],
+        area_name=area[1],
+        wanted=_product_word(wanted),
+        unit=area_unit,
     )
 
 
-def reason_suffix(reasons: pd.Series, pos: int) -> str:
-    """`` (decimal comma? …)`` after "is not a number", where the reason helps."""
+def reason_of(reasons: pd.Series, pos: int) -> Msg | None:
+    """Why a cell is not a number (``decimal comma? …``), where saying so helps: kept to be
+    said in the reader's language."""
     reason = reasons.iloc[pos]
-    quiet = (None, "not a number", "not a finite number")
-    return "" if reason is pd.NA or reason in quiet else f" ({reason})"
+    if reason is None or reason is pd.NA or reason in (NOT_A_NUMBER, NOT_FINITE):
+        return None
+    return Msg(str(reason))

@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 
 from benchmark._codes import combine, factorize
 from benchmark.fields import DUPLICATE_KEY, TEXT_FIELDS
+from benchmark.i18n import Msg
 from benchmark.problems import Problem, problem
 
 BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
@@ -54,17 +55,23 @@ def find_duplicates(
         original = int(first[ids[pos]])
         where = (str(files[pos]), sheets[pos])
         letter, header = locations.get(where, (None, None))
-        hint = (
-            ""
+        place = _place(files, sheets, rows, original, int(pos))
+        message = (
+            Msg(
+                "duplicate of {place} (same enterprise, line, area, category and year)", place=place
+            )
             if not pd.isna(lines[pos])
-            else "; if these are two lines, name them in a 生产线 (line) column"
+            else Msg(
+                "duplicate of {place} (same enterprise, line, area, category and year; if these "
+                "are two lines, name them in a 生产线 (line) column)",
+                place=place,
+            )
         )
         found.setdefault(where, []).append(
             problem(
                 "E110",
                 where[0],
-                f"duplicate of {_place(files, sheets, rows, original, int(pos))} "
-                f"(same enterprise, line, area, category and year{hint})",
+                message,
                 sheet=where[1],
                 row=int(rows[pos]),
                 column=letter,
@@ -74,12 +81,13 @@ def find_duplicates(
     return keep, found
 
 
-def _place(files: Any, sheets: Any, rows: Any, original: int, pos: int) -> str:
+def _place(files: Any, sheets: Any, rows: Any, original: int, pos: int) -> Msg:
     """The first row as seen from the repeat: its row, its sheet too, or its file too."""
-    row = f"row {int(rows[original])}"
-    if files[original] != files[pos]:
-        sheet = f", sheet {sheets[original]}" if sheets[original] is not None else ""
-        return f"{files[original]}{sheet}, {row}"
-    if sheets[original] != sheets[pos]:
-        return f"sheet {sheets[original]}, {row}"
-    return row
+    row, sheet, file = int(rows[original]), sheets[original], files[original]
+    if file != files[pos]:
+        if sheet is not None:
+            return Msg("{file}, sheet {sheet}, row {row}", file=file, sheet=sheet, row=row)
+        return Msg("{file}, row {row}", file=file, row=row)
+    if sheet != sheets[pos]:
+        return Msg("sheet {sheet}, row {row}", sheet=sheet, row=row)
+    return Msg("row {row}", row=row)

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from benchmark.i18n import Msg
 from benchmark.problems import Problem, problem
 from benchmark.readers import Table
 
@@ -20,12 +21,13 @@ BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
 
 @dataclass(frozen=True)
 class Finding:
-    """Rows of one table that fail one check: ``message(position)`` words each problem."""
+    """Rows of one table that fail one check: ``message(position)`` words each problem, as a
+    :class:`~benchmark.i18n.Msg` to be said in the reader's language."""
 
     code: str
     field: str | None
     mask: BoolArray
-    message: Callable[[int], str]
+    message: Callable[[int], Msg]
 
 
 def problems_of(table: Table, findings: Iterable[Finding]) -> tuple[list[Problem], BoolArray]:

@@ -20,6 +20,7 @@ from benchmark._codes import combine, factorize, lookup
 from benchmark._parallel import parallel_map
 from benchmark.catalogue import Catalogue
 from benchmark.fields import NUMBER_FIELDS, REQUIRED_FIELDS
+from benchmark.i18n import ALTERNATIVES, Msg, joined
 from benchmark.levels import LevelTable, implausible
 from benchmark.problems import Problem
 from benchmark.quantities import ParsedCells, parse_number_cells, parse_year_cells
@@ -31,7 +32,7 @@ from benchmark.units import (
     conversion_factor,
     parse_unit,
 )
-from benchmark.validation.amounts import product_message, product_mismatch, reason_suffix, scale
+from benchmark.validation.amounts import product_message, product_mismatch, reason_of, scale
 from benchmark.validation.cells import clean_text, quote
 from benchmark.validation.findings import Finding
 
@@ -86,40 +87,51 @@ class Rows:
     def area_id(self, pos: int) -> str:
         return self.levels.area_ids[int(self.area[pos])]
 
+    def area_name(self, pos: int) -> str:
+        """The Chinese name of a row's area: a message in Chinese gives it after the id."""
+        return self.catalogue.areas[int(self.area[pos])].name_zh
+
 
 Step = Callable[[Rows], list[Finding]]
-Message = Callable[[int], str]
+Message = Callable[[int], Msg]
 
 
 def _blank(header: str) -> Message:
-    return lambda _pos: f"{header} is blank"
+    return lambda _pos: Msg("{header} is blank", header=header)
 
 
 def _no_value(header: str, raw: pd.Series) -> Message:
-    def message(pos: int) -> str:
+    def message(pos: int) -> Msg:
         text = raw.iloc[pos]
-        shown = (
-            ""
-            if text is None or text is pd.NA or not str(text).strip()
-            else f" ({quote(text)}: no figure)"
-        )
-        return f"{header} is blank{shown}"
+        if text is None or text is pd.NA or not str(text).strip():
+            return Msg("{header} is blank", header=header)
+        return Msg("{header} is blank ({text}: no figure)", header=header, text=quote(text))
 
     return message
 
 
 def _not_a_number(header: str, raw: pd.Series, reasons: pd.Series) -> Message:
-    return lambda pos: (
-        f"{header} {quote(raw.iloc[pos])} is not a number{reason_suffix(reasons, pos)}"
-    )
+    def message(pos: int) -> Msg:
+        text, reason = quote(raw.iloc[pos]), reason_of(reasons, pos)
+        if reason is None:
+            return Msg("{header} {text} is not a number", header=header, text=text)
+        return Msg(
+            "{header} {text} is not a number ({reason})", header=header, text=text, reason=reason
+        )
+
+    return message
 
 
 def _not_a_year(header: str, year: pd.Series) -> Message:
-    return lambda pos: f"{header} {year.iloc[pos]:g} is not a year"
+    return lambda pos: Msg(
+        "{header} {year} is not a year", header=header, year=format(year.iloc[pos], "g")
+    )
 
 
 def _negative(header: str, number: pd.Series) -> Message:
-    return lambda pos: f"{header} {number.iloc[pos]:g} is negative"
+    return lambda pos: Msg(
+        "{header} {number} is negative", header=header, number=format(number.iloc[pos], "g")
+    )
 
 
 def clean_texts(rows: Rows) -> list[Finding]:
@@ -222,9 +234,9 @@ def areas(rows: Rows) -> list[Finding]:
         codes,
         -1,
     )
-    hints: dict[str, str] = {}
+    hints: dict[str, Msg] = {}
 
-    def message(pos: int) -> str:
+    def message(pos: int) -> Msg:
         value = str(text.iloc[pos])
         if value not in hints:
             hints[value] = unknown_area(cat, rows.headers["area"], value)
@@ -257,7 +269,12 @@ def levels(rows: Rows) -> list[Finding]:
             lambda pos: category_list(
                 cat,
                 rows.area_id(pos),
-                f"{header} is missing: {rows.area_id(pos)} has several levels",
+                Msg(
+                    "{header} is missing: {area} has several levels",
+                    header=header,
+                    area=rows.area_id(pos),
+                    area_name=rows.area_name(pos),
+                ),
             ),
         ),
         Finding(
@@ -267,7 +284,13 @@ def levels(rows: Rows) -> list[Finding]:
             lambda pos: category_list(
                 cat,
                 rows.area_id(pos),
-                f"{header} {quote(text.iloc[pos])} is not a category of {rows.area_id(pos)}",
+                Msg(
+                    "{header} {text} is not a category of {area}",
+                    header=header,
+                    text=quote(text.iloc[pos]),
+                    area=rows.area_id(pos),
+                    area_name=rows.area_name(pos),
+                ),
             ),
         ),
     ]
@@ -322,7 +345,10 @@ def units(rows: Rows) -> list[Finding]:
 
 def _wrong_product(rows: Rows, header: str, products: np.ndarray[Any, Any]) -> Message:
     return lambda p: product_message(
-        header, int(products[p]), rows.area_id(p), rows.levels.area_units[int(rows.area[p])]
+        header,
+        int(products[p]),
+        (rows.area_id(p), rows.area_name(p)),
+        rows.levels.area_units[int(rows.area[p])],
     )
 
 
@@ -331,17 +357,19 @@ def _conversions(rows: Rows, field_name: str, judged: BoolArray) -> list[Finding
     assert rows.unit_text is not None
     codes, uniques = factorize(rows.unit_text)
     combo, first = combine(codes, rows.area)
-    factors, errors, kinds = [], [], []
+    factors: list[float] = []
+    errors: list[Msg | None] = []
+    kinds: list[str] = []
     for row in first:
         u, a = int(codes[row]), int(rows.area[row])
-        factor, error, kind = 1.0, "", ""
+        factor, error, kind = 1.0, None, ""
         if u >= 0 and a >= 0:
             try:
                 factor = conversion_factor(str(uniques[u]), rows.levels.area_units[a])
             except UnknownUnitError as exc:
-                factor, error, kind = np.nan, str(exc), "E106"
+                factor, error, kind = np.nan, exc.text, "E106"
             except IncompatibleUnitError as exc:
-                factor, error, kind = np.nan, str(exc), "E107"
+                factor, error, kind = np.nan, exc.text, "E107"
         factors.append(factor)
         errors.append(error)
         kinds.append(kind)
@@ -362,22 +390,24 @@ def _conversions(rows: Rows, field_name: str, judged: BoolArray) -> list[Finding
             "E106",
             field_name,
             (kind_of == "E106") & ~typed & judged,
-            lambda pos: f"{header} {error_of[pos]}",
+            lambda pos: Msg("{header} {reason}", header=header, reason=error_of[pos]),
         ),
         Finding(
             "E107",
             field_name,
             (kind_of == "E107") & judged,
-            lambda pos: f"{header} {error_of[pos]}",
+            lambda pos: Msg("{header} {reason}", header=header, reason=error_of[pos]),
         ),
         Finding(
             "E104",
             "value",
             garbled,
-            lambda pos: (
-                f"{rows.headers['value']} {quote(raw.iloc[pos])} is not a number (what follows "
-                f"the figure, {quote(units.iloc[pos] if units is not None else '')}, is no unit "
-                "of energy per unit of product)"
+            lambda pos: Msg(
+                "{header} {text} is not a number (what follows the figure, {unit}, is no unit "
+                "of energy per unit of product)",
+                header=rows.headers["value"],
+                text=quote(raw.iloc[pos]),
+                unit=quote(units.iloc[pos] if units is not None else ""),
             ),
         ),
     ]
@@ -414,9 +444,11 @@ def _typed_contradicts(rows: Rows, typed: pd.Series, stated: pd.Series) -> Findi
         "E107",
         "value",
         mask,
-        lambda p: (
-            f"{header} {quote(rows.frame['value'].iloc[p])}: the unit typed in the cell "
-            f"contradicts the stated unit {stated.iloc[p]}"
+        lambda p: Msg(
+            "{header} {text}: the unit typed in the cell contradicts the stated unit {unit}",
+            header=header,
+            text=quote(rows.frame["value"].iloc[p]),
+            unit=stated.iloc[p],
         ),
     )
 
@@ -438,28 +470,41 @@ def values(rows: Rows) -> list[Finding]:
             "E109",
             "value",
             rows.negative,
-            lambda p: (
-                f"{hdr['value']} {value[p]:g} is "
-                f"negative, but every level of {rows.area_id(p)} is positive"
+            lambda p: Msg(
+                "{header} {value} is negative, but every level of {area} is positive",
+                header=hdr["value"],
+                value=format(value[p], "g"),
+                area=rows.area_id(p),
+                area_name=rows.area_name(p),
             ),
         ),
         Finding(
             "W201",
             "value",
             far,
-            lambda p: (
-                f"{hdr['value']} {value[p]:g} {units_of[rows.level[p]]} is implausible for "
-                f"{rows.area_id(p)} (benchmark {bench[p]:g}, baseline {base[p]:g}): a unit slip? "
-                "Graded as to check: it counts toward no share and no saving"
+            lambda p: Msg(
+                "{header} {value} {unit} is implausible for {area} (benchmark {benchmark}, "
+                "baseline {baseline}): a unit slip? Graded as to check: it counts toward no "
+                "share and no saving",
+                header=hdr["value"],
+                value=format(value[p], "g"),
+                unit=units_of[rows.level[p]],
+                area=rows.area_id(p),
+                area_name=rows.area_name(p),
+                benchmark=format(bench[p], "g"),
+                baseline=format(base[p], "g"),
             ),
         ),
         Finding(
             "W202",
             "year",
             odd_year,
-            lambda p: (
-                f"{hdr.get('year', 'year')} "
-                f"{year.iloc[p]:g} is outside {FIRST_YEAR}..{rows.current_year}"
+            lambda p: Msg(
+                "{header} {year} is outside {first}..{last}",
+                header=hdr.get("year", "year"),
+                year=format(year.iloc[p], "g"),
+                first=FIRST_YEAR,
+                last=rows.current_year,
             ),
         ),
     ]
@@ -497,23 +542,38 @@ def sheet_area(table: Table, catalogue: Catalogue) -> str | None:
 _SHEET_YEAR_WORDS = re.compile(r"(?:19|20)\d\d\s*年?度?|数据|清单|汇总表?|填报表?")
 
 
-def unknown_area(catalogue: Catalogue, header: str, text: str) -> str:
-    """E102's message: an area of a later edition is named as such; else "did you mean"."""
+def unknown_area(catalogue: Catalogue, header: str, text: str) -> Msg:
+    """E102's message: an area of a later edition is named as such; else "did you mean",
+    each suggestion with its Chinese name where the message is said in Chinese."""
     new = catalogue.successor_area(text)
     if new is not None and catalogue.successor is not None:
         succ = catalogue.successor
-        return (
-            f"{header} {quote(text)} is an area of the {succ.edition} edition "
-            f"({succ.document}), not of this catalogue ({catalogue.edition} edition): "
-            f"grade it with a {succ.edition} catalogue (--catalogue FILE)"
+        return Msg(
+            "{header} {text} is an area of the {edition} edition ({document}), not of this "
+            "catalogue ({this_edition} edition): grade it with a {edition} catalogue "
+            "(--catalogue FILE)",
+            header=header,
+            text=quote(text),
+            edition=succ.edition,
+            document=succ.document,
+            this_edition=catalogue.edition,
         )
     hints = catalogue.suggest(text)
-    hint = f"; did you mean {' or '.join(repr(h) for h in hints)}?" if hints else ""
-    return f"{header} {quote(text)} is not a known area{hint}"
+    if not hints:
+        return Msg("{header} {text} is not a known area", header=header, text=quote(text))
+    named = [Msg("'{area}'", area=h, area_name=catalogue.area(h).name_zh) for h in hints]
+    return Msg(
+        "{header} {text} is not a known area; did you mean {hints}?",
+        header=header,
+        text=quote(text),
+        hints=joined(named, ALTERNATIVES),
+    )
 
 
-def category_list(catalogue: Catalogue, area_id: str, prefix: str) -> str:
+def category_list(catalogue: Catalogue, area_id: str, problem: Msg) -> Msg:
     """A category problem's message, listing the area's valid categories."""
     area = catalogue.area(area_id)
-    names = ", ".join(f"{lv.category} ({lv.name_zh})" for lv in area.levels)
-    return f"{prefix}; valid: {names}"
+    names = [
+        Msg("{category} ({name})", category=str(lv.category), name=lv.name_zh) for lv in area.levels
+    ]
+    return Msg("{problem}; valid: {categories}", problem=problem, categories=joined(names))

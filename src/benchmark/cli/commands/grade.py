@@ -12,6 +12,14 @@ from benchmark.cli._arguments import FilesArg, HiddenOpt, OutOpt, SheetOpt, Stri
 from benchmark.cli._errors import handled
 from benchmark.cli._options import options
 from benchmark.cli._runner import Request, run
+from benchmark.i18n import N_, _
+
+HELP = N_(
+    "Grade every valid row: tier, gaps, score, savings; summary against the 2025 targets.\n\n"
+    "Exit codes as for `validate`, plus 1 when a row is at or worse than --fail-on.\n\n"
+    "Example: `benchmark grade examples/plant.xlsx` or "
+    "`benchmark grade examples/industry_list.xlsx -o report.xlsx`"
+)
 
 
 class FailOn(StrEnum):
@@ -37,14 +45,16 @@ def grade(
     output: OutOpt = None,
     fail_on: Annotated[
         FailOn | None,
-        typer.Option("--fail-on", help="Exit 1 when any row is at or worse than this tier."),
+        typer.Option("--fail-on", help=_("Exit 1 when any row is at or worse than this tier.")),
     ] = None,
     group_by: Annotated[
         GroupBy | None,
         typer.Option(
             "--group-by",
-            help="Summarise by area (default), sector, region, enterprise, or year "
-            "(one group per year: shares per year, so progress shows).",
+            help=_(
+                "Summarise by area (default), sector, region, enterprise, or year "
+                "(one group per year: shares per year, so progress shows)."
+            ),
         ),
     ] = None,
     year: Annotated[
@@ -52,21 +62,17 @@ def grade(
         typer.Option(
             "--year",
             metavar="YYYY",
-            help="Grade and summarise this year only (default: every "
-            "row graded, the summary over each line's latest year).",
+            help=_(
+                "Grade and summarise this year only (default: every "
+                "row graded, the summary over each line's latest year)."
+            ),
         ),
     ] = None,
     strict: StrictOpt = None,
     sheet: SheetOpt = None,
     include_hidden: HiddenOpt = False,
 ) -> None:
-    """Grade every valid row: tier, gaps, score, savings; summary against the 2025 targets.
-
-    Exit codes as for `validate`, plus 1 when a row is at or worse than --fail-on.
-
-    Example: `benchmark grade examples/plant.xlsx` or
-    `benchmark grade examples/industry_list.xlsx -o report.xlsx`
-    """
+    """``benchmark grade`` (its help is :data:`HELP`, said in the user's language)."""
     run(
         options(ctx),
         Request(

@@ -11,6 +11,14 @@ from benchmark.cli._arguments import FilesArg, HiddenOpt, OutOpt, SheetOpt, Stri
 from benchmark.cli._errors import fail, handled
 from benchmark.cli._options import options
 from benchmark.cli._runner import Request, run_report
+from benchmark.i18n import N_, _
+
+HELP = N_(
+    "Write the two lists provinces publish (1464号): 能效标杆水平以上（先进）清单 and "
+    "能效基准水平以下（落后）清单, with the reporting date and the catalogue edition.\n\n"
+    "Exit codes as for `validate`; 1 too when no row has --year.\n\n"
+    "Example: `benchmark lists plants.xlsx -o lists.xlsx`"
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -37,20 +45,14 @@ def lists(
         typer.Option(
             "--year",
             metavar="YYYY",
-            help="List the lines of this year (default: each line in its latest year).",
+            help=_("List the lines of this year (default: each line in its latest year)."),
         ),
     ] = None,
     strict: StrictOpt = None,
     sheet: SheetOpt = None,
     include_hidden: HiddenOpt = False,
 ) -> None:
-    """Write the two lists provinces publish (1464号): 能效标杆水平以上（先进）清单 and
-    能效基准水平以下（落后）清单, with the reporting date and the catalogue edition.
-
-    Exit codes as for `validate`; 1 too when no row has --year.
-
-    Example: `benchmark lists plants.xlsx -o lists.xlsx`
-    """
+    """``benchmark lists`` (its help is :data:`HELP`, said in the user's language)."""
     opts = options(ctx)
 
     def build(checked: Checked) -> Any:
@@ -60,7 +62,7 @@ def lists(
         try:
             return build_lists_report(checked, opts.catalogue(), opts.as_of(), year)
         except NoRowsForYear as exc:
-            fail(f"--year {year}: {exc}", code=1)
+            fail(_("--year {year}: {reason}").format(year=year, reason=exc), code=1)
 
     run_report(
         opts,

@@ -11,21 +11,29 @@ import typer
 from benchmark.cli._console import emit
 from benchmark.cli._errors import fail, handled
 from benchmark.cli._options import options
+from benchmark.i18n import N_, _
+
+TEMPLATE_HELP = N_(
+    "Write an input workbook to send to plants: bilingual headers, drop-downs, instructions.\n\n"
+    "Example: `benchmark template form.xlsx --area 水泥熟料 --area 平板玻璃`"
+)
+SCHEMA_HELP = N_(
+    "Print the JSON Schema of `grade`, `validate`, `track` or `lists` `--format json`.\n\n"
+    "Example: `benchmark schema validate > validate.schema.json`"
+)
+EXPLAIN_HELP = N_("Explain a problem code, or list them all.\n\nExample: `benchmark explain E104`")
 
 
 @handled
 def template(
     ctx: typer.Context,
-    output: Annotated[Path, typer.Argument(help="The workbook to write, e.g. form.xlsx.")],
+    output: Annotated[Path, typer.Argument(help=_("The workbook to write, e.g. form.xlsx."))],
     area: Annotated[
         list[str] | None,
-        typer.Option("--area", "-a", help="Only these areas (id or alias); repeat for several."),
+        typer.Option("--area", "-a", help=_("Only these areas (id or alias); repeat for several.")),
     ] = None,
 ) -> None:
-    """Write an input workbook to send to plants: bilingual headers, drop-downs, instructions.
-
-    Example: `benchmark template form.xlsx --area 水泥熟料 --area 平板玻璃`
-    """
+    """``benchmark template`` (its help is :data:`TEMPLATE_HELP`)."""
     from benchmark.template import build_template
 
     try:
@@ -33,40 +41,43 @@ def template(
     except ValueError as exc:
         fail(str(exc))
     emit(data, output, [])
-    typer.echo(f"wrote {output}")
+    typer.echo(_("wrote {path}").format(path=output))
 
 
 @handled
 def schema(
-    document: Annotated[str, typer.Argument(help="grade, validate, track or lists.")] = "grade",
+    document: Annotated[str, typer.Argument(help=_("grade, validate, track or lists."))] = "grade",
 ) -> None:
-    """Print the JSON Schema of `grade`, `validate`, `track` or `lists` `--format json`.
-
-    Example: `benchmark schema validate > validate.schema.json`
-    """
+    """``benchmark schema`` (its help is :data:`SCHEMA_HELP`)."""
     from benchmark.contract import SCHEMAS
 
     model = SCHEMAS.get(document)
     if model is None:
-        fail(f"unknown document {document!r}; one of: {', '.join(SCHEMAS)}")
+        fail(
+            _("unknown document {document}; one of: {documents}").format(
+                document=repr(document), documents=", ".join(SCHEMAS)
+            )
+        )
     typer.echo(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False))
 
 
 @handled
 def explain(
-    code: Annotated[str | None, typer.Argument(help="A problem code, e.g. E104.")] = None,
+    code: Annotated[str | None, typer.Argument(help=_("A problem code, e.g. E104."))] = None,
 ) -> None:
-    """Explain a problem code, or list them all.
-
-    Example: `benchmark explain E104`
-    """
-    from benchmark.problems import CHECKS
+    """``benchmark explain`` (its help is :data:`EXPLAIN_HELP`): the problem registry's
+    titles and explanations, said in the user's language."""
+    from benchmark.problems import CHECKS, SEVERITY_WORDS
 
     if code is None:
         for check in CHECKS.values():
-            typer.echo(f"{check.code}  {check.severity:<7}  {check.title}")
+            severity = _(SEVERITY_WORDS[check.severity])
+            typer.echo(f"{check.code}  {severity:<7}  {_(check.title)}")
         return
     found = CHECKS.get(code.upper())
     if found is None:
-        fail(f"unknown code {code!r}; `benchmark explain` lists them")
-    typer.echo(f"{found.code} ({found.severity}): {found.title}\n\n{found.explanation}")
+        fail(_("unknown code {code}; `benchmark explain` lists them").format(code=repr(code)))
+    heading = _("{code} ({severity}): {title}").format(
+        code=found.code, severity=_(SEVERITY_WORDS[found.severity]), title=_(found.title)
+    )
+    typer.echo(f"{heading}\n\n{_(found.explanation)}")

@@ -11,6 +11,14 @@ from benchmark.cli._arguments import FilesArg, HiddenOpt, OutOpt, SheetOpt, Stri
 from benchmark.cli._errors import handled
 from benchmark.cli._options import options
 from benchmark.cli._runner import Request, run_report
+from benchmark.i18n import N_
+
+HELP = N_(
+    "Follow every line over its years: values, tiers, trend, deadline status and when it "
+    "would reach each level; and each area's share at benchmark year by year.\n\n"
+    "Exit codes as for `validate`. Deadlines are judged at --as-of (default: today).\n\n"
+    "Example: `benchmark --as-of 2026-11-30 track plants_2021-2025.xlsx -o track.html`"
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -36,13 +44,7 @@ def track(
     sheet: SheetOpt = None,
     include_hidden: HiddenOpt = False,
 ) -> None:
-    """Follow every line over its years: values, tiers, trend, deadline status and when it
-    would reach each level; and each area's share at benchmark year by year.
-
-    Exit codes as for `validate`. Deadlines are judged at --as-of (default: today).
-
-    Example: `benchmark --as-of 2026-11-30 track plants_2021-2025.xlsx -o track.html`
-    """
+    """``benchmark track`` (its help is :data:`HELP`, said in the user's language)."""
     opts = options(ctx)
 
     def build(checked: Checked) -> Any:
