@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Literal
@@ -120,5 +120,43 @@ class Msg:
 
 
 def say(text: str | Msg, lang: Language | None = None) -> str:
-    """Text as it is, or a :class:`Msg` in ``lang`` (default: the language in use)."""
-    return text.say(lang) if isinstance(text, Msg) else text
+    """Text as it is, or a :class:`Msg` (or :class:`Said`) in ``lang`` (default: the
+    language in use)."""
+    return text.say(lang) if isinstance(text, Msg | Said) else text
+
+
+class Said(str):
+    """English text that keeps the :class:`Msg` it was said from.
+
+    It is a plain ``str`` wherever text is expected — a typed result's ``text`` field, the
+    JSON contract, machine formats, ``==`` — so a sentence kept in a result (a summary's
+    scope, a deadline) needs no second field and changes no contract; :func:`say` (or
+    :meth:`say`) renders it in the reader's language. Copies and pickles keep the message.
+    """
+
+    msg: Msg
+
+    def __new__(cls, msg: Msg) -> Said:
+        made = super().__new__(cls, str(msg))
+        made.msg = msg
+        return made
+
+    def __getnewargs__(self) -> tuple[Msg]:  # type: ignore[override]
+        return (self.msg,)
+
+    def say(self, lang: Language | None = None) -> str:
+        """The text in ``lang`` (default: the language in use)."""
+        return self.msg.say(lang)
+
+
+def joined(items: Sequence[Msg | str], separator: str = ", ") -> Msg | str:
+    """Items said one after another as one message: ``", "`` joins a list (、 in Chinese),
+    ``"; "`` clauses (；). Nested messages, so that each item is said in the language of the
+    whole."""
+    if not items:
+        return ""
+    template = "{head}; {tail}" if separator == "; " else "{head}, {tail}"
+    out: Msg | str = items[-1]
+    for item in reversed(items[:-1]):
+        out = Msg(template, head=item, tail=out)
+    return out

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from benchmark.report.labels import TIER_COLOURS, TIER_LABELS_EN, TIER_LABELS_ZH, ZONE_COLOURS
+from benchmark.report.labels import TIER_COLOURS, ZONE_COLOURS
+from benchmark.report.words import level_word, tier_word
 
 
 def _e(value: Any) -> str:
@@ -148,12 +149,12 @@ def _level_lines(
             lb, ll = mid + 6.5, mid - 6.5
         x = x1 + 6
         out.append(
-            f'<text x="{x:.1f}" y="{lb:.1f}" class="lvl bm">标杆 {_num(p.benchmark)} '
-            f"{_e(unit)}</text>"
+            f'<text x="{x:.1f}" y="{lb:.1f}" class="lvl bm">{_e(level_word("benchmark"))} '
+            f"{_num(p.benchmark)} {_e(unit)}</text>"
         )
         out.append(
-            f'<text x="{x:.1f}" y="{ll:.1f}" class="lvl bl">基准 {_num(p.baseline)} '
-            f"{_e(unit)}</text>"
+            f'<text x="{x:.1f}" y="{ll:.1f}" class="lvl bl">{_e(level_word("baseline"))} '
+            f"{_num(p.baseline)} {_e(unit)}</text>"
         )
     return out
 
@@ -213,9 +214,7 @@ def _marks(f: Frame, points: Sequence[Point], slot: float, unit: str) -> list[st
     for i, p in enumerate(points):
         x = f.left + slot * (i + 0.5)
         colour = TIER_COLOURS[p.tier]
-        tip = (
-            f"{p.label}: {_num(p.value)} {unit} — {TIER_LABELS_ZH[p.tier]} {TIER_LABELS_EN[p.tier]}"
-        )
+        tip = f"{p.label}: {_num(p.value)} {unit} — {tier_word(p.tier)}"
         out.append(
             f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{f.y(p.benchmark):.1f}" '
             f'y2="{f.y(p.value):.1f}" stroke="{colour}" stroke-width="1.5" '

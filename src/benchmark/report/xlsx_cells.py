@@ -135,11 +135,18 @@ def header_row(st: Styles, names: Sequence[str]) -> list[Styled]:
     return [Styled(name, header) for name in names]
 
 
-def page_setup(ws: Worksheet, *, pages_tall: int = 0, header_rows: int = 0) -> None:
+def page_setup(
+    ws: Worksheet, *, pages_tall: int = 0, header_rows: int = 0, running: str | None = None
+) -> None:
     """Landscape A4, fit to one page wide (``pages_tall``: 0 for as many as needed), the first
-    ``header_rows`` rows printed atop every page."""
+    ``header_rows`` rows printed atop every page; ``running``, the catalogue edition and the
+    reporting date, in the page header, and the page number in the footer."""
     ws.set_landscape()
     ws.set_paper(PAPER_A4)
     ws.fit_to_pages(1, pages_tall)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.5)
     if header_rows:
         ws.repeat_rows(0, header_rows - 1)
+    if running:
+        ws.set_header("&L&8 " + running.replace("&", "&&")[:200], {"margin": 0.25})
+        ws.set_footer("&R&8&P / &N", {"margin": 0.25})
