@@ -31,6 +31,15 @@ HEADER_ZH = [
 WriteXlsx = Callable[..., Path]
 
 
+@pytest.fixture(autouse=True)
+def english() -> None:
+    """Every test starts in English: a CLI run with ``--lang zh`` leaves its language in use,
+    and a renderer called directly afterwards would speak it."""
+    from benchmark import i18n
+
+    i18n.use("en")
+
+
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
     return load_catalogue()

@@ -155,7 +155,7 @@ def joined(items: Sequence[Msg | str], separator: str = ", ") -> Msg | str:
     whole."""
     if not items:
         return ""
-    template = "{head}; {tail}" if separator == "; " else "{head}, {tail}"
+    template = N_("{head}; {tail}") if separator == "; " else N_("{head}, {tail}")
     out: Msg | str = items[-1]
     for item in reversed(items[:-1]):
         out = Msg(template, head=item, tail=out)

@@ -13,7 +13,15 @@ import os
 import sys
 
 from benchmark.cli._app import app, catalogue_app
-from benchmark.cli.commands import catalogue, grade, lists, reference, track, validate
+from benchmark.cli.commands import (
+    catalogue,
+    grade,
+    lists,
+    reference,
+    statement,
+    track,
+    validate,
+)
 
 __all__ = ["app", "main"]
 
@@ -24,6 +32,7 @@ app.command()(validate.validate)
 app.command()(grade.grade)
 app.command()(track.track)
 app.command()(lists.lists)
+app.command()(statement.statement)
 app.command()(reference.template)
 app.command()(reference.schema)
 app.command()(reference.explain)

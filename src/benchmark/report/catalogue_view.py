@@ -186,7 +186,7 @@ def below_baseline_target_text(area: Area) -> str:
         return _("no figure given")
     if target == 0:
         return _("none left (基本清零)")
-    return _("under {share}%").format(share=f"{target * 100:g}")
+    return _("under {share}").format(share=f"{target * 100:g}%")
 
 
 def render_area(console: Console, cat: Catalogue, area: Area) -> None:
@@ -198,9 +198,9 @@ def render_area(console: Console, cat: Catalogue, area: Area) -> None:
         Text(_("indicator: {zh} / {en}").format(zh=area.indicator_zh, en=area.indicator_en))
     )
     targets = _(
-        "2025 targets: at least {share}% of capacity at the benchmark level; below the "
+        "2025 targets: at least {share} of capacity at the benchmark level; below the "
         "baseline: {ceiling}"
-    ).format(share=f"{cat.target_for(area) * 100:g}", ceiling=below_baseline_target_text(area))
+    ).format(share=f"{cat.target_for(area) * 100:g}%", ceiling=below_baseline_target_text(area))
     console.print(Text(targets), soft_wrap=True)
     if area.national_2020 is not None:
         n = area.national_2020

@@ -36,6 +36,7 @@ from benchmark.report.page import escape as _e
 from benchmark.report.page import number as _num
 from benchmark.report.svg import Point, chart_svg, short_label
 from benchmark.report.words import (
+    GRADING_TITLE,
     area_name,
     area_title,
     category_name,
@@ -284,7 +285,7 @@ def _summary_section(report: Report) -> list[str]:
     t = s.totals
     counts = (t.benchmark, t.between, t.below_baseline)
     out.append(
-        f'</tbody><tfoot><tr><th scope="row">{_e(_("Total"))}</th>'
+        '</tbody><tfoot><tr><th scope="row">' + _e(_("Total")) + "</th>"
         f'<td class="num">{t.rows:,}</td>'
         + "".join(f'<td class="num c-{k}">{n:,}</td>' for k, n in zip(TIERS, counts, strict=True))
         + f'<td class="share"><span class="pct">{_pct(t.share_at_benchmark)}</span></td>'
@@ -368,7 +369,7 @@ def _header(report: Report) -> list[str]:
     rows = "".join(f"<tr><th>{_e(k)}</th><td>{v}</td></tr>" for k, v in meta)
     return [
         "<header>",
-        f"<h1>{_e(_('Energy-efficiency grading'))}</h1>",
+        f"<h1>{_e(_(GRADING_TITLE))}</h1>",
         f'<table class="meta">{rows}</table>',
         "</header>",
     ]
@@ -437,7 +438,9 @@ def _body(report: Report) -> list[str]:
             out += _area_section(area, rows, total)
     else:
         out.append(
-            f'<p class="empty"><b>{_e(_("No row could be graded."))}</b> '
+            '<p class="empty"><b>'
+            + _e(_("No row could be graded."))
+            + "</b> "
             + _e(_("The problems below say which cell to fix."))
             + "</p>"
         )
@@ -450,6 +453,7 @@ def _body(report: Report) -> list[str]:
 def grade_html(report: Report) -> str:
     """The grading report as one HTML file that opens offline and prints on A4 landscape."""
     cat = report.catalogue
-    title = f"{_('Energy-efficiency grading')} — {cat.title_zh if zh() else cat.title_en}"
-    running = f"{_('Energy-efficiency grading')} · {running_header(cat, report.as_of.isoformat())}"
+    name = _(GRADING_TITLE)
+    title = f"{name} — {cat.title_zh if zh() else cat.title_en}"
+    running = f"{name} · {running_header(cat, report.as_of.isoformat())}"
     return document(title, running, _body(report))

@@ -86,6 +86,17 @@ DEADLINE_WORDS: dict[str, str] = {
     "open": N_("open: to be upgraded or retired by the deadline"),
     "passed": N_("passed: the figure listed is from before the deadline's year"),
 }
+#: The deadline above each list, passed or not as of the reporting date.
+DEADLINE_STATES: dict[bool, str] = {
+    True: N_(
+        "Deadline to upgrade or retire capacity below the baseline: {deadline} (passed as of "
+        "the reporting date)"
+    ),
+    False: N_(
+        "Deadline to upgrade or retire capacity below the baseline: {deadline} (ahead as of "
+        "the reporting date)"
+    ),
+}
 #: Columns shown right-aligned, as figures.
 FIGURES = ("seq", "value", "benchmark", "baseline", "capacity", "year")
 
@@ -151,7 +162,6 @@ def _scope(graded: pd.DataFrame, mask: Any, year: int | None) -> str:
 def header_lines(report: ListsReport) -> list[str]:
     """The lines above each table: reporting date, catalogue edition, data year, deadline."""
     cat = report.catalogue
-    deadlines = [(_("passed") if d.passed else _("ahead"), d.deadline) for d in report.deadlines]
     return [
         _("Reporting date: {date}   Catalogue: {title} ({document})").format(
             date=report.as_of.isoformat(),
@@ -160,11 +170,7 @@ def header_lines(report: ListsReport) -> list[str]:
         ),
         say(report.scope),
         "; ".join(
-            _(
-                "Deadline to upgrade or retire capacity below the baseline: {deadline} ({state} "
-                "as of the reporting date)"
-            ).format(deadline=day, state=state)
-            for state, day in deadlines
+            _(DEADLINE_STATES[d.passed]).format(deadline=d.deadline) for d in report.deadlines
         ),
     ]
 
@@ -176,13 +182,16 @@ def _names(report: ListsReport, frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     areas = {a.name_zh: a for a in report.catalogue.areas}
     out = frame.copy()
-    out["area"] = frame["area"].map({k: a.name_en for k, a in areas.items()}).fillna(frame["area"])
-    for zh_name, area in areas.items():
-        rows = frame["area"] == zh_name
+    area = frame["area"].astype("object")
+    category = frame["category"].astype("object")
+    for zh_name, found in areas.items():
+        rows = area == zh_name
         if rows.any():
-            english = {lv.name_zh: lv.name_en for lv in area.levels if lv.name_zh}
-            category = frame.loc[rows, "category"]
-            out.loc[rows, "category"] = category.map(english).fillna(category)
+            english = {lv.name_zh: lv.name_en for lv in found.levels if lv.name_zh and lv.name_en}
+            mapped = category[rows].map(english)
+            category[rows] = mapped.where(mapped.notna(), category[rows])
+    out["area"] = area.map({k: a.name_en for k, a in areas.items()}).fillna(area).astype("string")
+    out["category"] = category.astype("string")
     return out
 
 
@@ -276,7 +285,7 @@ def lists_markdown(report: ListsReport) -> str:
         ]
         out += ["" if len(frame) else _("(none)"), ""]
     if report.problems:
-        out += [f"## {_('Problems ({n})').format(n=len(report.problems))}", ""]
+        out += ["## " + _("Problems ({n})").format(n=len(report.problems)), ""]
         out += [f"- `{p.location}` {p.code} {p.say()}" for p in report.problems]
         out.append("")
     return "\n".join(out)

@@ -7,8 +7,9 @@ from typing import Any
 
 from benchmark.i18n import _, say
 from benchmark.report.labels import TIERS, ceiling, edition_note, national_2020
-from benchmark.report.model import Report, records, reporting_date, share_basis_note
+from benchmark.report.model import Report, records, reporting_sentence, share_basis_note
 from benchmark.report.words import (
+    GRADING_TITLE,
     area_title,
     category_name,
     group_heading,
@@ -84,7 +85,7 @@ def _summary_table(s: Summary) -> list[str]:
     t = s.totals
     rows.append(
         [
-            f"**{_('Total')}**",
+            "**" + _("Total") + "**",
             t.rows,
             t.benchmark,
             t.between,
@@ -138,14 +139,14 @@ def grade_markdown(report: Report) -> str:
     s = report.summary
     deadlines = " ".join(say(d.text) for d in s.deadlines)
     lines = [
-        f"# {_('Energy-efficiency grading')} — {cat.title_zh if zh() else cat.title_en}",
+        f"# {_(GRADING_TITLE)} — {cat.title_zh if zh() else cat.title_en}",
         "",
         _("Catalogue: {document}, edition {edition} (sha256 {sha}).").format(
             document=cat.document, edition=cat.edition, sha=cat.sha256[:12]
         )
         + f" {edition_note(cat)}",
         "",
-        f"**{reporting_date(report)}.** {deadlines}",
+        f"**{reporting_sentence(report)}** {deadlines}",
         "",
         f"## {summary_title(s.group_by)}",
         "",
@@ -175,7 +176,7 @@ def grade_markdown(report: Report) -> str:
             "",
         ]
     if report.problems:
-        lines += [f"## {_('Problems ({n})').format(n=len(report.problems))}", ""]
+        lines += ["## " + _("Problems ({n})").format(n=len(report.problems)), ""]
         lines += _table(
             [_("Location"), _("Code"), _("Severity"), _("Message")],
             [[p.location, p.code, severity_word(p.severity), p.say()] for p in report.problems],

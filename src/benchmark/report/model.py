@@ -112,6 +112,11 @@ def reporting_date(report: Report) -> str:
     return _("Reporting date (as of): {date}").format(date=report.as_of.isoformat())
 
 
+def reporting_sentence(report: Report) -> str:
+    """:func:`reporting_date` as a sentence, ahead of the deadline sentences."""
+    return _("Reporting date (as of): {date}.").format(date=report.as_of.isoformat())
+
+
 def summary_notes(report: Report) -> list[str]:
     """The scope sentence of the summary (which rows it covers), then the deadline sentences
     as of the reporting date: the same words in every format, in the reader's language."""
@@ -120,13 +125,15 @@ def summary_notes(report: Report) -> list[str]:
 
 def share_basis_note(summary: Summary) -> str:
     """How the shares were weighted, in one sentence every renderer shows."""
-    by_rows = [g.group for g in summary.groups if g.share_basis == "rows"]
+    from benchmark.report.words import group_name, listed
+
+    by_rows = [group_name(g) for g in summary.groups if g.share_basis == "rows"]
     if summary.group_by == "area":
         how = _(
             "Shares within an area are weighted by capacity, by output where capacity is missing"
         )
         if by_rows:
-            names = ", ".join(by_rows[:5]) + (", …" if len(by_rows) > 5 else "")
+            names = listed(by_rows[:5] + (["…"] if len(by_rows) > 5 else []))
             how += _("; {n} area(s) with a line reporting neither count rows ({names})").format(
                 n=len(by_rows), names=names
             )

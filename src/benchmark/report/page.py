@@ -126,10 +126,11 @@ def problems_section(report: Report) -> list[str]:
     problems = report.problems
     out = [
         '<section id="problems">',
-        f"<h2>{escape(_('Problems'))} <small>{len(problems):,}</small></h2>",
+        "<h2>" + escape(_("Problems")) + f" <small>{len(problems):,}</small></h2>",
     ]
     if not problems:
-        out.append(f'<p class="note">{escape(_("No problem found in the input."))}</p></section>')
+        none = escape(_("No problem found in the input."))
+        out.append(f'<p class="note">{none}</p></section>')
         return out
     heads = (_("Location"), _("Code"), _("Severity"), _("Column"), _("Message"))
     out.append(
@@ -166,7 +167,8 @@ def notices_section(report: Report) -> list[str]:
     items = "".join(
         f"<li><code>{escape(n.location)}</code> {escape(n.say())}</li>" for n in report.notices
     )
-    return [f'<section id="notices"><h2>{escape(_("Notices"))}</h2><ul>{items}</ul></section>']
+    title = escape(_("Notices"))
+    return [f'<section id="notices"><h2>{title}</h2><ul>{items}</ul></section>']
 
 
 def problems_list(problems: list[Problem]) -> list[str]:
@@ -179,6 +181,6 @@ def problems_list(problems: list[Problem]) -> list[str]:
         for p in problems[:MAX_PROBLEM_ROWS]
     )
     return [
-        f'<section id="problems"><h2>{escape(_("Problems"))} <small>{len(problems):,}'
+        '<section id="problems"><h2>' + escape(_("Problems")) + f" <small>{len(problems):,}"
         f"</small></h2><ul>{items}</ul></section>"
     ]

@@ -276,3 +276,64 @@ def chart_svg(points: Sequence[Point], unit: str, title: str) -> str:
     )
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+# --------------------------------------------------------------------------- gauge
+
+GAUGE_W, GAUGE_H = 360, 64
+GAUGE_L, GAUGE_R, GAUGE_TOP, GAUGE_BAR = 12, 12, 18, 14
+
+
+def gauge_svg(value: float, benchmark: float, baseline: float, unit: str, tier: str) -> str:
+    """One line's value on a small scale against its two levels, for a statement: green up to
+    the benchmark, yellow up to the baseline, red beyond (lower is better, so better is to
+    the left), the value a dot in its tier's colour. Negative levels (converter
+    steelmaking) and large ones (kWh/t) scale the same way."""
+    lo, hi, _step = nice_axis(min(value, benchmark, baseline), max(value, benchmark, baseline))
+    width = GAUGE_W - GAUGE_L - GAUGE_R
+
+    def x(v: float) -> float:
+        return GAUGE_L + (min(max(v, lo), hi) - lo) / (hi - lo) * width
+
+    xb, xl, xv = x(benchmark), x(baseline), x(value)
+    bottom = GAUGE_TOP + GAUGE_BAR
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {GAUGE_W} {GAUGE_H}" '
+        f'class="gauge" role="img" aria-label="{_e(tier_word(tier))}: {_num(value)} {_e(unit)}">',
+        f"<title>{_e(tier_word(tier))}: {_num(value)} {_e(unit)}</title>",
+    ]
+    for a, b, zone in (
+        (GAUGE_L, xb, "benchmark"),
+        (xb, xl, "between"),
+        (xl, GAUGE_L + width, "below_baseline"),
+    ):
+        if b - a > 0.05:
+            parts.append(
+                f'<rect x="{a:.1f}" y="{GAUGE_TOP}" width="{b - a:.1f}" height="{GAUGE_BAR}" '
+                f'fill="{ZONE_COLOURS[zone]}"/>'
+            )
+    for level, pos, colour, anchor in (
+        ("benchmark", xb, TIER_COLOURS["benchmark"], "end"),
+        ("baseline", xl, TIER_COLOURS["below_baseline"], "start"),
+    ):
+        amount = benchmark if level == "benchmark" else baseline
+        shift = -3 if anchor == "end" else 3
+        parts.append(
+            f'<line x1="{pos:.1f}" x2="{pos:.1f}" y1="{GAUGE_TOP - 2}" y2="{bottom + 4}" '
+            f'stroke="{colour}" stroke-width="2"/>'
+        )
+        parts.append(
+            f'<text x="{pos + shift:.1f}" y="{bottom + 16}" text-anchor="{anchor}" '
+            f'class="lvl" fill="{colour}">{_e(level_word(level))} {_num(amount)}</text>'
+        )
+    colour = TIER_COLOURS.get(tier, "#59636e")
+    parts.append(
+        f'<circle cx="{xv:.1f}" cy="{GAUGE_TOP + GAUGE_BAR / 2}" r="6" fill="{colour}" '
+        'stroke="#fff" stroke-width="1.5"/>'
+    )
+    parts.append(
+        f'<text x="{xv:.1f}" y="{GAUGE_TOP - 5}" text-anchor="middle" class="val">'
+        f"{_num(value)}</text>"
+    )
+    parts.append("</svg>")
+    return "\n".join(parts)

@@ -6,6 +6,7 @@ card per line on the narrowest terminals. A figure is never cut."""
 from __future__ import annotations
 
 import os
+import string
 from collections import defaultdict
 from typing import Any
 
@@ -25,7 +26,7 @@ from benchmark.report.labels import (
     pct,
     status_note,
 )
-from benchmark.report.model import Report, records, reporting_date, share_basis_note
+from benchmark.report.model import Report, records, reporting_sentence, share_basis_note
 from benchmark.report.terminal import Col, Grid, fitted
 from benchmark.report.words import (
     area_name,
@@ -101,19 +102,31 @@ def render_problems(console: Console, report: Report) -> None:
 
 
 def totals_line(report: Report) -> Text:
+    """``1 file(s), 2 row(s), 2 valid; 0 error(s), 0 warning(s)``, the counts coloured."""
     errors = sum(p.severity == "error" for p in report.problems)
     warnings = len(report.problems) - errors
+    template = _(
+        "{files} file(s), {rows} row(s), {valid} valid; {errors} error(s), {warnings} warning(s)"
+    )
+    values = {
+        "files": (f"{len(report.files):,}", ""),
+        "rows": (f"{report.rows_total:,}", ""),
+        "valid": (f"{len(report.graded):,}", ""),
+        "errors": (f"{errors:,}", "bold red" if errors else "bold green"),
+        "warnings": (f"{warnings:,}", "yellow" if warnings else ""),
+    }
+    return styled(template, values)
+
+
+def styled(template: str, values: dict[str, tuple[str, str]]) -> Text:
+    """A translated ``template`` with its fields filled in, each in its own style (the
+    words around them, which the translation may move, stay plain)."""
     text = Text()
-    text.append(
-        _("{files} file(s), {rows} row(s), {valid} valid; ").format(
-            files=len(report.files), rows=f"{report.rows_total:,}", valid=f"{len(report.graded):,}"
-        )
-    )
-    text.append(
-        _("{n} error(s)").format(n=f"{errors:,}"), style="bold red" if errors else "bold green"
-    )
-    text.append(", ")
-    text.append(_("{n} warning(s)").format(n=f"{warnings:,}"), style="yellow" if warnings else "")
+    for literal, name, _spec, _conversion in string.Formatter().parse(template):
+        text.append(literal)
+        if name is not None:
+            value, style = values[name]
+            text.append(value, style=style)
     return text
 
 
@@ -371,7 +384,7 @@ def footnotes(report: Report) -> list[Text]:
 def deadline_text(report: Report) -> Text:
     """The reporting date and each deadline judged at it; red where a deadline has passed
     with lines still below the baseline."""
-    text = Text(f"{reporting_date(report)}. ", style="bold")
+    text = Text(reporting_sentence(report) + " ", style="bold")
     for note in report.summary.deadlines:
         late = note.passed and note.below_baseline > 0
         text.append(say(note.text) + " ", style="bold red" if late else "")

@@ -250,7 +250,7 @@ def years_span(row: dict[str, Any]) -> str:
 
 def footnotes(report: TrackReport) -> list[str]:
     """The sentences under every human format: date and deadlines, legend, edition."""
-    date = _("Reporting date (as of): {date}").format(date=report.as_of.isoformat()) + "."
+    date = _("Reporting date (as of): {date}.").format(date=report.as_of.isoformat())
     return [
         " ".join([date, *(say(d.text) for d in report.deadlines)]),
         _(

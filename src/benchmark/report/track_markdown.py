@@ -84,10 +84,10 @@ def _md_lines(report: TrackReport, area_id: str, rows: list[dict[str, Any]]) -> 
 def track_markdown(report: TrackReport) -> str:
     cat = report.catalogue
     title = cat.title_zh if words.zh() else cat.title_en
-    out = [f"# {_('Lines year on year')} — {title}", "", *footnotes(report)[:1], ""]
+    out = [f"# {_(words.TRACK_TITLE)} — {title}", "", *footnotes(report)[:1], ""]
     years, areas = share_grid(report)
     if areas:
-        out += [f"## {_('Share at benchmark by year')}", ""]
+        out += ["## " + _("Share at benchmark by year"), ""]
         out += _md_table(
             [words.heading("area"), *map(year_label, years), _("2025 target")],
             [
@@ -112,7 +112,7 @@ def track_markdown(report: TrackReport) -> str:
             )
         out.append("")
     if report.problems:
-        out += [f"## {_('Problems ({n})').format(n=len(report.problems))}", ""]
+        out += ["## " + _("Problems ({n})").format(n=len(report.problems)), ""]
         out += _md_table(
             [_("Location"), _("Code"), _("Message")],
             [[p.location, p.code, p.say()] for p in report.problems],

@@ -14,9 +14,11 @@ per row.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from benchmark.i18n import N_, _, current
+from benchmark.i18n import N_, _, current, joined, say
+from benchmark.results import AreaSummary, GroupSummary
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -84,6 +86,10 @@ HEADINGS: dict[str, str] = {
     "input_unit": N_("Unit as entered"),
 }
 
+#: Titles of the documents for people.
+GRADING_TITLE = N_("Energy-efficiency grading")
+TRACK_TITLE = N_("Lines year on year")
+STATEMENT_TITLE = N_("Statement of energy-efficiency performance")
 #: The title of a summary, by what it groups.
 SUMMARY_TITLES: dict[str, str] = {
     "area": N_("Summary by area"),
@@ -104,6 +110,18 @@ def group_heading(group_by: str) -> str:
     """The heading of a summary's first column: what its groups are."""
     found = GROUP_HEADINGS.get(group_by)
     return _(found) if found is not None else heading(group_by)
+
+
+def listed(items: Sequence[str]) -> str:
+    """Items as a list in the reader's language (``a, b, c``; ``甲、乙、丙``)."""
+    return say(joined(list(items), ", "))
+
+
+def group_name(group: GroupSummary) -> str:
+    """A summary group as a reader names it: an area by its name, any other by its value."""
+    if isinstance(group, AreaSummary):
+        return group.name_zh if zh() else group.name_en
+    return group.group
 
 
 def heading(field: str) -> str:

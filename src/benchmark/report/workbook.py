@@ -264,8 +264,8 @@ def _charts_sheet(wb: Workbook, report: TrackReport, spans: dict[str, tuple[int,
         chart = wb.add_chart({"type": "line"})
         assert chart is not None
         for col, name, line in (
-            (7, _("Share at benchmark"), {"color": "#0969DA", "width": 2.5}),
-            (9, _("2025 target"), {"color": "#1F2328", "dash_type": "dash"}),
+            (6, _("Share at benchmark"), {"color": "#0969DA", "width": 2.5}),
+            (8, _("2025 target"), {"color": "#1F2328", "dash_type": "dash"}),
         ):
             chart.add_series(
                 {
@@ -273,7 +273,7 @@ def _charts_sheet(wb: Workbook, report: TrackReport, spans: dict[str, tuple[int,
                     "categories": ["By year", first, 0, last, 0],
                     "values": ["By year", first, col, last, col],
                     "line": line,
-                    "marker": {"type": "circle"} if col == 7 else {"type": "none"},
+                    "marker": {"type": "circle"} if col == 6 else {"type": "none"},
                 }
             )
         chart.set_title(
