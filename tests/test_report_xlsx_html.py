@@ -138,7 +138,7 @@ def test_xlsx_results_read_back_to_the_graded_rows(
 
 def test_xlsx_results_show_names_and_words(workbook: Path) -> None:
     rows = list(sheet(workbook, "Results").iter_rows(min_row=3, values_only=True))
-    fields = list(sheet(workbook, "Results").iter_rows(max_row=1, values_only=True))[0]
+    fields = next(sheet(workbook, "Results").iter_rows(max_row=1, values_only=True))
     cells = [dict(zip(fields, r, strict=True)) for r in rows]
     assert {c["area"] for c in cells} == {"烧碱", "水泥熟料", "炼钢", "电解铝"}
     assert {c["category"] for c in cells} == {None, "离子膜法液碱≥30%", "转炉工序"}
