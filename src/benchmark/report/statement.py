@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from benchmark._version import __version__
-from benchmark.i18n import _
-from benchmark.report.html import deadline_cell, running_header
+from benchmark.i18n import N_, _
+from benchmark.report.html import running_header
 from benchmark.report.labels import edition_note, status_note
 from benchmark.report.model import Report, records
 from benchmark.report.page import document, status_badge, tier_badge
@@ -60,6 +60,11 @@ LINE_COLUMNS = (
 )
 #: What a statement reads of each row (its columns and the ones that place it).
 ROW_FIELDS = (*LINE_COLUMNS, "area", "region", "level_status", "deadline", "gap_to_benchmark_pct")
+#: The deadline of an enterprise's areas, as of the reporting date.
+DEADLINE_STATES: dict[bool, str] = {
+    False: N_("{deadline} (ahead as of the reporting date)"),
+    True: N_("{deadline} (passed as of the reporting date)"),
+}
 #: Bytes a file name may take before ``.html``: file systems allow 255, and a suffix that
 #: tells two colliding names apart needs room.
 MAX_NAME_BYTES = 120
@@ -76,8 +81,13 @@ table.lines{width:100%;font-size:13px}table.lines td.chart{width:300px;padding:2
 svg.gauge{width:290px;height:auto;display:block}svg.gauge text{font-size:11px}
 svg.gauge .val{font-weight:600}
 table.sources{font-size:12px;margin-top:6px}table.sources td,table.sources th{padding:2px 8px}
-@media print{table.lines{font-size:8pt}table.lines td.chart{width:62mm}
-svg.gauge{width:60mm}}
+.statement .signature{break-inside:avoid;page-break-inside:avoid}
+@media print{.statement h1{font-size:15pt;margin:0}.statement .who{font-size:17pt;margin:1mm 0}
+.statement .where{margin:0 0 2mm}.statement h2{font-size:11pt;margin:3mm 0 1mm;padding-bottom:1mm}
+.statement table.meta th,.statement table.meta td{padding:0 3mm 0 0;font-size:8pt}
+table.lines{font-size:8pt}table.lines td.chart{width:62mm}svg.gauge{width:60mm}
+table.sources{font-size:7.5pt}.statement p.small{margin:1mm 0;font-size:7.5pt}
+.statement .signature{margin-top:6mm}.statement .signature div{padding-top:8mm}}
 """
 
 
@@ -217,7 +227,17 @@ def _sources(catalogue: Catalogue, rows: list[dict[str, Any]]) -> list[str]:
     ]
 
 
-def _meta(report: Report) -> str:
+def _deadlines(report: Report, areas: set[str]) -> str:
+    """The upgrade-or-retire deadline of the enterprise's areas, passed or not as of the
+    reporting date (each line's own standing is in its row)."""
+    cat = report.catalogue
+    days = sorted({cat.deadline_for(a) for a in cat.areas if a.id in areas} or {cat.deadline})
+    return "; ".join(
+        _(DEADLINE_STATES[report.as_of > day]).format(deadline=day.isoformat()) for day in days
+    )
+
+
+def _meta(report: Report, areas: set[str]) -> str:
     cat = report.catalogue
     rows = [
         (_("Catalogue"), _e(catalogue_title(cat))),
@@ -225,7 +245,7 @@ def _meta(report: Report) -> str:
         (_("Edition"), _e(cat.edition)),
         (_("Catalogue sha256"), f"<code>{_e(cat.sha256)}</code>"),
         (_("Reporting date (as of)"), f"<b>{_e(report.as_of.isoformat())}</b>"),
-        (_("Deadline for below-baseline capacity"), deadline_cell(report)),
+        (_("Deadline for below-baseline capacity"), _e(_deadlines(report, areas))),
     ]
     return (
         '<table class="meta">'
@@ -272,7 +292,7 @@ def statement_page(report: Report, enterprise: str, rows: list[dict[str, Any]]) 
         f"<h1>{_e(_(STATEMENT_TITLE))}</h1>",
         f'<p class="who">{_e(enterprise)}</p>',
         f'<p class="where">{_e(", ".join(regions))}</p>' if regions else "",
-        _meta(report),
+        _meta(report, set(by_area)),
     ]
     for area in cat.areas:
         if area.id in by_area:
