@@ -155,17 +155,28 @@ def in_words(report: Report, frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**changed) if changed else frame
 
 
+#: Text columns that wrap within their width (a long enterprise or category name stays whole
+#: on paper), and the width they wrap at.
+WRAPPED: dict[str, int] = {"enterprise": 22, "line": 14, "area": 14, "category": 20, "unit": 12}
+
+
 def _result_widths(frame: pd.DataFrame) -> list[float]:
-    """Widths from the heading and the first rows' text (a Chinese character is two
-    columns wide), between 6 and 36 characters; headings wrap onto two lines."""
+    """Widths from the heading and the first rows' values as they are shown (a Chinese
+    character is two columns wide; a number with its separators and two decimals), at
+    least 6 characters; wrapped columns at most their wrapping width, others at most 36.
+    Headings wrap onto two lines."""
     sample = frame.head(200)
     widths = []
     for name in frame.columns:
-        longest = max((cell_len(str(v)) for v in sample[name].dropna().tolist()), default=0)
+        values = sample[name].dropna().tolist()
         if name in NUMBER_FORMATS:
-            longest = min(longest, 12)
+            shown = [f"{v:,.2f}" if isinstance(v, float) else f"{v:,}" for v in values]
+        else:
+            shown = [str(v) for v in values]
+        longest = max((cell_len(v) for v in shown), default=0)
         head = cell_len(heading(str(name)))
-        widths.append(float(min(max(math.ceil(head / 2) + 2, longest + 2, 6), 36)))
+        cap = WRAPPED.get(str(name), 36)
+        widths.append(float(min(max(math.ceil(head / 2) + 2, longest + 2, 6), cap)))
     return widths
 
 
@@ -179,7 +190,10 @@ class Probe:
 
 def _probe_plan(columns: Sequence[str], st: Styles) -> list[list[tuple[Probe, Format | None]]]:
     """The probe rows of a Results sheet: one cell of each style its rows need."""
-    base = [(Probe(i, None), st.format(NUMBER_FORMATS.get(c))) for i, c in enumerate(columns)]
+    base = [
+        (Probe(i, None), st.format(NUMBER_FORMATS.get(c), wrap=c in WRAPPED))
+        for i, c in enumerate(columns)
+    ]
     rows: list[list[tuple[Probe, Format | None]]] = [base]
     for tier in (*TIERS, "to_check"):
         row = []
@@ -270,6 +284,14 @@ def _results_sheet(
         folded = {"level": 1, "hidden": True} if name in FOLDED else {}
         ws.set_column(i, i, width, None, folded)
     ws.set_row(0, None, None, {"hidden": True})
+    heading_lines = max(
+        (
+            math.ceil(cell_len(heading(c)) / max(w - 1, 1))
+            for c, w in zip(columns, widths, strict=True)
+        ),
+        default=1,
+    )
+    ws.set_row(1, 15 * max(heading_lines, 1) + 2)
     page_setup(ws, header_rows=HEADER_ROWS, running=running)
     ws.freeze_panes(HEADER_ROWS, 0)
     ws.autofilter(1, 0, count + 1, max(len(columns) - 1, 0))
@@ -298,15 +320,20 @@ def _results(wb: Workbook, st: Styles, frame: pd.DataFrame, running: str) -> lis
 
 
 def _rows_of(frame: pd.DataFrame, parts: list[ResultsPart], book: bytes) -> dict[str, SheetRows]:
-    """Each Results sheet's table, with the styles its probe cells received."""
+    """Each Results sheet's table, with the styles its probe cells received and its wrapped
+    columns' widths (the rows' heights follow from them)."""
     table = defuse_table(results_table(frame))
     columns = [str(c) for c in frame.columns]
+    widths = _result_widths(frame)
+    wrapped = {i: widths[i] for i, c in enumerate(columns) if c in WRAPPED}
     with zipfile.ZipFile(io.BytesIO(book)) as z:
         paths = sheet_paths(z)
         found = {p.title: probe_styles(z.read(paths[p.title])) for p in parts}
     return {
         p.title: SheetRows(
-            table.slice(p.start, p.count), _column_styles(columns, found[p.title], p.probes)
+            table.slice(p.start, p.count),
+            _column_styles(columns, found[p.title], p.probes),
+            wrapped,
         )
         for p in parts
     }

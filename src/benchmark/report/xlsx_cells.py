@@ -68,14 +68,18 @@ class Styles:
         colour: str | None = None,
         italic: bool = False,
         header: bool = False,
+        wrap: bool = False,
     ) -> Format | None:
-        """The format with these properties (None for none at all)."""
-        key = (fmt, fill, bold, colour, italic, header)
-        if key == (None, None, False, None, False, False):
+        """The format with these properties (None for none at all); ``wrap``: long text
+        wraps within its column rather than being cut by the next cell."""
+        key = (fmt, fill, bold, colour, italic, header, wrap)
+        if key == (None, None, False, None, False, False, False):
             return None
         made = self._made.get(key)
         if made is None:
             props: dict[str, Any] = {"bold": bold, "italic": italic}
+            if wrap:
+                props["text_wrap"] = True
             if fmt:
                 props["num_format"] = fmt
             if fill:
