@@ -473,3 +473,54 @@ def test_nice_axis_holds_the_range(lo: float, hi: float) -> None:
     assert vmin < lo <= hi < vmax
     ticks = (vmax - vmin) / step
     assert abs(ticks - round(ticks)) < 1e-9 and 2 <= round(ticks) <= 12
+
+
+# --------------------------------------------------------------------------- the grade workbook's
+# sentences, values to check and notices
+
+
+def test_xlsx_summary_by_year_leaves_totals_it_cannot_add_blank(
+    tmp_path: Path, plants: Path
+) -> None:
+    """Grouped by year, shares and savings of different years are never added up: the
+    totals' cells stay empty rather than showing a sum that means nothing."""
+    out = tmp_path / "by_year.xlsx"
+    assert grade(plants, "-f", "xlsx", "--group-by", "year", "-o", str(out)).exit_code == 1
+    values = [[c.value for c in row] for row in sheet(out, "Summary").iter_rows()]
+    totals = next(row for row in values if row[0] == "Total")
+    assert totals[2] == len(GOOD_ROWS)  # rows do add up
+    assert totals[7] is None and totals[15] is None and totals[16] is None  # shares, savings
+    for fmt in ("table", "markdown", "html"):
+        result = grade(plants, "-f", fmt, "--group-by", "year", "-o", str(tmp_path / f"y.{fmt}"))
+        assert result.exit_code == 1 and "internal error" not in result.output, fmt
+
+
+def test_xlsx_summary_shows_values_to_check_with_their_warning_and_the_notices(
+    tmp_path: Path,
+) -> None:
+    import openpyxl as xl
+
+    wb = xl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["企业名称", "生产线", "领域", "单位产品能耗", "产量", "年份"])
+    ws.append(["甲", "1#", "水泥熟料", 0.118, 1000, 2025])  # tce/t typed as kgce/t
+    ws.append(["乙", "1#", "水泥熟料", 110, 1000, 2025])
+    old = wb.create_sheet("旧数据")
+    old.append(["企业名称", "领域", "单位产品能耗"])
+    old.sheet_state = "hidden"
+    path = tmp_path / "check.xlsx"
+    wb.save(path)
+    out = tmp_path / "r.xlsx"
+    result = grade(path, "-f", "xlsx", "-o", str(out), lang="zh", as_of="2025-06-30")
+    assert result.exit_code == 0, result.output  # a warning only
+    values = [[c.value for c in row] for row in sheet(out, "Summary").iter_rows()]
+    title = next(i for i, row in enumerate(values) if str(row[0]).startswith("待核实数值"))
+    assert values[title][0] == "待核实数值（1）"
+    checked = values[title + 2]
+    assert checked[:2] == ["甲", "1#"] and checked[4] == 0.118 and checked[6] == "待核实"
+    assert "0.118" in str(checked[7])  # the W201 warning beside it
+    notices = next(i for i, row in enumerate(values) if row[0] == "提示")
+    assert "旧数据" in " ".join(str(v) for v in values[notices + 1] if v)
+    group = next(row for row in values if row[0] == "水泥熟料")
+    assert group[6] == 1  # the value to check, counted in its own column
