@@ -62,7 +62,7 @@ def sheet(wb: openpyxl.Workbook, name: str) -> Worksheet:
 def test_every_sheet_a4_landscape_one_page_wide_with_edition_and_date(
     workbook: openpyxl.Workbook, catalogue: Catalogue
 ) -> None:
-    for name in ("Summary", "Results", "Charts", "Problems"):
+    for name in ("Summary", "Results", "Charts", "Levels", "Problems"):
         ws = sheet(workbook, name)
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9, name
         assert fits_to_page(ws), name

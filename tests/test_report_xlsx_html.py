@@ -108,8 +108,12 @@ def test_xlsx_sheets(workbook: Path) -> None:
         "Summary",
         "Results",
         "Charts",
+        "Levels",
         "Problems",
     ]
+    levels = list(sheet(workbook, "Levels").iter_rows(values_only=True))
+    assert levels[0][0] == "所用水平" and levels[1][:3] == ("领域", "类别", "单位")
+    assert ("炼钢", "转炉工序", "kgce/t", -30, -10, "佐证") in [r[:6] for r in levels[2:]]
 
 
 ZH_TIERS = {"标杆": "benchmark", "基准–标杆": "between", "低于基准": "below_baseline"}

@@ -1,5 +1,5 @@
-"""Excel: the workbook a consultant hands to a client — Summary, Results, Charts, Problems —
-in the reader's language, set up to print.
+"""Excel: the workbook a consultant hands to a client — Summary, Results, Charts, Levels,
+Problems — in the reader's language, set up to print.
 
 xlsxwriter writes the workbook (``constant_memory``: rows go to disk as they are written) and
 its small sheets; the rows of the Results sheet, most of the file, are made column-wise by
@@ -66,7 +66,12 @@ from benchmark.report.xlsx_rows import (
     sheet_paths,
     splice,
 )
-from benchmark.report.xlsx_summary import PROBLEM_FIELDS, problems_sheet, summary_sheet
+from benchmark.report.xlsx_summary import (
+    PROBLEM_FIELDS,
+    levels_sheet,
+    problems_sheet,
+    summary_sheet,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -356,13 +361,15 @@ def _workbook(report: Report, frame: pd.DataFrame) -> tuple[bytes, list[ResultsP
     summary_sheet(wb, st, report, running)
     parts = _results(wb, st, frame, running)
     area_charts(wb, st, report, MAX_CHART_POINTS, running)
+    levels_sheet(wb, st, report, running)
     problems_sheet(wb, st, report, running)
     wb.close()
     return buf.getvalue(), parts
 
 
 def grade_xlsx(report: Report) -> bytes:
-    """The grading report as an .xlsx workbook: Summary, Results, Charts and Problems."""
+    """The grading report as an .xlsx workbook: Summary, Results, Charts, Levels (those the
+    verdicts rest on) and Problems."""
     frame = in_words(report, report.results())
     book, parts = _workbook(report, frame)
     out = io.BytesIO()

@@ -370,22 +370,38 @@ def summary_rows(st: Styles, report: Report) -> tuple[list[list[Any]], int]:
         rows.append(_group_cells(st, {str(k): v for k, v in g.items()}))
     rows += [_totals_cells(st, report.summary.totals), []]
     rows += [[st(note, italic=True)] for note in _notes(report)]
-    for block in (_to_check_rows, _notice_rows, _levels_rows):
+    for block in (_to_check_rows, _notice_rows):
         found = block(st, report)
         if found:
             rows += [[], *found]
     return rows, len(top)
 
 
+def levels_sheet(wb: Workbook, st: Styles, report: Report, running: str) -> None:
+    """The catalogue levels the verdicts rest on (47 rows when every area is graded): a sheet
+    of their own, so that the Summary stays one legible page."""
+    rows = _levels_rows(st, report)
+    if not rows:
+        return
+    ws = wb.add_worksheet("Levels")
+    for i, width in enumerate((18, 30, 12, 10, 10, 12, 80)):
+        ws.set_column(i, i, width)
+    for r, row in enumerate(rows):
+        put_row(ws, r, row)
+    page_setup(ws, header_rows=2, running=running)
+    ws.freeze_panes(2, 0)
+
+
 def summary_sheet(wb: Workbook, st: Styles, report: Report, running: str) -> None:
     """Meta data, sentences, the groups against their targets, notes, values to check,
-    notices, the levels applied and, for areas, a chart of each area's share at benchmark
-    against its own target. An area summary (25 areas at most) prints on one page; a longer
-    one is one page wide, its header repeated."""
+    notices and, for areas, a chart of each area's share at benchmark against its own
+    target. An area summary (25 areas at most) prints on one page; a longer one is one page
+    wide, its header repeated."""
     ws = wb.add_worksheet("Summary")
     for i, width in enumerate(SUMMARY_WIDTHS):
         ws.set_column(i, i, width)
     rows, header = summary_rows(st, report)
+    ws.set_row(header, 46)  # the group table's headings, on up to three lines
     for r, row in enumerate(rows):
         put_row(ws, r, row)
     groups = report.summary.groups
