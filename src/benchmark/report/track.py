@@ -272,7 +272,7 @@ LINE_HEADINGS: dict[str, str] = {
     "latest_value": N_("Latest"),
     "change": N_("Change"),
     "reached_benchmark_in": N_("Benchmark in"),
-    "deadline_status": N_("Deadline"),
+    "deadline_status": N_("Deadline status"),
     "projected_baseline_year": N_("→ baseline"),
     "projected_benchmark_year": N_("→ benchmark"),
 }
