@@ -82,10 +82,21 @@ def mixed_status_catalogue(path: Path) -> Path:
     return path
 
 
-def grade(path: Path, *args: str, catalogue: Path | None = None) -> Any:
-    """Run ``benchmark --no-config grade PATH ARGS`` in-process; return the click result."""
+def grade(
+    path: Path,
+    *args: str,
+    catalogue: Path | None = None,
+    lang: str = "en",
+    as_of: str | None = None,
+) -> Any:
+    """Run ``benchmark --no-config --lang LANG grade PATH ARGS`` in-process; return the
+    click result."""
     chosen = ["--catalogue", str(catalogue)] if catalogue is not None else []
-    return CliRunner().invoke(app, ["--no-config", *chosen, "grade", str(path), *args])
+    if as_of is not None:
+        chosen += ["--as-of", as_of]
+    return CliRunner().invoke(
+        app, ["--no-config", "--lang", lang, *chosen, "grade", str(path), *args]
+    )
 
 
 def grade_json(path: Path, catalogue: Path | None = None) -> dict[str, Any]:

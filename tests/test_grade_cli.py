@@ -113,12 +113,17 @@ def test_table_on_a_terminal_names_tiers_and_footnotes(
 ) -> None:
     statuses = mixed_status_catalogue(tmp_path / "statuses.yaml")
     result = runner.invoke(app, ["--catalogue", str(statuses), "grade", str(plants)])
-    out = result.stdout
-    assert "标杆 benchmark" in out and "基准–标杆 between" in out and "低于基准" in out
+    out = " ".join(result.stdout.split())
+    assert "benchmark" in out and "between" in out and "below baseline" in out
+    assert "below_baseline" not in out  # the reader's words, not the ids
     assert "Summary by area" in out
     assert "rest on levels that are not confirmed" in out
-    assert "steelmaking/converter (corroborated)" in out
+    assert "Steelmaking / Basic oxygen (converter) process (corroborated)" in out
     assert "E104" in out
+    zh = runner.invoke(app, ["--lang", "zh", "--catalogue", str(statuses), "grade", str(plants)])
+    said = " ".join(zh.stdout.split())
+    assert "标杆" in said and "基准–标杆" in said and "低于基准" in said
+    assert "按领域汇总" in said and "炼钢 / 转炉工序 (佐证)" in said
 
 
 def test_fail_on_gates(plants: Path, write_xlsx: WriteXlsx, runner: CliRunner) -> None:
@@ -165,8 +170,11 @@ def test_csv_jsonl_markdown(plants: Path, runner: CliRunner) -> None:
     lines = runner.invoke(app, ["grade", str(plants), "-f", "jsonl"]).stdout.splitlines()
     assert [json.loads(line)["row"] for line in lines] == [2, 3, 4, 5, 6]
     md = runner.invoke(app, ["grade", str(plants), "-f", "markdown"]).stdout
-    assert "## Summary by area" in md and "| cement_clinker 水泥熟料 |" in md
-    assert "## 炼钢 Steelmaking (kgce/t)" in md and "## Problems (1)" in md
+    assert "## Summary by area" in md and "| Cement clinker |" in md
+    assert "## Steelmaking (kgce/t)" in md and "## Problems (1)" in md
+    zh = runner.invoke(app, ["--lang", "zh", "grade", str(plants), "-f", "markdown"]).stdout
+    assert "## 按领域汇总" in zh and "| 水泥熟料 |" in zh
+    assert "## 炼钢（kgce/t）" in zh and "## 问题（1）" in zh
 
 
 @pytest.mark.parametrize(

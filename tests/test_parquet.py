@@ -166,7 +166,7 @@ def test_columns_passed_through_keep_their_values_in_every_output(
     book = openpyxl.load_workbook(tmp_path / "report.xlsx", read_only=True)
     sheet = book["Results"]
     header_row = [c for c in next(sheet.iter_rows(max_row=1, values_only=True))]
-    first_row = next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))
+    first_row = next(sheet.iter_rows(min_row=3, max_row=3, values_only=True))
     got = dict(zip(header_row, first_row, strict=True))
     assert (got["投产日期"], got["工号"], got["班组"]) == ("2010-05-01", 7, "甲")
 

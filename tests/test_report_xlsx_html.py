@@ -1,7 +1,9 @@
 """`grade --format xlsx` and `--format html`: real inputs, the real CLI, the files opened again.
 
 The JSON contract output of the same run is the reference: the workbook and the page must show
-the same rows, tiers, problems and summary numbers.
+the same rows, tiers, problems and summary numbers. Both are written for Chinese readers
+(``--lang zh``), as officials receive them; the workbook's hidden field names make it read
+back to the contract's rows whatever its language.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from benchmark.catalogue import load_catalogue
@@ -37,6 +40,7 @@ from .helpers_reports import (
     write_plants,
 )
 
+AS_OF = "2025-06-30"
 TIER_RGB = {
     "benchmark": xlsx_report.GREEN,
     "between": xlsx_report.YELLOW,
@@ -63,7 +67,9 @@ def reference(plants: Path, statuses: Path) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def workbook(plants: Path, statuses: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("out") / "report.xlsx"
-    result = grade(plants, "--format", "xlsx", "-o", str(out), catalogue=statuses)
+    result = grade(
+        plants, "--format", "xlsx", "-o", str(out), catalogue=statuses, lang="zh", as_of=AS_OF
+    )
     assert result.exit_code == 1, result.output  # the two bad rows are errors
     return out
 
@@ -71,7 +77,7 @@ def workbook(plants: Path, statuses: Path, tmp_path_factory: pytest.TempPathFact
 @pytest.fixture(scope="module")
 def page_text(plants: Path, statuses: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
     out = tmp_path_factory.mktemp("out") / "report.html"
-    result = grade(plants, "--format", "html", "-o", str(out), catalogue=statuses)
+    result = grade(plants, "--format", "html", "-o", str(out), catalogue=statuses, lang="zh")
     assert result.exit_code == 1, result.output
     return out.read_text(encoding="utf-8")
 
@@ -102,53 +108,84 @@ def test_xlsx_sheets(workbook: Path) -> None:
         "Summary",
         "Results",
         "Charts",
+        "Levels",
         "Problems",
     ]
+    levels = list(sheet(workbook, "Levels").iter_rows(values_only=True))
+    assert levels[0][0] == "所用水平" and levels[1][:3] == ("领域", "类别", "单位")
+    assert ("炼钢", "转炉工序", "kgce/t", -30, -10, "佐证") in [r[:6] for r in levels[2:]]
 
 
-def test_xlsx_results_equal_the_graded_rows(workbook: Path, reference: dict[str, Any]) -> None:
-    rows = list(sheet(workbook, "Results").iter_rows(values_only=True))
-    header, body = list(rows[0]), rows[1:]
-    expected = reference["results"]
-    assert header[: len(RESULT_FIELDS)] == list(RESULT_FIELDS)
-    assert len(body) == len(expected) == len(GOOD_ROWS)
-    for got, want in zip(body, expected, strict=True):
-        cell = dict(zip(header, got, strict=True))
-        for field in ("row", "area", "category", "tier", "level_status", "deadline"):
-            assert cell[field] == want[field], field
-        for field in ("value", "benchmark", "baseline", "saving_to_benchmark_tce"):
-            assert cell[field] == pytest.approx(want[field]), field
+ZH_TIERS = {"标杆": "benchmark", "基准–标杆": "between", "低于基准": "below_baseline"}
 
 
-def test_xlsx_results_header_frozen_and_filtered(workbook: Path) -> None:
+def test_xlsx_results_read_back_to_the_graded_rows(
+    workbook: Path, reference: dict[str, Any], statuses: Path
+) -> None:
+    """The hidden first row names the contract's fields: read by it, the Chinese sheet gives
+    back the JSON rows — ids, tiers, statuses and numbers."""
     ws = sheet(workbook, "Results")
-    assert ws.freeze_panes == "A2"
+    assert [c.value for c in ws[1]][: len(RESULT_FIELDS)] == list(RESULT_FIELDS)
+    assert ws.row_dimensions[1].hidden
+    headings = [c.value for c in ws[2]]
+    assert headings[3:5] == ["企业名称", "生产线"] and "能效水平" in headings
+    assert "节能潜力（吨标准煤）" in headings and "tier" not in headings
+    back = xlsx_report.read_results(workbook, load_catalogue(statuses))
+    expected = reference["results"]
+    assert len(back) == len(expected) == len(GOOD_ROWS)
+    for got, want in zip(back.to_dict("records"), expected, strict=True):
+        for field in ("row", "area", "category", "tier", "level_status", "deadline"):
+            assert (None if got[field] != got[field] else got[field]) == want[field], field
+        for field in ("value", "benchmark", "baseline", "saving_to_benchmark_tce"):
+            assert got[field] == pytest.approx(want[field]), field
+
+
+def test_xlsx_results_show_names_and_words(workbook: Path) -> None:
+    rows = list(sheet(workbook, "Results").iter_rows(min_row=3, values_only=True))
+    fields = next(sheet(workbook, "Results").iter_rows(max_row=1, values_only=True))
+    cells = [dict(zip(fields, r, strict=True)) for r in rows]
+    assert {c["area"] for c in cells} == {"烧碱", "水泥熟料", "炼钢", "电解铝"}
+    assert {c["category"] for c in cells} == {None, "离子膜法液碱≥30%", "转炉工序"}
+    assert {c["tier"] for c in cells} == set(ZH_TIERS)
+    assert {c["level_status"] for c in cells} == {"已核实", "佐证", "未核实"}
+
+
+def test_xlsx_results_header_frozen_filtered_and_folded(workbook: Path) -> None:
+    ws = sheet(workbook, "Results")
+    assert ws.freeze_panes == "A3"
     last = openpyxl.utils.get_column_letter(ws.max_column)
-    assert ws.auto_filter.ref == f"A1:{last}{len(GOOD_ROWS) + 1}"
+    assert ws.auto_filter.ref == f"A2:{last}{len(GOOD_ROWS) + 2}"
     assert ws.column_dimensions["D"].width >= 10  # enterprise, sized to its text
-    assert ws["J2"].number_format == "#,##0.0#"  # value
+    assert ws["J3"].number_format == "#,##0.0#"  # value
+    fields = [c.value for c in ws[1]]
+    folded = {
+        f for i, f in enumerate(fields, 1) if ws.column_dimensions[get_column_letter(i)].hidden
+    }
+    assert {"file", "sheet", "row", "input_value", "saving_unit"} <= folded
+    assert not folded & {"enterprise", "value", "benchmark", "baseline", "tier"}
 
 
 def test_xlsx_tier_and_status_fills(workbook: Path) -> None:
     ws = sheet(workbook, "Results")
-    header = [c.value for c in ws[1]]
-    tier_col, status_col = header.index("tier") + 1, header.index("level_status") + 1
+    fields = [c.value for c in ws[1]]
+    tier_col, status_col = fields.index("tier") + 1, fields.index("level_status") + 1
     seen = set()
-    for r in range(2, ws.max_row + 1):
+    for r in range(3, ws.max_row + 1):
         tier = ws.cell(r, tier_col)
-        assert tier.fill.fgColor.rgb.endswith(TIER_RGB[str(tier.value)])
-        seen.add(tier.value)
+        assert tier.fill.fgColor.rgb.endswith(TIER_RGB[ZH_TIERS[str(tier.value)]])
+        seen.add(ZH_TIERS[str(tier.value)])
         status = ws.cell(r, status_col)
-        if status.value == "confirmed":
+        if status.value == "已核实":
             assert status.fill.fill_type is None
         else:
-            assert status.fill.fgColor.rgb.endswith(xlsx_report.STATUS_FILLS[str(status.value)])
+            key = {"佐证": "corroborated", "未核实": "unverified"}[str(status.value)]
+            assert status.fill.fgColor.rgb.endswith(xlsx_report.STATUS_FILLS[key])
     assert seen == {"benchmark", "between", "below_baseline"}
 
 
 def test_xlsx_formula_text_is_neutralised(workbook: Path) -> None:
     ws = sheet(workbook, "Results")
-    names = [ws.cell(r, 4).value for r in range(2, ws.max_row + 1)]
+    names = [ws.cell(r, 4).value for r in range(3, ws.max_row + 1)]
     assert "'" + FORMULA in names and FORMULA not in names
     assert SCRIPT in names  # markup is harmless in a spreadsheet and kept verbatim
     with zipfile.ZipFile(workbook) as z:
@@ -161,21 +198,27 @@ def test_xlsx_one_chart_per_graded_area(workbook: Path) -> None:
         charts = sorted(n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
         xml = [z.read(n).decode() for n in charts]
     assert len(charts) == len(GRADED_AREAS) + 1  # and the Summary's share chart
-    for name in (
-        "烧碱 Caustic soda",
-        "水泥熟料 Cement clinker",
-        "炼钢 Steelmaking",
-        "电解铝 Electrolytic aluminium",
-    ):
+    for name in ("烧碱（kgce/t）", "水泥熟料（kgce/t）", "炼钢（kgce/t）", "电解铝（kWh/t）"):
         assert sum(name in x for x in xml) == 1
-    converter = next(x for x in xml if "Steelmaking" in x)
+    converter = next(x for x in xml if "炼钢" in x)
     assert re.search(r'<c:min val="-\d', converter)  # the axis reaches the negative levels
-    assert sheet(workbook, "Charts")["A1"].value == "烧碱 Caustic soda (kgce/t)"
+    assert sheet(workbook, "Charts")["A1"].value == "烧碱（kgce/t）"
 
 
 def test_xlsx_problems_sheet(workbook: Path, reference: dict[str, Any]) -> None:
     rows = list(sheet(workbook, "Problems").iter_rows(values_only=True))
-    assert list(rows[0]) == list(xlsx_report.PROBLEM_FIELDS)
+    assert list(rows[0]) == [
+        "位置",
+        "代码",
+        "严重程度",
+        "文件",
+        "工作表",
+        "行号",
+        "列",
+        "表头",
+        "说明",
+    ]
+    assert {r[2] for r in rows[1:]} == {"错误"}
     assert [(r[1], r[5], r[6]) for r in rows[1:]] == [
         (p["code"], p["row"], p["column"]) for p in reference["problems"]
     ]
@@ -186,18 +229,20 @@ def test_xlsx_problems_sheet(workbook: Path, reference: dict[str, Any]) -> None:
 def test_xlsx_summary(workbook: Path, reference: dict[str, Any]) -> None:
     ws = sheet(workbook, "Summary")
     values = [[c.value for c in row] for row in ws.iter_rows()]
-    assert values[0][0] == load_catalogue().title_zh  # the local copy keeps the title
-    assert any(row[:2] == ["Document 文号", "发改产业〔2021〕1609号"] for row in values)
-    start = next(i for i, row in enumerate(values) if row[0] == "group") + 1
+    assert values[0][0] == load_catalogue().title_zh
+    assert any(row[:2] == ["文号", "发改产业〔2021〕1609号"] for row in values)
+    assert any(row[:2] == ["报告日期", AS_OF] for row in values)
+    start = next(i for i, row in enumerate(values) if row[0] == "领域") + 1
     groups = reference["summary"]["by_area"]
     for i, g in enumerate(groups):
         row = ws[start + i + 1]
-        assert row[0].value == g["group"]
-        assert [c.value for c in row[3:7]] == [
+        assert row[0].value == g["name_zh"]
+        assert [c.value for c in row[2:7]] == [
             g["rows"],
             g["benchmark"],
             g["between"],
             g["below_baseline"],
+            g["to_check"],
         ]
         share = row[7]
         assert share.value == pytest.approx(g["share_at_benchmark"])
@@ -206,9 +251,11 @@ def test_xlsx_summary(workbook: Path, reference: dict[str, Any]) -> None:
         assert share.fill.fgColor.rgb.endswith(want)
     assert not all(g["meets_target"] for g in groups)  # aluminium misses: both fills tested
     totals = values[start + len(groups)]
-    assert totals[0] == "total" and totals[3] == len(GOOD_ROWS)
+    assert totals[0] == "合计" and totals[2] == len(GOOD_ROWS)
     text = " ".join(str(v) for row in values for v in row if v)
-    assert "not confirmed" in text and "weighted by capacity" in text  # per area
+    assert "尚未核实" in text and "按产能加权" in text  # per area
+    assert "须于 2025-12-31 前完成改造升级或淘汰" in text  # the deadline sentence, said in Chinese
+    assert "各生产线最近年份：2023年" in text  # the scope sentence
 
 
 def test_xlsx_summary_by_enterprise_is_neutralised(plants: Path, tmp_path: Path) -> None:
@@ -230,9 +277,9 @@ def test_xlsx_spills_past_the_row_limit_and_caps_chart_points(
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[1:4] == ["Results", "Results 2", "Results 3"]
     parts = [list(wb[name].iter_rows(values_only=True)) for name in wb.sheetnames[1:4]]
-    assert [len(p) for p in parts] == [6, 6, 3]  # a header on each, 5 + 5 + 2 rows
-    assert all(p[0][0] == "file" for p in parts)
-    assert [r[2] for p in parts for r in p[1:]] == [r["row"] for r in reference["results"]]
+    assert [len(p) for p in parts] == [7, 7, 4]  # two header rows on each, 5 + 5 + 2 rows
+    assert all(p[0][0] == "file" and p[1][0] == "File" for p in parts)
+    assert [r[2] for p in parts for r in p[2:]] == [r["row"] for r in reference["results"]]
     with zipfile.ZipFile(out) as z:
         xml = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
     assert any("first 2 of 3 lines" in x for x in xml)
@@ -243,13 +290,13 @@ def test_xlsx_control_characters_and_empty_results(tmp_path: Path, plants: Path)
     report.graded.loc[0, "enterprise"] = "bad\x07name"
     out = tmp_path / "r.xlsx"
     out.write_bytes(xlsx_report.grade_xlsx(report))
-    assert sheet(out, "Results")["D2"].value == "badname"
+    assert sheet(out, "Results")["D3"].value == "badname"
 
     only_bad = write_plants(tmp_path / "bad.xlsx", BAD_ROWS)
     result = grade(only_bad, "--format", "xlsx", "-o", str(tmp_path / "bad_report.xlsx"))
     assert result.exit_code == 1
     wb = openpyxl.load_workbook(tmp_path / "bad_report.xlsx")
-    assert wb["Results"].max_row == 1
+    assert wb["Results"].max_row == 2
     assert wb["Problems"].max_row == 1 + len(BAD_ROWS)
     with zipfile.ZipFile(tmp_path / "bad_report.xlsx") as z:
         assert not [n for n in z.namelist() if n.startswith("xl/charts/")]
@@ -263,8 +310,10 @@ def test_xlsx_print_setup_on_every_sheet(workbook: Path) -> None:
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
         assert ws.sheet_properties.pageSetUpPr.fitToPage, name  # one page wide
         assert ws.page_setup.fitToWidth in (None, 1), name  # (1 is the default, left out)
+    assert wb["Results"].print_title_rows == "$1:$2"  # the hidden names do not print
+    assert wb["Problems"].print_title_rows == "$1:$1"
     for name in ("Results", "Problems"):
-        assert wb[name].print_title_rows == "$1:$1" and wb[name].page_setup.fitToHeight == 0
+        assert wb[name].page_setup.fitToHeight == 0
     assert wb["Summary"].page_setup.fitToHeight in (None, 1)  # the area summary on one page
 
 
@@ -274,9 +323,9 @@ def test_xlsx_summary_chart_of_shares_against_targets(
     ws = sheet(workbook, "Summary")
     with zipfile.ZipFile(workbook) as z:
         xml = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
-    (chart,) = [x for x in xml if "2025 target" in x]
+    (chart,) = [x for x in xml if "2025年目标" in x]
     groups = reference["summary"]["by_area"]
-    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "group")
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "领域")
     first, last = header + 1, header + len(groups)
     assert f"Summary!$H${first}:$H${last}" in chart  # shares at benchmark
     assert f"Summary!$I${first}:$I${last}" in chart  # each area's own target
@@ -297,11 +346,11 @@ def test_xlsx_numbers_exact_and_text_escaped(tmp_path: Path, plants: Path) -> No
     out = tmp_path / "r.xlsx"
     out.write_bytes(xlsx_report.grade_xlsx(report))
     ws = sheet(out, "Results")
-    assert ws["J2"].value == 277.49999988900004 and ws["J3"].value == 0.1 + 0.2
-    assert ws["P4"].value is None  # no value for infinity
-    assert ws["D5"].value == ("A&B <Co> " + "长" * 40_000)[:32_767]
-    assert ws["D6"].value == "  padded  "
-    assert [c.value for c in ws[7]][:3] == [str(plants), "Sheet", int(graded.loc[5, "row"])]
+    assert ws["J3"].value == 277.49999988900004 and ws["J4"].value == 0.1 + 0.2
+    assert ws["P5"].value is None  # no value for infinity
+    assert ws["D6"].value == ("A&B <Co> " + "长" * 40_000)[:32_767]
+    assert ws["D7"].value == "  padded  "
+    assert [c.value for c in ws[8]][:3] == [str(plants), "Sheet", int(graded.loc[5, "row"])]
 
 
 # --------------------------------------------------------------------------- html
@@ -313,7 +362,7 @@ def test_html_summary_numbers(page: Page, reference: dict[str, Any]) -> None:
     groups = reference["summary"]["by_area"]
     assert len(body) == len(groups)
     for row, g in zip(body, groups, strict=True):
-        assert row[0].startswith(g["name_zh"])
+        assert row[0] == g["name_zh"]
         assert row[1:5] == [
             str(g["rows"]),
             str(g["benchmark"]),
@@ -323,7 +372,7 @@ def test_html_summary_numbers(page: Page, reference: dict[str, Any]) -> None:
         assert row[5] == f"{g['share_at_benchmark'] * 100:.1f}%"
         assert row[6] == f"{g['target_share'] * 100:.1f}%"
     totals = rows[-1]
-    assert totals[0] == "total" and totals[1] == str(len(GOOD_ROWS))
+    assert totals[0] == "合计" and totals[1] == str(len(GOOD_ROWS))
     met = {g["name_zh"]: g["meets_target"] for g in groups}
     cells = page.find("td", class_="share")
     assert [("meets" in c["class"]) for c in cells[: len(groups)]] == list(met.values())
@@ -351,12 +400,10 @@ def test_html_chart_points_stay_in_the_plot(page_text: str) -> None:
         ys = [float(y) for y in re.findall(r'<circle cx="[\d.]+" cy="([\d.]+)"', svg)]
         assert ys and all(top < y < bottom for y in ys)
         assert len(set(ys)) == 3  # the three lines sit at different heights
-    converter = next(
-        s for s in re.findall(r"<svg.*?</svg>", page_text, flags=re.S) if "Steelmaking" in s
-    )
+    converter = next(s for s in re.findall(r"<svg.*?</svg>", page_text, flags=re.S) if "炼钢" in s)
     assert "标杆 -30 kgce/t" in converter and "基准 -10 kgce/t" in converter
     aluminium = next(
-        s for s in re.findall(r"<svg.*?</svg>", page_text, flags=re.S) if "aluminium" in s
+        s for s in re.findall(r"<svg.*?</svg>", page_text, flags=re.S) if "电解铝" in s
     )
     assert "标杆 13,000 kWh/t" in aluminium and "基准 13,350 kWh/t" in aluminium
 
@@ -386,7 +433,7 @@ def test_html_escapes_user_text(page: Page, page_text: str) -> None:
 
 def test_html_unconfirmed_footnote(page: Page) -> None:
     note = " ".join(page.by_id["levels-note"])
-    assert "corroborated" in note and "unverified" in note and "炼钢/转炉工序" in note
+    assert "佐证" in note and "未核实" in note and "炼钢 / 转炉工序" in note
     marks = page.find("a", href="#levels-note")
     assert marks  # each unconfirmed status points to the footnote
     statuses = page.find("span", class_="corroborated")
@@ -396,7 +443,7 @@ def test_html_unconfirmed_footnote(page: Page) -> None:
 def test_html_problems_table(page: Page, reference: dict[str, Any]) -> None:
     rows = page.rows["problems"][1:]
     assert [r[1] for r in rows] == [p["code"] for p in reference["problems"]]
-    assert all(r[2] == "error" for r in rows)
+    assert all(r[2] == "错误" for r in rows)
 
 
 def test_html_caps_chart_points_and_table_rows(
@@ -430,3 +477,54 @@ def test_nice_axis_holds_the_range(lo: float, hi: float) -> None:
     assert vmin < lo <= hi < vmax
     ticks = (vmax - vmin) / step
     assert abs(ticks - round(ticks)) < 1e-9 and 2 <= round(ticks) <= 12
+
+
+# --------------------------------------------------------------------------- the grade workbook's
+# sentences, values to check and notices
+
+
+def test_xlsx_summary_by_year_leaves_totals_it_cannot_add_blank(
+    tmp_path: Path, plants: Path
+) -> None:
+    """Grouped by year, shares and savings of different years are never added up: the
+    totals' cells stay empty rather than showing a sum that means nothing."""
+    out = tmp_path / "by_year.xlsx"
+    assert grade(plants, "-f", "xlsx", "--group-by", "year", "-o", str(out)).exit_code == 1
+    values = [[c.value for c in row] for row in sheet(out, "Summary").iter_rows()]
+    totals = next(row for row in values if row[0] == "Total")
+    assert totals[2] == len(GOOD_ROWS)  # rows do add up
+    assert totals[7] is None and totals[15] is None and totals[16] is None  # shares, savings
+    for fmt in ("table", "markdown", "html"):
+        result = grade(plants, "-f", fmt, "--group-by", "year", "-o", str(tmp_path / f"y.{fmt}"))
+        assert result.exit_code == 1 and "internal error" not in result.output, fmt
+
+
+def test_xlsx_summary_shows_values_to_check_with_their_warning_and_the_notices(
+    tmp_path: Path,
+) -> None:
+    import openpyxl as xl
+
+    wb = xl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["企业名称", "生产线", "领域", "单位产品能耗", "产量", "年份"])
+    ws.append(["甲", "1#", "水泥熟料", 0.118, 1000, 2025])  # tce/t typed as kgce/t
+    ws.append(["乙", "1#", "水泥熟料", 110, 1000, 2025])
+    old = wb.create_sheet("旧数据")
+    old.append(["企业名称", "领域", "单位产品能耗"])
+    old.sheet_state = "hidden"
+    path = tmp_path / "check.xlsx"
+    wb.save(path)
+    out = tmp_path / "r.xlsx"
+    result = grade(path, "-f", "xlsx", "-o", str(out), lang="zh", as_of="2025-06-30")
+    assert result.exit_code == 0, result.output  # a warning only
+    values = [[c.value for c in row] for row in sheet(out, "Summary").iter_rows()]
+    title = next(i for i, row in enumerate(values) if str(row[0]).startswith("待核实数值"))
+    assert values[title][0] == "待核实数值（1）"
+    checked = values[title + 2]
+    assert checked[:2] == ["甲", "1#"] and checked[4] == 0.118 and checked[6] == "待核实"
+    assert "0.118" in str(checked[7])  # the W201 warning beside it
+    notices = next(i for i, row in enumerate(values) if row[0] == "提示")
+    assert "旧数据" in " ".join(str(v) for v in values[notices + 1] if v)
+    group = next(row for row in values if row[0] == "水泥熟料")
+    assert group[6] == 1  # the value to check, counted in its own column

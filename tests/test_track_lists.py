@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -46,8 +47,10 @@ def plants(tmp_path: Path) -> Path:
     return years_workbook.write(tmp_path / "plants_2021-2026.xlsx")
 
 
-def invoke(command: str, path: Path, *args: str, as_of: str = LATE) -> Any:
-    return CliRunner().invoke(app, ["--no-config", "--as-of", as_of, command, str(path), *args])
+def invoke(command: str, path: Path, *args: str, as_of: str = LATE, lang: str = "en") -> Any:
+    return CliRunner().invoke(
+        app, ["--no-config", "--lang", lang, "--as-of", as_of, command, str(path), *args]
+    )
 
 
 def track_doc(path: Path, as_of: str = LATE) -> dict[str, Any]:
@@ -130,11 +133,14 @@ def test_track_table(plants: Path) -> None:
     result = invoke("track", plants)
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "水泥熟料 Cement clinker (kgce/t)" in out and "炼钢 Steelmaking" in out
+    assert "Cement clinker (kgce/t)" in out and "Steelmaking (kgce/t)" in out
     assert "█▇▆▅▄▂" in out  # A: 125 down to 105
     assert "Share at benchmark by year" in out and "60.0%" in out
     assert "Reporting date (as of): 2026-11-30." in out
     assert "1 line was still below baseline in 2025" in " ".join(out.split())
+    zh = " ".join(invoke("track", plants, lang="zh").stdout.split())
+    assert "水泥熟料（kgce/t）" in zh and "分年份标杆产能占比" in zh
+    assert "报告日期：2026-11-30。" in zh and "1 条生产线（2025）仍低于基准水平" in zh
 
 
 def test_track_csv_one_row_per_line(plants: Path) -> None:
@@ -153,7 +159,7 @@ def test_track_csv_one_row_per_line(plants: Path) -> None:
 def test_track_markdown(plants: Path) -> None:
     out = invoke("track", plants, "-f", "markdown").stdout
     assert "## Share at benchmark by year" in out
-    assert "| cement_clinker 水泥熟料 |  | 60.0% | 20.0% |" in out
+    assert "| Cement clinker |  | 60.0% | 20.0% |" in out
     assert "125 → 121 → 117 → 113 → 109 → 105" in out
     assert "Reporting date (as of): 2026-11-30." in out
 
@@ -175,9 +181,9 @@ def test_track_xlsx(plants: Path, tmp_path: Path) -> None:
     assert body[("企业丙", "1#转炉")][8].value == -8  # the undated figure
     assert ws.freeze_panes == "A6" and ws.auto_filter.ref
     by_year = sheet(out, "By year")
-    cement = [r for r in by_year.iter_rows(min_row=6, values_only=True) if r[1] == "cement_clinker"]
+    cement = [r for r in by_year.iter_rows(min_row=6, values_only=True) if r[1] == "Cement clinker"]
     assert [r[0] for r in cement] == [2021, 2022, 2023, 2024, 2025, 2026]
-    assert cement[0][7] == pytest.approx(0.6) and cement[0][9] == 0.3
+    assert cement[0][6] == pytest.approx(0.6) and cement[0][8] == 0.3
     assert len(sheet(out, "Charts")._charts) == 2  # a chart per area
 
 
@@ -231,7 +237,7 @@ def test_track_csv_and_xlsx_defuse_formulas(tmp_path: Path) -> None:
 
 def test_lists_xlsx_writes_both_lists(plants: Path, tmp_path: Path) -> None:
     out = tmp_path / "lists.xlsx"
-    result = invoke("lists", plants, "-o", str(out))
+    result = invoke("lists", plants, "-o", str(out), lang="zh")
     assert result.exit_code == 0, result.output
     assert openpyxl.load_workbook(out).sheetnames == [ADVANCED, LAGGING]
     for name in (ADVANCED, LAGGING):
@@ -239,7 +245,9 @@ def test_lists_xlsx_writes_both_lists(plants: Path, tmp_path: Path) -> None:
         assert ws["A1"].value == name
         assert "报告日期：2026-11-30" in ws["A2"].value
         assert "发改产业〔2021〕1609号" in ws["A2"].value
-        assert ws["A3"].value == "数据年份：各生产线最近年份（2026年 2条、2025年 2条、2024年 1条）"
+        assert ws["A3"].value == (
+            "数据年份：各生产线最近年份（2026年 2 条生产线、2025年 2 条生产线、2024年 1 条生产线）"
+        )
     advanced = list(sheet(out, ADVANCED).iter_rows(min_row=5, values_only=True))
     assert list(advanced[0]) == PUBLISHED
     assert list(advanced[1]) == [
@@ -301,11 +309,19 @@ def test_lists_json_csv_markdown_table(plants: Path) -> None:
     rows = list(csv.reader(io.StringIO(invoke("lists", plants, "-f", "csv").stdout)))
     assert rows[0] == ["清单", *PUBLISHED, "改造升级期限"]
     assert [r[0] for r in rows[1:]] == [ADVANCED, LAGGING]
-    markdown = invoke("lists", plants, "-f", "markdown").stdout
+    assert (
+        invoke("lists", plants, "-f", "csv", lang="zh").stdout
+        == invoke("lists", plants, "-f", "csv").stdout
+    )  # a machine format: the same words whatever the language
+    markdown = invoke("lists", plants, "-f", "markdown", lang="zh").stdout
     assert f"# {ADVANCED}" in markdown and f"# {LAGGING}" in markdown
     assert "| 1 | 企业乙 | 河北 | 老窑 | 水泥熟料 |  | 125 |" in markdown
-    table = invoke("lists", plants).stdout
+    table = invoke("lists", plants, lang="zh").stdout
     assert ADVANCED in table and LAGGING in table and "报告日期：2026-11-30" in table
+    english = invoke("lists", plants, "-f", "markdown").stdout
+    assert "# List of lines below the baseline level (lagging)" in english
+    assert "| 1 | 企业乙 | 河北 | 老窑 | Cement clinker |  | 125 |" in english
+    assert "passed: the figure listed is from before the deadline's year" in english
     early = json.loads(invoke("lists", plants, "-f", "json", as_of=EARLY).stdout)
     assert early["lagging"][0]["deadline_status"] == "open"
 
@@ -317,6 +333,7 @@ def test_real_subprocess_track_and_lists(plants: Path, tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=120,
+        env={**os.environ, "LANG": "zh_CN.UTF-8", "LANGUAGE": "", "LC_ALL": ""},
     )
     assert proc.returncode == 0, proc.stderr
     assert openpyxl.load_workbook(out).sheetnames == [ADVANCED, LAGGING]

@@ -19,12 +19,12 @@ import pandas as pd
 from benchmark._codes import factorize
 from benchmark.catalogue import Catalogue
 from benchmark.fields import DEADLINE_STATUSES
+from benchmark.i18n import N_, Msg, Said, joined
 from benchmark.lines import (
     UNDATED,
     Array,
     Layout,
     column,
-    count_lines,
     factorize_tiers,
     line_layout,
     strings,
@@ -37,6 +37,7 @@ __all__ = [
     "DeadlineNote",
     "as_date",
     "deadline_notes",
+    "lines_msg",
     "row_deadline_status",
     "row_deadlines",
 ]
@@ -167,47 +168,89 @@ def _deadline_note(
     one_year: bool,
 ) -> DeadlineNote:
     """One deadline's counts and sentence: ``below`` lines below the baseline now,
-    ``missed`` below in the deadline's year or later, ``late`` below now from before it."""
+    ``missed`` below in the deadline's year or later, ``late`` below now from before it.
+    The sentence is English that keeps its message, to be said in the reader's language
+    (:class:`~benchmark.i18n.Said`)."""
     day = deadline.isoformat()
     if as_of <= deadline:
         text = (
-            f"{count_lines(below)} below baseline must be upgraded or retired by {day}."
+            Msg(
+                "{lines} below baseline must be upgraded or retired by {day}.",
+                lines=lines_msg(below),
+                day=day,
+            )
             if below
-            else f"No line is below the baseline; capacity below it must be "
-            f"upgraded or retired by {day}."
+            else Msg(
+                "No line is below the baseline; capacity below it must be upgraded or "
+                "retired by {day}.",
+                day=day,
+            )
         )
-        return DeadlineNote(day, False, below, missed, 0, text)
-    parts = []
+        return DeadlineNote(day, False, below, missed, 0, Said(text))
+    parts: list[Msg] = []
     if missed:
         parts.append(
-            f"{count_lines(missed)} {'was' if missed == 1 else 'were'} still below "
-            f"baseline in {_years_text(missed_years)}"
+            Msg(
+                N_("{lines} was still below baseline in {years}")
+                if missed == 1
+                else N_("{lines} were still below baseline in {years}"),
+                lines=lines_msg(missed),
+                years=_years_text(missed_years),
+            )
         )
     if late:
-        were = f"{count_lines(late)} below baseline in {_years_text(late_years)}"
         parts.append(
-            f"{were}, before the deadline (this year alone cannot show whether "
-            f"{'it was' if late == 1 else 'they were'} upgraded or retired)"
-            if one_year
-            else f"{were} {'has' if late == 1 else 'have'} no later "
-            f"figure to show {'it was' if late == 1 else 'they were'} upgraded or "
-            "retired"
+            Msg(
+                _late_template(late, one_year), lines=lines_msg(late), years=_years_text(late_years)
+            )
         )
     text = (
-        f"The deadline {day} has passed: {'; '.join(parts)}."
+        Msg("The deadline {day} has passed: {parts}.", day=day, parts=joined(parts, "; "))
         if parts
-        else f"The deadline {day} has passed; no line is below the baseline."
+        else Msg("The deadline {day} has passed; no line is below the baseline.", day=day)
     )
-    return DeadlineNote(day, True, below, missed, late, text)
+    return DeadlineNote(day, True, below, missed, late, Said(text))
 
 
-def _years_text(years: list[int]) -> str:
+def _late_template(late: int, one_year: bool) -> str:
+    """What is said of lines below the baseline from before the deadline, once it passed."""
+    if one_year:
+        return (
+            N_(
+                "{lines} below baseline in {years}, before the deadline (this year alone "
+                "cannot show whether it was upgraded or retired)"
+            )
+            if late == 1
+            else N_(
+                "{lines} below baseline in {years}, before the deadline (this year alone "
+                "cannot show whether they were upgraded or retired)"
+            )
+        )
+    return (
+        N_(
+            "{lines} below baseline in {years} has no later figure to show it was upgraded "
+            "or retired"
+        )
+        if late == 1
+        else N_(
+            "{lines} below baseline in {years} have no later figure to show they were "
+            "upgraded or retired"
+        )
+    )
+
+
+def _years_text(years: list[int]) -> Msg | str:
     """``2025``, ``2024–2025``, ``no stated year``: the years of a few rows."""
     dated = sorted({y for y in years if y != UNDATED})
     text = "" if not dated else str(dated[0]) if len(dated) == 1 else f"{dated[0]}–{dated[-1]}"
     if len(dated) < len(set(years)):
-        text = f"{text} or no stated year" if text else "no stated year"
+        return Msg("{years} or no stated year", years=text) if text else Msg("no stated year")
     return text
+
+
+def lines_msg(n: int) -> Msg:
+    """``1 line``, ``1,204 lines``, in the reader's language."""
+    return Msg("{n} line", n=f"{n:,}") if n == 1 else Msg("{n} lines", n=f"{n:,}")
 
 
 def as_date(as_of: dt.date | None) -> dt.date:

@@ -171,5 +171,30 @@ def joined(items: Iterable[str | Msg], separator: str = LIST_SEPARATOR) -> Msg:
 
 
 def say(text: str | Msg, lang: Language | None = None) -> str:
-    """Text as it is, or a :class:`Msg` in ``lang`` (default: the language in use)."""
-    return text.say(lang) if isinstance(text, Msg) else text
+    """Text as it is, or a :class:`Msg` (or :class:`Said`) in ``lang`` (default: the
+    language in use)."""
+    return text.say(lang) if isinstance(text, Msg | Said) else text
+
+
+class Said(str):
+    """English text that keeps the :class:`Msg` it was said from.
+
+    It is a plain ``str`` wherever text is expected — a typed result's ``text`` field, the
+    JSON contract, machine formats, ``==`` — so a sentence kept in a result (a summary's
+    scope, a deadline) needs no second field and changes no contract; :func:`say` (or
+    :meth:`say`) renders it in the reader's language. Copies and pickles keep the message.
+    """
+
+    msg: Msg
+
+    def __new__(cls, msg: Msg) -> Said:
+        made = super().__new__(cls, str(msg))
+        made.msg = msg
+        return made
+
+    def __getnewargs__(self) -> tuple[Msg]:  # type: ignore[override]
+        return (self.msg,)
+
+    def say(self, lang: Language | None = None) -> str:
+        """The text in ``lang`` (default: the language in use)."""
+        return self.msg.say(lang)

@@ -28,11 +28,11 @@ import pandas as pd
 
 from benchmark._codes import factorize
 from benchmark.catalogue import Area, Catalogue
-from benchmark.deadlines import as_date, deadline_notes
+from benchmark.deadlines import as_date, deadline_notes, lines_msg
+from benchmark.i18n import N_, Msg, Said, joined
 from benchmark.lines import (
     UNDATED,
     Layout,
-    count_lines,
     factorize_tiers,
     line_layout,
     year_mask,
@@ -213,29 +213,57 @@ def _scope_text(
     counts: tuple[YearCount, ...],
     undated: bool,
 ) -> str:
-    """The sentence a report prints about its summary's rows."""
+    """The sentence a report prints about its summary's rows: English, keeping its
+    :class:`~benchmark.i18n.Msg` to be said in the reader's language (:class:`Said`)."""
     if kind == "year":
-        return f"Year {year} only: {count_lines(lines)}."
+        return Said(Msg("Year {year} only: {lines}.", year=year, lines=lines_msg(lines)))
     if kind == "every_year":
-        return (
-            f"Every year, one group per year: {rows:,} rows of {count_lines(lines)}; shares "
-            "and savings are per year, never added across years"
-            + (f"; rows without a year form the group '{UNDATED_GROUP}'" if undated else "")
-            + "."
+        template = (
+            N_(
+                "Every year, one group per year: {rows} rows of {lines}; shares and savings "
+                "are per year, never added across years; rows without a year form the group "
+                "'{undated}'."
+            )
+            if undated
+            else N_(
+                "Every year, one group per year: {rows} rows of {lines}; shares and savings "
+                "are per year, never added across years."
+            )
         )
+        return Said(Msg(template, rows=f"{rows:,}", lines=lines_msg(lines), undated=UNDATED_GROUP))
     if not counts:
-        return "Latest year of each line: no graded row."
-    parts = [
-        (f"{c.year} for " if c.year is not None else "no year for ")
-        + (count_lines(c.lines) if i == 0 else f"{c.lines:,}")
-        for i, c in enumerate(counts)
-    ]
-    text = "Latest year of each line: " + ", ".join(parts)
-    if counts[-1].year is None:
-        text += " (rows without a year count as one undated year, older than any other)"
-    if rows < given:
-        text += f"; {rows:,} of {given:,} rows, earlier years not added in"
-    return text + "."
+        return Said(Msg("Latest year of each line: no graded row."))
+    parts = [_year_count(c, first=i == 0) for i, c in enumerate(counts)]
+    undated_note: str | Msg = (
+        Msg(" (rows without a year count as one undated year, older than any other)")
+        if counts[-1].year is None
+        else ""
+    )
+    partial: str | Msg = (
+        Msg(
+            "; {rows} of {given} rows, earlier years not added in",
+            rows=f"{rows:,}",
+            given=f"{given:,}",
+        )
+        if rows < given
+        else ""
+    )
+    return Said(
+        Msg(
+            "Latest year of each line: {years}{undated}{partial}.",
+            years=joined(parts, ", "),
+            undated=undated_note,
+            partial=partial,
+        )
+    )
+
+
+def _year_count(count: YearCount, first: bool) -> Msg:
+    """``2025 for 40 lines`` (the first), ``2024 for 3`` (the others), ``no year for …``."""
+    lines: str | Msg = lines_msg(count.lines) if first else f"{count.lines:,}"
+    if count.year is None:
+        return Msg("no year for {lines}", lines=lines)
+    return Msg("{year} for {lines}", year=count.year, lines=lines)
 
 
 def _labels(graded: pd.DataFrame, keep: Any, catalogue: Catalogue, group_by: str) -> Any:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -24,6 +23,14 @@ from benchmark.catalogue import Area, Catalogue
 from benchmark.fields import REQUIRED_FIELDS
 from benchmark.headers import HeaderMatcher
 from benchmark.i18n import ALTERNATIVES, _
+from benchmark.report.sheet_layout import (
+    CellStyle,
+    list_check,
+    number_check,
+    print_setup,
+    set_widths,
+    write_row,
+)
 
 DATA_SHEET = "数据 Data"
 INSTRUCTIONS_SHEET = "说明 Instructions"
@@ -149,7 +156,6 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _REQUIRED_FILL = PatternFill("solid", fgColor="F8CBAD")
 _SECTION_FONT = Font(bold=True, size=12)
-_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 _STATUS_TEXT: dict[str, tuple[str, str]] = {
     "confirmed": (
         "已核实：由引用该版目录的官方文件逐条载明（如发改产业〔2022〕200号）。",
@@ -297,6 +303,7 @@ def _write_data_sheet(ws: Worksheet, ranges: dict[str, str]) -> None:
         ws.column_dimensions[letter].width = column.width
     ws.freeze_panes = f"A{FIRST_DATA_ROW}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW}"
+    print_setup(ws, title_rows=f"1:{HEADER_ROW}")
 
     def cells(field: str) -> str:
         letter = letters[field]
@@ -307,7 +314,7 @@ def _write_data_sheet(ws: Worksheet, ranges: dict[str, str]) -> None:
         checks.append(
             (
                 "area",
-                _list_check(
+                list_check(
                     ranges["area"], "领域 Area", "从列表选择重点领域。Pick the key area.", "stop"
                 ),
             )
@@ -316,7 +323,7 @@ def _write_data_sheet(ws: Worksheet, ranges: dict[str, str]) -> None:
         checks.append(
             (
                 "category",
-                _list_check(
+                list_check(
                     ranges["category"],
                     "类别 Category",
                     "领域有多个水平时从列表选择，否则留空。Pick one where the area has several "
@@ -329,7 +336,7 @@ def _write_data_sheet(ws: Worksheet, ranges: dict[str, str]) -> None:
         checks.append(
             (
                 "unit",
-                _list_check(
+                list_check(
                     ranges["unit"],
                     "单位 Unit",
                     "留空即为目录单位；可换算的其他写法也接受。Blank means the catalogue unit; "
@@ -341,7 +348,7 @@ def _write_data_sheet(ws: Worksheet, ranges: dict[str, str]) -> None:
     checks.append(
         (
             "value",
-            _number_check(
+            number_check(
                 "decimal",
                 "between",
                 VALUE_BOUNDS,
@@ -354,7 +361,7 @@ def _write_data_sheet(ws: Worksheet, ranges: dict[str, str]) -> None:
         checks.append(
             (
                 field,
-                _number_check(
+                number_check(
                     "decimal",
                     "greaterThanOrEqual",
                     (0, None),
@@ -366,7 +373,7 @@ def _write_data_sheet(ws: Worksheet, ranges: dict[str, str]) -> None:
     checks.append(
         (
             "year",
-            _number_check(
+            number_check(
                 "whole",
                 "between",
                 YEAR_BOUNDS,
@@ -378,52 +385,6 @@ def _write_data_sheet(ws: Worksheet, ranges: dict[str, str]) -> None:
     for field, check in checks:
         check.add(cells(field))
         ws.add_data_validation(check)
-
-
-def _list_check(
-    source: str, title: str, prompt: str, style: Literal["stop", "warning"]
-) -> DataValidation:
-    """A drop-down from a range; ``style`` stop refuses other text, warning lets it through."""
-    check = DataValidation(
-        type="list",
-        formula1=source,
-        allow_blank=True,
-        showErrorMessage=True,
-        showInputMessage=True,
-        errorStyle=style,
-    )
-    check.promptTitle, check.prompt = title, prompt
-    check.errorTitle = title
-    check.error = (
-        "不在列表中，请从下拉列表选择。Not in the list: pick from the drop-down."
-        if style == "stop"
-        else "不在列表中：请确认单位可换算。Not in the list: make sure the unit converts."
-    )
-    return check
-
-
-def _number_check(
-    kind: Literal["whole", "decimal"],
-    operator: Literal["between", "greaterThanOrEqual"],
-    bounds: tuple[int, int | None],
-    title: str,
-    prompt: str,
-) -> DataValidation:
-    low, high = bounds
-    check = DataValidation(
-        type=kind,
-        operator=operator,
-        formula1=str(low),
-        formula2=None if high is None else str(high),
-        allow_blank=True,
-        showErrorMessage=True,
-        showInputMessage=True,
-        errorStyle="stop",
-    )
-    check.promptTitle, check.prompt = title, prompt
-    check.errorTitle = title
-    check.error = prompt
-    return check
 
 
 def _write_instructions(ws: Worksheet, catalogue: Catalogue, areas: Sequence[Area]) -> None:
@@ -503,7 +464,7 @@ def _write_instructions(ws: Worksheet, catalogue: Catalogue, areas: Sequence[Are
     add([])
     add(["四、数据状态 Level status"], "section")
     for status, (zh, en) in _STATUS_TEXT.items():
-        add([status, zh, en])
+        add([status, f"{zh}\n{en}"])
     add([])
     add(["五、检查与评级 Check and grade"], "section")
     add(["填好后检查（每个问题定位到单元格）：Check the filled form (every problem at its cell):"])
@@ -512,21 +473,16 @@ def _write_instructions(ws: Worksheet, catalogue: Catalogue, areas: Sequence[Are
     add(["benchmark grade FILE.xlsx"], "code")
     add(["问题代码说明 What a problem code means: benchmark explain E104"])
 
+    styles = {
+        "head": CellStyle(font=Font(bold=True), fill=_HEADER_FILL, border=_BORDER),
+        "code": CellStyle(font=Font(name="Consolas")),
+        "title": CellStyle(font=Font(bold=True, size=14), height=22),
+        "section": CellStyle(font=_SECTION_FONT, height=20),
+        "cells": CellStyle(border=_BORDER),
+    }
+    widths = (26, 24, 26, 40, 48, 12, 12, 18, 14, 14)
     for r, (cells, style) in enumerate(rows, start=1):
-        for c, value in enumerate(cells, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
-            if style == "head":
-                cell.font = Font(bold=True)
-                cell.fill = _HEADER_FILL
-                cell.border = _BORDER
-            elif style == "code":
-                cell.font = Font(name="Consolas")
-            elif len(cells) > 1:
-                cell.alignment = _WRAP_TOP
-                cell.border = _BORDER
-        if style == "title":
-            ws.cell(row=r, column=1).font = Font(bold=True, size=14)
-        elif style == "section":
-            ws.cell(row=r, column=1).font = _SECTION_FONT
-    for letter, width in zip("ABCDEFGHIJ", (22, 24, 26, 40, 48, 12, 12, 18, 14, 14), strict=True):
-        ws.column_dimensions[letter].width = width
+        chosen = styles.get(style) or (styles["cells"] if len(cells) > 1 else CellStyle())
+        write_row(ws, r, cells, widths, chosen)
+    set_widths(ws, widths)
+    print_setup(ws)

@@ -25,6 +25,7 @@ from benchmark.cli.commands import (  # noqa: E402
     grade,
     lists,
     reference,
+    statement,
     track,
     validate,
 )
@@ -40,6 +41,7 @@ app.command(cls=Command, help=_(validate.HELP))(validate.validate)
 app.command(cls=Command, help=_(grade.HELP))(grade.grade)
 app.command(cls=Command, help=_(track.HELP))(track.track)
 app.command(cls=Command, help=_(lists.HELP))(lists.lists)
+app.command(cls=Command, help=_(statement.HELP))(statement.statement)
 app.command(cls=Command, help=_(reference.TEMPLATE_HELP))(reference.template)
 app.command(cls=Command, help=_(reference.SCHEMA_HELP))(reference.schema)
 app.command(cls=Command, help=_(reference.EXPLAIN_HELP))(reference.explain)
@@ -69,7 +71,7 @@ def main() -> None:
         if exc.broken_pipe:  # the reader stopped reading (| head): quiet, as Unix tools are
             silence_stdout()
             sys.exit(_BROKEN_PIPE)
-        _say(f"{_('error: ')}{exc}\n")
+        _say(_("error: ") + f"{exc}\n")
         sys.exit(2)
     except KeyboardInterrupt:  # typer turns Ctrl-C into exit 130 itself; this is the backstop
         _say(_("interrupted") + "\n")

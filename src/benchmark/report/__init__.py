@@ -40,7 +40,7 @@ RENDERERS: dict[tuple[str, str], tuple[str, str]] = {
     ("validate", "text"): ("text", "validate_plain"),
     ("track", "json"): ("track", "track_json"),
     ("track", "csv"): ("track", "track_csv"),
-    ("track", "markdown"): ("track", "track_markdown"),
+    ("track", "markdown"): ("track_markdown", "track_markdown"),
     ("track", "table"): ("track", "track_plain"),
     ("track", "xlsx"): ("workbook", "track_xlsx"),
     ("track", "html"): ("track_html", "track_html"),

@@ -9,11 +9,12 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from benchmark.catalogue import Area, Catalogue, ReportedShare, SuccessorArea, catalogue_as_dict
+from benchmark.i18n import N_, _
+from benchmark.report import words
 from benchmark.report.labels import STATUS_STYLES
 
 COLUMNS = ("area", "category", "unit", "benchmark", "baseline", "standard", "status", "source")
@@ -70,23 +71,53 @@ def as_csv(cat: Catalogue, sector: str | None, area_id: str | None = None) -> st
     return buf.getvalue()
 
 
+#: Headings of the catalogue's human views.
+VIEW_HEADINGS: dict[str, str] = {
+    "area": N_("Area"),
+    "category": N_("Category"),
+    "unit": N_("Unit"),
+    "benchmark": N_("Benchmark level"),
+    "baseline": N_("Baseline level"),
+    "standard": N_("Standard"),
+    "status": N_("Level status"),
+    "source": N_("Source"),
+    "note": N_("Note"),
+}
+
+
+def _heading(name: str) -> str:
+    return _(VIEW_HEADINGS[name])
+
+
+def _area_label(area: Area) -> str:
+    """``水泥熟料 cement_clinker``: the name in the reader's language, and the id to type."""
+    return f"{words.area_name(area)} {area.id}"
+
+
+def _level_label(area: Area, level: Any) -> str:
+    name = words.category_name(area, level.category) or ""
+    return f"{name} {level.category or ''}".strip()
+
+
 def as_markdown(cat: Catalogue, sector: str | None, area_id: str | None = None) -> str:
-    head = ["area", "category", "unit", "benchmark 标杆", "baseline 基准", "standard", "status"]
+    """The levels as a Markdown table, in the reader's language (ids beside the names)."""
+    head = [_heading(c) for c in ("area", "category", "unit", "benchmark", "baseline")]
+    head += [_heading("standard"), _heading("status")]
     lines = [
-        f"{cat.title_zh} — {cat.document}",
+        f"{words.catalogue_title(cat)} — {cat.document}",
         "",
         "| " + " | ".join(head) + " |",
         "|" + "---|" * len(head),
     ]
-    for r in _flat(cat, sector, area_id):
+    for area, lv in _rows(cat, sector, area_id):
         cells = [
-            f"{r['area_zh']} {r['area']}",
-            f"{r['category_zh']} {r['category']}".strip(),
-            r["unit"],
-            r["benchmark"],
-            r["baseline"],
-            r["standard"],
-            r["status"],
+            _area_label(area),
+            _level_label(area, lv),
+            area.unit,
+            f"{lv.benchmark:g}",
+            f"{lv.baseline:g}",
+            lv.standard,
+            words.status_word(lv.status),
         ]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"
@@ -96,34 +127,46 @@ RENDERERS: dict[str, Callable[..., str]] = {"json": as_json, "csv": as_csv, "mar
 
 
 def render_table(console: Console, cat: Catalogue, sector: str | None) -> None:
-    table = Table(
-        title=f"{cat.title_zh}\n{cat.document}, in force {cat.effective}; "
-        f"below-baseline capacity upgraded or retired by {cat.deadline}",
-        title_justify="left",
+    title = _(
+        "{title}\n{document}, in force {effective}; below-baseline capacity upgraded or "
+        "retired by {deadline}"
+    ).format(
+        title=words.catalogue_title(cat),
+        document=cat.document,
+        effective=cat.effective,
+        deadline=cat.deadline,
     )
+    table = Table(title=title, title_justify="left")
     for name in COLUMNS:
-        table.add_column(name, justify="right" if name in ("benchmark", "baseline") else "left")
+        table.add_column(
+            _heading(name),
+            justify="right" if name in ("benchmark", "baseline") else "left",
+            overflow="fold",
+            no_wrap=name in ("benchmark", "baseline"),
+        )
     last = None
     for area, lv in _rows(cat, sector):
-        label = f"{area.name_zh} {area.id}" if area.id != last else ""
+        label = _area_label(area) if area.id != last else ""
         last = area.id
         table.add_row(
-            escape(label),
-            escape(f"{lv.name_zh} {lv.category or ''}".strip()),
+            Text(label),
+            Text(_level_label(area, lv)),
             area.unit,
             f"{lv.benchmark:g}",
             f"{lv.baseline:g}",
             lv.standard,
-            Text(lv.status, style=STATUS_STYLES[lv.status]),
-            escape(lv.source),
+            Text(words.status_word(lv.status), style=STATUS_STYLES[lv.status]),
+            Text(lv.source),
         )
     console.print(table)
-    counts = {s: sum(1 for _, lv in _rows(cat, sector) if lv.status == s) for s in STATUS_STYLES}
+    counts = {s: sum(1 for _a, lv in _rows(cat, sector) if lv.status == s) for s in STATUS_STYLES}
     console.print(
         Text(
-            f"{counts['confirmed']} confirmed, {counts['corroborated']} corroborated, "
-            f"{counts['unverified']} unverified level rows. corroborated: equal to grades of the "
-            "national limit standard; unverified: transcribed without a second source.",
+            _(
+                "{confirmed} confirmed, {corroborated} corroborated, {unverified} unverified "
+                "level rows. corroborated: equal to grades of the national limit standard; "
+                "unverified: transcribed without a second source."
+            ).format(**counts),
             style="dim",
         )
     )
@@ -140,26 +183,33 @@ def below_baseline_target_text(area: Area) -> str:
     """The 2025 ceiling on below-baseline capacity, in words."""
     target = area.target_below_baseline
     if target is None:
-        return "no figure given"
+        return _("no figure given")
     if target == 0:
-        return "none left (基本清零)"
-    return f"under {target * 100:g}%"
+        return _("none left (基本清零)")
+    return _("under {share}").format(share=f"{target * 100:g}%")
 
 
 def render_area(console: Console, cat: Catalogue, area: Area) -> None:
     console.print(Text(f"{area.name_zh} {area.name_en} ({area.id})", style="bold"))
-    console.print(f"sector: {area.sector}   unit: {area.unit}")
-    console.print(f"indicator: {escape(area.indicator_zh)} / {escape(area.indicator_en)}")
-    targets = (
-        f"2025 targets: at least {cat.target_for(area) * 100:g}% of capacity at the "
-        f"benchmark level; below the baseline: {below_baseline_target_text(area)}"
+    console.print(
+        Text(_("sector: {sector}   unit: {unit}").format(sector=area.sector, unit=area.unit))
     )
-    console.print(escape(targets), soft_wrap=True)
+    console.print(
+        Text(_("indicator: {zh} / {en}").format(zh=area.indicator_zh, en=area.indicator_en))
+    )
+    targets = _(
+        "2025 targets: at least {share} of capacity at the benchmark level; below the "
+        "baseline: {ceiling}"
+    ).format(share=f"{cat.target_for(area) * 100:g}%", ceiling=below_baseline_target_text(area))
+    console.print(Text(targets), soft_wrap=True)
     if area.national_2020 is not None:
         n = area.national_2020
         console.print(
-            f"national 2020: {share_text(n.at_benchmark)} at benchmark, "
-            f"{share_text(n.below_baseline)} below baseline",
+            Text(
+                _("national 2020: {at} at benchmark, {below} below baseline").format(
+                    at=share_text(n.at_benchmark), below=share_text(n.below_baseline)
+                )
+            ),
             soft_wrap=True,
         )
     if area.target_source or area.target_note:
@@ -171,24 +221,30 @@ def render_area(console: Console, cat: Catalogue, area: Area) -> None:
             soft_wrap=True,
         )
     if area.aliases:
-        console.print(f"aliases: {escape(', '.join(area.aliases))}", soft_wrap=True)
+        console.print(
+            Text(_("aliases: {aliases}").format(aliases=", ".join(area.aliases))), soft_wrap=True
+        )
+    console.print(_levels_table(area))
+
+
+def _levels_table(area: Area) -> Table:
     table = Table(show_lines=True)
     for name in ("category", "benchmark", "baseline", "standard", "status", "source", "note"):
-        table.add_column(name)
+        table.add_column(_heading(name), overflow="fold")
     for lv in area.levels:
-        name = f"{lv.name_zh}\n{lv.name_en}\n{lv.category}" if lv.category else "(single level)"
+        name = f"{lv.name_zh}\n{lv.name_en}\n{lv.category}" if lv.category else _("(single level)")
         if lv.aliases:
-            name += f"\naliases: {', '.join(lv.aliases)}"
+            name += "\n" + _("aliases: {aliases}").format(aliases=", ".join(lv.aliases))
         table.add_row(
-            escape(name),
+            Text(name),
             f"{lv.benchmark:g}",
             f"{lv.baseline:g}",
             lv.standard,
-            Text(lv.status, style=STATUS_STYLES[lv.status]),
-            escape(lv.source),
-            escape(lv.note),
+            Text(words.status_word(lv.status), style=STATUS_STYLES[lv.status]),
+            Text(lv.source),
+            Text(lv.note),
         )
-    console.print(table)
+    return table
 
 
 def successor_message(cat: Catalogue, new: SuccessorArea) -> str:

@@ -1,4 +1,6 @@
-"""HTML: one self-contained page for a client — inline CSS and SVG, no script, no network.
+"""HTML: one self-contained page for a client — inline CSS and SVG, no script, no network — in
+the reader's language, that prints on A4 landscape with every column, the charts whole and the
+catalogue edition and reporting date atop every page (:mod:`benchmark.report.page`).
 
 Every piece of text that came from an input file or a catalogue goes through :func:`_e`
 (``html.escape``): enterprise names are user data and may hold markup.
@@ -6,28 +8,45 @@ Every piece of text that came from an input file or a catalogue goes through :fu
 
 from __future__ import annotations
 
-import html
-import math
 from collections.abc import Sequence
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from benchmark._version import __version__
+from benchmark.i18n import _, say
 from benchmark.report.labels import (
-    STATUS_NOTE,
-    TIER_COLOURS,
-    TIER_LABELS_EN,
-    TIER_LABELS_ZH,
     TIERS,
     ceiling,
     edition_note,
     national_2020,
+    status_note,
 )
 from benchmark.report.model import Report, records, share_basis_note
-from benchmark.report.svg import (
-    Point,
-    chart_svg,
-    short_label,
+from benchmark.report.page import (
+    CSS,
+    document,
+    legend,
+    levels_line,
+    notices_section,
+    problems_section,
+    running_header,
+    status_badge,
+    tier_badge,
+)
+from benchmark.report.page import escape as _e
+from benchmark.report.page import number as _num
+from benchmark.report.svg import Point, chart_svg, short_label
+from benchmark.report.words import (
+    GRADING_TITLE,
+    area_name,
+    area_title,
+    category_name,
+    group_heading,
+    heading,
+    level_name,
+    status_word,
+    summary_title,
+    tier_word,
+    zh,
 )
 from benchmark.results import AreaSummary, GroupSummary
 
@@ -36,30 +55,30 @@ if TYPE_CHECKING:
 
     from benchmark.catalogue import Area
 
+__all__ = ["CSS", "grade_html", "running_header"]
+
 #: Points drawn per area chart; the table below the chart lists more.
 MAX_CHART_POINTS = 60
 #: Rows listed per area table (a page of 25 areas × 200 rows renders in a fraction of a second;
 #: the full results are one ``--format xlsx`` or ``csv`` away).
 MAX_TABLE_ROWS = 200
-#: Problems listed; the rest are counted.
-MAX_PROBLEM_ROWS = 2000
 
-#: Results columns per area: field, Chinese heading, English heading.
-TABLE_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("enterprise", "企业", "enterprise"),
-    ("line", "生产线", "line"),
-    ("region", "地区", "region"),
-    ("year", "年份", "year"),
-    ("category", "类别", "category"),
-    ("value", "能耗", "value"),
-    ("benchmark", "标杆", "benchmark"),
-    ("baseline", "基准", "baseline"),
-    ("tier", "等级", "tier"),
-    ("gap_to_benchmark", "差距", "gap to benchmark"),
-    ("gap_to_benchmark_pct", "差距%", "gap %"),
-    ("score", "得分", "score"),
-    ("saving_to_benchmark_tce", "节能量", "saving tce"),
-    ("level_status", "水平状态", "level status"),
+#: Results columns per area, in order; a column no row of the area fills is left out.
+TABLE_COLUMNS: tuple[str, ...] = (
+    "enterprise",
+    "line",
+    "region",
+    "year",
+    "category",
+    "value",
+    "benchmark",
+    "baseline",
+    "tier",
+    "gap_to_benchmark",
+    "gap_to_benchmark_pct",
+    "score",
+    "saving_to_benchmark_tce",
+    "level_status",
 )
 NUMERIC = {
     "value",
@@ -73,37 +92,11 @@ NUMERIC = {
 }
 
 
-def _e(value: Any) -> str:
-    """Escaped text of any value (None shows as an empty string)."""
-    return "" if value is None else html.escape(str(value), quote=True)
-
-
-def _num(value: Any, digits: int = 2, sign: bool = False) -> str:
-    """A number with thousands separators and no trailing zeros; a dash for none."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "–"
-    text = f"{value:+,.{digits}f}" if sign else f"{value:,.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "+0") else text
-
-
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.1f}%"
 
 
 # --------------------------------------------------------------------------- page parts
-
-
-def _category_name(area: Area, category: Any) -> str | None:
-    """The category's Chinese name (its id when the catalogue gives none)."""
-    if category is None:
-        return None
-    try:
-        level = area.level(str(category))
-    except KeyError:
-        return str(category)
-    return level.name_zh or level.category
 
 
 def _points(area: Area, rows: Sequence[dict[str, Any]]) -> list[Point]:
@@ -120,7 +113,7 @@ def _points(area: Area, rows: Sequence[dict[str, Any]]) -> list[Point]:
             ),
             float(r["value"]),
             str(r["tier"]),
-            _category_name(area, r.get("category")),
+            category_name(area, r.get("category")),
             float(r["benchmark"]),
             float(r["baseline"]),
         )
@@ -128,31 +121,14 @@ def _points(area: Area, rows: Sequence[dict[str, Any]]) -> list[Point]:
     ]
 
 
-def _tier_badge(tier: str) -> str:
-    return (
-        f'<span class="tier tier-{_e(tier)}">{_e(TIER_LABELS_ZH[tier])} '
-        f"<small>{_e(TIER_LABELS_EN[tier])}</small></span>"
-    )
-
-
-def _status_badge(status: Any) -> str:
-    """The level status; anything but confirmed is marked and points to the footnote."""
-    if status == "confirmed":
-        return '<span class="status confirmed">confirmed</span>'
-    return (
-        f'<span class="status unconfirmed {_e(status)}">{_e(status)}'
-        '<sup><a href="#levels-note">*</a></sup></span>'
-    )
-
-
 def _cell(name: str, row: dict[str, Any], area: Area) -> str:
     value = row.get(name)
     if name == "tier":
-        return f"<td>{_tier_badge(str(value))}</td>"
+        return f"<td>{tier_badge(str(value))}</td>"
     if name == "level_status":
-        return f"<td>{_status_badge(value)}</td>"
+        return f"<td>{status_badge(value)}</td>"
     if name == "category":
-        return f"<td>{_e(_category_name(area, value))}</td>"
+        return f"<td>{_e(category_name(area, value))}</td>"
     if name == "year":
         return f'<td class="num">{_e(value)}</td>'
     if name in ("benchmark", "baseline") and row.get("level_status") != "confirmed":
@@ -165,78 +141,61 @@ def _cell(name: str, row: dict[str, Any], area: Area) -> str:
 
 
 def _area_table(area: Area, rows: Sequence[dict[str, Any]], total: int) -> list[str]:
+    listed = rows[:MAX_TABLE_ROWS]
+    columns = [c for c in TABLE_COLUMNS if any(r.get(c) is not None for r in listed)]
     head = "".join(
-        f'<th class="{"num" if c in NUMERIC else ""}">{_e(zh)}<br><small>{_e(en)}</small></th>'
-        for c, zh, en in TABLE_COLUMNS
+        f'<th class="{"num" if c in NUMERIC else ""}">{_e(heading(c))}</th>' for c in columns
     )
     out = [
         '<div class="scroll"><table class="results">',
         f"<thead><tr>{head}</tr></thead>",
         "<tbody>",
     ]
-    for row in rows[:MAX_TABLE_ROWS]:
-        cells = "".join(_cell(c, row, area) for c, _, _ in TABLE_COLUMNS)
+    for row in listed:
+        cells = "".join(_cell(c, row, area) for c in columns)
         out.append(f'<tr class="tier-{_e(row["tier"])}">{cells}</tr>')
     out.append("</tbody></table></div>")
     if total > MAX_TABLE_ROWS:
         out.append(
-            f'<p class="note">{total - MAX_TABLE_ROWS:,} more row(s) not listed; '
-            "the xlsx and csv formats hold them all.</p>"
+            '<p class="note">'
+            + _e(
+                _("{n} more row(s) not listed; the xlsx and csv formats hold them all.").format(
+                    n=f"{total - MAX_TABLE_ROWS:,}"
+                )
+            )
+            + "</p>"
         )
     return out
 
 
-def _levels_line(area: Area, rows: Sequence[dict[str, Any]]) -> str:
-    """The levels the area's verdicts rest on, one chip per category used."""
-    used = {r.get("category") for r in rows}
-    chips = []
-    for lv in area.levels:
-        if lv.category not in used:
-            continue
-        name = f"{_e(lv.name_zh or lv.category)}: " if lv.category else ""
-        chips.append(
-            f'<span class="levels">{name}标杆 benchmark ≤ {_num(lv.benchmark)}, '
-            f"基准 baseline ≤ {_num(lv.baseline)} {_e(area.unit)} "
-            f"({_status_badge(lv.status)})</span>"
-        )
-    return f'<p class="levelline">{"".join(chips)}</p>'
-
-
-def _legend() -> str:
-    dots = "".join(
-        f'<span><i class="dot" style="background:{TIER_COLOURS[t]}"></i>'
-        f"{_e(TIER_LABELS_ZH[t])} {_e(TIER_LABELS_EN[t])}</span>"
-        for t in TIERS
-    )
-    return (
-        f'<div class="legend">{dots}<span><i class="dash bm"></i>标杆 benchmark level</span>'
-        '<span><i class="dash bl"></i>基准 baseline level</span></div>'
-    )
-
-
 def _area_section(area: Area, rows: list[dict[str, Any]], total: int) -> list[str]:
     """Heading, levels, chart and table of one area (``rows`` may be the first of ``total``)."""
-    title = f"{area.name_zh} {area.name_en} ({area.unit})"
     shown = min(total, MAX_CHART_POINTS)
     caption = (
-        f"First {shown} of {total:,} lines shown in the chart."
+        _("First {shown} of {total} lines shown in the chart.").format(
+            shown=shown, total=f"{total:,}"
+        )
         if total > shown
-        else f"{total:,} line(s)."
+        else _("{n} line(s).").format(n=f"{total:,}")
     )
     out = [
         f'<section class="area" id="area-{_e(area.id)}">',
-        f"<h2>{_e(area.name_zh)} <span>{_e(area.name_en)}</span> "
-        f"<small>{_e(area.unit)}</small></h2>",
-        _levels_line(area, rows),
-        _legend(),
+        f"<h2>{_e(area_name(area))} <small>{_e(area.unit)}</small></h2>",
+        levels_line(area, {r.get("category") for r in rows}),
+        legend(),
     ]
     points = _points(area, rows)
     if points:
         out.append(
-            f"<figure>{chart_svg(points, area.unit, title)}"
-            f"<figcaption>{_e(caption)} Lower is better: a stem runs from the benchmark "
-            "line to each line's value; values to check are listed, not drawn."
-            "</figcaption></figure>"
+            f"<figure>{chart_svg(points, area.unit, area_title(area))}"
+            f"<figcaption>{_e(caption)} "
+            + _e(
+                _(
+                    "Lower is better: a stem runs from the benchmark line to each line's "
+                    "value; values to check are listed, not drawn."
+                )
+            )
+            + "</figcaption></figure>"
         )
     out += _area_table(area, rows, total)
     out.append("</section>")
@@ -267,61 +226,67 @@ def _below_cell(group: GroupSummary) -> str:
 
 def _levels_cell(statuses: Sequence[str]) -> str:
     if not statuses:
-        return '<td><span class="status confirmed">confirmed</span></td>'
-    return "<td>" + " ".join(_status_badge(s) for s in statuses) + "</td>"
+        return f"<td>{status_badge('confirmed')}</td>"
+    return "<td>" + " ".join(status_badge(s) for s in statuses) + "</td>"
+
+
+def _summary_heads(group_by: str) -> list[str]:
+    by_area = group_by == "area"
+    return [
+        group_heading(group_by),
+        _("Rows"),
+        *(tier_word(t) for t in TIERS),
+        _("Share at benchmark"),
+        _("2025 target"),
+        _("Share below baseline"),
+        *((_("Ceiling below baseline"), _("National 2020")) if by_area else ()),
+        heading("saving_to_benchmark_tce"),
+        _("Levels"),
+    ]
+
+
+def _group_row(g: GroupSummary) -> str:
+    area = g if isinstance(g, AreaSummary) else None
+    label = _e((area.name_zh if zh() else area.name_en) if area else g.group)
+    extra = (
+        (
+            f'<td class="num">{_e(ceiling(area.target_below_baseline))}</td>'
+            f'<td class="num">{_e(national_2020(g))}</td>'
+        )
+        if area
+        else ""
+    )
+    counts = (g.benchmark, g.between, g.below_baseline)
+    return (
+        f'<tr><th scope="row">{label}</th><td class="num">{g.rows:,}</td>'
+        + "".join(f'<td class="num c-{t}">{n:,}</td>' for t, n in zip(TIERS, counts, strict=True))
+        + _share_cell(g)
+        + f'<td class="num">{_pct(area.target_share) if area else "–"}</td>'
+        + _below_cell(g)
+        + extra
+        + f'<td class="num">{_num(g.saving_to_benchmark_tce, 1)}</td>'
+        + _levels_cell(g.unconfirmed_levels)
+        + "</tr>"
+    )
 
 
 def _summary_section(report: Report) -> list[str]:
     s = report.summary
     by_area = s.group_by == "area"
-    heads = [
-        s.group_by,
-        "rows",
-        "标杆 benchmark",
-        "基准–标杆 between",
-        "低于基准 below baseline",
-        "share at benchmark",
-        "target",
-        "share below baseline",
-        *(("ceiling below baseline", "national 2020") if by_area else ()),
-        "saving to benchmark (tce)",
-        "levels",
-    ]
     out = [
         '<section id="summary">',
-        f"<h2>Summary by {_e(s.group_by)}</h2>",
+        f"<h2>{_e(summary_title(s.group_by))}</h2>",
         '<div class="scroll"><table class="summary">',
-        "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in heads) + "</tr></thead><tbody>",
+        "<thead><tr>"
+        + "".join(f"<th>{_e(h)}</th>" for h in _summary_heads(s.group_by))
+        + "</tr></thead><tbody>",
+        *(_group_row(g) for g in s.groups),
     ]
-    for g in s.groups:
-        area = g if isinstance(g, AreaSummary) else None
-        label = f"{_e(area.name_zh)} <small>{_e(area.name_en)}</small>" if area else _e(g.group)
-        extra = (
-            (
-                f'<td class="num">{_e(ceiling(area.target_below_baseline))}</td>'
-                f'<td class="num">{_e(national_2020(g))}</td>'
-            )
-            if area
-            else ""
-        )
-        counts = (g.benchmark, g.between, g.below_baseline)
-        out.append(
-            f'<tr><th scope="row">{label}</th><td class="num">{g.rows:,}</td>'
-            + "".join(
-                f'<td class="num c-{t}">{n:,}</td>' for t, n in zip(TIERS, counts, strict=True)
-            )
-            + _share_cell(g)
-            + f'<td class="num">{_pct(area.target_share) if area else "–"}</td>'
-            + _below_cell(g)
-            + extra
-            + f'<td class="num">{_num(g.saving_to_benchmark_tce, 1)}</td>'
-            + _levels_cell(g.unconfirmed_levels)
-            + "</tr>"
-        )
     t = s.totals
     counts = (t.benchmark, t.between, t.below_baseline)
     out.append(
-        f'</tbody><tfoot><tr><th scope="row">total</th><td class="num">{t.rows:,}</td>'
+        '</tbody><tfoot><tr><th scope="row">' + _e(_("Total")) + "</th>"
+        f'<td class="num">{t.rows:,}</td>'
         + "".join(f'<td class="num c-{k}">{n:,}</td>' for k, n in zip(TIERS, counts, strict=True))
         + f'<td class="share"><span class="pct">{_pct(t.share_at_benchmark)}</span></td>'
         f'<td></td><td class="num">{_pct(t.share_below_baseline)}</td>'
@@ -330,13 +295,18 @@ def _summary_section(report: Report) -> list[str]:
         "</table></div>"
     )
     if s.scope is not None:
-        out.append(f'<p class="scope"><b>{_e(s.scope.text)}</b></p>')
+        out.append(f'<p class="scope"><b>{_e(say(s.scope.text))}</b></p>')
     out.append(
-        f'<p class="note">{_e(share_basis_note(report.summary))} The bar\'s tick marks '
-        "the area's own 2025 target; the ceiling is the 2025 limit on capacity below "
-        "the baseline (0%: none left); national 2020 gives the shares at benchmark and "
-        "below baseline at the end of 2020. Savings are to the benchmark level, in "
-        "tonnes of coal equivalent.</p>"
+        f'<p class="note">{_e(share_basis_note(report.summary))} '
+        + _e(
+            _(
+                "The bar's tick marks the area's own 2025 target; the ceiling is the 2025 "
+                "limit on capacity below the baseline (0%: none left); national 2020 gives "
+                "the shares at benchmark and below baseline at the end of 2020. Savings are "
+                "to the benchmark level, in tonnes of coal equivalent."
+            )
+        )
+        + "</p>"
     )
     out.append("</section>")
     return out
@@ -345,14 +315,12 @@ def _summary_section(report: Report) -> list[str]:
 def _kpis(report: Report) -> str:
     t = report.summary.totals
     counts = (t.benchmark, t.between, t.below_baseline)
+    saving = t.saving_to_benchmark_tce
     cards = [
-        ("graded lines", f"{t.rows:,}", ""),
-        *(
-            (f"{TIER_LABELS_ZH[k]} {TIER_LABELS_EN[k]}", f"{n:,}", f"c-{k}")
-            for k, n in zip(TIERS, counts, strict=True)
-        ),
-        ("share at benchmark", _pct(t.share_at_benchmark), ""),
-        ("saving to benchmark", f"{_num(t.saving_to_benchmark_tce, 0)} tce", ""),
+        (_("Graded lines"), f"{t.rows:,}", ""),
+        *((tier_word(k), f"{n:,}", f"c-{k}") for k, n in zip(TIERS, counts, strict=True)),
+        (_("Share at benchmark"), _pct(t.share_at_benchmark), ""),
+        (heading("saving_to_benchmark_tce"), "–" if saving is None else _num(saving, 0), ""),
     ]
     return (
         '<div class="kpis">'
@@ -363,11 +331,12 @@ def _kpis(report: Report) -> str:
     )
 
 
-def _deadline_cell(report: Report) -> str:
+def deadline_cell(report: Report) -> str:
     """Each deadline judged at the reporting date; marked where it has passed with lines
     still below the baseline."""
     return "<br>".join(
-        f'<span class="{"late" if d.passed and d.below_baseline else "due"}">{_e(d.text)}</span>'
+        f'<span class="{"late" if d.passed and d.below_baseline else "due"}">'
+        f"{_e(say(d.text))}</span>"
         for d in report.summary.deadlines
     )
 
@@ -377,64 +346,33 @@ def _header(report: Report) -> list[str]:
     errors = sum(p.severity == "error" for p in report.problems)
     warnings = len(report.problems) - errors
     meta = [
-        ("Catalogue", f"{_e(cat.title_zh)}<br><small>{_e(cat.title_en)}</small>"),
-        ("Document", _e(cat.document)),
-        ("Edition", _e(cat.edition)),
-        ("Effective", _e(cat.effective.isoformat())),
-        ("Reporting date (as of)", f"<b>{_e(report.as_of.isoformat())}</b>"),
-        ("Deadline for below-baseline capacity", _deadline_cell(report)),
-        ("Catalogue sha256", f'<code title="{_e(cat.sha256)}">{_e(cat.sha256[:12])}</code>'),
-        ("Input", "<br>".join(_e(f) for f in report.files) or "–"),
+        (_("Catalogue"), f"{_e(cat.title_zh)}<br><small>{_e(cat.title_en)}</small>"),
+        (_("Document"), _e(cat.document)),
+        (_("Edition"), _e(cat.edition)),
+        (_("Effective"), _e(cat.effective.isoformat())),
+        (_("Reporting date (as of)"), f"<b>{_e(report.as_of.isoformat())}</b>"),
+        (_("Deadline for below-baseline capacity"), deadline_cell(report)),
+        (_("Catalogue sha256"), f'<code title="{_e(cat.sha256)}">{_e(cat.sha256[:12])}</code>'),
+        (_("Input"), "<br>".join(_e(f) for f in report.files) or "–"),
         (
-            "Rows",
-            f"{report.rows_total:,} read, {len(report.graded):,} valid, "
-            f"{errors:,} error(s), {warnings:,} warning(s)",
+            _("Rows"),
+            _e(
+                _("{read} read, {valid} valid, {errors} error(s), {warnings} warning(s)").format(
+                    read=f"{report.rows_total:,}",
+                    valid=f"{len(report.graded):,}",
+                    errors=f"{errors:,}",
+                    warnings=f"{warnings:,}",
+                )
+            ),
         ),
     ]
-    rows = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in meta)
+    rows = "".join(f"<tr><th>{_e(k)}</th><td>{v}</td></tr>" for k, v in meta)
     return [
         "<header>",
-        "<h1>能效标杆与基准水平评估 <span>Energy-efficiency grading</span></h1>",
+        f"<h1>{_e(_(GRADING_TITLE))}</h1>",
         f'<table class="meta">{rows}</table>',
         "</header>",
     ]
-
-
-def _problems_section(report: Report) -> list[str]:
-    problems = report.problems
-    out = ['<section id="problems">', f"<h2>Problems <small>{len(problems):,}</small></h2>"]
-    if not problems:
-        out.append('<p class="note">No problem found in the input.</p></section>')
-        return out
-    out.append(
-        '<div class="scroll"><table class="problems"><thead><tr><th>location</th>'
-        "<th>code</th><th>severity</th><th>column</th><th>message</th></tr></thead>"
-        "<tbody>"
-    )
-    for p in problems[:MAX_PROBLEM_ROWS]:
-        out.append(
-            f'<tr class="sev-{_e(p.severity)}"><td><code>{_e(p.location)}</code></td>'
-            f"<td><code>{_e(p.code)}</code></td><td>{_e(p.severity)}</td>"
-            f"<td>{_e(p.header)}</td><td>{_e(p.message)}</td></tr>"
-        )
-    out.append("</tbody></table></div>")
-    if len(problems) > MAX_PROBLEM_ROWS:
-        out.append(
-            f'<p class="note">{len(problems) - MAX_PROBLEM_ROWS:,} more problem(s) not '
-            "listed; `benchmark validate --format json` lists them all.</p>"
-        )
-    out.append("</section>")
-    return out
-
-
-def _level_name(report: Report, area_id: Any, category: Any) -> str:
-    """ "炼钢/转炉工序" — the area's and category's Chinese names, for the footnote."""
-    try:
-        area = report.catalogue.area(str(area_id))
-    except KeyError:
-        return str(area_id)
-    name = _category_name(area, category if isinstance(category, str) else None)
-    return area.name_zh + (f"/{name}" if name else "")
 
 
 def _footnotes(report: Report, graded: pd.DataFrame) -> list[str]:
@@ -444,26 +382,29 @@ def _footnotes(report: Report, graded: pd.DataFrame) -> list[str]:
     if len(unconfirmed):
         pairs = unconfirmed[["area", "category", "level_status"]].drop_duplicates()
         names = ", ".join(
-            f"{_level_name(report, a, c)} ({s})" for a, c, s in pairs.itertuples(index=False)
+            f"{level_name(report.catalogue, a, c)} ({status_word(s)})"
+            for a, c, s in pairs.itertuples(index=False)
         )
-        out.append(
-            f'<p id="levels-note" class="footnote">* {len(unconfirmed):,} verdict(s) rest '
-            f"on levels that are not confirmed (marked *): {_e(names)}. "
-            f"{_e(STATUS_NOTE)}</p>"
-        )
+        note = _(
+            "* {n} verdict(s) rest on levels that are not confirmed (marked *): {names}."
+        ).format(n=f"{len(unconfirmed):,}", names=names)
+        out.append(f'<p id="levels-note" class="footnote">{_e(note)} {_e(status_note())}</p>')
     f = report.factors()
+    factors = _(
+        "Savings in tce use {source} factors: 1 kgoe = {kgoe} kgce; 1 kWh = {kwh} kgce "
+        "({electricity})."
+    ).format(
+        source=f["source"],
+        kgoe=f["kgce_per_kgoe"],
+        kwh=f["kgce_per_kwh"],
+        electricity=f["electricity"],
+    )
+    made = _("Generated by benchmark {version}.").format(version=__version__)
     out.append(
-        f'<p class="small">Savings in tce use {_e(f["source"])} factors: 1 kgoe = '
-        f"{_e(f['kgce_per_kgoe'])} kgce; 1 kWh = {_e(f['kgce_per_kwh'])} kgce "
-        f"({_e(f['electricity'])}). {_e(edition_note(report.catalogue))} Generated by "
-        f"benchmark {_e(__version__)}.</p>"
+        f'<p class="small">{_e(factors)} {_e(edition_note(report.catalogue))} {_e(made)}</p>'
     )
     out.append("</footer>")
     return out
-
-
-#: The page's style sheet, a file of the package (``report/static/report.css``).
-CSS = resources.files("benchmark.report").joinpath("static/report.css").read_text(encoding="utf-8")
 
 
 def _area_rows(report: Report) -> tuple[pd.DataFrame, list[tuple[Area, list[dict[str, Any]], int]]]:
@@ -473,7 +414,7 @@ def _area_rows(report: Report) -> tuple[pd.DataFrame, list[tuple[Area, list[dict
     """
     graded = report.graded
     graded = graded[graded["tier"].notna()] if "tier" in graded.columns else graded.iloc[0:0]
-    cols = [c for c, _, _ in TABLE_COLUMNS] + ["area"]
+    cols = [*TABLE_COLUMNS, "area"]
     present = [c for c in cols if c in graded.columns]
     counts = graded["area"].value_counts() if len(graded) else None
     shown = graded.groupby("area", sort=False).head(max(MAX_TABLE_ROWS, MAX_CHART_POINTS))
@@ -497,31 +438,22 @@ def _body(report: Report) -> list[str]:
             out += _area_section(area, rows, total)
     else:
         out.append(
-            '<p class="empty"><b>No row could be graded.</b> The problems below say '
-            "which cell to fix.</p>"
+            '<p class="empty"><b>'
+            + _e(_("No row could be graded."))
+            + "</b> "
+            + _e(_("The problems below say which cell to fix."))
+            + "</p>"
         )
-    out += _problems_section(report)
+    out += problems_section(report)
+    out += notices_section(report)
     out += _footnotes(report, graded)
     return out
 
 
 def grade_html(report: Report) -> str:
-    """The grading report as one HTML file that opens offline and prints cleanly."""
-    title = f"Energy-efficiency grading — {report.catalogue.title_en}"
-    return "\n".join(
-        [
-            "<!DOCTYPE html>",
-            '<html lang="zh-CN">',
-            "<head>",
-            '<meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{_e(title)}</title>",
-            f"<style>{CSS}</style>",
-            "</head>",
-            "<body><main>",
-            *_body(report),
-            "</main></body>",
-            "</html>",
-            "",
-        ]
-    )
+    """The grading report as one HTML file that opens offline and prints on A4 landscape."""
+    cat = report.catalogue
+    name = _(GRADING_TITLE)
+    title = f"{name} — {cat.title_zh if zh() else cat.title_en}"
+    running = f"{name} · {running_header(cat, report.as_of.isoformat())}"
+    return document(title, running, _body(report))

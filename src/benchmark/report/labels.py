@@ -1,43 +1,33 @@
-"""Words, colours and number formats that every report shares, so that a tier or a status is
-named and coloured the same on a terminal, in Markdown, in HTML and in Excel."""
+"""Colours, number formats and the notes every report shares, so that a tier or a status is
+coloured the same on a terminal, in Markdown, in HTML and in Excel (its words are in
+:mod:`benchmark.report.words`)."""
 
 from __future__ import annotations
 
 from benchmark.catalogue import Catalogue, ReportedShare
 from benchmark.fields import TIERS
+from benchmark.i18n import _
 from benchmark.results import AreaSummary, GroupSummary, Share
 
 __all__ = [
     "TIERS",
-    "TIER_LABELS_EN",
-    "TIER_LABELS_ZH",
     "ceiling",
     "edition_note",
     "national_2020",
     "pct",
     "reported_share",
+    "status_note",
 ]
 
-TIER_LABELS_ZH: dict[str, str] = {
-    "benchmark": "标杆",
-    "between": "基准–标杆",
-    "below_baseline": "低于基准",
-    "to_check": "待核实",
-}
-TIER_LABELS_EN: dict[str, str] = {
-    "benchmark": "benchmark",
-    "between": "between",
-    "below_baseline": "below baseline",
-    "to_check": "to check",
-}
 
+def status_note() -> str:
+    """What the two statuses short of confirmed mean, in one sentence every report uses."""
+    return _(
+        "corroborated = equal to the grades of the national energy-consumption limit "
+        "standard (a second source agrees); unverified = transcribed without a second "
+        "source. Check verdicts that rest on them, or grade with a checked --catalogue."
+    )
 
-#: What the two statuses short of confirmed mean, in one sentence every report uses.
-STATUS_NOTE = (
-    "corroborated = equal to the grades of the national energy-consumption limit "
-    "standard (a second source agrees); unverified = transcribed without a second "
-    "source. Check verdicts that rest on them, or grade with a checked --catalogue."
-)
 
 #: Terminal styles (rich) of the tiers and statuses.
 TIER_STYLES = {
@@ -99,12 +89,14 @@ def national_2020(group: GroupSummary) -> str:
 
 
 def edition_note(catalogue: Catalogue) -> str:
-    """Which edition a report used, and what followed it."""
-    note = f"Graded with the {catalogue.edition} edition ({catalogue.document})."
+    """Which edition a report used, and what followed it, in the reader's language."""
+    note = _("Graded with the {edition} edition ({document}).").format(
+        edition=catalogue.edition, document=catalogue.document
+    )
     succ = catalogue.successor
     if succ is not None:
-        note += (
-            f" The {succ.edition} edition ({succ.document}) has since revised it; a "
-            f"{succ.edition} catalogue can be supplied with --catalogue."
-        )
+        note += " " + _(
+            "The {edition} edition ({document}) has since revised it; a {edition} catalogue "
+            "can be supplied with --catalogue."
+        ).format(edition=succ.edition, document=succ.document)
     return note

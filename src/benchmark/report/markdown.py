@@ -1,12 +1,41 @@
-"""Markdown: the summary and the verdict tables, ready to paste into a report."""
+"""Markdown: the summary and the verdict tables, ready to paste into a report, in the reader's
+language (headings, tiers, area and category names, sentences)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from benchmark.report.labels import TIER_LABELS_ZH, ceiling, edition_note, national_2020
-from benchmark.report.model import Report, records, reporting_date, share_basis_note
+from benchmark.i18n import _, say
+from benchmark.report.labels import TIERS, ceiling, edition_note, national_2020
+from benchmark.report.model import Report, records, reporting_sentence, share_basis_note
+from benchmark.report.words import (
+    GRADING_TITLE,
+    area_title,
+    category_name,
+    group_heading,
+    heading,
+    severity_word,
+    status_word,
+    summary_title,
+    tier_word,
+    zh,
+)
 from benchmark.results import AreaSummary, Summary
+
+#: The columns of each area's table, in order.
+AREA_COLUMNS = (
+    "enterprise",
+    "line",
+    "year",
+    "category",
+    "value",
+    "benchmark",
+    "baseline",
+    "level_status",
+    "tier",
+    "gap_to_benchmark",
+    "saving_to_benchmark_tce",
+)
 
 
 def _cell(value: Any) -> str:
@@ -36,7 +65,7 @@ def _summary_table(s: Summary) -> list[str]:
         area = g if isinstance(g, AreaSummary) else None
         rows.append(
             [
-                f"{g.group} {area.name_zh}" if area else g.group,
+                (area.name_zh if zh() else area.name_en) if area else g.group,
                 g.rows,
                 g.benchmark,
                 g.between,
@@ -50,13 +79,13 @@ def _summary_table(s: Summary) -> list[str]:
                     else ()
                 ),
                 g.saving_to_benchmark_tce,
-                ", ".join(g.unconfirmed_levels) or "confirmed",
+                ", ".join(status_word(x) for x in g.unconfirmed_levels) or status_word("confirmed"),
             ]
         )
     t = s.totals
     rows.append(
         [
-            "**total**",
+            "**" + _("Total") + "**",
             t.rows,
             t.benchmark,
             t.between,
@@ -71,89 +100,86 @@ def _summary_table(s: Summary) -> list[str]:
     )
     return _table(
         [
-            s.group_by,
-            "rows",
-            "标杆 benchmark",
-            "基准–标杆 between",
-            "低于基准 below baseline",
-            "share at benchmark",
-            "target",
-            "share below baseline",
-            *(("ceiling below baseline", "national 2020") if by_area else ()),
-            "saving to benchmark (tce)",
-            "levels",
+            group_heading(s.group_by),
+            _("Rows"),
+            *(tier_word(t) for t in TIERS),
+            _("Share at benchmark"),
+            _("2025 target"),
+            _("Share below baseline"),
+            *((_("Ceiling below baseline"), _("National 2020")) if by_area else ()),
+            heading("saving_to_benchmark_tce"),
+            _("Levels"),
         ],
         rows,
     )
 
 
+def _area_rows(report: Report, area_id: str, part: Any) -> list[list[Any]]:
+    area = report.catalogue.area(area_id)
+    return [
+        [
+            r["enterprise"],
+            r.get("line"),
+            r.get("year"),
+            category_name(area, r.get("category")),
+            r["value"],
+            r["benchmark"],
+            r["baseline"],
+            status_word(r["level_status"]),
+            tier_word(r["tier"]),
+            r["gap_to_benchmark"],
+            r.get("saving_to_benchmark_tce"),
+        ]
+        for r in records(part)
+    ]
+
+
 def grade_markdown(report: Report) -> str:
     cat = report.catalogue
+    s = report.summary
+    deadlines = " ".join(say(d.text) for d in s.deadlines)
     lines = [
-        f"# Energy-efficiency grading — {cat.title_en}",
+        f"# {_(GRADING_TITLE)} — {cat.title_zh if zh() else cat.title_en}",
         "",
-        f"Catalogue: {cat.document}, edition {cat.edition} (sha256 {cat.sha256[:12]}). "
-        f"{edition_note(cat)}",
+        _("Catalogue: {document}, edition {edition} (sha256 {sha}).").format(
+            document=cat.document, edition=cat.edition, sha=cat.sha256[:12]
+        )
+        + f" {edition_note(cat)}",
         "",
-        f"**{reporting_date(report)}.** " + " ".join(d.text for d in report.summary.deadlines),
+        f"**{reporting_sentence(report)}** {deadlines}",
+        "",
+        f"## {summary_title(s.group_by)}",
+        "",
+        *_summary_table(s),
+        "",
+        *([say(s.scope.text), ""] if s.scope else []),
+        share_basis_note(s),
         "",
     ]
-    s = report.summary
-    lines += [f"## Summary by {s.group_by}", ""]
-    lines += _summary_table(s)
-    lines += ["", *([s.scope.text, ""] if s.scope else []), share_basis_note(s), ""]
-    t = s.totals
     graded = report.graded.dropna(subset=["tier"])
     for area in cat.areas:
         part = graded[graded["area"] == area.id]
         if not len(part):
             continue
-        lines += [f"## {area.name_zh} {area.name_en} ({area.unit})", ""]
-        rows = [
-            [
-                r["enterprise"],
-                r.get("line"),
-                r.get("year"),
-                r.get("category"),
-                r["value"],
-                r["benchmark"],
-                r["baseline"],
-                r["level_status"],
-                f"{TIER_LABELS_ZH[r['tier']]} {r['tier']}",
-                r["gap_to_benchmark"],
-                r.get("saving_to_benchmark_tce"),
-            ]
-            for r in records(part)
-        ]
-        lines += _table(
-            [
-                "enterprise",
-                "line",
-                "year",
-                "category",
-                "value",
-                "benchmark",
-                "baseline",
-                "level status",
-                "tier",
-                "gap to benchmark",
-                "saving (tce)",
-            ],
-            rows,
-        )
+        lines += [f"## {area_title(area)}", ""]
+        lines += _table([heading(c) for c in AREA_COLUMNS], _area_rows(report, area.id, part))
         lines.append("")
-    unconfirmed = t.unconfirmed_levels
+    unconfirmed = s.totals.unconfirmed_levels
     if unconfirmed:
+        names = ", ".join(status_word(u) for u in unconfirmed)
         lines += [
-            f"> Some verdicts rest on levels that are not confirmed "
-            f"({', '.join(unconfirmed)}): see the level status column.",
+            "> "
+            + _(
+                "Some verdicts rest on levels that are not confirmed ({names}): see the "
+                "level status column."
+            ).format(names=names),
             "",
         ]
     if report.problems:
-        lines += [f"## Problems ({len(report.problems)})", ""]
+        lines += ["## " + _("Problems ({n})").format(n=len(report.problems)), ""]
         lines += _table(
-            ["location", "code", "severity", "message"],
-            [[p.location, p.code, p.severity, p.message] for p in report.problems],
+            [_("Location"), _("Code"), _("Severity"), _("Message")],
+            [[p.location, p.code, severity_word(p.severity), p.say()] for p in report.problems],
         )
         lines.append("")
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from benchmark.catalogue import Catalogue
 from benchmark.fields import RESULT_NAMES
 from benchmark.grading import factors_metadata
+from benchmark.i18n import _, say
 from benchmark.problems import Notice, Problem
 from benchmark.results import Summary
 
@@ -106,29 +107,41 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def reporting_date(report: Report) -> str:
-    """``Reporting date 2026-11-30``: the date every deadline of the report is judged at."""
-    return f"Reporting date (as of): {report.as_of.isoformat()}"
+    """``Reporting date (as of): 2026-11-30``: the date every deadline of the report is
+    judged at, in the reader's language."""
+    return _("Reporting date (as of): {date}").format(date=report.as_of.isoformat())
+
+
+def reporting_sentence(report: Report) -> str:
+    """:func:`reporting_date` as a sentence, ahead of the deadline sentences."""
+    return _("Reporting date (as of): {date}.").format(date=report.as_of.isoformat())
 
 
 def summary_notes(report: Report) -> list[str]:
     """The scope sentence of the summary (which rows it covers), then the deadline sentences
-    as of the reporting date: the same words in every format."""
-    return report.summary.notes
+    as of the reporting date: the same words in every format, in the reader's language."""
+    return [say(note) for note in report.summary.notes]
 
 
 def share_basis_note(summary: Summary) -> str:
     """How the shares were weighted, in one sentence every renderer shows."""
-    by_rows = [g.group for g in summary.groups if g.share_basis == "rows"]
+    from benchmark.report.words import group_name, listed
+
+    by_rows = [group_name(g) for g in summary.groups if g.share_basis == "rows"]
     if summary.group_by == "area":
-        how = "Shares within an area are weighted by capacity, by output where capacity is missing"
+        how = _(
+            "Shares within an area are weighted by capacity, by output where capacity is missing"
+        )
         if by_rows:
-            how += (
-                f"; {len(by_rows)} area(s) with a line reporting neither count rows "
-                f"({', '.join(by_rows[:5])}{', …' if len(by_rows) > 5 else ''})"
+            names = listed(by_rows[:5] + (["…"] if len(by_rows) > 5 else []))
+            how += _("; {n} area(s) with a line reporting neither count rows ({names})").format(
+                n=len(by_rows), names=names
             )
     else:
-        how = "Shares count rows (tonnes of different products do not add up)"
-    return f"{how}; the total counts rows. The 2025 target counts capacity at the benchmark level."
+        how = _("Shares count rows (tonnes of different products do not add up)")
+    return how + _(
+        "; the total counts rows. The 2025 target counts capacity at the benchmark level."
+    )
 
 
 def results_table(frame: pd.DataFrame) -> Any:

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from benchmark.report.labels import TIER_COLOURS, TIER_LABELS_EN, TIER_LABELS_ZH, ZONE_COLOURS
+from benchmark.report.labels import TIER_COLOURS, ZONE_COLOURS
+from benchmark.report.words import level_word, tier_word
 
 
 def _e(value: Any) -> str:
@@ -148,12 +149,12 @@ def _level_lines(
             lb, ll = mid + 6.5, mid - 6.5
         x = x1 + 6
         out.append(
-            f'<text x="{x:.1f}" y="{lb:.1f}" class="lvl bm">标杆 {_num(p.benchmark)} '
-            f"{_e(unit)}</text>"
+            f'<text x="{x:.1f}" y="{lb:.1f}" class="lvl bm">{_e(level_word("benchmark"))} '
+            f"{_num(p.benchmark)} {_e(unit)}</text>"
         )
         out.append(
-            f'<text x="{x:.1f}" y="{ll:.1f}" class="lvl bl">基准 {_num(p.baseline)} '
-            f"{_e(unit)}</text>"
+            f'<text x="{x:.1f}" y="{ll:.1f}" class="lvl bl">{_e(level_word("baseline"))} '
+            f"{_num(p.baseline)} {_e(unit)}</text>"
         )
     return out
 
@@ -213,9 +214,7 @@ def _marks(f: Frame, points: Sequence[Point], slot: float, unit: str) -> list[st
     for i, p in enumerate(points):
         x = f.left + slot * (i + 0.5)
         colour = TIER_COLOURS[p.tier]
-        tip = (
-            f"{p.label}: {_num(p.value)} {unit} — {TIER_LABELS_ZH[p.tier]} {TIER_LABELS_EN[p.tier]}"
-        )
+        tip = f"{p.label}: {_num(p.value)} {unit} — {tier_word(p.tier)}"
         out.append(
             f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{f.y(p.benchmark):.1f}" '
             f'y2="{f.y(p.value):.1f}" stroke="{colour}" stroke-width="1.5" '
@@ -274,6 +273,98 @@ def chart_svg(points: Sequence[Point], unit: str, title: str) -> str:
     parts += _marks(f, points, slot, unit)
     parts.append(
         f'<rect x="{f.left}" y="{f.top}" width="{f.width}" height="{f.height}" class="box"/>'
+    )
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+# --------------------------------------------------------------------------- gauge
+
+GAUGE_W, GAUGE_H = 360, 64
+GAUGE_L, GAUGE_R, GAUGE_TOP, GAUGE_BAR = 12, 12, 18, 14
+#: Pixels a character of the gauge's 11-pixel labels takes (CJK: twice as many).
+GAUGE_CHAR = 6.2
+
+
+def _label_width(text: str) -> float:
+    return sum(GAUGE_CHAR * (2 if ord(ch) >= 0x2E80 else 1) for ch in text)
+
+
+def _centres(wanted: list[float], widths: list[float], lo: float, hi: float) -> list[float]:
+    """Label centres as near ``wanted`` as they can be, each label within ``lo``..``hi`` and
+    none over the next (left to right), with 6 pixels between them."""
+    out: list[float] = []
+    for want, width in zip(wanted, widths, strict=True):
+        x = min(max(want, lo + width / 2), hi - width / 2)
+        if out:
+            x = max(x, out[-1] + (widths[len(out) - 1] + width) / 2 + 6)
+        out.append(x)
+    if out and out[-1] + widths[-1] / 2 > hi:  # pushed off the right: pull them all back
+        shift = out[-1] + widths[-1] / 2 - hi
+        out = [x - shift for x in out]
+    return out
+
+
+def gauge_svg(value: float, benchmark: float, baseline: float, unit: str, tier: str) -> str:
+    """One line's value on a small scale against its two levels, for a statement: green up to
+    the benchmark, yellow up to the baseline, red beyond (lower is better, so better is to
+    the left), the value a dot in its tier's colour, the labels kept inside the picture and
+    apart. Negative levels (converter steelmaking) and large ones (kWh/t) scale the same."""
+    lo, hi, _step = nice_axis(min(value, benchmark, baseline), max(value, benchmark, baseline))
+    width = GAUGE_W - GAUGE_L - GAUGE_R
+    right = GAUGE_L + width
+
+    def x(v: float) -> float:
+        return GAUGE_L + (min(max(v, lo), hi) - lo) / (hi - lo) * width
+
+    xb, xl, xv = x(benchmark), x(baseline), x(value)
+    bottom = GAUGE_TOP + GAUGE_BAR
+    said = f"{_e(tier_word(tier))}: {_num(value)} {_e(unit)}"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {GAUGE_W} {GAUGE_H}" '
+        f'class="gauge" role="img" aria-label="{said}">',
+        f"<title>{said}</title>",
+    ]
+    for a, b, zone in (
+        (GAUGE_L, xb, "benchmark"),
+        (xb, xl, "between"),
+        (xl, right, "below_baseline"),
+    ):
+        if b - a > 0.05:
+            parts.append(
+                f'<rect x="{a:.1f}" y="{GAUGE_TOP}" width="{b - a:.1f}" height="{GAUGE_BAR}" '
+                f'fill="{ZONE_COLOURS[zone]}"/>'
+            )
+    labels = [
+        f"{level_word('benchmark')} {_num(benchmark)}",
+        f"{level_word('baseline')} {_num(baseline)}",
+    ]
+    widths = [_label_width(t) for t in labels]
+    centres = _centres([xb, xl], widths, 0, GAUGE_W)
+    for pos, centre, label, colour in zip(
+        (xb, xl),
+        centres,
+        labels,
+        (TIER_COLOURS["benchmark"], TIER_COLOURS["below_baseline"]),
+        strict=True,
+    ):
+        parts.append(
+            f'<line x1="{pos:.1f}" x2="{pos:.1f}" y1="{GAUGE_TOP - 2}" y2="{bottom + 4}" '
+            f'stroke="{colour}" stroke-width="2"/>'
+        )
+        parts.append(
+            f'<text x="{centre:.1f}" y="{bottom + 16}" text-anchor="middle" class="lvl" '
+            f'fill="{colour}">{_e(label)}</text>'
+        )
+    colour = TIER_COLOURS.get(tier, "#59636e")
+    parts.append(
+        f'<circle cx="{xv:.1f}" cy="{GAUGE_TOP + GAUGE_BAR / 2}" r="6" fill="{colour}" '
+        'stroke="#fff" stroke-width="1.5"/>'
+    )
+    shown = _num(value)
+    (at,) = _centres([xv], [_label_width(shown)], 0, GAUGE_W)
+    parts.append(
+        f'<text x="{at:.1f}" y="{GAUGE_TOP - 5}" text-anchor="middle" class="val">{shown}</text>'
     )
     parts.append("</svg>")
     return "\n".join(parts)

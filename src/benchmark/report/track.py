@@ -25,16 +25,17 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 from rich.text import Text
 
 from benchmark.catalogue import Catalogue
 from benchmark.deadlines import as_date, deadline_notes
+from benchmark.i18n import N_, _, say
 from benchmark.problems import Problem
+from benchmark.report import words
 from benchmark.report.defuse import defuse_table
-from benchmark.report.labels import TIER_LABELS_ZH, TIER_STYLES, edition_note, pct
+from benchmark.report.labels import TIER_STYLES, edition_note, pct
 from benchmark.report.model import SCHEMA_VERSION, plain, records
+from benchmark.report.terminal import Col, Grid, fitted
 from benchmark.tracking import BY_YEAR_COLUMNS, LINE_COLUMNS, Tracking, track
 
 if TYPE_CHECKING:
@@ -45,12 +46,14 @@ if TYPE_CHECKING:
 MAX_LINES_PER_AREA = 200
 SPARKS = "▁▂▃▄▅▆▇█"
 #: What a line's deadline status means, for the footnote of every human format.
-DEADLINE_LEGEND = (
+DEADLINE_LEGEND = N_(
     "Deadline status of a line ever below the baseline: met = below earlier, within the "
     "baseline in its latest year; missed = below in the deadline's year or later (even if it "
     "recovered since); open = below in its latest year, the deadline still ahead; unknown = "
     "the same, but the deadline has passed with no later figure."
 )
+#: A line's trend in words.
+TREND_WORDS = {"improving": N_("improving"), "steady": N_("steady"), "worsening": N_("worsening")}
 #: The list columns of a line, joined by ";" in CSV (an undated year is an empty item).
 LIST_FIELDS = ("years", "values", "tiers")
 
@@ -88,8 +91,8 @@ def build_track_report(
 
 
 def year_label(year: Any) -> str:
-    """A year as a column heading: the undated year is ``undated``."""
-    return "undated" if year is None or year is pd.NA else str(year)
+    """A year as a column heading: the undated year is ``undated`` (无年份)."""
+    return _("undated") if year is None or year is pd.NA else str(year)
 
 
 def sparkline(values: Sequence[float | None], low: float, high: float) -> str:
@@ -223,36 +226,61 @@ def share_grid(report: TrackReport) -> tuple[list[Any], list[tuple[str, float, d
 
 
 def area_title(catalogue: Catalogue, area_id: str) -> str:
-    area = catalogue.area(area_id)
-    return f"{area.name_zh} {area.name_en} ({area.unit})"
+    """An area and its unit in the reader's language."""
+    return words.area_title(catalogue.area(area_id))
 
 
 def trend_text(row: dict[str, Any]) -> str:
+    """``improving (−2.50/yr)`` in the reader's language."""
     slope = row["change_per_year"]
     if slope is None:
         return "–"
-    return f"{row['trend']} ({slope:+,.2f}/yr)"
+    trend = TREND_WORDS.get(str(row["trend"]))
+    return _("{trend} ({slope}/yr)").format(
+        trend=_(trend) if trend else row["trend"], slope=f"{slope:+,.2f}"
+    )
 
 
 def years_span(row: dict[str, Any]) -> str:
     first, last = row["first_year"], row["latest_year"]
     undated = None in row["years"]
     span = "" if first is None else (str(first) if first == last else f"{first}–{last}")
-    return (span + (" +undated" if span else "undated")) if undated else span
+    return (span + " +" + _("undated") if span else _("undated")) if undated else span
 
 
 def footnotes(report: TrackReport) -> list[str]:
     """The sentences under every human format: date and deadlines, legend, edition."""
-    date = f"Reporting date (as of): {report.as_of.isoformat()}."
+    date = _("Reporting date (as of): {date}.").format(date=report.as_of.isoformat())
     return [
-        " ".join([date, *(d.text for d in report.deadlines)]),
-        "Each line is followed over its years (rows without a year count as one undated "
-        "year, older than any other); sparklines run oldest to latest, scaled between the "
-        "line's levels and values. Shares by year are weighted as in grade (capacity, "
-        "else output, else rows).",
-        DEADLINE_LEGEND,
+        " ".join([date, *(say(d.text) for d in report.deadlines)]),
+        _(
+            "Each line is followed over its years (rows without a year count as one undated "
+            "year, older than any other); sparklines run oldest to latest, scaled between the "
+            "line's levels and values. Shares by year are weighted as in grade (capacity, "
+            "else output, else rows)."
+        ),
+        _(DEADLINE_LEGEND),
         edition_note(report.catalogue),
     ]
+
+
+#: Headings of the line tables (terminal, Markdown, page), by field.
+LINE_HEADINGS: dict[str, str] = {
+    "years": N_("Years"),
+    "values": N_("Values"),
+    "trend_line": N_("Trend line"),
+    "latest_value": N_("Latest"),
+    "change": N_("Change"),
+    "reached_benchmark_in": N_("Benchmark in"),
+    "deadline_status": N_("Deadline status"),
+    "projected_baseline_year": N_("→ baseline"),
+    "projected_benchmark_year": N_("→ benchmark"),
+}
+
+
+def line_heading(field: str) -> str:
+    found = LINE_HEADINGS.get(field)
+    return _(found) if found else words.heading(field)
 
 
 # --------------------------------------------------------------------------- terminal
@@ -265,93 +293,103 @@ def _spark_text(row: dict[str, Any]) -> Text:
     return text
 
 
-def _line_table(report: TrackReport, area_id: str, rows: list[dict[str, Any]], total: int) -> Table:
-    table = Table(
-        title=area_title(report.catalogue, area_id), title_justify="left", title_style="bold"
+def _line_grid(report: TrackReport, area_id: str, rows: list[dict[str, Any]]) -> Grid:
+    area = report.catalogue.area(area_id)
+    grid = Grid(
+        [
+            Col(words.heading("enterprise"), title=True),
+            Col(words.heading("line"), title=True),
+            Col(words.heading("category"), title=True),
+            Col(line_heading("years"), "figure"),
+            Col(line_heading("trend_line"), "word"),
+            Col(line_heading("latest_value"), "figure"),
+            Col(words.heading("tier"), "word"),
+            Col(line_heading("change"), "figure"),
+            Col(line_heading("reached_benchmark_in"), "figure"),
+            Col(line_heading("deadline_status"), "word"),
+            Col(line_heading("projected_baseline_year"), "figure"),
+            Col(line_heading("projected_benchmark_year"), "figure"),
+        ]
     )
-    for name in (
-        "enterprise",
-        "line",
-        "category",
-        "years",
-        "trend line",
-        "latest",
-        "tier",
-        "change",
-        "benchmark in",
-        "deadline",
-        "→ baseline",
-        "→ benchmark",
-    ):
-        table.add_column(
-            name,
-            justify="left"
-            if name in ("enterprise", "line", "category", "trend line", "tier", "deadline")
-            else "right",
-        )
     for r in rows:
         tier = r["latest_tier"]
-        table.add_row(
-            escape(str(r["enterprise"] or "")),
-            escape(str(r["line"] or "")),
-            escape(str(r["category"] or "")),
+        status = r["deadline_status"]
+        grid.add(
+            str(r["enterprise"] or ""),
+            str(r["line"] or ""),
+            words.category_name(area, r["category"]),
             years_span(r),
             _spark_text(r),
             "–" if r["latest_value"] is None else f"{r['latest_value']:,.1f}",
-            Text(f"{TIER_LABELS_ZH[tier]} {tier}", style=TIER_STYLES[tier]) if tier else "–",
+            Text(words.tier_word(tier), style=TIER_STYLES[tier]) if tier else "–",
             trend_text(r),
             str(r["reached_benchmark_in"] or "–"),
             Text(
-                r["deadline_status"] or "–",
-                style="bold red" if r["deadline_status"] in ("missed", "unknown") else "",
+                words.deadline_word(status),
+                style="bold red" if status in ("missed", "unknown") else "",
             ),
             str(r["projected_baseline_year"] or "–"),
             str(r["projected_benchmark_year"] or "–"),
         )
-    if total > len(rows):
-        table.caption = (
-            f"{total - len(rows):,} more line(s) not shown; use --format csv or xlsx for all"
-        )
-    return table
+    return grid
 
 
-def _share_table(report: TrackReport) -> Table:
+def _share_grid(report: TrackReport) -> Grid:
     years, areas = share_grid(report)
-    table = Table(title="Share at benchmark by year", title_justify="left", title_style="bold")
-    table.add_column("area")
-    for y in years:
-        table.add_column(year_label(y), justify="right")
-    table.add_column("target", justify="right")
+    grid = Grid(
+        [
+            Col(words.heading("area"), title=True),
+            *(Col(year_label(y), "figure") for y in years),
+            Col(_("2025 target"), "figure"),
+        ]
+    )
     for area_id, target, shares in areas:
-        cells = []
+        cells: list[str | Text] = []
         for y in years:
             share = shares.get(y)
             style = "" if share is None else ("green" if share >= target else "red")
             cells.append(Text(pct(share) if y in shares else "", style=style))
-        table.add_row(
-            escape(f"{area_id} {report.catalogue.area(area_id).name_zh}"), *cells, pct(target)
-        )
-    return table
+        grid.add(words.area_name(report.catalogue.area(area_id)), *cells, pct(target))
+    return grid
 
 
 def render_track(console: Console, report: TrackReport) -> None:
-    """The terminal report: a table of lines per area, the share grid, problems, notes."""
+    """The terminal report: a table of lines per area, the share grid, problems, notes —
+    each table as wide as the terminal allows, never a figure cut."""
     from benchmark.report.text import problem_lines
 
+    width = console.width
     for area_id, rows, total in shown_lines(report):
-        console.print(_line_table(report, area_id, rows, total))
+        caption = (
+            _("{n} more line(s) not shown; use --format csv or xlsx for all").format(
+                n=f"{total - len(rows):,}"
+            )
+            if total > len(rows)
+            else None
+        )
+        title = Text(area_title(report.catalogue, area_id), style="bold")
+        for part in fitted([[(_line_grid(report, area_id, rows), title)]], width, caption):
+            console.print(part)
     if len(report.tracking.by_year):
-        console.print(_share_table(report))
+        title = Text(_("Share at benchmark by year"), style="bold")
+        for part in fitted([[(_share_grid(report), title)]], width):
+            console.print(part)
     if report.problems:
-        console.print(Text(f"Problems ({len(report.problems)})", style="bold"))
+        console.print(Text(_("Problems ({n})").format(n=len(report.problems)), style="bold"))
         for line in problem_lines(report.problems):
             console.print(line, soft_wrap=True)
     for i, note in enumerate(footnotes(report)):
         console.print(Text(note, style="bold" if i == 0 else "dim"))
     console.print(
-        f"{len(report.files)} file(s), {report.rows_total:,} row(s), "
-        f"{report.rows_graded:,} graded, {len(report.tracking.lines):,} line(s); "
-        f"{sum(p.severity == 'error' for p in report.problems):,} error(s)"
+        _(
+            "{files} file(s), {rows} row(s), {graded} graded, {lines} line(s); {errors} error(s)"
+        ).format(
+            files=len(report.files),
+            rows=f"{report.rows_total:,}",
+            graded=f"{report.rows_graded:,}",
+            lines=f"{len(report.tracking.lines):,}",
+            errors=f"{sum(p.severity == 'error' for p in report.problems):,}",
+        )
     )
 
 
@@ -361,89 +399,3 @@ def track_plain(report: TrackReport) -> str:
         console = Console(record=True, width=180, color_system=None, file=sink)
         render_track(console, report)
         return console.export_text()
-
-
-# --------------------------------------------------------------------------- Markdown
-
-
-def _md(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return str(value).replace("|", "\\|").replace("\n", " ")
-
-
-def _md_table(headers: list[str], rows: list[list[Any]]) -> list[str]:
-    return [
-        "| " + " | ".join(headers) + " |",
-        "|" + "|".join("---" for _ in headers) + "|",
-        *("| " + " | ".join(_md(v) for v in row) + " |" for row in rows),
-    ]
-
-
-def track_markdown(report: TrackReport) -> str:
-    cat = report.catalogue
-    out = [f"# Lines year on year — {cat.title_en}", "", *footnotes(report)[:1], ""]
-    years, areas = share_grid(report)
-    if areas:
-        out += ["## Share at benchmark by year", ""]
-        out += _md_table(
-            ["area", *map(year_label, years), "target"],
-            [
-                [
-                    f"{a} {cat.area(a).name_zh}",
-                    *(pct(s[y]) if y in s else "" for y in years),
-                    pct(target),
-                ]
-                for a, target, s in areas
-            ],
-        )
-        out.append("")
-    for area_id, rows, total in shown_lines(report):
-        out += [f"## {area_title(cat, area_id)}", ""]
-        out += _md_table(
-            [
-                "enterprise",
-                "line",
-                "category",
-                "years",
-                "values",
-                "trend line",
-                "latest tier",
-                "trend",
-                "benchmark in",
-                "deadline status",
-                "projected baseline",
-                "projected benchmark",
-            ],
-            [
-                [
-                    r["enterprise"],
-                    r["line"],
-                    r["category"],
-                    years_span(r),
-                    " → ".join("–" if v is None else f"{v:g}" for v in r["values"]),
-                    f"`{line_sparkline(r)}`",
-                    r["latest_tier"],
-                    trend_text(r),
-                    r["reached_benchmark_in"],
-                    r["deadline_status"],
-                    r["projected_baseline_year"],
-                    r["projected_benchmark_year"],
-                ]
-                for r in rows
-            ],
-        )
-        if total > len(rows):
-            out.append(f"\n{total - len(rows):,} more line(s): `--format csv` lists them all.")
-        out.append("")
-    if report.problems:
-        out += [f"## Problems ({len(report.problems)})", ""]
-        out += _md_table(
-            ["location", "code", "message"],
-            [[p.location, p.code, p.message] for p in report.problems],
-        )
-        out.append("")
-    out += [*footnotes(report)[1:], ""]
-    return "\n".join(out)

@@ -13,12 +13,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from benchmark._version import __version__
-from benchmark.report.html import CSS
-from benchmark.report.labels import TIER_COLOURS, TIER_LABELS_ZH, ZONE_COLOURS, pct
+from benchmark.i18n import _, say
+from benchmark.report import words
+from benchmark.report.html import running_header
+from benchmark.report.labels import TIER_COLOURS, ZONE_COLOURS, pct
+from benchmark.report.page import document, problems_list
 from benchmark.report.svg import nice_axis
 from benchmark.report.track import (
     TrackReport,
     footnotes,
+    line_heading,
     share_grid,
     shown_lines,
     trend_text,
@@ -104,13 +108,15 @@ def share_chart(title: str, years: Sequence[Any], shares: dict[Any, Any], target
     years = [y for y in years if y in shares]  # the area's own years
     plot = _Plot(years, 0.0, max([target, *(s for s in shares.values() if s is not None)]))
     plot.lo, plot.hi = 0.0, min(plot.hi, 1.0)  # a share runs from 0 to 100%
-    body = plot.frame("share at benchmark", lambda v: f"{v * 100:.0f}%")
+    body = plot.frame(_("Share at benchmark"), lambda v: f"{v * 100:.0f}%")
     y = plot.y(target)
     body.append(
         f'<line x1="{LEFT}" x2="{LEFT + plot.width}" y1="{y:.1f}" y2="{y:.1f}" class="target"/>'
     )
     body.append(
-        f'<text x="{LEFT + plot.width + 6}" y="{y + 4:.1f}" class="lvl">target {pct(target)}</text>'
+        f'<text x="{LEFT + plot.width + 6}" y="{y + 4:.1f}" class="lvl">'
+        + _e(_("2025 target"))
+        + f" {pct(target)}</text>"
     )
     points = [
         (plot.x(yr), plot.y(s), s)
@@ -156,8 +162,8 @@ def lines_chart(title: str, unit: str, rows: Sequence[dict[str, Any]]) -> str:
             )
     body += plot.frame(unit, lambda v: f"{v:,.6g}")
     for y, colour, name, level in (
-        (yb, TIER_COLOURS["benchmark"], "标杆", bench),
-        (yl, TIER_COLOURS["below_baseline"], "基准", base),
+        (yb, TIER_COLOURS["benchmark"], words.level_word("benchmark"), bench),
+        (yl, TIER_COLOURS["below_baseline"], words.level_word("baseline"), base),
     ):
         body.append(
             f'<line x1="{LEFT}" x2="{LEFT + plot.width}" y1="{y:.1f}" y2="{y:.1f}" '
@@ -224,7 +230,9 @@ def spark_svg(row: dict[str, Any]) -> str:
         for x, py, t in pts
     ]
     return (
-        '<svg class="spark" viewBox="0 0 120 26" role="img" aria-label="trend">'
+        '<svg class="spark" viewBox="0 0 120 26" role="img" aria-label="'
+        + _e(_("Trend"))
+        + '">'
         + "".join(out)
         + "</svg>"
     )
@@ -234,20 +242,22 @@ def _value(value: float | None) -> str:
     return "–" if value is None else f"{value:,.6g}"
 
 
-def _line_rows(rows: Sequence[dict[str, Any]]) -> list[str]:
+def _line_rows(area: Any, rows: Sequence[dict[str, Any]]) -> list[str]:
     out = []
     for r in rows:
         tier = r["latest_tier"]
         status = r["deadline_status"]
+        category = words.category_name(area, r["category"])
         out.append(
             f'<tr class="tier-{_e(tier)}"><td>{_e(r["enterprise"])}</td><td>{_e(r["line"])}</td>'
-            f'<td>{_e(r["category"])}</td><td class="num">{_e(years_span(r))}</td>'
+            f'<td>{_e(category)}</td><td class="num">{_e(years_span(r))}</td>'
             f"<td>{spark_svg(r)}</td>"
             f'<td class="num">{_e(_value(r["latest_value"]))}</td>'
-            f'<td><span class="tier tier-{_e(tier)}">{_e(TIER_LABELS_ZH.get(tier or "", "–"))}'
-            f" <small>{_e(tier)}</small></span></td><td>{_e(trend_text(r))}</td>"
+            f'<td><span class="tier tier-{_e(tier)}">{_e(words.tier_word(tier))}'
+            f"</span></td><td>{_e(trend_text(r))}</td>"
             f'<td class="num">{_e(r["reached_benchmark_in"])}</td>'
-            f'<td class="{"late" if status in ("missed", "unknown") else ""}">{_e(status)}</td>'
+            f'<td class="{"late" if status in ("missed", "unknown") else ""}">'
+            f"{_e(words.deadline_word(status) if status else None)}</td>"
             f'<td class="num">{_e(r["projected_baseline_year"])}</td>'
             f'<td class="num">{_e(r["projected_benchmark_year"])}</td></tr>'
         )
@@ -263,115 +273,114 @@ def _area_section(
 ) -> list[str]:
     area = report.catalogue.area(area_id)
     out = [
-        f'<section class="area" id="area-{_e(area_id)}"><h2>{_e(area.name_zh)} '
-        f"<span>{_e(area.name_en)} ({_e(area.unit)})</span></h2>",
+        f'<section class="area" id="area-{_e(area_id)}"><h2>{_e(words.area_name(area))} '
+        f"<small>{_e(area.unit)}</small></h2>",
         '<div class="charts">',
     ]
     if share is not None:
         years, shares, target = share
-        chart = share_chart(f"{area.name_zh}: share at benchmark by year", years, shares, target)
-        out.append(
-            f"<figure>{chart}<figcaption>Share of capacity at the benchmark level by "
-            "year; dashed: the area's 2025 target.</figcaption></figure>"
+        title = _("{area}: share at benchmark by year").format(area=words.area_name(area))
+        chart = share_chart(title, years, shares, target)
+        caption = _(
+            "Share of capacity at the benchmark level by year; dashed: the area's 2025 target."
         )
+        out.append(f"<figure>{chart}<figcaption>{_e(caption)}</figcaption></figure>")
     levels: dict[Any, list[dict[str, Any]]] = {}
     for r in rows:
         levels.setdefault(r["category"], []).append(r)
     for category, group in levels.items():
-        name = area.name_zh + (f" / {category}" if category else "")
+        name = words.level_name(report.catalogue, area_id, category)
         chosen = group[:MAX_CHART_LINES]
+        caption = _(
+            "{name}: {shown} of {total} line(s) shown, values by year against the benchmark "
+            "and baseline levels."
+        ).format(name=name, shown=f"{len(chosen):,}", total=f"{len(group):,}")
         out.append(
-            f"<figure>{lines_chart(name, area.unit, chosen)}<figcaption>{_e(name)}: "
-            f"{len(chosen):,} of {len(group):,} line(s) shown, values by year against "
-            "the benchmark (标杆) and baseline (基准).</figcaption></figure>"
+            f"<figure>{lines_chart(name, area.unit, chosen)}"
+            f"<figcaption>{_e(caption)}</figcaption></figure>"
         )
     out.append("</div>")
     heads = [
-        "enterprise",
-        "line",
-        "category",
-        "years",
-        "trend",
-        "latest",
-        "tier",
-        "change",
-        "benchmark in",
-        "deadline",
-        "→ baseline",
-        "→ benchmark",
+        *(words.heading(f) for f in ("enterprise", "line", "category")),
+        line_heading("years"),
+        _("Trend"),
+        line_heading("latest_value"),
+        words.heading("tier"),
+        line_heading("change"),
+        line_heading("reached_benchmark_in"),
+        line_heading("deadline_status"),
+        line_heading("projected_baseline_year"),
+        line_heading("projected_benchmark_year"),
     ]
     out.append(
         '<div class="scroll"><table class="results"><thead><tr>'
-        + "".join(f"<th>{h}</th>" for h in heads)
+        + "".join(f"<th>{_e(h)}</th>" for h in heads)
         + "</tr></thead><tbody>"
     )
-    out += _line_rows(rows[:MAX_TABLE_LINES])
+    out += _line_rows(area, rows[:MAX_TABLE_LINES])
     out.append("</tbody></table></div>")
     if total > min(len(rows), MAX_TABLE_LINES):
-        out.append(
-            f'<p class="note">{total - min(len(rows), MAX_TABLE_LINES):,} more '
-            "line(s): --format csv or xlsx lists them all.</p>"
+        more = _("{n} more line(s): --format csv or xlsx lists them all.").format(
+            n=f"{total - min(len(rows), MAX_TABLE_LINES):,}"
         )
+        out.append(f'<p class="note">{_e(more)}</p>')
     out.append("</section>")
     return out
 
 
+def _meta(report: TrackReport) -> list[str]:
+    cat = report.catalogue
+    rows = [
+        (_("Catalogue"), f"{_e(words.catalogue_title(cat))} ({_e(cat.document)})"),
+        (_("Edition"), _e(cat.edition)),
+        (_("Reporting date (as of)"), f"<b>{_e(report.as_of.isoformat())}</b>"),
+        (
+            _("Deadline for below-baseline capacity"),
+            "<br>".join(_e(say(d.text)) for d in report.deadlines),
+        ),
+        (_("Input"), "<br>".join(_e(f) for f in report.files) or "–"),
+        (
+            _("Rows"),
+            _e(
+                _("{read} read, {graded} graded, {lines} line(s), {problems} problem(s)").format(
+                    read=f"{report.rows_total:,}",
+                    graded=f"{report.rows_graded:,}",
+                    lines=f"{len(report.tracking.lines):,}",
+                    problems=f"{len(report.problems):,}",
+                )
+            ),
+        ),
+    ]
+    return [
+        "<header>",
+        f"<h1>{_e(_(words.TRACK_TITLE))}</h1>",
+        '<table class="meta">'
+        + "".join(f"<tr><th>{_e(k)}</th><td>{v}</td></tr>" for k, v in rows)
+        + "</table>",
+        "</header>",
+    ]
+
+
 def track_html(report: TrackReport) -> str:
-    """The tracking report as one HTML page that opens offline."""
+    """The tracking report as one HTML page that opens offline and prints on A4 landscape."""
     cat = report.catalogue
     years, grid = share_grid(report)
     shares = {a: (years, s, target) for a, target, s in grid}
     notes = footnotes(report)
-    body = [
-        "<header>",
-        "<h1>能效水平逐年跟踪 <span>Lines year on year</span></h1>",
-        '<table class="meta">',
-        f"<tr><th>Catalogue</th><td>{_e(cat.title_zh)} ({_e(cat.document)}), edition "
-        f"{_e(cat.edition)}</td></tr>",
-        f"<tr><th>Reporting date (as of)</th><td><b>{_e(report.as_of.isoformat())}</b></td></tr>",
-        "<tr><th>Deadline for below-baseline capacity</th><td>"
-        + "<br>".join(_e(d.text) for d in report.deadlines)
-        + "</td></tr>",
-        f"<tr><th>Input</th><td>{'<br>'.join(_e(f) for f in report.files) or '–'}</td></tr>",
-        f"<tr><th>Rows</th><td>{report.rows_total:,} read, {report.rows_graded:,} graded, "
-        f"{len(report.tracking.lines):,} line(s), {len(report.problems):,} problem(s)"
-        "</td></tr></table>",
-        "</header>",
-    ]
+    body = _meta(report)
     for area_id, rows, total in shown_lines(report, MAX_TABLE_LINES):
         body += _area_section(report, area_id, rows, total, shares.get(area_id))
     if not len(report.tracking.lines):
-        body.append('<p class="empty"><b>No row could be graded.</b></p>')
-    if report.problems:
-        body.append(
-            f'<section id="problems"><h2>Problems <small>{len(report.problems):,}'
-            "</small></h2><ul>"
-            + "".join(
-                f"<li><code>{_e(p.location)}</code> {_e(p.code)} {_e(p.message)}</li>"
-                for p in report.problems[:2000]
-            )
-            + "</ul></section>"
-        )
+        none = _e(_("No row could be graded."))
+        body.append(f'<p class="empty"><b>{none}</b></p>')
+    body += problems_list(report.problems)
+    made = _("Generated by benchmark {version}.").format(version=__version__)
     body.append(
         "<footer>"
         + "".join(f'<p class="small">{_e(n)}</p>' for n in notes[1:])
-        + f'<p class="small">Generated by benchmark {_e(__version__)}.</p></footer>'
+        + f'<p class="small">{_e(made)}</p></footer>'
     )
-    title = f"Lines year on year — {cat.title_en}"
-    return "\n".join(
-        [
-            "<!DOCTYPE html>",
-            '<html lang="zh-CN">',
-            "<head>",
-            '<meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{_e(title)}</title>",
-            f"<style>{CSS}{EXTRA_CSS}</style>",
-            "</head>",
-            "<body><main>",
-            *body,
-            "</main></body>",
-            "</html>",
-            "",
-        ]
-    )
+    name = _(words.TRACK_TITLE)
+    title = f"{name} — {words.catalogue_title(cat)}"
+    running = f"{name} · {running_header(cat, report.as_of.isoformat())}"
+    return document(title, running, body, EXTRA_CSS)

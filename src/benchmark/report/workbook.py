@@ -21,12 +21,14 @@ from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from benchmark.i18n import N_, _
 from benchmark.problems import Problem
+from benchmark.report import labels, words
 from benchmark.report.defuse import defuse
-from benchmark.report.labels import TIER_LABELS_ZH
-from benchmark.report.lists import ListsReport, both, header_lines
+from benchmark.report.lists import LIST_HEADINGS, ListsReport, both, header_lines
 from benchmark.report.model import plain, records
-from benchmark.report.track import TrackReport, footnotes, year_label
+from benchmark.report.track import TREND_WORDS, TrackReport, footnotes, year_label
+from benchmark.report.xlsx_cells import page_setup
 
 OPTIONS = {
     "constant_memory": True,
@@ -34,8 +36,8 @@ OPTIONS = {
     "strings_to_urls": False,
     "strings_to_numbers": False,
 }
-TIER_FILLS = {"benchmark": "#C6EFCE", "between": "#FFEB9C", "below_baseline": "#FFC7CE"}
-TIER_FONTS = {"benchmark": "#006100", "between": "#9C5700", "below_baseline": "#9C0006"}
+TIER_FILLS = {t: f"#{fill}" for t, fill in labels.TIER_FILLS.items()}
+TIER_FONTS = {t: f"#{font}" for t, font in labels.TIER_FONTS.items()}
 MAX_CELL_CHARS = 32_767
 #: Input text of a line (the rest comes from the catalogue or the grader).
 INPUT_TEXT = frozenset({"enterprise", "line", "region", "企业名称", "生产线/装置", "所在地区"})
@@ -100,35 +102,44 @@ def _problems_sheet(wb: Workbook, st: Styles, problems: Sequence[Problem]) -> No
     if not problems:
         return
     ws = wb.add_worksheet("Problems")
-    _titled(ws, st, "问题 Problems", [f"{len(problems):,} problem(s) in the input"])
-    _header(ws, st, ["location", "code", "severity", "message"], [40, 8, 10, 100])
+    _titled(
+        ws,
+        st,
+        _("Problems"),
+        [_("{n} problem(s) in the input").format(n=f"{len(problems):,}")],
+    )
+    heads = [_("Location"), _("Code"), _("Severity"), _("Message")]
+    _header(ws, st, heads, [40, 8, 10, 100])
+    page_setup(ws, header_rows=TABLE_ROW + 1)
     for r, p in enumerate(problems, start=TABLE_ROW + 1):
-        for c, value in enumerate((p.location, p.code, p.severity, p.message)):
+        for c, value in enumerate((p.location, p.code, words.severity_word(p.severity), p.say())):
             put(ws, r, c, value)
 
 
 # --------------------------------------------------------------------------- track
 
+#: The Lines sheet's columns before the years, their headings and widths.
 LINE_HEADINGS = (
-    ("enterprise", "企业 enterprise", 24),
-    ("line", "生产线 line", 14),
-    ("area", "领域 area", 14),
-    ("category", "类别 category", 14),
-    ("region", "地区 region", 10),
-    ("unit", "单位 unit", 10),
-    ("benchmark", "标杆 benchmark", 11),
-    ("baseline", "基准 baseline", 11),
+    ("enterprise", words.HEADINGS["enterprise"], 24),
+    ("line", words.HEADINGS["line"], 14),
+    ("area", words.HEADINGS["area"], 14),
+    ("category", words.HEADINGS["category"], 14),
+    ("region", words.HEADINGS["region"], 10),
+    ("unit", words.HEADINGS["unit"], 10),
+    ("benchmark", words.HEADINGS["benchmark"], 11),
+    ("baseline", words.HEADINGS["baseline"], 11),
 )
+#: … and after them.
 TAIL_HEADINGS = (
-    ("latest_year", "最近年份 latest year", 10),
-    ("latest_value", "最近值 latest value", 12),
-    ("latest_tier", "最近等级 latest tier", 14),
-    ("change_per_year", "年变化 change/yr", 11),
-    ("trend", "趋势 trend", 11),
-    ("reached_benchmark_in", "达标杆年份 benchmark in", 12),
-    ("deadline_status", "期限 deadline status", 12),
-    ("projected_baseline_year", "预计达基准 → baseline", 12),
-    ("projected_benchmark_year", "预计达标杆 → benchmark", 12),
+    ("latest_year", N_("Latest year"), 10),
+    ("latest_value", N_("Latest value"), 12),
+    ("latest_tier", N_("Latest tier"), 14),
+    ("change_per_year", N_("Change per year"), 11),
+    ("trend", N_("Trend"), 11),
+    ("reached_benchmark_in", N_("Benchmark in"), 12),
+    ("deadline_status", N_("Deadline status"), 12),
+    ("projected_baseline_year", N_("→ baseline"), 12),
+    ("projected_benchmark_year", N_("→ benchmark"), 12),
 )
 
 
@@ -157,18 +168,28 @@ def _lines_sheet(wb: Workbook, st: Styles, report: TrackReport) -> None:
     _titled(
         ws,
         st,
-        "能效水平逐年跟踪 Lines year on year",
-        [*footnotes(report)[:1], f"{cat.title_zh}（{cat.document}）"],
+        _("Lines year on year"),
+        [
+            *footnotes(report)[:1],
+            f"{cat.title_zh if words.zh() else cat.title_en} ({cat.document})",
+        ],
     )
     lines = report.tracking.lines
     years, grid, tiers = year_grid(lines)
-    names = {a.id: a.name_zh for a in report.catalogue.areas}
-    heads = [*LINE_HEADINGS, *((None, year_label(y), 9) for y in years), *TAIL_HEADINGS]
-    _header(ws, st, [h for _, h, _ in heads], [w for *_, w in heads])
+    names = {a.id: words.area_name(a) for a in report.catalogue.areas}
+    heads = [
+        *((f, _(h), w) for f, h, w in LINE_HEADINGS),
+        *((None, year_label(y), 9) for y in years),
+        *((f, _(h), w) for f, h, w in TAIL_HEADINGS),
+    ]
+    _header(ws, st, [h for _f, h, _w in heads], [w for *_f, w in heads])
+    page_setup(ws, header_rows=TABLE_ROW + 1)
     for i, row in enumerate(records(lines.drop(columns=["years", "values", "tiers"]))):
         r = TABLE_ROW + 1 + i
+        area = report.catalogue.area(row["area"])
+        row["category"] = words.category_name(area, row["category"])
         row["area"] = names.get(row["area"], row["area"])
-        for c, (name, _, _) in enumerate(LINE_HEADINGS):
+        for c, (name, _h, _w) in enumerate(LINE_HEADINGS):
             value = row[name]
             put(
                 ws,
@@ -186,46 +207,49 @@ def _lines_sheet(wb: Workbook, st: Styles, report: TrackReport) -> None:
 
 
 def _tail(ws: Worksheet, st: Styles, r: int, start: int, row: dict[str, Any]) -> None:
-    for c, (name, _, _) in enumerate(TAIL_HEADINGS, start=start):
+    for c, (name, _h, _w) in enumerate(TAIL_HEADINGS, start=start):
         value = row[name]
         fmt = None
         if name == "latest_tier" and value:
-            fmt, value = st.tier[value], f"{TIER_LABELS_ZH[value]} {value}"
+            fmt, value = st.tier.get(value), words.tier_word(value)
         elif name in ("latest_value", "change_per_year"):
             fmt = st.number
-        elif name == "deadline_status" and value in ("missed", "unknown"):
-            fmt = st.late
+        elif name == "deadline_status" and value:
+            fmt = st.late if value in ("missed", "unknown") else None
+            value = words.deadline_word(value)
+        elif name == "trend" and value:
+            value = _(TREND_WORDS.get(value, value))
         put(ws, r, c, value, fmt)
 
 
 BY_YEAR_HEADINGS = (
-    ("year", "年份 year", 9),
-    ("area", "领域 area", 22),
-    ("name", "名称", 12),
-    ("rows", "行数 rows", 8),
-    ("benchmark", "标杆 benchmark", 10),
-    ("between", "基准–标杆 between", 10),
-    ("below_baseline", "低于基准 below", 10),
-    ("share_at_benchmark", "标杆占比 share at benchmark", 12),
-    ("share_basis", "权重 basis", 10),
-    ("target_share", "目标 target", 10),
+    ("year", words.HEADINGS["year"], 9),
+    ("name", words.HEADINGS["area"], 22),
+    ("rows", N_("Rows"), 8),
+    ("benchmark", words.TIER_WORDS["benchmark"], 10),
+    ("between", words.TIER_WORDS["between"], 10),
+    ("below_baseline", words.TIER_WORDS["below_baseline"], 10),
+    ("share_at_benchmark", N_("Share at benchmark"), 12),
+    ("share_basis", N_("Share basis"), 10),
+    ("target_share", N_("2025 target"), 10),
 )
 
 
 def _by_year_sheet(wb: Workbook, st: Styles, report: TrackReport) -> dict[str, tuple[int, int]]:
     """Tiers and shares per area and year; returns each area's first and last row."""
     ws = wb.add_worksheet("By year")
-    _titled(ws, st, "分年份标杆占比 Share at benchmark by area and year", footnotes(report)[:1])
-    _header(ws, st, [h for _, h, _ in BY_YEAR_HEADINGS], [w for *_, w in BY_YEAR_HEADINGS])
+    _titled(ws, st, _("Share at benchmark by area and year"), footnotes(report)[:1])
+    _header(ws, st, [_(h) for _f, h, _w in BY_YEAR_HEADINGS], [w for *_f, w in BY_YEAR_HEADINGS])
+    page_setup(ws, header_rows=TABLE_ROW + 1)
     spans: dict[str, tuple[int, int]] = {}
     for i, row in enumerate(records(report.tracking.by_year)):
         r = TABLE_ROW + 1 + i
         row["year"] = year_label(row["year"]) if row["year"] is None else row["year"]
-        row["name"] = report.catalogue.area(row["area"]).name_zh
-        for c, (name, _, _) in enumerate(BY_YEAR_HEADINGS):
+        row["name"] = words.area_name(report.catalogue.area(row["area"]))
+        for c, (name, _h, _w) in enumerate(BY_YEAR_HEADINGS):
             fmt = st.percent if name in ("share_at_benchmark", "target_share") else None
             put(ws, r, c, row[name], fmt)
-        first, _ = spans.get(row["area"], (r, r))
+        first = spans.get(row["area"], (r, r))[0]
         spans[row["area"]] = (first, r)
     return spans
 
@@ -240,8 +264,8 @@ def _charts_sheet(wb: Workbook, report: TrackReport, spans: dict[str, tuple[int,
         chart = wb.add_chart({"type": "line"})
         assert chart is not None
         for col, name, line in (
-            (7, "share at benchmark", {"color": "#0969DA", "width": 2.5}),
-            (9, "2025 target", {"color": "#1F2328", "dash_type": "dash"}),
+            (6, _("Share at benchmark"), {"color": "#0969DA", "width": 2.5}),
+            (8, _("2025 target"), {"color": "#1F2328", "dash_type": "dash"}),
         ):
             chart.add_series(
                 {
@@ -249,10 +273,12 @@ def _charts_sheet(wb: Workbook, report: TrackReport, spans: dict[str, tuple[int,
                     "categories": ["By year", first, 0, last, 0],
                     "values": ["By year", first, col, last, col],
                     "line": line,
-                    "marker": {"type": "circle"} if col == 7 else {"type": "none"},
+                    "marker": {"type": "circle"} if col == 6 else {"type": "none"},
                 }
             )
-        chart.set_title({"name": f"{area.name_zh} {area.name_en}: share at benchmark"})
+        chart.set_title(
+            {"name": _("{area}: share at benchmark").format(area=words.area_name(area))}
+        )
         chart.set_y_axis({"num_format": "0%", "min": 0})
         chart.set_legend({"position": "bottom"})
         chart.set_size({"width": 560, "height": 300})
@@ -277,45 +303,45 @@ def track_xlsx(report: TrackReport) -> Callable[[BinaryIO], None]:
 # --------------------------------------------------------------------------- lists
 
 LIST_WIDTHS = {
-    "序号": 6,
-    "企业名称": 28,
-    "所在地区": 10,
-    "生产线/装置": 14,
-    "领域": 14,
-    "类别": 16,
-    "能效值": 11,
-    "单位": 10,
-    "标杆水平": 10,
-    "基准水平": 10,
-    "产能": 12,
-    "数据年份": 9,
-    "改造升级期限": 30,
+    "seq": 6,
+    "enterprise": 28,
+    "region": 10,
+    "line": 14,
+    "area": 14,
+    "category": 16,
+    "value": 11,
+    "unit": 10,
+    "benchmark": 10,
+    "baseline": 10,
+    "capacity": 12,
+    "year": 9,
+    "deadline_status": 30,
 }
 
 
-def _list_sheet(wb: Workbook, st: Styles, report: ListsReport, title: str, frame: Any) -> None:
-    ws = wb.add_worksheet(title)
+#: Sheet names of the lists (Excel allows 31 characters).
+LIST_SHEETS = {"advanced": N_("Advanced list"), "lagging": N_("Lagging list")}
+
+
+def _list_sheet(
+    wb: Workbook, st: Styles, report: ListsReport, which: str, title: str, frame: Any
+) -> None:
+    ws = wb.add_worksheet(_(LIST_SHEETS[which])[:31])
     heads = list(frame.columns)
     ws.merge_range(0, 0, 0, len(heads) - 1, title, st.title)
     for i, note in enumerate(header_lines(report), start=1):
         put(ws, i, 0, note, st.note)
-    _header(ws, st, heads, [LIST_WIDTHS.get(h, 12) for h in heads])
+    fields = {_(h): f for f, h in LIST_HEADINGS.items()}
+    _header(ws, st, heads, [LIST_WIDTHS.get(fields.get(h, ""), 12) for h in heads])
     numeric = {
-        "能效值": st.number,
-        "标杆水平": st.number,
-        "基准水平": st.number,
-        "产能": st.number,
-        "序号": st.integer,
-        "数据年份": st.integer,
-    }
+        _(LIST_HEADINGS[f]): st.number for f in ("value", "benchmark", "baseline", "capacity")
+    } | {_(LIST_HEADINGS[f]): st.integer for f in ("seq", "year")}
     for i, row in enumerate(frame.itertuples(index=False, name=None)):
         for c, (name, value) in enumerate(zip(heads, row, strict=True)):
             put(ws, TABLE_ROW + 1 + i, c, value, numeric.get(name))
     if not len(frame):
-        put(ws, TABLE_ROW + 1, 0, "（无）")
-    ws.repeat_rows(TABLE_ROW)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+        put(ws, TABLE_ROW + 1, 0, _("(none)"))
+    page_setup(ws, header_rows=TABLE_ROW + 1)
 
 
 def lists_xlsx(report: ListsReport) -> Callable[[BinaryIO], None]:
@@ -324,8 +350,8 @@ def lists_xlsx(report: ListsReport) -> Callable[[BinaryIO], None]:
     def write(fh: BinaryIO) -> None:
         wb = Workbook(fh, OPTIONS)
         st = Styles(wb)
-        for _, title, frame in both(report):
-            _list_sheet(wb, st, report, title, frame)
+        for which, title, frame in both(report):
+            _list_sheet(wb, st, report, which, title, frame)
         _problems_sheet(wb, st, report.problems)
         wb.close()
 

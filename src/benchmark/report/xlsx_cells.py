@@ -68,14 +68,18 @@ class Styles:
         colour: str | None = None,
         italic: bool = False,
         header: bool = False,
+        wrap: bool = False,
     ) -> Format | None:
-        """The format with these properties (None for none at all)."""
-        key = (fmt, fill, bold, colour, italic, header)
-        if key == (None, None, False, None, False, False):
+        """The format with these properties (None for none at all); ``wrap``: long text
+        wraps within its column rather than being cut by the next cell."""
+        key = (fmt, fill, bold, colour, italic, header, wrap)
+        if key == (None, None, False, None, False, False, False):
             return None
         made = self._made.get(key)
         if made is None:
             props: dict[str, Any] = {"bold": bold, "italic": italic}
+            if wrap:
+                props["text_wrap"] = True
             if fmt:
                 props["num_format"] = fmt
             if fill:
@@ -135,11 +139,18 @@ def header_row(st: Styles, names: Sequence[str]) -> list[Styled]:
     return [Styled(name, header) for name in names]
 
 
-def page_setup(ws: Worksheet, *, pages_tall: int = 0, header_rows: int = 0) -> None:
+def page_setup(
+    ws: Worksheet, *, pages_tall: int = 0, header_rows: int = 0, running: str | None = None
+) -> None:
     """Landscape A4, fit to one page wide (``pages_tall``: 0 for as many as needed), the first
-    ``header_rows`` rows printed atop every page."""
+    ``header_rows`` rows printed atop every page; ``running``, the catalogue edition and the
+    reporting date, in the page header, and the page number in the footer."""
     ws.set_landscape()
     ws.set_paper(PAPER_A4)
     ws.fit_to_pages(1, pages_tall)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.5)
     if header_rows:
         ws.repeat_rows(0, header_rows - 1)
+    if running:
+        ws.set_header("&L&8 " + running.replace("&", "&&")[:200], {"margin": 0.25})
+        ws.set_footer("&R&8&P / &N", {"margin": 0.25})

@@ -15,8 +15,10 @@ from xlsxwriter.chart import Chart
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from benchmark.report.labels import TIER_FILLS, TIER_LABELS_ZH
+from benchmark.i18n import _
+from benchmark.report.labels import TIER_FILLS
 from benchmark.report.svg import nice_axis, short_label
+from benchmark.report.words import area_title, heading, tier_word
 from benchmark.report.xlsx_cells import (
     Styles,
     header_row,
@@ -36,6 +38,9 @@ LEVEL_COLOURS = ("#1A7F37", "#CF222E")
 #: Rows an area's block takes at least on the Charts sheet (the chart is 22 rows tall).
 BLOCK_ROWS = 24
 CHART_SIZE = {"width": 980, "height": 416}
+#: Rows a printed page of the Charts sheet holds at the scale that fits its width (the
+#: chart beside the table: about 1,650 pixels wide): two areas of up to 24 lines.
+PAGE_ROWS = 56
 CHARTS = "Charts"
 
 
@@ -66,7 +71,7 @@ def area_chart(
     bar = wb.add_chart({"type": "column"})
     bar.add_series(
         {
-            "name": "能耗 value (colour = tier)",
+            "name": _("Value (colour = tier)"),
             "categories": [CHARTS, first, 0, last, 0],
             "values": [CHARTS, first, 1, last, 1],
             "fill": {"color": "#7F7F7F"},
@@ -86,9 +91,9 @@ def area_chart(
             }
         )
     bar.combine(levels)
-    title = f"{area.name_zh} {area.name_en} ({area.unit})"
+    title = area_title(area)
     if total > rows:
-        title += f" — first {rows} of {total:,} lines"
+        title += " — " + _("first {shown} of {total} lines").format(shown=rows, total=f"{total:,}")
     bar.set_title({"name": title, "name_font": {"size": 12}})
     bar.set_y_axis({"name": area.unit, **_axis(*bounds)})
     bar.set_x_axis({"label_position": "low"})
@@ -105,9 +110,11 @@ def _chart_block(
     from benchmark.report.model import records
 
     recs = records(shown[["enterprise", "line", "value", "benchmark", "baseline", "tier"]])
-    put_row(ws, start, [st(text(f"{area.name_zh} {area.name_en} ({area.unit})"), bold=True)])
+    put_row(ws, start, [st(text(area_title(area)), bold=True)])
     put_row(
-        ws, start + 1, header_row(st, ("line", "value", "标杆 benchmark", "基准 baseline", "tier"))
+        ws,
+        start + 1,
+        header_row(st, [heading(c) for c in ("line", "value", "benchmark", "baseline", "tier")]),
     )
     for i, r in enumerate(recs, start + 2):
         line = None if r["line"] is None else str(r["line"])
@@ -117,7 +124,7 @@ def _chart_block(
             [
                 text(short_label(str(r["enterprise"] or ""), line)),
                 *(st(r[k], fmt="#,##0.0#") for k in ("value", "benchmark", "baseline")),
-                st(f"{TIER_LABELS_ZH[r['tier']]} {r['tier']}", fill=TIER_FILLS[r["tier"]]),
+                st(tier_word(r["tier"]), fill=TIER_FILLS[r["tier"]]),
             ],
         )
     values = [v for r in recs for v in (r["value"], r["benchmark"], r["baseline"])]
@@ -128,17 +135,19 @@ def _chart_block(
     return start + max(len(recs) + 2, BLOCK_ROWS) + 2
 
 
-def area_charts(wb: Workbook, st: Styles, report: Report, max_points: int) -> None:
+def area_charts(
+    wb: Workbook, st: Styles, report: Report, max_points: int, running: str | None = None
+) -> None:
     """The Charts sheet: per graded area, in catalogue order, its first lines and a chart;
-    each area on a page of its own when printed."""
+    printed one page wide, as many whole areas on a page as fit (a chart is never cut)."""
     ws = wb.add_worksheet(CHARTS)
     for i, width in enumerate((30, 12, 14, 14, 22)):
         ws.set_column(i, i, width)
-    page_setup(ws)
+    page_setup(ws, running=running)
     graded = report.graded
     graded = graded[graded["tier"].notna()] if "tier" in graded else graded.iloc[0:0]
     if not len(graded):
-        put_row(ws, 0, ["No row could be graded; see the Problems sheet."])
+        put_row(ws, 0, [_("No row could be graded; see the Problems sheet.")])
         return
     counts = graded["area"].value_counts().to_dict()
     shown = {
@@ -147,12 +156,14 @@ def area_charts(wb: Workbook, st: Styles, report: Report, max_points: int) -> No
         .head(max_points)
         .groupby("area", sort=False)
     }
-    row, breaks = 0, []
+    row, page, breaks = 0, 0, []
     for area in report.catalogue.areas:
         if area.id in shown:
-            if row:
+            end = _chart_block(wb, st, ws, area, shown[area.id], int(counts[area.id]), row)
+            if row > page and end - page > PAGE_ROWS:  # it would run over: a page of its own
                 breaks.append(row)
-            row = _chart_block(wb, st, ws, area, shown[area.id], int(counts[area.id]), row)
+                page = row
+            row = end
     ws.set_h_pagebreaks(breaks)
 
 
@@ -172,7 +183,7 @@ def share_chart(
     bars = wb.add_chart({"type": "column"})
     bars.add_series(
         {
-            "name": "share at benchmark 标杆产能占比",
+            "name": _("Share at benchmark"),
             "categories": [sheet, first, name, last, name],
             "values": [sheet, first, share, last, share],
             "fill": {"color": "#7F7F7F"},
@@ -186,7 +197,7 @@ def share_chart(
     marks = wb.add_chart({"type": "line"})
     marks.add_series(
         {
-            "name": "2025 target 目标",
+            "name": _("2025 target"),
             "categories": [sheet, first, name, last, name],
             "values": [sheet, first, target, last, target],
             "line": {"none": True},
@@ -200,7 +211,10 @@ def share_chart(
     )
     bars.combine(marks)
     bars.set_title(
-        {"name": "Share at benchmark against each area's 2025 target", "name_font": {"size": 12}}
+        {
+            "name": _("Share at benchmark against each area's 2025 target"),
+            "name_font": {"size": 12},
+        }
     )
     bars.set_y_axis(
         {

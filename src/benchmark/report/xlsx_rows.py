@@ -21,7 +21,7 @@ import zipfile
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 import numpy as np
@@ -57,10 +57,12 @@ class ColumnStyle:
 
 @dataclass(frozen=True)
 class SheetRows:
-    """The data rows of one sheet: the table, and the style of each of its columns."""
+    """The data rows of one sheet: the table, the style of each of its columns, and the
+    columns whose text wraps (index → width in characters)."""
 
     table: Any  # pa.Table
     styles: Sequence[ColumnStyle]
+    wrapped: Mapping[int, float] = field(default_factory=dict)
 
 
 def column_letter(index: int) -> str:
@@ -171,6 +173,37 @@ def _cells(table: Any, i: int, style: ColumnStyle, rows: Any) -> Any:
     return pc.fill_null(cells, pa.scalar("", TEXT))
 
 
+#: Points a line of 11-point text takes.
+LINE_POINTS = 15
+#: Column units a Chinese character takes in 11-point text (a digit takes one).
+WIDE = 1.75
+
+
+def _heights(table: Any, wrapped: Mapping[int, float]) -> Any:
+    """Each row's height attribute where a wrapped cell needs more than one line, else
+    nothing: neither Excel nor LibreOffice sizes the rows of a file it opens, so wrapped text
+    would show its first line only. A Chinese character takes :data:`WIDE` of a column's
+    character units."""
+    lines: Any = None
+    for i, width in wrapped.items():
+        text = pc.cast(table.column(i), pa.string())
+        wide = pc.utf8_length(pc.replace_substring_regex(text, r"[\x00-\x7f]", ""))
+        units = pc.add(
+            pc.cast(pc.subtract(pc.utf8_length(text), wide), pa.float64()),
+            pc.multiply(pc.cast(wide, pa.float64()), WIDE),
+        )
+        need = pc.ceil(pc.divide(units, max(width - 0.5, 1.0)))
+        lines = need if lines is None else pc.max_element_wise(lines, need)
+    if lines is None:
+        return pa.scalar("", TEXT)
+    lines = pc.fill_null(lines, 1.0)
+    height = pc.cast(pc.cast(pc.multiply(lines, float(LINE_POINTS)), pa.int64()), TEXT)
+    attribute = pc.binary_join_element_wise(
+        pa.scalar(' ht="', TEXT), height, pa.scalar('" customHeight="1"', TEXT), pa.scalar("", TEXT)
+    )
+    return pc.if_else(pc.greater(lines, 1.0), attribute, pa.scalar("", TEXT))
+
+
 def rows_xml(part: SheetRows, first_row: int) -> bytes:
     """The ``<row>`` elements of ``part``'s table, its first row at Excel row ``first_row``:
     the cells of each column made column-wise, then laid out row by row."""
@@ -180,7 +213,12 @@ def rows_xml(part: SheetRows, first_row: int) -> bytes:
         return b""
     rows = pc.cast(pa.array(np.arange(first_row, first_row + n), pa.int64()), TEXT)
     opens = pc.binary_join_element_wise(
-        pa.scalar('<row r="', TEXT), rows, pa.scalar('">', TEXT), pa.scalar("", TEXT)
+        pa.scalar('<row r="', TEXT),
+        rows,
+        pa.scalar('"', TEXT),
+        _heights(table, part.wrapped),
+        pa.scalar(">", TEXT),
+        pa.scalar("", TEXT),
     )
     cells = [_cells(table, i, style, rows) for i, style in enumerate(part.styles)]
     return rows_text([opens, *cells, "</row>"], n)
@@ -196,7 +234,7 @@ def iter_rows_xml(
     starts = list(range(0, part.table.num_rows, size))
 
     def make(start: int) -> bytes:
-        piece = SheetRows(part.table.slice(start, size), part.styles)
+        piece = SheetRows(part.table.slice(start, size), part.styles, part.wrapped)
         return rows_xml(piece, first_row + start)
 
     ahead = max(workers(), 1)
