@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 from rich.console import Console
 
 from benchmark import i18n
@@ -181,7 +182,11 @@ def test_a_real_terminal_session_in_chinese(tmp_path: Path, write_xlsx: WriteXls
     )
     proc = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    # Not a terminal: the text is laid out at the pipe width (160), in Chinese.
+    # Not a terminal, but COLUMNS says 80: the text is laid out at 80 columns, in Chinese.
     assert "能效水平" in proc.stdout and "按领域汇总" in proc.stdout and "…" not in proc.stdout
+    assert max(cell_len(line) for line in proc.stdout.splitlines()) <= 80
     for r in doc["results"]:
         assert whole(proc.stdout, f"{r['saving_to_benchmark_tce']:,.1f}")
+    del env["COLUMNS"]  # a pipe and no COLUMNS: the pipe width
+    wide = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
+    assert 80 < max(cell_len(line) for line in wide.stdout.splitlines()) <= 160

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,14 +18,25 @@ if TYPE_CHECKING:
     from benchmark._atomic import Writer
     from benchmark.inputs import InputFile
 
-#: Width of the text written when standard output is not a terminal (a file, a pipe).
+#: Width of the text written when standard output is not a terminal (a file, a pipe) and
+#: COLUMNS does not say one.
 PIPE_WIDTH = 160
+
+
+def output_width() -> int | None:
+    """The width to lay text out in: the terminal's (None: rich asks it), else COLUMNS when
+    set (``COLUMNS=80 benchmark grade … | lpr`` prints what an 80-column terminal shows), else
+    :data:`PIPE_WIDTH`."""
+    if sys.stdout.isatty():
+        return None
+    columns = os.environ.get("COLUMNS", "").strip()
+    return int(columns) if columns.isdigit() and int(columns) > 0 else PIPE_WIDTH
 
 
 def stdout_console() -> Console:
     from rich.console import Console
 
-    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else PIPE_WIDTH)
+    return Console(soft_wrap=False, width=output_width())
 
 
 def stderr_console() -> Console:
