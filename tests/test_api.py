@@ -5,8 +5,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+import openpyxl
 
 import benchmark
+from benchmark.report.lists import build_lists_report
+
+from .conftest import ROOT
+
+EXAMPLES = ROOT / "examples"
 
 PUBLIC = {
     "Catalogue",
@@ -27,6 +35,7 @@ PUBLIC = {
     "load_catalogue",
     "read_plants",
     "render",
+    "statements",
     "summarise",
     "track",
     "validate_frame",
@@ -55,3 +64,29 @@ def test_importing_the_package_loads_nothing_heavy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_render_and_statements_speak_the_language_asked_and_leave_it(tmp_path: Path) -> None:
+    """``lang=`` is for this report only: the language in use is the same afterwards, a
+    writer returned speaks it when it writes later, and machine formats ignore it."""
+    from benchmark import i18n
+
+    catalogue = benchmark.load_catalogue()
+    checked = benchmark.check_files([EXAMPLES / "plant.xlsx"], catalogue, grade=True)
+    report = benchmark.build_report(checked, catalogue, graded=checked.frame)
+    i18n.use("en")
+    page = benchmark.render(report, "html", lang="zh")
+    assert isinstance(page, str) and "能效水平" in page and i18n.current() == "en"
+    assert "能效水平" not in str(benchmark.render(report, "html"))
+    assert benchmark.render(report, "json", lang="zh") == benchmark.render(report, "json")
+    lists_report = build_lists_report(checked, catalogue)
+    writer = benchmark.render(lists_report, "xlsx", "lists", lang="zh")
+    assert callable(writer)
+    out = tmp_path / "lists.xlsx"
+    with out.open("wb") as fh:
+        writer(fh)
+    sheets = openpyxl.load_workbook(out).sheetnames
+    assert any("清单" in name for name in sheets), sheets
+    (name, statement), *_ = benchmark.statements(report, lang="zh").items()
+    assert name.endswith(".html") and "审核人" in statement and i18n.current() == "en"
+    assert "Reviewed by" in next(iter(benchmark.statements(report).values()))

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from benchmark.grading import GradeInputError, grade
     from benchmark.pipeline import Checked, Events, check_files, read_plants, validate_frame
     from benchmark.problems import Problem
-    from benchmark.report import Report, build_report, render
+    from benchmark.report import Report, build_report, render, statements
     from benchmark.summary import Summary, summarise
     from benchmark.tracking import Lists, Tracking, lists, track
 
@@ -39,6 +39,7 @@ _EXPORTS = {
     "Report": "benchmark.report",
     "build_report": "benchmark.report",
     "render": "benchmark.report",
+    "statements": "benchmark.report",
     "Summary": "benchmark.summary",
     "summarise": "benchmark.summary",
     "Lists": "benchmark.tracking",
@@ -66,6 +67,7 @@ __all__ = [
     "load_catalogue",
     "read_plants",
     "render",
+    "statements",
     "summarise",
     "track",
     "validate_frame",

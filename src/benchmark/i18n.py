@@ -21,9 +21,10 @@ changed only with the commands in ``babel.cfg``.
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Literal
@@ -92,6 +93,22 @@ def use(lang: Language) -> None:
 def current() -> Language:
     """The language in use."""
     return _current
+
+
+@contextlib.contextmanager
+def speaking(lang: Language | None) -> Iterator[None]:
+    """Say everything in ``lang`` within the block (None: the language in use), then go back
+    to the language before: a Python caller's ``render(report, "html", lang="zh")`` leaves
+    the rest of its program as it was."""
+    if lang is None:
+        yield
+        return
+    before = _current
+    use(lang)
+    try:
+        yield
+    finally:
+        use(before)
 
 
 def _(message: str) -> str:

@@ -7,7 +7,7 @@ imported when first used.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from benchmark._atomic import Writer
     from benchmark.catalogue import Catalogue
+    from benchmark.i18n import Language
     from benchmark.pipeline import Checked
     from benchmark.report.lists import ListsReport
     from benchmark.report.model import Report
@@ -53,22 +54,56 @@ RENDERERS: dict[tuple[str, str], tuple[str, str]] = {
 
 
 def render(
-    report: Report | TrackReport | ListsReport, fmt: str, command: str = "grade"
+    report: Report | TrackReport | ListsReport,
+    fmt: str,
+    command: str = "grade",
+    *,
+    lang: Language | None = None,
 ) -> str | bytes | Writer:
     """The report of a ``grade`` (or ``validate``) run — or of ``track`` or ``lists``
     (:func:`benchmark.report.track.build_track_report`,
     :func:`benchmark.report.lists.build_lists_report`) — in a format of the registry
     (:mod:`benchmark.formats`): text, bytes, or a writer that streams it into a binary file
     (csv, the track and lists workbooks). The Python twin of ``benchmark COMMAND --format
-    FMT``."""
+    FMT``.
+
+    Reports for people speak ``lang`` ("zh" or "en"; default: the language in use, see
+    :func:`benchmark.i18n.use`); machine formats are the same in every language. A writer
+    (csv, the track and lists workbooks) speaks ``lang`` whenever it is called."""
+    from benchmark.i18n import speaking
+
     try:
         module, func = RENDERERS[(command, fmt)]
     except KeyError:
         raise ValueError(f"{command} has no format {fmt!r}") from None
-    result: str | bytes | Writer = getattr(
-        importlib.import_module(f"benchmark.report.{module}"), func
-    )(report)
+    with speaking(lang):
+        result: str | bytes | Writer = getattr(
+            importlib.import_module(f"benchmark.report.{module}"), func
+        )(report)
+    if callable(result) and lang is not None:
+        return _speaking_writer(result, lang)
     return result
+
+
+def _speaking_writer(write: Writer, lang: Language) -> Writer:
+    """A writer that says its words in ``lang`` when it runs, after :func:`render` returned."""
+    from benchmark.i18n import speaking
+
+    def written_in(out: BinaryIO) -> None:
+        with speaking(lang):
+            write(out)
+
+    return written_in
+
+
+def statements(report: Report, *, lang: Language | None = None) -> dict[str, str]:
+    """Each enterprise's print-ready statement (HTML), by the name of its file: the Python
+    twin of ``benchmark statement``. In ``lang`` (default: the language in use)."""
+    from benchmark.i18n import speaking
+    from benchmark.report.statement import statements as pages
+
+    with speaking(lang):
+        return pages(report)
 
 
 def build_report(
@@ -115,7 +150,7 @@ def build_report(
     )
 
 
-__all__ = ["RENDERERS", "Report", "build_report", "render"]
+__all__ = ["RENDERERS", "Report", "build_report", "render", "statements"]
 
 
 def __getattr__(name: str) -> Any:
