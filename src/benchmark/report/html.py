@@ -40,10 +40,10 @@ from benchmark.report.words import (
     area_name,
     area_title,
     category_name,
-    group_heading,
     heading,
     level_name,
     status_word,
+    summary_headings,
     summary_title,
     tier_word,
     zh,
@@ -230,21 +230,6 @@ def _levels_cell(statuses: Sequence[str]) -> str:
     return "<td>" + " ".join(status_badge(s) for s in statuses) + "</td>"
 
 
-def _summary_heads(group_by: str) -> list[str]:
-    by_area = group_by == "area"
-    return [
-        group_heading(group_by),
-        _("Rows"),
-        *(tier_word(t) for t in TIERS),
-        _("Share at benchmark"),
-        _("2025 target"),
-        _("Share below baseline"),
-        *((_("Ceiling below baseline"), _("National 2020")) if by_area else ()),
-        heading("saving_to_benchmark_tce"),
-        _("Levels"),
-    ]
-
-
 def _group_row(g: GroupSummary) -> str:
     area = g if isinstance(g, AreaSummary) else None
     label = _e((area.name_zh if zh() else area.name_en) if area else g.group)
@@ -278,7 +263,7 @@ def _summary_section(report: Report) -> list[str]:
         f"<h2>{_e(summary_title(s.group_by))}</h2>",
         '<div class="scroll"><table class="summary">',
         "<thead><tr>"
-        + "".join(f"<th>{_e(h)}</th>" for h in _summary_heads(s.group_by))
+        + "".join(f"<th>{_e(h)}</th>" for h in summary_headings(s.group_by))
         + "</tr></thead><tbody>",
         *(_group_row(g) for g in s.groups),
     ]

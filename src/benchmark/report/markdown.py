@@ -6,16 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from benchmark.i18n import _, say
-from benchmark.report.labels import TIERS, ceiling, edition_note, national_2020
+from benchmark.report.labels import ceiling, edition_note, national_2020
 from benchmark.report.model import Report, records, reporting_sentence, share_basis_note
 from benchmark.report.words import (
     GRADING_TITLE,
     area_title,
     category_name,
-    group_heading,
     heading,
     severity_word,
     status_word,
+    summary_headings,
     summary_title,
     tier_word,
     zh,
@@ -99,17 +99,7 @@ def _summary_table(s: Summary) -> list[str]:
         ]
     )
     return _table(
-        [
-            group_heading(s.group_by),
-            _("Rows"),
-            *(tier_word(t) for t in TIERS),
-            _("Share at benchmark"),
-            _("2025 target"),
-            _("Share below baseline"),
-            *((_("Ceiling below baseline"), _("National 2020")) if by_area else ()),
-            heading("saving_to_benchmark_tce"),
-            _("Levels"),
-        ],
+        summary_headings(s.group_by),
         rows,
     )
 

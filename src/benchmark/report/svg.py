@@ -3,30 +3,14 @@
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from benchmark.report.labels import TIER_COLOURS, ZONE_COLOURS
+from benchmark.report.page import escape as _e
+from benchmark.report.page import number as _num
 from benchmark.report.words import level_word, tier_word
-
-
-def _e(value: Any) -> str:
-    """Escaped text of any value (None shows as an empty string)."""
-    return "" if value is None else html.escape(str(value), quote=True)
-
-
-def _num(value: Any, digits: int = 2, sign: bool = False) -> str:
-    """A number with thousands separators and no trailing zeros; a dash for none."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "–"
-    text = f"{value:+,.{digits}f}" if sign else f"{value:,.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "+0") else text
-
 
 # --------------------------------------------------------------------------- chart scaling
 

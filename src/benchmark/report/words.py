@@ -17,6 +17,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from benchmark.fields import TIERS
 from benchmark.i18n import N_, _, current, joined, say
 from benchmark.results import AreaSummary, GroupSummary
 
@@ -110,6 +111,23 @@ def group_heading(group_by: str) -> str:
     """The heading of a summary's first column: what its groups are."""
     found = GROUP_HEADINGS.get(group_by)
     return _(found) if found is not None else heading(group_by)
+
+
+def summary_headings(group_by: str) -> list[str]:
+    """The headings of a summary table, as every report shows them: an area's own ceiling
+    below the baseline and national 2020 shares only when the groups are areas."""
+    by_area = group_by == "area"
+    return [
+        group_heading(group_by),
+        _("Rows"),
+        *(tier_word(t) for t in TIERS),
+        _("Share at benchmark"),
+        _("2025 target"),
+        _("Share below baseline"),
+        *((_("Ceiling below baseline"), _("National 2020")) if by_area else ()),
+        heading("saving_to_benchmark_tce"),
+        _("Levels"),
+    ]
 
 
 def listed(items: Sequence[str]) -> str:
