@@ -15,18 +15,9 @@ from typer.testing import CliRunner
 from benchmark.catalogue import shipped_catalogue_path
 from benchmark.cli import app
 
-HEADER = [
-    "企业名称",
-    "生产线",
-    "领域",
-    "类别",
-    "单位产品能耗",
-    "单位",
-    "产量",
-    "产能",
-    "年份",
-    "地区",
-]
+from .conftest import HEADER_ZH
+
+HEADER = HEADER_ZH
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://x")'
 

@@ -16,18 +16,9 @@ from typing import Any
 
 import openpyxl
 
-HEADER = [
-    "企业名称",
-    "生产线",
-    "领域",
-    "类别",
-    "单位产品能耗",
-    "单位",
-    "产量",
-    "产能",
-    "年份",
-    "地区",
-]
+from .conftest import HEADER_ZH
+
+HEADER = HEADER_ZH
 #: letter: (enterprise, line, area, {year: value}, capacity)
 LINES: dict[str, tuple[str, str, str, dict[int | None, float], float | None]] = {
     "A": (
