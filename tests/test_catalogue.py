@@ -361,6 +361,13 @@ def test_bare_ethylene_glycol_is_not_graded_against_the_coal_route(
     assert graded == {"乙厂": "coal_to_ethylene_glycol", "丙厂": "coal_to_ethylene_glycol"}
     (problem,) = [p for p in doc["problems"] if p["code"] == "E102"]
     assert problem["row"] == 2 and "2023 edition" in problem["message"]
+    assert "if it is 'coal_to_ethylene_glycol', name that area" in problem["message"]
+    urea = tmp_path / "urea.csv"
+    urea.write_text("企业名称,行业,单位产品综合能耗\n甲厂,尿素,1100\n", encoding="utf-8")
+    (only,) = json.loads(runner.invoke(app, ["validate", str(urea), "-f", "json"]).stdout)[
+        "problems"
+    ]
+    assert "2023 edition" in only["message"] and "name that area" not in only["message"]
 
 
 def test_catalogue_validate_exit_codes(runner: CliRunner, tmp_path: Path) -> None:

@@ -544,11 +544,17 @@ _SHEET_YEAR_WORDS = re.compile(r"(?:19|20)\d\d\s*年?度?|数据|清单|汇总�
 
 def unknown_area(catalogue: Catalogue, header: str, text: str) -> Msg:
     """E102's message: an area of a later edition is named as such; else "did you mean",
-    each suggestion with its Chinese name where the message is said in Chinese."""
+    each suggestion with its Chinese name where the message is said in Chinese. A later area
+    that a route of this edition covers (乙二醇: 煤制乙二醇) is offered that route too."""
+    hints = catalogue.suggest(text)
+    named = joined(
+        (Msg("'{area}'", area=h, area_name=catalogue.area(h).name_zh) for h in hints),
+        ALTERNATIVES,
+    )
     new = catalogue.successor_area(text)
     if new is not None and catalogue.successor is not None:
         succ = catalogue.successor
-        return Msg(
+        later = Msg(
             "{header} {text} is an area of the {edition} edition ({document}), not of this "
             "catalogue ({this_edition} edition): grade it with a {edition} catalogue "
             "(--catalogue FILE)",
@@ -558,15 +564,16 @@ def unknown_area(catalogue: Catalogue, header: str, text: str) -> Msg:
             document=succ.document,
             this_edition=catalogue.edition,
         )
-    hints = catalogue.suggest(text)
+        if not hints:
+            return later
+        return Msg("{problem}; or, if it is {hints}, name that area", problem=later, hints=named)
     if not hints:
         return Msg("{header} {text} is not a known area", header=header, text=quote(text))
-    named = [Msg("'{area}'", area=h, area_name=catalogue.area(h).name_zh) for h in hints]
     return Msg(
         "{header} {text} is not a known area; did you mean {hints}?",
         header=header,
         text=quote(text),
-        hints=joined(named, ALTERNATIVES),
+        hints=named,
     )
 
 
