@@ -17,7 +17,7 @@ from benchmark.cli._console import emit, stderr_console, stdout_console
 from benchmark.cli._errors import fail
 from benchmark.cli._options import Options
 from benchmark.formats import FORMATS, default_format, formats_for, from_extension, known_extension
-from benchmark.problems import has_errors
+from benchmark.problems import Problem, has_errors
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -202,11 +202,34 @@ def _write(
 
     emit(render(report, fmt, request.command), request.output, found)
     if fmt in DATA_ONLY and checked.problems:
-        from benchmark.report.text import problem_lines
+        say_problems(checked.problems)
 
-        console = stderr_console()
-        for line in problem_lines(checked.problems):
+
+def say_problems(problems: list[Problem]) -> None:
+    """Each problem on standard error, a line each, as the terminal text words it.
+
+    Where standard error is no terminal (a log file, a CI job) nothing is styled, and rich
+    spends 60 µs a line laying out text it then prints unchanged: 18,000 problems took 1.8 s
+    after the output was written. Those lines are written as they are; a line rich would
+    change (it expands tabs) still goes through rich."""
+    from benchmark.report.text import problem_lines
+
+    console = stderr_console()
+    lines = problem_lines(problems)
+    if console.is_terminal or console.color_system is not None:
+        for line in lines:
             console.print(line, soft_wrap=True)
+        return
+    plain: list[str] = []
+    for line in lines:
+        if "\t" not in line.plain:
+            plain.append(line.plain + "\n")
+            continue
+        console.file.write("".join(plain))
+        plain.clear()
+        console.print(line, soft_wrap=True)
+    console.file.write("".join(plain))
+    console.file.flush()
 
 
 #: Machine formats without a place for problems.
