@@ -56,7 +56,7 @@ def test_problems_on_a_pipe_are_what_rich_prints(messages: list[str]) -> None:
     real = sys.stderr
     sys.stderr = err
     try:
-        _runner.say_problems(problems)
+        _runner.say_problems(problem_lines(problems))
     finally:
         sys.stderr = real
     assert err.getvalue() == rich_text(problems)
