@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
@@ -99,7 +100,7 @@ def grade_csv(report: Report) -> Writer:
     """The results table as CSV, streamed by Arrow's writer (ten times pandas' speed)."""
 
     def write(fh: BinaryIO) -> None:
-        write_csv(defuse_table(results_table(report.results())), fh)
+        write_csv(results_table(report.results()), fh, prepare=defuse_table)
 
     return write
 
@@ -108,10 +109,11 @@ def grade_csv(report: Report) -> Writer:
 CSV_SLICE_ROWS = 131_072
 
 
-def write_csv(table: Any, fh: BinaryIO) -> None:
+def write_csv(table: Any, fh: BinaryIO, prepare: Callable[[Any], Any] | None = None) -> None:
     """Arrow's CSV writer on every core: slices of rows are formatted in threads (Arrow
     releases the GIL; formatting numbers is most of the cost) and written in order as they
-    are ready, a few slices held at a time."""
+    are ready, a few slices held at a time. ``prepare`` — a function of rows alone, such as
+    :func:`~benchmark.report.defuse.defuse_table` — is applied to each slice in its thread."""
     import io
 
     import pyarrow.csv as pacsv
@@ -119,9 +121,10 @@ def write_csv(table: Any, fh: BinaryIO) -> None:
     from benchmark.report.arrowtext import in_order
 
     def text(start: int) -> bytes:
+        part = table.slice(start, CSV_SLICE_ROWS)
         out = io.BytesIO()
         options = pacsv.WriteOptions(include_header=start == 0, batch_size=16_384)
-        pacsv.write_csv(table.slice(start, CSV_SLICE_ROWS), out, options)
+        pacsv.write_csv(part if prepare is None else prepare(part), out, options)
         return out.getvalue()
 
     for piece in in_order(text, range(0, max(table.num_rows, 1), CSV_SLICE_ROWS)):
