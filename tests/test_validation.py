@@ -346,3 +346,27 @@ def test_a_category_given_by_its_figure(tmp_path: Path, runner: CliRunner) -> No
     ]
     assert [(p.code, p.row, p.column) for p in problems] == [("E105", 4, "D")]
     assert "capacity_over_800 (生产能力>800 t/d)" in problems[0].message
+
+
+def test_a_unit_typed_in_the_value_cell_must_agree_with_the_unit_column(
+    write_xlsx: WriteXlsx,
+) -> None:
+    """E107 at the value where the unit typed after the figure is another unit than its row's
+    unit column states; another spelling of the same unit agrees, and a row stating none has
+    nothing to contradict. Each distinct pair of units is judged once, for every row."""
+    rows = [
+        ["甲", "1#", "水泥熟料", None, "98 kgce/t", "kgce/t", None, None, 2024, None],  # 2
+        ["乙", "1#", "水泥熟料", None, "98 千克标准煤/吨", "kgce/t", None, None, 2024, None],  # 3
+        ["丙", "1#", "水泥熟料", None, "0.098 tce/t", "kgce/t", None, None, 2024, None],  # 4
+        ["丁", "1#", "水泥熟料", None, "98 kgce/t", None, None, None, 2024, None],  # 5
+        ["戊", "1#", "水泥熟料", None, "0.1 tce/t", "kgce/t", None, None, 2024, None],  # 6
+        ["己", "1#", "水泥熟料", None, "98 kgce/t", "tce/t", None, None, 2024, None],  # 7
+        ["庚", "1#", "水泥熟料", None, 98, "kgce/t", None, None, 2024, None],  # 8
+    ]
+    checked = check_files([str(write_xlsx(rows))])
+    found = [(p.code, p.row, p.column) for p in checked.problems]
+    assert found == [("E107", 4, "E"), ("E107", 6, "E"), ("E107", 7, "E")]
+    assert checked.problems[0].message.endswith(
+        '"0.098 tce/t": the unit typed in the cell contradicts the stated unit kgce/t'
+    )
+    assert sorted(checked.frame["row"]) == [2, 3, 5, 8]

@@ -364,6 +364,45 @@ def test_the_splitter_its_directory_and_threads_exist_only_for_a_sheet_worth_spl
     assert not list(scratch.iterdir())
 
 
+def test_a_workbook_read_in_pieces_is_not_opened_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces_read: list[SheetPiece]
+) -> None:
+    """Every sheet read in pieces: the workbook itself is never handed to calamine (that
+    would parse its shared strings once more, for nothing), and the sheets come in the
+    workbook's order, the hidden one skipped and named, as when read whole."""
+    import fastexcel
+
+    opened: list[str] = []
+    real = fastexcel.read_excel
+
+    def spy(path: str, *args: Any, **kwargs: Any) -> Any:
+        opened.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr("fastexcel.read_excel", spy)
+    wb = openpyxl.Workbook()
+    first = wb.active
+    assert first is not None
+    first.title = "B 表"
+    for title, count in (("B 表", 300), ("A", 120), ("隐藏", 50)):
+        ws = first if title == "B 表" else wb.create_sheet(title)
+        ws.append(HEADER)
+        for i in range(count):
+            ws.append([f"厂{i}", "水泥熟料", 100 + i])
+    wb["隐藏"].sheet_state = "hidden"
+    book = tmp_path / "book.xlsx"
+    wb.save(book)
+    parts = list(iter_tables(book))
+    rows: dict[str | None, int] = {}
+    for part in parts:
+        if part.table is not None:
+            rows[part.table.sheet] = rows.get(part.table.sheet, 0) + len(part.table.frame)
+    assert rows == {"B 表": 300, "A": 120} and list(rows) == ["B 表", "A"]
+    assert any("hidden sheet skipped: 隐藏" in str(n) for p in parts for n in p.notices)
+    assert opened and "book.xlsx" not in opened
+    assert len(pieces_read) == len(opened)
+
+
 # --- nothing left behind, no traceback ------------------------------------------------------
 
 

@@ -17,9 +17,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import ValidationError
-
 from benchmark.catalogue import Catalogue, area_names, lookup_key
 from benchmark.i18n import _
 from benchmark.units import CATALOGUE_UNITS
@@ -179,16 +176,23 @@ def _claim(
         names.setdefault(key, owner)
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """A safe loader that refuses YAML anchors and aliases (no "billion laughs")."""
+@functools.cache
+def _no_alias_loader() -> Any:
+    """A safe YAML loader that refuses anchors and aliases (no "billion laughs").
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.composer.ComposerError(
-                None, None, _("YAML aliases are not allowed in a catalogue"), event.start_mark
-            )
-        return super().compose_node(parent, index)
+    Made on first use: a run that finds its catalogue in the cache never imports yaml."""
+    import yaml
+
+    class NoAliasLoader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(
+                    None, None, _("YAML aliases are not allowed in a catalogue"), event.start_mark
+                )
+            return super().compose_node(parent, index)
+
+    return NoAliasLoader
 
 
 def shipped_catalogue_path() -> Path:
@@ -212,8 +216,11 @@ def parse_catalogue(text: bytes, source: str) -> Catalogue:
     """Validate catalogue YAML; raise :class:`CatalogueError` listing every problem."""
     if len(text) > MAX_CATALOGUE_BYTES:
         raise CatalogueError(source, [_too_large(len(text))])
+    import yaml
+    from pydantic import ValidationError
+
     try:
-        data = yaml.load(text, Loader=_NoAliasLoader)  # a SafeLoader that refuses aliases
+        data = yaml.load(text, Loader=_no_alias_loader())  # a SafeLoader refusing aliases
     except RecursionError:
         raise CatalogueError(
             source, [CatalogueProblem("", _("nested too deeply to be a catalogue"))]

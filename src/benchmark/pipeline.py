@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -19,26 +20,19 @@ import pandas as pd
 
 from benchmark._codes import filter_rows
 from benchmark._parallel import check_cancelled, workers
+from benchmark._sheets import CheckedPart, InOrder, SheetChecks, report_rows
 from benchmark.catalogue import Catalogue, load_catalogue
 from benchmark.fields import FIELDS
 from benchmark.grading import grade as grade_rows
-from benchmark.i18n import CLAUSE_SEPARATOR, N_, Msg, joined
 from benchmark.inputs import InputFile, expand_inputs
 from benchmark.problems import Notice, Problem, in_sheet_order, notice
 from benchmark.readers import Table, TablePart, iter_tables
 from benchmark.readers.rowkinds import RowKind, classify_rows, describe_skipped
-from benchmark.validation import check_rows, empty_result, missing_columns, unrecognised_columns
+from benchmark.validation import check_rows, empty_result
 from benchmark.validation.duplicates import find_duplicates
 
 #: A table of a run: (file, sheet).
 TableKey = tuple[str, str | None]
-#: Kinds of skipped rows, in words (one, several).
-_KIND_WORDS = {
-    "section": (N_("{count} section heading"), N_("{count} section headings")),
-    "total": (N_("{count} total"), N_("{count} totals")),
-    "note": (N_("{count} note"), N_("{count} notes")),
-    "blank": (N_("{count} blank row"), N_("{count} blank rows")),
-}
 
 
 class Events:
@@ -158,95 +152,6 @@ def validate_frame(
     return (result if keep.all() else filter_rows(result, keep)), problems + found
 
 
-class _Sheet:
-    """The parts of one sheet checked so far (a large sheet comes a piece at a time).
-
-    Each part is checked — and graded, for a grading run — as it arrives, so that only the
-    last piece's share of that work is left once the sheet is read.
-    """
-
-    def __init__(self, table: Table, run: _Run) -> None:
-        self.missing = missing_columns(table, run.catalogue)  # E003: no row is checked
-        self.key: TableKey = (table.file, table.sheet)
-        self.location = (table.letters.get("enterprise"), table.headers.get("enterprise"))
-        self.run = run
-        self.results: list[pd.DataFrame] = []
-        self.read_problems: list[Problem] = []
-        self.checked_problems: list[Problem] = []
-        self.header_problems: set[Problem] = set()
-        self.skipped: dict[str, int] = {}
-        self.unrecognised = unrecognised_columns(table)
-        self.rows = 0
-
-    def add(self, table: Table, read_problems: list[Problem]) -> None:
-        self.read_problems.extend(read_problems)
-        table = self._plant_lines(table)
-        self.rows += len(table.frame)
-        if not self.missing:
-            result, found = check_rows(table, self.run.catalogue)
-            if self.run.grade:
-                result = grade_rows(result, self.run.catalogue, self.run.as_of)
-            self.results.append(result)
-            # A problem of the header (its unit) comes with every piece: say it once.
-            for p in found:
-                if p.row == table.header_row:
-                    if p in self.header_problems:
-                        continue
-                    self.header_problems.add(p)
-                self.checked_problems.append(p)
-
-    def _plant_lines(self, table: Table) -> Table:
-        """The table without its section, total, note and blank rows, counted for a notice."""
-        fields = {name: name for name in FIELDS if name in table.frame.columns}
-        kinds = classify_rows(table.frame, fields)
-        plant = kinds == RowKind.PLANT
-        if plant.all():
-            return table
-        for kind, count in describe_skipped(kinds).items():
-            self.skipped[kind] = self.skipped.get(kind, 0) + count
-        return replace(
-            table, frame=table.frame[plant].reset_index(drop=True), rows=table.rows[plant]
-        )
-
-    def notices(self) -> list[Notice]:
-        """What the sheet's notices say: the rows skipped, the columns not recognised."""
-        found: list[Notice] = []
-        if self.skipped:
-            total = sum(self.skipped.values())
-            kinds = joined(Msg(_KIND_WORDS[k][n != 1], count=n) for k, n in self.skipped.items())
-            found.append(
-                notice(
-                    *self.key,
-                    Msg(
-                        "{count} row(s) skipped, not plant lines: {kinds}",
-                        count=format(total, ","),
-                        kinds=kinds,
-                    ),
-                )
-            )
-        if self.unrecognised:
-            found.append(
-                notice(
-                    *self.key,
-                    Msg(
-                        "passed through unrecognised: {columns}",
-                        columns=joined(self.unrecognised, CLAUSE_SEPARATOR),
-                    ),
-                )
-            )
-        return found
-
-    def frame(self) -> pd.DataFrame | None:
-        """The sheet's valid rows (None if a required column is missing)."""
-        if self.missing:
-            return None
-        results = self.results
-        return pd.concat(results, ignore_index=True) if len(results) > 1 else results[0]
-
-    def problems(self) -> list[Problem]:
-        return list(self.missing) if self.missing else self.checked_problems
-
-
 @dataclass(frozen=True)
 class _Run:
     """What every file of one :func:`check_files` call shares."""
@@ -272,7 +177,7 @@ class _File:
     notices: list[Notice] = field(default_factory=list)
     rows: int = 0
 
-    def finish(self, sheet: _Sheet) -> None:
+    def finish(self, sheet: SheetChecks) -> None:
         self.read_problems.extend(sheet.read_problems)
         self.notices.extend(sheet.notices())
         self.tables.append((sheet.key, sheet.problems()))
@@ -292,12 +197,33 @@ class _File:
         return out
 
 
+def check_part(run: _Run, table: Table, missing: bool) -> CheckedPart:
+    """Check one part of a sheet on its own (in any thread): its section, total, note and
+    blank rows set aside and counted, its plant lines checked and, for a grading run,
+    graded."""
+    fields = {name: name for name in FIELDS if name in table.frame.columns}
+    kinds = classify_rows(table.frame, fields)
+    plant = kinds == RowKind.PLANT
+    skipped: dict[str, int] = {}
+    if not plant.all():
+        skipped = describe_skipped(kinds)
+        table = replace(
+            table, frame=table.frame[plant].reset_index(drop=True), rows=table.rows[plant]
+        )
+    if missing:
+        return CheckedPart(len(table.frame), skipped, None, [], table.header_row)
+    result, found = check_rows(table, run.catalogue)
+    if run.grade:
+        result = grade_rows(result, run.catalogue, run.as_of)
+    return CheckedPart(len(table.frame), skipped, result, found, table.header_row)
+
+
 def _check_one(item: InputFile, run: _Run) -> _File:
     """Read and validate one file, a part at a time: the rows of a piece of a large sheet are
     checked (and graded) while calamine still parses the next one."""
     check_cancelled(run.events.stop)
     done = _File()
-    current: _Sheet | None = None
+    current: SheetChecks | None = None
     path = item.path
     parts = iter_tables(
         path,
@@ -307,22 +233,24 @@ def _check_one(item: InputFile, run: _Run) -> _File:
         stop=run.events.stop,
         include_hidden=run.include_hidden,
     )
-    with contextlib.closing(parts):  # a large sheet's pieces go with it, however this ends
+    checks = InOrder(functools.partial(check_part, run), run.events, path)
+    with contextlib.closing(parts), contextlib.closing(checks):  # pieces and threads go
         for part in _in_slices(parts):
             check_cancelled(run.events.stop)
             done.notices.extend(notice(item.display, None, n) for n in part.notices)
             if part.restart and current is not None:
-                _report_rows(run, path, -current.rows)  # the sheet comes again, read whole
+                checks.settle()
+                report_rows(run.events, path, -current.rows)  # the sheet comes again, read whole
                 current = None
             table = part.table
             if table is None:
                 done.read_problems.extend(part.problems)
                 continue
             if current is None:
-                current = _Sheet(table, run)
-            current.add(table, part.problems)
-            _report_rows(run, path, len(table.frame))
+                current = SheetChecks(table, run.catalogue)
+            checks.add(current, table, part.problems)
             if part.last:
+                checks.settle()
                 done.finish(current)
                 current = None
     return done
@@ -356,11 +284,6 @@ def _in_slices(parts: Iterable[TablePart]) -> Iterator[TablePart]:
                 last=part.last and end == size,
                 restart=part.restart and start == 0,
             )
-
-
-def _report_rows(run: _Run, path: str, rows: int) -> None:
-    if rows:
-        run.events.rows(path, rows)
 
 
 def check_files(

@@ -53,7 +53,9 @@ def main() -> None:
     from benchmark._allocator import keep_freed_memory
     from benchmark._atomic import WriteError, flush_stdout, guard_stdout, silence_stdout
     from benchmark._interrupts import cancel_on_signals, exit_status, received_name
+    from benchmark.cli._runner import pause_collection, skip_final_collection
 
+    pause_collection()
     keep_freed_memory()
     cancel_on_signals()
     guard_stdout()
@@ -62,6 +64,7 @@ def main() -> None:
             app()
         finally:
             flush_stdout()  # a full disk or a closed pipe is found here, not at exit
+            skip_final_collection()
     except SystemExit as done:
         code = exit_status(done.code)
         if code != done.code:

@@ -51,10 +51,12 @@ class TooWide(Exception):
 @dataclass
 class Loaded:
     """A sheet or piece as loaded: a record batch (text columns, and float64 columns for the
-    columns read as numbers), and the Excel column (0-based) of each of its columns."""
+    columns read as numbers), the Excel column (0-based) of each of its columns, and the
+    names of the workbook's sheets (known when read from a piece)."""
 
     batch: Any
     columns: list[int]
+    sheets: list[str] | None = None
 
 
 def load(

@@ -178,7 +178,9 @@ class Extent:
         # <cfRule>…, which sit at the ends of a part; so count exactly only where they differ.
         words = [a[lo + k : lo + k + 2 * ((hi - lo - k + 1) // 2)].view("<u2") for k in (0, 1)]
         starts = sum(int(np.count_nonzero(w == 0x633C)) for w in words)
-        if starts != refs or any((w == 0x633A).any() for w in words):
+        # A prefixed cell (":c") needs a ":", rare in sheet XML: memchr finds none at once.
+        prefixed = buf.find(b":", lo, hi + 1) >= 0 and any((w == 0x633A).any() for w in words)
+        if starts != refs or prefixed:
             delim, starts = t["delim"], 0
             for k, w in enumerate(words):
                 at = np.flatnonzero((w == 0x633C) | (w == 0x633A))

@@ -76,6 +76,18 @@ class PieceReader:
         """The pieces of ``sheet`` and their loads, if it was split and every piece handed."""
         return self._sheets.get(sheet)
 
+    def sheet_names(self) -> list[str] | None:
+        """The workbook's sheet names as calamine reads them from the first piece of a split
+        sheet (every piece carries the workbook's own ``workbook.xml``); None when no sheet
+        was split or that piece could not be read."""
+        for pieces in self._sheets.values():
+            try:
+                loaded = pieces[0][1].result()
+            except Exception:  # a failed or cancelled piece: the whole read will say
+                return None
+            return None if loaded is None else loaded.sheets
+        return None
+
     def close(self) -> None:
         """Drop the pieces not yet read, wait for those being read, remove the directory."""
         if self._pool is not None:
@@ -198,13 +210,15 @@ def _load_piece(
         if stop is not None and stop.is_set():
             return None
         body = piece.first_row is not None
+        reader = fastexcel.read_excel(str(piece.path))
         loaded = load(
-            fastexcel.read_excel(str(piece.path)),
+            reader,
             name,
             skip_rows=None if body else 0,
             kinds=kinds,
             typed=range(1, kinds.width) if body else (),
         )
+        loaded.sheets = list(reader.sheet_names)
     except TooWide:
         return None
     finally:

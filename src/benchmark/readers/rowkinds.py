@@ -23,6 +23,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from benchmark.readers.numbers import python_text
+
 __all__ = ["RowKind", "classify_rows", "describe_skipped"]
 
 
@@ -76,6 +78,8 @@ _NOTE_HINT = "^(?:[注说备填审制负单企统联数资报复日电签盖]|(?
 _FIGURE = (
     "^(?:[+\\-－]?[0-9０-９][0-9０-９,，.．'\\s]*(?:[eE][+\\-]?[0-9]+)?%?|[-‐‑‒–—―−－─━﹣]{1,3})$"
 )
+#: A lone dash (1-3 of them): "no figure".
+_DASH = "^[-‐‑‒–—―−－─━﹣]{1,3}$"
 _SPACES = "[\\s\\p{Z}\\x{200b}-\\x{200d}\\x{2060}\\x{feff}]+"
 _STRING = pa.string()
 
@@ -102,14 +106,16 @@ def classify_rows(frame: pd.DataFrame, fields: Mapping[str, str]) -> np.ndarray[
        area heading: 关中地区, 水泥熟料); or a heading numeral in the first column (一, （二）)
        beside one such text cell, and figures only.
     5. PLANT: everything else, so a row with an enterprise and a value is always a plant line.
+
+    Each rule looks at a column's distinct texts, not at its rows (:class:`_Cells`): a list of
+    a million lines holds a few thousand names, areas and units.
     """
     n = len(frame)
     if not len(frame.columns):
         return np.full(n, RowKind.BLANK, dtype=np.int8)
-    columns = [_trimmed(frame[c]) for c in frame.columns]
-    filled = np.column_stack([_mask(pc.not_equal(c, "")) for c in columns])
+    columns = [_Cells.of(frame[c]) for c in frame.columns]
+    filled = np.column_stack([c.filled for c in columns])
     first = filled.argmax(axis=1)
-    first_text = pc.choose(pa.array(first, pa.int64()), *columns)
     position = {name: i for i, name in enumerate(frame.columns)}
     value_at = position.get(fields.get("value", ""))
     value_empty = (
@@ -121,15 +127,91 @@ def classify_rows(frame: pd.DataFrame, fields: Mapping[str, str]) -> np.ndarray[
     blank = ~filled.any(axis=1) | _serial_only(columns[0], filled, frame.columns[0], fields)
     total_columns = [0, *(position[fields[f]] for f in _TOTAL_FIELDS if fields.get(f) in position)]
     total = _totals([columns[i] for i in dict.fromkeys(total_columns)]) & ~blank
-    note = _notes(first_text, columns, filled, value_empty & ~blank & ~total) & ~blank
+    note = _notes(columns, first, filled, value_empty & ~blank & ~total) & ~blank
     total &= ~note
-    section = _sections(columns, first_text, first, filled, value_empty & ~blank & ~note & ~total)
+    section = _sections(columns, first, filled, value_empty & ~blank & ~note & ~total)
     kinds = np.select(
         [blank, note, total, section],
         [RowKind.BLANK, RowKind.NOTE, RowKind.TOTAL, RowKind.SECTION],
         RowKind.PLANT,
     )
     return kinds.astype(np.int8)
+
+
+class _Cells:
+    """One column's cells as codes into its distinct trimmed texts (-1: empty or blank).
+
+    A rule is a test of the distinct texts spread to the rows by their codes; the text of a
+    few rows (the candidates for a heading, the lines below a note) is taken back by code.
+    A column read as numbers (``numbers``) has the text pandas would give each number
+    (:func:`~benchmark.readers.numbers.python_text`), made only when a rule asks for it.
+    """
+
+    def __init__(self, codes: np.ndarray[Any, Any], texts: Any, numbers: Any = None) -> None:
+        self.codes = codes
+        self.filled = codes >= 0
+        self._texts = texts
+        self._numbers = numbers
+        #: Whether the cells are numbers (no dash, no word: figures only).
+        self.numbers = numbers is not None
+
+    @classmethod
+    def of(cls, column: pd.Series) -> _Cells:
+        """The distinct texts of a column: a string column's values trimmed of (Unicode)
+        whitespace; a column read as numbers, its numbers."""
+        if pd.api.types.is_float_dtype(column.dtype):  # each row its own code: no hashing
+            values = column.to_numpy(dtype="float64", na_value=np.nan)
+            return cls(np.where(np.isnan(values), -1, np.arange(len(values))), None, values)
+        series = column if pd.api.types.is_string_dtype(column.dtype) else column.astype("string")
+        array = pa.array(series.astype("string[pyarrow]").array)
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        encoded = pc.dictionary_encode(array.cast(_STRING))
+        texts = pc.utf8_trim_whitespace(encoded.dictionary)
+        empty = np.append(_mask(pc.equal(texts, "")), True)
+        codes = np.asarray(
+            pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64
+        )
+        return cls(np.where(empty[codes], -1, codes), texts)
+
+    @property
+    def size(self) -> int:
+        """How many distinct texts (or numbers) there are."""
+        return len(self._numbers) if self._texts is None else len(self._texts)
+
+    def texts_of(self, codes: np.ndarray[Any, Any]) -> Any:
+        """The texts of some distinct values (codes, none of them -1)."""
+        if self._texts is None:
+            return python_text(self._numbers[codes])
+        return self._texts.take(pa.array(codes, pa.int64()))
+
+    def matches(
+        self, pattern: str, rows: np.ndarray[Any, Any] | None = None
+    ) -> np.ndarray[Any, Any]:
+        """Which rows (or which of ``rows``) hold text matching the RE2 ``pattern``; only
+        the texts those rows hold are tested."""
+        codes = self.codes if rows is None else self.codes[rows]
+        used = np.arange(self.size) if rows is None else self._distinct(codes)
+        hit = np.zeros(self.size + 1, dtype=bool)
+        hit[used] = _mask(pc.match_substring_regex(self.texts_of(used), pattern))
+        spread: np.ndarray[Any, Any] = hit[codes]
+        return spread
+
+    def text(self, rows: np.ndarray[Any, Any]) -> Any:
+        """The trimmed text of the given rows (null where empty)."""
+        codes = self.codes[rows]
+        if not self.size:
+            return pa.nulls(len(codes), _STRING)
+        return pc.if_else(
+            pa.array(codes < 0), pa.scalar(None, _STRING), self.texts_of(np.maximum(codes, 0))
+        )
+
+    def _distinct(self, codes: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        """The codes among ``codes`` (-1 left out), each once: a mark per distinct value,
+        not a sort."""
+        seen = np.zeros(self.size + 1, dtype=bool)
+        seen[codes] = True
+        return np.flatnonzero(seen[:-1])
 
 
 def describe_skipped(kinds: np.ndarray[Any, Any]) -> dict[str, int]:
@@ -147,32 +229,33 @@ def describe_skipped(kinds: np.ndarray[Any, Any]) -> dict[str, int]:
 
 
 def _serial_only(
-    first: Any, filled: np.ndarray[Any, Any], name: Any, fields: Mapping[str, str]
+    first: _Cells, filled: np.ndarray[Any, Any], name: Any, fields: Mapping[str, str]
 ) -> np.ndarray[Any, Any]:
     """Rows holding nothing but a whole number in the first column, if it is no field."""
     only = np.zeros(len(filled), dtype=bool)
     if filled.shape[1] < 2 or name in fields.values():
         return only
-    rows = np.flatnonzero(filled[:, 0] & (filled.sum(axis=1) == 1))
-    if len(rows):
-        number = pc.match_substring_regex(first.take(pa.array(rows)), "^[0-9０-９]+$")
-        only[rows[_mask(number)]] = True
+    only |= filled[:, 0] & (filled.sum(axis=1) == 1) & first.matches("^[0-9０-９]+$")
     return only
 
 
 def _notes(
-    first_text: Any,
-    columns: list[Any],
+    columns: list[_Cells],
+    first: np.ndarray[Any, Any],
     filled: np.ndarray[Any, Any],
     valueless: np.ndarray[Any, Any],
 ) -> np.ndarray[Any, Any]:
     """Note rows: a note word leads the row, or a few text cells (no value) follow a note."""
     note = np.zeros(len(filled), dtype=bool)
-    hinted = np.flatnonzero(_mask(pc.match_substring_regex(first_text, _NOTE_HINT)))
-    if not len(hinted):
-        return note
-    lowered = pc.utf8_lower(pc.utf8_normalize(first_text.take(pa.array(hinted)), form="NFKC"))
-    note[hinted[_mask(pc.match_substring_regex(lowered, _NOTE))]] = True
+    for i, column in enumerate(columns):
+        leads = np.flatnonzero((first == i) & filled[:, i])
+        if not len(leads):
+            continue
+        hinted = leads[column.matches(_NOTE_HINT, leads)]
+        if not len(hinted):
+            continue
+        lowered = pc.utf8_lower(pc.utf8_normalize(column.text(hinted), form="NFKC"))
+        note[hinted[_mask(pc.match_substring_regex(lowered, _NOTE))]] = True
     if not note.any():
         return note
     below = np.logical_or.accumulate(note)
@@ -184,21 +267,19 @@ def _notes(
     return note
 
 
-def _totals(columns: list[Any]) -> np.ndarray[Any, Any]:
-    """Rows where any of ``columns`` names a total; normalises only the hinted cells."""
-    total = np.zeros(len(columns[0]), dtype=bool)
+def _totals(columns: list[_Cells]) -> np.ndarray[Any, Any]:
+    """Rows where any of ``columns`` names a total; normalises only the hinted texts."""
+    total = np.zeros(len(columns[0].codes), dtype=bool)
     for column in columns:
-        hinted = np.flatnonzero(_mask(pc.match_substring_regex(column, _TOTAL_HINT)))
-        if not len(hinted):
-            continue
-        keys = _key(column.take(pa.array(hinted)))
-        total[hinted[_mask(pc.match_substring_regex(keys, _TOTAL))]] = True
+        hinted = np.flatnonzero(column.matches(_TOTAL_HINT))
+        if len(hinted):
+            keys = _key(column.text(hinted))
+            total[hinted[_mask(pc.match_substring_regex(keys, _TOTAL))]] = True
     return total
 
 
 def _sections(
-    columns: list[Any],
-    first_text: Any,
+    columns: list[_Cells],
     first: np.ndarray[Any, Any],
     filled: np.ndarray[Any, Any],
     candidate: np.ndarray[Any, Any],
@@ -212,14 +293,13 @@ def _sections(
     rows, text, count = rows[keep], text[keep], count[keep]
     if not len(rows):
         return section
-    take = pa.array(rows)
-    head = _key(first_text.take(take))
+    head = _key(pc.choose(pa.array(first[rows], pa.int64()), *(c.text(rows) for c in columns)))
     heading = _mask(pc.match_substring_regex(head, _HEADING))
     numeral = _mask(pc.match_substring_regex(head, _NUMERAL)) & (first[rows] == 0)
     company = np.zeros(len(rows), dtype=bool)
     for i, column in enumerate(columns):
         if text[:, i].any():
-            named = _mask(pc.match_substring_regex(_key(column.take(take)), _COMPANY))
+            named = _mask(pc.match_substring_regex(_key(column.text(rows)), _COMPANY))
             company |= text[:, i] & named
     lone = filled[rows].sum(axis=1) == 1
     found = (heading & (count == 1)) | (
@@ -230,26 +310,16 @@ def _sections(
 
 
 def _text_cells(
-    columns: list[Any], filled: np.ndarray[Any, Any], rows: np.ndarray[Any, Any]
+    columns: list[_Cells], filled: np.ndarray[Any, Any], rows: np.ndarray[Any, Any]
 ) -> np.ndarray[Any, Any]:
     """For the given rows, which cells hold text rather than a figure or a dash."""
     text: np.ndarray[Any, Any] = filled[rows].copy()
     if not len(rows):
         return text
-    take = pa.array(rows)
     for i, column in enumerate(columns):
         if text[:, i].any():
-            text[:, i] &= ~_mask(pc.match_substring_regex(column.take(take), _FIGURE))
+            text[:, i] &= ~column.matches(_FIGURE, rows)
     return text
-
-
-def _trimmed(column: pd.Series) -> Any:
-    """A column's cells as one Arrow string array, trimmed of (Unicode) whitespace."""
-    series = column if pd.api.types.is_string_dtype(column.dtype) else column.astype("string")
-    array = pa.array(series.astype("string[pyarrow]").array)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    return pc.utf8_trim_whitespace(array.cast(_STRING))
 
 
 def _key(array: Any) -> Any:
@@ -258,8 +328,11 @@ def _key(array: Any) -> Any:
     return pc.replace_substring_regex(lowered, _SPACES, "")
 
 
-def _dash(array: Any) -> np.ndarray[Any, Any]:
-    return _mask(pc.match_substring_regex(array, "^[-‐‑‒–—―−－─━﹣]{1,3}$"))
+def _dash(column: _Cells) -> np.ndarray[Any, Any]:
+    """Rows holding a lone dash (a number is none)."""
+    if column.numbers:
+        return np.zeros(len(column.codes), dtype=bool)
+    return column.matches(_DASH)
 
 
 def _mask(array: Any) -> np.ndarray[Any, Any]:

@@ -109,14 +109,14 @@ def _iter_inspected(
     stop: threading.Event | None,
     include_hidden: bool,
 ) -> Iterator[TablePart]:
-    import fastexcel
-
     if inspection.refusal:
         yield TablePart(None, [file_problem(file, inspection.refusal)])
         return
+    workbook = _Workbook(path)
     try:
-        reader = fastexcel.read_excel(str(path))
-        names = list(reader.sheet_names)
+        names = pieces.sheet_names()
+        if names is None:
+            names = list(workbook.reader().sheet_names)
     except Exception as exc:  # fastexcel raises its own hierarchy, all meaning "unreadable"
         yield TablePart(
             None,
@@ -156,14 +156,34 @@ def _iter_inspected(
     found_any = False
     for name in [sheet] if sheet is not None else names:
         check_cancelled(stop)
-        found = yield from _iter_sheet(reader, name, file, matcher, inspection, pieces, stop)
+        found = yield from _iter_sheet(workbook, name, file, matcher, inspection, pieces, stop)
         found_any = found_any or found
     if not found_any:
         yield TablePart(None, [problem("E002", file, _NO_HEADER)])
 
 
+class _Workbook:
+    """The workbook as fastexcel opens it, opened only when a sheet is read whole.
+
+    Opening it parses its shared strings (a fifth of a second for a million-row list): a
+    sheet read in pieces never needs it, since each piece carries the same ``workbook.xml``
+    and the first one gives the sheet names (:meth:`PieceReader.sheet_names`)."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._reader: Any = None
+
+    def reader(self) -> Any:
+        """fastexcel's reader of the whole workbook (its errors raised as they come)."""
+        if self._reader is None:
+            import fastexcel
+
+            self._reader = fastexcel.read_excel(str(self._path))
+        return self._reader
+
+
 def _iter_sheet(
-    reader: Any,
+    workbook: _Workbook,
     name: str,
     file: str,
     matcher: HeaderMatcher,
@@ -191,7 +211,8 @@ def _iter_sheet(
             return outcome == "read"
         context.fill = MergeFill(merged)  # start again from the top
     try:
-        table, found = _read_sheet(reader, name, census.kinds() if census else UNKNOWN, context)
+        kinds = census.kinds() if census else UNKNOWN
+        table, found = _read_sheet(workbook.reader(), name, kinds, context)
     except Exception as exc:  # calamine's errors for a malformed sheet
         yield TablePart(
             None,

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
 from benchmark.problems import Problem
 from benchmark.report.defuse import defuse_table
 from benchmark.report.model import SCHEMA_VERSION, Report, plain, records, results_table
+
+if TYPE_CHECKING:
+    from benchmark._atomic import Writer
 
 
 def problems_payload(problems: list[Problem]) -> list[dict[str, Any]]:
@@ -37,44 +40,67 @@ def validate_json(report: Report) -> str:
 _RESULTS_SLOT = '\n  "results": [],\n'
 
 
-def grade_json(report: Report) -> str:
-    """The JSON document (``benchmark schema grade``): everything but the results through
-    ``json.dumps``, the results — nearly all of it — column-wise by Arrow
-    (:func:`benchmark.report.arrowtext.json_rows`), the same bytes ``json.dumps`` writes."""
-    from benchmark.report.arrowtext import json_rows
+def grade_json(report: Report) -> Writer:
+    """The JSON document (``benchmark schema grade``) as a writer that streams it: everything
+    but the results through ``json.dumps``, the results — nearly all of it — column-wise by
+    Arrow a slice of rows at a time (:func:`benchmark.report.arrowtext.json_chunks`), the
+    same bytes ``json.dumps`` writes. Never one string of the whole document: at 50,000 rows
+    that is 47 MB decoded, joined and encoded again for nothing."""
 
-    doc = {
-        "schema_version": SCHEMA_VERSION,
-        "catalogue": report.catalogue_meta(),
-        "factors": report.factors(),
-        "files": report.files,
-        "rows_total": report.rows_total,
-        "rows_graded": len(report.graded),
-        "results": [],
-        "problems": problems_payload(report.problems),
-        "notices": [n.as_dict() for n in report.notices],
-        "summary": report.summary.as_dict(),
-    }
-    text = json.dumps(doc, ensure_ascii=False, indent=2, default=plain) + "\n"
-    rows = json_rows(results_table(report.results()), indent="    ").decode("utf-8")
-    if not rows:
-        return text
-    head, _, tail = text.partition(_RESULTS_SLOT)
-    return "".join((head, '\n  "results": [\n', rows, "\n  ],\n", tail))
+    def write(fh: BinaryIO) -> None:
+        from benchmark.report.arrowtext import write_json_rows
+
+        doc = {
+            "schema_version": SCHEMA_VERSION,
+            "catalogue": report.catalogue_meta(),
+            "factors": report.factors(),
+            "files": report.files,
+            "rows_total": report.rows_total,
+            "rows_graded": len(report.graded),
+            "results": [],
+            "problems": problems_payload(report.problems),
+            "notices": [n.as_dict() for n in report.notices],
+            "summary": report.summary.as_dict(),
+        }
+        text = json.dumps(doc, ensure_ascii=False, indent=2, default=plain) + "\n"
+        table = results_table(report.results())
+        if table.num_rows == 0:
+            fh.write(text.encode("utf-8"))
+            return
+        head, _, tail = text.partition(_RESULTS_SLOT)
+        fh.write((head + '\n  "results": [\n').encode("utf-8"))
+        write_json_rows(table, fh, indent="    ")
+        fh.write(("\n  ],\n" + tail).encode("utf-8"))
+
+    return write
 
 
-def grade_jsonl(report: Report) -> str:
-    """One result a line, as ``json.dumps`` writes each (made column-wise by Arrow)."""
-    from benchmark.report.arrowtext import json_rows
+def grade_jsonl(report: Report) -> Writer:
+    """One result a line, as ``json.dumps`` writes each (made column-wise by Arrow), streamed
+    a slice of rows at a time."""
 
-    return json_rows(results_table(report.results()), indent=None).decode("utf-8")
+    def write(fh: BinaryIO) -> None:
+        from benchmark.report.arrowtext import write_json_rows
+
+        write_json_rows(results_table(report.results()), fh, indent=None)
+
+    return write
 
 
-def grade_csv(report: Report) -> Callable[[BinaryIO], None]:
+def text_of(write: Writer) -> str:
+    """What a writer writes, as text (tests and callers that want the document whole)."""
+    import io
+
+    out = io.BytesIO()
+    write(out)
+    return out.getvalue().decode("utf-8")
+
+
+def grade_csv(report: Report) -> Writer:
     """The results table as CSV, streamed by Arrow's writer (ten times pandas' speed)."""
 
     def write(fh: BinaryIO) -> None:
-        write_csv(defuse_table(results_table(report.results())), fh)
+        write_csv(results_table(report.results()), fh, prepare=defuse_table)
 
     return write
 
@@ -83,22 +109,25 @@ def grade_csv(report: Report) -> Callable[[BinaryIO], None]:
 CSV_SLICE_ROWS = 131_072
 
 
-def write_csv(table: Any, fh: BinaryIO) -> None:
+def write_csv(table: Any, fh: BinaryIO, prepare: Callable[[Any], Any] | None = None) -> None:
     """Arrow's CSV writer on every core: slices of rows are formatted in threads (Arrow
-    releases the GIL; formatting numbers is most of the cost) and written in order."""
+    releases the GIL; formatting numbers is most of the cost) and written in order as they
+    are ready, a few slices held at a time. ``prepare`` — a function of rows alone, such as
+    :func:`~benchmark.report.defuse.defuse_table` — is applied to each slice in its thread."""
     import io
 
     import pyarrow.csv as pacsv
 
-    from benchmark._parallel import parallel_map
+    from benchmark.report.arrowtext import in_order
 
     def text(start: int) -> bytes:
+        part = table.slice(start, CSV_SLICE_ROWS)
         out = io.BytesIO()
         options = pacsv.WriteOptions(include_header=start == 0, batch_size=16_384)
-        pacsv.write_csv(table.slice(start, CSV_SLICE_ROWS), out, options)
+        pacsv.write_csv(part if prepare is None else prepare(part), out, options)
         return out.getvalue()
 
-    for piece in parallel_map(text, range(0, max(table.num_rows, 1), CSV_SLICE_ROWS)):
+    for piece in in_order(text, range(0, max(table.num_rows, 1), CSV_SLICE_ROWS)):
         fh.write(piece)
 
 

@@ -416,29 +416,23 @@ def _conversions(rows: Rows, field_name: str, judged: BoolArray) -> list[Finding
 def _typed_contradicts(rows: Rows, typed: pd.Series, stated: pd.Series) -> Finding:
     """E107 where the unit typed in a value cell is not the one its unit column or header
     states (spellings of one unit agree: kgce/t and 千克标准煤/吨)."""
-    both = typed.notna().to_numpy() & stated.notna().to_numpy()
-    pairs = pd.DataFrame({"typed": typed[both], "stated": stated[both]}).drop_duplicates()
-    wrong: set[tuple[str, str]] = set()
-    for cell, other in pairs.itertuples(index=False):
+    typed_codes, typed_units = factorize(typed)
+    stated_codes, stated_units = factorize(stated)
+    pair, first = combine(typed_codes, stated_codes)  # each distinct pair looked at once
+    wrong = np.zeros(len(first), dtype=bool)
+    for k, row in enumerate(first):
+        if typed_codes[row] < 0 or stated_codes[row] < 0:
+            continue
+        cell, other = str(typed_units[typed_codes[row]]), str(stated_units[stated_codes[row]])
         try:
-            parse_unit(str(cell))  # text that is no unit at all is E104 (see _conversions)
+            parse_unit(cell)  # text that is no unit at all is E104 (see _conversions)
         except UnitError:
             continue
         try:
-            same = conversion_factor(str(cell), str(other)) == 1.0
+            wrong[k] = conversion_factor(cell, other) != 1.0
         except UnitError:
-            same = False
-        if not same:
-            wrong.add((str(cell), str(other)))
-    mask = np.zeros(len(typed), dtype=bool)
-    if wrong:
-        codes, uniques = factorize(
-            pd.Series(
-                list(zip(typed.astype(object), stated.astype(object), strict=True)), dtype=object
-            )
-        )
-        bad_codes = [i for i, key in enumerate(uniques) if key in wrong]
-        mask = np.isin(codes, bad_codes)
+            wrong[k] = True
+    mask = wrong[pair]
     header = rows.headers["value"]
     return Finding(
         "E107",
