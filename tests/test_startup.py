@@ -56,6 +56,28 @@ def test_other_bytes_are_another_entry(cache: Path, tmp_path: Path) -> None:
     assert len(list(cache.glob("catalogue-*.pickle"))) == 2
 
 
+def test_a_catalogue_kept_by_other_model_code_is_not_reused(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change to the catalogue's model, with the same version number (a checkout, a
+    release that forgot to bump it), parses again instead of loading the old objects."""
+    source = copy_of_shipped(tmp_path / "levels.yaml")
+    load_catalogue(source)
+    catalogue_module._load_cached.cache_clear()
+    parsed: list[str] = []
+    real_parse = catalogue_module.parse_catalogue
+
+    def counting(text: bytes, where: str) -> object:
+        parsed.append(where)
+        return real_parse(text, where)
+
+    monkeypatch.setattr(catalogue_module, "parse_catalogue", counting)
+    monkeypatch.setattr(catalogue_module, "_model_fingerprint", lambda: b"other model code")
+    assert load_catalogue(source).areas
+    assert len(parsed) == 1
+    assert len(list(cache.glob("catalogue-*.pickle"))) == 2
+
+
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", pickle.dumps({"areas": []})])
 def test_a_damaged_or_foreign_cache_is_a_miss(cache: Path, tmp_path: Path, damage: bytes) -> None:
     source = copy_of_shipped(tmp_path / "levels.yaml")

@@ -267,6 +267,22 @@ def cache_dir() -> Path | None:
     return Path(base) / "benchmark"
 
 
+#: The modules whose code shapes a validated catalogue: a change to either (in a checkout, or
+#: a new release that kept its version number) must not load a catalogue the old code made.
+_MODEL_MODULES = ("catalogue.py", "catalogue_loading.py")
+
+
+@functools.cache
+def _model_fingerprint() -> bytes:
+    """The sha256 of the model's source (read once, about 0.1 ms): part of the cache key."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in _MODEL_MODULES:
+        with contextlib.suppress(OSError):
+            digest.update((here / name).read_bytes())
+    return digest.digest()
+
+
 def _cache_file(raw: bytes, source: str) -> Path | None:
     folder = cache_dir()
     if folder is None:
@@ -282,6 +298,7 @@ def _cache_file(raw: bytes, source: str) -> Path | None:
                 source.encode("utf-8", "surrogateescape"),
                 __version__.encode(),
                 pydantic.VERSION.encode(),
+                _model_fingerprint(),
             )
         )
     )
