@@ -21,6 +21,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from benchmark.readers.census import UNKNOWN, ColumnKinds
 from benchmark.readers.limits import MAX_COLUMNS
 from benchmark.readers.numbers import exact_texts, number_text
@@ -102,9 +106,6 @@ def _error_cells(
 ) -> set[int]:
     """Put each error cell's text (``#DIV/0!``) where fastexcel left a missing value; return
     the typed columns with a cell that is no number, to be read again as text."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     redo: set[int] = set()
     found: dict[int, dict[int, str]] = {}
@@ -133,7 +134,6 @@ def _finite_or_text(values: Any) -> Any:
     """A typed column as it is, or as its exact text if it holds NaN or infinity (a number cell
     written ``NaN``, which calamine reads as a number): the text read shows "NaN", and
     validation must say it is not a number rather than see a blank."""
-    import pyarrow.compute as pc
 
     if pc.all(pc.fill_null(pc.is_finite(values), True)).as_py():
         return values
@@ -142,8 +142,6 @@ def _finite_or_text(values: Any) -> Any:
 
 def _excel_booleans(values: Any) -> Any:
     """calamine's "true"/"false" as Excel shows a boolean: TRUE, FALSE."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     values = pa.array(values, type=pa.string())
     if not pc.any(pc.is_in(values, pa.array(["true", "false"]))).as_py():
@@ -190,6 +188,5 @@ def _read_again(
 
 
 def _batch(arrays: list[Any], names: list[str]) -> Any:
-    import pyarrow as pa
 
     return pa.RecordBatch.from_arrays(arrays, names=names)

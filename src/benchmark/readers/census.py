@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class ColumnKinds:
@@ -104,7 +106,6 @@ class ColumnCensus:
         ``t="…"`` belongs to the last cell opened before it (r is always the first attribute
         here); so do a number's digits.
         """
-        import numpy as np
 
         carry = np.int64(self._last_key)
         tsel = np.flatnonzero(before == 116)
@@ -209,7 +210,6 @@ def _column(letters: bytes) -> int:
 
 def _owners(owner: Any, keys: Any, carry: Any) -> Any:
     """The key of each owning cell (an index into ``keys``; -1: the last cell before)."""
-    import numpy as np
 
     if not len(keys):
         return np.full(len(owner), carry, dtype=np.int64)
@@ -218,7 +218,6 @@ def _owners(owner: Any, keys: Any, carry: Any) -> Any:
 
 def _columns(keys: Any) -> Any:
     """Distinct 0-based columns of 1-based ones (0, no cell yet, dropped)."""
-    import numpy as np
 
     if not len(keys):
         return keys
@@ -231,7 +230,6 @@ def _columns(keys: Any) -> Any:
 @functools.cache
 def _swar() -> tuple[Any, Any, Any, Any]:
     """Constants to test eight bytes at once for being digits."""
-    import numpy as np
 
     def word(text: bytes) -> Any:
         return np.uint64(int.from_bytes(text, "little"))
@@ -247,7 +245,6 @@ def _long_numbers(buf: bytes, a: Any, lo: int, hi: int) -> Any:
     """Positions in ``a[lo:hi]`` of cell values (``<v>…</v>``) that nine decimals would not
     hold exactly: a "." followed by ten digits, or a negative exponent (``1E-10``; a positive
     one makes a number of ten digits or more before the point, which nine decimals hold)."""
-    import numpy as np
 
     x30, l7f, s76, h80 = _swar()
     seg = a[lo:hi]

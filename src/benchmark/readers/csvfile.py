@@ -8,6 +8,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
 from benchmark.i18n import Msg
 from benchmark.problems import Problem, problem
 from benchmark.readers.limits import (
@@ -94,7 +98,6 @@ def _read_text(
 ) -> tuple[list[Table], list[Problem]] | None:
     """The table in ``text`` (in ``encoding``); None when the encoding is not ``trusted``
     and the fast parse could not vouch for it (the caller decodes the file properly)."""
-    import numpy as np
 
     head_text = text[:MAX_HEAD_BYTES].decode(encoding, errors="ignore")
     lines = _LINE_END.split(head_text)[:HEADER_SEARCH_ROWS]
@@ -154,7 +157,6 @@ def _csv_refusal(data: bytes, file: str) -> Problem | None:
     Each is one pass at memchr or numpy speed, so a 100 MB line is refused in well under a
     second instead of being split into fields.
     """
-    import numpy as np
 
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return problem(
@@ -234,8 +236,6 @@ def _decode(data: bytes, file: str) -> tuple[bytes, str, list[Problem]]:
 def _is_utf8(data: bytes) -> bool:
     """Whether bytes are valid UTF-8, checked by Arrow without decoding them into a str
     (half the time, and no transient copy of twice the file's size)."""
-    import numpy as np
-    import pyarrow as pa
 
     offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
     text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
@@ -344,8 +344,6 @@ def _parse_csv_fast(
     call them what they are (not a number) instead of "blank". A quoted line break would shift
     every later row number, so the rows parsed must match the lines counted.
     """
-    import numpy as np
-    import pyarrow as pa
     from pyarrow import csv as pacsv
 
     irregular: list[int] = []
@@ -391,7 +389,6 @@ def _parse_csv_slow(
     text: bytes, encoding: str, file: str, header_idx: int, width: int
 ) -> tuple[list[Any], list[int], list[Problem]]:
     """Python's csv module: for ragged or odd files, keeping the line each row starts on."""
-    import pandas as pd
 
     values: list[list[str | None]] = [[] for _ in range(width)]
     rows: list[int] = []

@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+
 from benchmark.i18n import Msg
 from benchmark.readers.census import ColumnCensus
 from benchmark.readers.limits import (
@@ -37,7 +39,6 @@ TOP_ROWS = 20
 
 @functools.cache
 def _byte_tables() -> dict[str, Any]:
-    import numpy as np
 
     def table(chars: bytes) -> Any:
         t = np.zeros(256, dtype=bool)
@@ -138,7 +139,6 @@ class Extent:
             self.census.forget()
 
     def _scan(self, buf: bytes, lo: int, hi: int, base: int) -> None:
-        import numpy as np
 
         t = _byte_tables()
         a = np.frombuffer(buf, dtype=np.uint8)
@@ -195,7 +195,6 @@ class Extent:
         Returns a key for each: its (1-based) column, plus its row shifted left by 16 bits if
         the row is among the first :data:`TOP_ROWS` (where a header may be) — for the census.
         """
-        import numpy as np
 
         if not len(starts):
             return np.zeros(0, dtype=np.int64)

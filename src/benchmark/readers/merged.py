@@ -14,6 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from benchmark.readers.table import Table
 
 #: Fields whose merged ranges are filled: what identifies a line, never what is measured.
@@ -36,7 +39,6 @@ class MergeFill:
     """
 
     def __init__(self, merged: Sequence[tuple[int, int, int, int]]) -> None:
-        import numpy as np
 
         by_column: dict[int, list[tuple[int, int]]] = {}
         for first_row, first_col, last_row, _last_col in merged:
@@ -63,8 +65,6 @@ class MergeFill:
                 table.frame[field] = self._filled(col, spans, table.rows, table.frame[field])
 
     def _filled(self, col: int, spans: Any, rows: Any, values: Any) -> Any:
-        import numpy as np
-        import pandas as pd
 
         first, last = spans[:, 0], spans[:, 1]
         tops = self._tops.setdefault(col, np.full(len(spans), None, dtype=object))

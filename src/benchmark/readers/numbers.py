@@ -15,6 +15,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
 #: Below this magnitude the 9-decimal grid is finer than half a double's spacing, so calamine's
 #: text of a double whose shortest form has at most nine decimals is that shortest form.
 _GRID_EXACT_BELOW = 8_000_000.0
@@ -48,9 +53,6 @@ def number_text(values: Any) -> Any:
     million, at most nine decimals) and the exact text for longer decimals; the few others
     (an exponent, a large figure with a fraction, NaN) are formatted one by one.
     """
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     values = pa.array(values, type=pa.float64())
     text = pc.cast(values, pa.string())
@@ -88,9 +90,6 @@ def python_text(values: Any) -> Any:
     left to Python itself for the rare values concerned; the others are two string kernels
     over the few rows that need them (substring tests find them: a memchr each).
     """
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     values = pa.array(values, type=pa.float64())
     values = pc.if_else(
@@ -124,8 +123,6 @@ def exact_texts(text: Any, numbers: Any) -> Any:
     cell — text, a date, a boolean, an error, or a number calamine showed exactly — is kept.
     A text cell that reads as a number reads as the same double both ways, so it is kept too.
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     text = pa.array(text, type=pa.string())
     numbers = pa.array(numbers, type=pa.float64())
@@ -144,9 +141,6 @@ def cell_texts(column: Any) -> Any:
     This is what outputs echo as the value a person entered (``input_value``): the same text
     whether the column was read as text or as numbers.
     """
-    import numpy as np
-    import pandas as pd
-    import pyarrow as pa
 
     if pd.api.types.is_float_dtype(column.dtype):
         text = number_text(pa.array(column.to_numpy(dtype="float64"), from_pandas=True))

@@ -21,7 +21,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from benchmark.i18n import Msg
 from benchmark.problems import Problem, problem
@@ -36,17 +41,11 @@ from benchmark.readers.table import (
     string_mapper,
 )
 
-if TYPE_CHECKING:
-    import pyarrow as pa
-
 
 def read_parquet(
     source: Path | bytes, file: str, matcher: HeaderMatcher
 ) -> tuple[list[Table], list[Problem]]:
     """A Parquet file (a path, or its bytes read from a pipe) as one table."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.parquet as pq
 
     try:
         with _opened(source) as handle:
@@ -91,7 +90,6 @@ def read_parquet(
 def _opened(source: Path | bytes) -> Iterator[Any]:
     """What pyarrow can open: the bytes, the path as text, or — for a name that is not UTF-8,
     which pyarrow cannot pass on to the file system — a Python file opened by its real name."""
-    import pyarrow as pa
 
     if isinstance(source, bytes):
         yield pa.BufferReader(source)
@@ -107,7 +105,6 @@ def _opened(source: Path | bytes) -> Iterator[Any]:
 
 def convert_column(column: pa.ChunkedArray, *, used: bool) -> tuple[Any, Msg | None]:
     """A column as pandas data (see the module's docstring), or None and why it cannot be."""
-    import pyarrow as pa
 
     kind = column.type
     if pa.types.is_dictionary(kind):
@@ -134,7 +131,6 @@ def convert_column(column: pa.ChunkedArray, *, used: bool) -> tuple[Any, Msg | N
 
 def _as_text(column: pa.ChunkedArray) -> tuple[Any, Msg | None]:
     """The column's exact values as text (large_string kept large: a cast could overflow)."""
-    import pyarrow as pa
 
     kind = column.type
     if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
@@ -148,7 +144,6 @@ def _as_text(column: pa.ChunkedArray) -> tuple[Any, Msg | None]:
 def _bytes_or_view(kind: pa.DataType) -> bool:
     """Binary columns (text from writers that do not mark it so) and string views: cast to
     plain strings, which validates UTF-8."""
-    import pyarrow as pa
 
     return bool(
         pa.types.is_binary(kind)
@@ -162,8 +157,6 @@ def _bytes_or_view(kind: pa.DataType) -> bool:
 def _nullable_mapper(kind: pa.DataType) -> Any:
     """Integers and booleans as pandas' nullable types: a null stays a null, and an integer
     column with one is not turned into floats (``7`` read back as ``7.0``)."""
-    import pandas as pd
-    import pyarrow as pa
 
     if pa.types.is_boolean(kind):
         return pd.BooleanDtype()

@@ -10,18 +10,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from benchmark.fields import FIELDS
 from benchmark.headers import HeaderMatcher as HeaderMatcher  # readers import it from here
 from benchmark.i18n import Msg
 from benchmark.problems import Problem, problem
 from benchmark.readers.limits import MAX_CELL_CHARS, Refusal
-
-if TYPE_CHECKING:
-    import numpy as np
-    import pandas as pd
-
 
 #: How many rows from the top may stand above the header row.
 HEADER_SEARCH_ROWS = 20
@@ -67,8 +67,6 @@ class TablePart:
 
 def concat_tables(tables: list[Table]) -> Table:
     """The pieces of one sheet as one table (they share the header and its coordinates)."""
-    import numpy as np
-    import pandas as pd
 
     if len(tables) == 1:
         return tables[0]
@@ -157,8 +155,6 @@ def build_table(
     Rows holding a cell longer than Excel allows are dropped with a problem at that cell: such
     a cell is corrupt or hostile, and echoing it into every output would not help anyone.
     """
-    import numpy as np
-    import pandas as pd
 
     data: dict[str, Any] = {}
     table = Table(file, sheet, header_row, pd.DataFrame(), rows)
@@ -217,9 +213,6 @@ def build_table(
 
 def _overlong(values: Any) -> np.ndarray[Any, Any] | None:
     """Mask of the cells of a text column longer than :data:`MAX_CELL_CHARS`, or None."""
-    import pandas as pd
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     if not isinstance(values, pd.Series) or not pd.api.types.is_string_dtype(values.dtype):
         return None
@@ -238,8 +231,6 @@ def _overlong(values: Any) -> np.ndarray[Any, Any] | None:
 
 
 def string_mapper(dtype: Any) -> Any:
-    import pandas as pd
-    import pyarrow as pa
 
     return pd.StringDtype("pyarrow") if dtype in (pa.string(), pa.large_string()) else None
 

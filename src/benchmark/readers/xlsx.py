@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
+
 from benchmark._parallel import check_cancelled, workers
 from benchmark.i18n import Msg
 from benchmark.problems import Problem, problem
@@ -265,8 +268,6 @@ def _table(
     A column read as numbers stays so under a number field, and becomes its exact text under
     any other.
     """
-    import numpy as np
-    import pyarrow as pa
 
     at, cells = header
     where = {a: i for i, a in enumerate(columns)}

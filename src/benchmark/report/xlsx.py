@@ -31,6 +31,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
 from benchmark.i18n import LANGUAGES, in_language
+from benchmark.readers.table import column_letter
 from benchmark.report.defuse import defuse_table
 from benchmark.report.html import running_header
 from benchmark.report.labels import TIER_FILLS, TIER_FONTS, TIERS
@@ -61,7 +62,6 @@ from benchmark.report.xlsx_charts import area_charts
 from benchmark.report.xlsx_rows import (
     ColumnStyle,
     SheetRows,
-    column_letter,
     probe_styles,
     sheet_paths,
     splice,

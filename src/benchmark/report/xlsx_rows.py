@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from benchmark._parallel import workers
+from benchmark.readers.table import column_letter
 from benchmark.report.arrowtext import TEXT, rows_text
 
 #: Rows made into XML at a time: bounds the memory the text of a slice takes (~50 MB).
@@ -63,16 +64,6 @@ class SheetRows:
     table: Any  # pa.Table
     styles: Sequence[ColumnStyle]
     wrapped: Mapping[int, float] = field(default_factory=dict)
-
-
-def column_letter(index: int) -> str:
-    """A 0-based column index as Excel letters (0 → A, 26 → AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 # --------------------------------------------------------------------------- cell text
