@@ -26,7 +26,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from benchmark.i18n import Msg
 from benchmark.problems import Problem, problem
@@ -46,6 +45,9 @@ def read_parquet(
     source: Path | bytes, file: str, matcher: HeaderMatcher
 ) -> tuple[list[Table], list[Problem]]:
     """A Parquet file (a path, or its bytes read from a pipe) as one table."""
+    # Here, not at the top: pyarrow.parquet brings pyarrow.fs, S3 and ssl (9 ms), which a run
+    # that reads no Parquet would pay for nothing.
+    import pyarrow.parquet as pq
 
     try:
         with _opened(source) as handle:
