@@ -1,6 +1,10 @@
 """Column-wise validation of input tables: every problem found, every valid row kept.
 
-Each check (:mod:`~benchmark.validation.steps`) is a vectorised mask over a column, and each
+Each check (:mod:`~benchmark.validation.steps`; the units step in
+:mod:`~benchmark.validation.unit_checks`, what the rows are known to hold in
+:mod:`~benchmark.validation.rows`, a sheet's own year and area in
+:mod:`~benchmark.validation.sheet_names`, messages naming the catalogue in
+:mod:`~benchmark.validation.wording`) is a vectorised mask over a column, and each
 distinct text (an area, a unit) is looked up once; Python only loops over the rows that fail,
 to word their messages. A pydantic model per row would be clearer, but at a million rows
 building the dicts alone costs more than all the column-wise checks together
@@ -26,7 +30,9 @@ from benchmark.readers import Table
 from benchmark.readers.numbers import cell_texts
 from benchmark.validation.cells import parse_numbers
 from benchmark.validation.findings import Finding, problems_of
-from benchmark.validation.steps import STEPS, Rows, sheet_area
+from benchmark.validation.rows import Rows
+from benchmark.validation.sheet_names import sheet_area
+from benchmark.validation.steps import STEPS
 
 __all__ = ["check_rows", "empty_result", "missing_columns", "parse_numbers", "unrecognised_columns"]
 

@@ -8,9 +8,6 @@ integer codes; Python loops only over distinct values and, to word messages, fai
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -18,82 +15,29 @@ import pandas as pd
 
 from benchmark._codes import combine, factorize, lookup
 from benchmark._parallel import parallel_map
-from benchmark.catalogue import Catalogue
 from benchmark.fields import NUMBER_FIELDS, REQUIRED_FIELDS
-from benchmark.i18n import ALTERNATIVES, Msg, joined
-from benchmark.levels import LevelTable, implausible
-from benchmark.problems import Problem
+from benchmark.i18n import Msg
+from benchmark.levels import implausible
 from benchmark.quantities import ParsedCells, parse_number_cells, parse_year_cells
-from benchmark.readers import Table
-from benchmark.units import (
-    IncompatibleUnitError,
-    UnitError,
-    UnknownUnitError,
-    conversion_factor,
-    parse_unit,
-)
-from benchmark.validation.amounts import product_message, product_mismatch, reason_of, scale
+from benchmark.validation.amounts import reason_of, scale
 from benchmark.validation.cells import clean_text, quote
 from benchmark.validation.findings import Finding
-
-IntArray = np.ndarray[Any, np.dtype[np.int64]]
-FloatArray = np.ndarray[Any, np.dtype[np.float64]]
-BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
+from benchmark.validation.rows import (
+    CATEGORY_MISSING,
+    CATEGORY_OK,
+    CATEGORY_UNKNOWN,
+    Message,
+    Rows,
+    Step,
+)
+from benchmark.validation.sheet_names import sheet_area, table_year
+from benchmark.validation.unit_checks import units
+from benchmark.validation.wording import category_list, unknown_area
 
 #: Text columns cleaned before any check (missing ones read as all blank).
 CLEANED = ("enterprise", "area", "category", "unit", "line", "region")
 #: A year before this, or after the current year, is odd (W202).
 FIRST_YEAR = 2000
-#: Outcomes of looking up a row's category (kept beside the level index).
-CATEGORY_OK, CATEGORY_MISSING, CATEGORY_UNKNOWN = 0, 1, 2
-
-
-@dataclass
-class Rows:
-    """What the checks know of one table's rows, filled in step by step."""
-
-    table: Table
-    catalogue: Catalogue
-    levels: LevelTable
-    current_year: int
-    texts: dict[str, pd.Series] = field(default_factory=dict)
-    numbers: dict[str, pd.Series] = field(default_factory=dict)
-    #: Per row: index into ``catalogue.areas``, and the level a category alias in the area
-    #: cell implies (转炉 → converter steelmaking), -1 for none.
-    area: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    implied: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    #: Per row: index into the level table (-1: none yet).
-    level: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    unit_text: pd.Series | None = None
-    #: The unit typed after each value (``118 kgce/t``), None where none.
-    value_units: pd.Series | None = None
-    #: Per quantity column, the product each row's figure counts (codes into
-    #: :data:`~benchmark.validation.amounts.PRODUCTS`).
-    products: dict[str, np.ndarray[Any, Any]] = field(default_factory=dict)
-    #: Problems of the table rather than of a row (a header unit not understood).
-    table_problems: list[Problem] = field(default_factory=list)
-    #: The value in the catalogue unit (NaN where it cannot be).
-    value: FloatArray = field(default_factory=lambda: np.zeros(0))
-    negative: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-
-    @property
-    def frame(self) -> pd.DataFrame:
-        return self.table.frame
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return self.table.headers
-
-    def area_id(self, pos: int) -> str:
-        return self.levels.area_ids[int(self.area[pos])]
-
-    def area_name(self, pos: int) -> str:
-        """The Chinese name of a row's area: a message in Chinese gives it after the id."""
-        return self.catalogue.areas[int(self.area[pos])].name_zh
-
-
-Step = Callable[[Rows], list[Finding]]
-Message = Callable[[int], Msg]
 
 
 def _blank(header: str) -> Message:
@@ -209,19 +153,6 @@ def numbers(rows: Rows) -> list[Finding]:
     return found
 
 
-def table_year(table: Table) -> int | None:
-    """The year of every row of a table without a year column: the one its headers state
-    (``2025年产量``), else the one its sheet's name gives (``2023年``)."""
-    if "year" in table.frame.columns:
-        return None
-    stated = {
-        table.header_years[n] for n in ("value", "output", "capacity") if n in table.header_years
-    }
-    if len(stated) == 1:
-        return stated.pop()
-    return year_of_sheet(table.sheet) if not stated else None
-
-
 def areas(rows: Rows) -> list[Finding]:
     """E102: an area the catalogue does not know (with "did you mean")."""
     cat, levels = rows.catalogue, rows.levels
@@ -311,142 +242,6 @@ def _level_of(rows: Rows, area: int, category: int, implied: int, uniques: Any) 
     return rows.levels.level_of[(found.id, level.category)], CATEGORY_OK
 
 
-def units(rows: Rows) -> list[Finding]:
-    """E106: a unit not recognised; E107: a unit of another kind than the indicator's, a
-    value's unit that contradicts the unit column or header, or an output or capacity that
-    counts another product than the area's indicator is per.
-
-    The value's unit is the one typed in its cell (``118 kgce/t``), else the unit column's,
-    else the one stated in the value header, else the catalogue's."""
-    column = rows.texts["unit"]
-    default = rows.table.header_units.get("value")
-    stated = column.fillna(default) if default else column
-    typed = (
-        rows.value_units
-        if rows.value_units is not None
-        else pd.Series(pd.NA, index=rows.frame.index, dtype="string[pyarrow]")
-    )
-    rows.unit_text = typed.fillna(stated)
-    field_name = "unit" if "unit" in rows.frame.columns else "value"
-    contradicts = _typed_contradicts(rows, typed, stated)
-    found = _conversions(rows, field_name, ~contradicts.mask)
-    found.append(contradicts)
-    rows.value[contradicts.mask] = np.nan
-    for name, products in rows.products.items():
-        mismatch = product_mismatch(products, rows.area, rows.levels.area_units)
-        rows.numbers[name] = rows.numbers[name].where(~mismatch)
-        found.append(
-            Finding(
-                "E107", name, mismatch, _wrong_product(rows, rows.headers.get(name, name), products)
-            )
-        )
-    return found
-
-
-def _wrong_product(rows: Rows, header: str, products: np.ndarray[Any, Any]) -> Message:
-    return lambda p: product_message(
-        header,
-        int(products[p]),
-        (rows.area_id(p), rows.area_name(p)),
-        rows.levels.area_units[int(rows.area[p])],
-    )
-
-
-def _conversions(rows: Rows, field_name: str, judged: BoolArray) -> list[Finding]:
-    """The factor from each row's unit to its area's, once per distinct (unit, area)."""
-    assert rows.unit_text is not None
-    codes, uniques = factorize(rows.unit_text)
-    combo, first = combine(codes, rows.area)
-    factors: list[float] = []
-    errors: list[Msg | None] = []
-    kinds: list[str] = []
-    for row in first:
-        u, a = int(codes[row]), int(rows.area[row])
-        factor, error, kind = 1.0, None, ""
-        if u >= 0 and a >= 0:
-            try:
-                factor = conversion_factor(str(uniques[u]), rows.levels.area_units[a])
-            except UnknownUnitError as exc:
-                factor, error, kind = np.nan, exc.text, "E106"
-            except IncompatibleUnitError as exc:
-                factor, error, kind = np.nan, exc.text, "E107"
-        factors.append(factor)
-        errors.append(error)
-        kinds.append(kind)
-    header = rows.headers[field_name]
-    error_of = np.array(errors, dtype=object)[combo]
-    kind_of = np.array(kinds, dtype=object)[combo]
-    rows.value = rows.numbers["value"].to_numpy() * np.array(factors)[combo]
-    # Text after a value that is no unit at all (9x8, 12abc) makes the cell not a number.
-    typed = (
-        rows.value_units.notna().to_numpy()
-        if rows.value_units is not None
-        else np.zeros(len(kind_of), dtype=bool)
-    )
-    garbled = (kind_of == "E106") & typed & judged
-    raw, units = rows.frame["value"], rows.value_units
-    return [
-        Finding(
-            "E106",
-            field_name,
-            (kind_of == "E106") & ~typed & judged,
-            lambda pos: Msg("{header} {reason}", header=header, reason=error_of[pos]),
-        ),
-        Finding(
-            "E107",
-            field_name,
-            (kind_of == "E107") & judged,
-            lambda pos: Msg("{header} {reason}", header=header, reason=error_of[pos]),
-        ),
-        Finding(
-            "E104",
-            "value",
-            garbled,
-            lambda pos: Msg(
-                "{header} {text} is not a number (what follows the figure, {unit}, is no unit "
-                "of energy per unit of product)",
-                header=rows.headers["value"],
-                text=quote(raw.iloc[pos]),
-                unit=quote(units.iloc[pos] if units is not None else ""),
-            ),
-        ),
-    ]
-
-
-def _typed_contradicts(rows: Rows, typed: pd.Series, stated: pd.Series) -> Finding:
-    """E107 where the unit typed in a value cell is not the one its unit column or header
-    states (spellings of one unit agree: kgce/t and 千克标准煤/吨)."""
-    typed_codes, typed_units = factorize(typed)
-    stated_codes, stated_units = factorize(stated)
-    pair, first = combine(typed_codes, stated_codes)  # each distinct pair looked at once
-    wrong = np.zeros(len(first), dtype=bool)
-    for k, row in enumerate(first):
-        if typed_codes[row] < 0 or stated_codes[row] < 0:
-            continue
-        cell, other = str(typed_units[typed_codes[row]]), str(stated_units[stated_codes[row]])
-        try:
-            parse_unit(cell)  # text that is no unit at all is E104 (see _conversions)
-        except UnitError:
-            continue
-        try:
-            wrong[k] = conversion_factor(cell, other) != 1.0
-        except UnitError:
-            wrong[k] = True
-    mask = wrong[pair]
-    header = rows.headers["value"]
-    return Finding(
-        "E107",
-        "value",
-        mask,
-        lambda p: Msg(
-            "{header} {text}: the unit typed in the cell contradicts the stated unit {unit}",
-            header=header,
-            text=quote(rows.frame["value"].iloc[p]),
-            unit=stated.iloc[p],
-        ),
-    )
-
-
 def values(rows: Rows) -> list[Finding]:
     """E109: a negative value where every level of the area is positive; W201: a value far
     from its levels (a unit slip?); W202: a year outside 2000 to the current year."""
@@ -506,75 +301,3 @@ def values(rows: Rows) -> list[Finding]:
 
 #: Every check, in the order of the problem registry.
 STEPS: tuple[Step, ...] = (clean_texts, blanks, numbers, areas, levels, units, values)
-
-
-_SHEET_YEAR = re.compile(r"^\D*((?:19|20)\d\d)\D*$")
-
-
-def year_of_sheet(sheet: str | None) -> int | None:
-    """The year a sheet's name gives (``2023``, ``2023年``, ``2023年度数据``) when its table has
-    no year column: a workbook with a sheet a year keeps each year's rows apart."""
-    if sheet is None:
-        return None
-    m = _SHEET_YEAR.match(sheet.strip())
-    return int(m.group(1)) if m else None
-
-
-def sheet_area(table: Table, catalogue: Catalogue) -> str | None:
-    """The area a sheet's name gives (``水泥熟料``, ``2025年平板玻璃``) when its table has no
-    area column: bureau workbooks often keep a sheet per area."""
-    if table.sheet is None:
-        return None
-    name = table.sheet.strip()
-    for text in (name, _SHEET_YEAR_WORDS.sub("", name).strip()):
-        hit = catalogue.resolve(text) if text else None
-        if hit is not None:
-            return text
-    return None
-
-
-_SHEET_YEAR_WORDS = re.compile(r"(?:19|20)\d\d\s*年?度?|数据|清单|汇总表?|填报表?")
-
-
-def unknown_area(catalogue: Catalogue, header: str, text: str) -> Msg:
-    """E102's message: an area of a later edition is named as such; else "did you mean",
-    each suggestion with its Chinese name where the message is said in Chinese. A later area
-    that a route of this edition covers (乙二醇: 煤制乙二醇) is offered that route too."""
-    hints = catalogue.suggest(text)
-    named = joined(
-        (Msg("'{area}'", area=h, area_name=catalogue.area(h).name_zh) for h in hints),
-        ALTERNATIVES,
-    )
-    new = catalogue.successor_area(text)
-    if new is not None and catalogue.successor is not None:
-        succ = catalogue.successor
-        later = Msg(
-            "{header} {text} is an area of the {edition} edition ({document}), not of this "
-            "catalogue ({this_edition} edition): grade it with a {edition} catalogue "
-            "(--catalogue FILE)",
-            header=header,
-            text=quote(text),
-            edition=succ.edition,
-            document=succ.document,
-            this_edition=catalogue.edition,
-        )
-        if not hints:
-            return later
-        return Msg("{problem}; or, if it is {hints}, name that area", problem=later, hints=named)
-    if not hints:
-        return Msg("{header} {text} is not a known area", header=header, text=quote(text))
-    return Msg(
-        "{header} {text} is not a known area; did you mean {hints}?",
-        header=header,
-        text=quote(text),
-        hints=named,
-    )
-
-
-def category_list(catalogue: Catalogue, area_id: str, problem: Msg) -> Msg:
-    """A category problem's message, listing the area's valid categories."""
-    area = catalogue.area(area_id)
-    names = [
-        Msg("{category} ({name})", category=str(lv.category), name=lv.name_zh) for lv in area.levels
-    ]
-    return Msg("{problem}; valid: {categories}", problem=problem, categories=joined(names))
