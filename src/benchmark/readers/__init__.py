@@ -10,8 +10,8 @@ a crash — when they are not what they claim, are encrypted, or exceed a safety
 One module a concern: :mod:`~benchmark.readers.sniff` (what a file is),
 :mod:`~benchmark.readers.guard` (is a workbook safe to parse) with
 :mod:`~benchmark.readers.zip_entries` (its entries inflated within their declared sizes),
-:mod:`~benchmark.readers.extent` (a sheet's bounding box from its XML) and :mod:`~benchmark.readers.census` (the kinds of cell
-in each column, from the same scan), :mod:`~benchmark.readers.split` and
+:mod:`~benchmark.readers.extent` (a sheet's bounding box from its XML) and
+:mod:`~benchmark.readers.census` (the kinds of cell in each column, from the same scan), :mod:`~benchmark.readers.split` and
 :mod:`~benchmark.readers.pieces` (a large sheet cut into pieces and read on every core),
 :mod:`~benchmark.readers.cells` and :mod:`~benchmark.readers.numbers` (every cell read
 exactly), :mod:`~benchmark.readers.merged` (merged key cells filled),
