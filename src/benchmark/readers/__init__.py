@@ -11,12 +11,12 @@ One module a concern: :mod:`~benchmark.readers.sniff` (what a file is),
 :mod:`~benchmark.readers.guard` (is a workbook safe to parse) with
 :mod:`~benchmark.readers.zip_entries` (its entries inflated within their declared sizes),
 :mod:`~benchmark.readers.extent` (a sheet's bounding box from its XML) and
-:mod:`~benchmark.readers.census` (the kinds of cell in each column, from the same scan), :mod:`~benchmark.readers.split` and
-:mod:`~benchmark.readers.pieces` (a large sheet cut into pieces and read on every core),
-:mod:`~benchmark.readers.cells` and :mod:`~benchmark.readers.numbers` (every cell read
-exactly), :mod:`~benchmark.readers.merged` (merged key cells filled),
-:mod:`~benchmark.readers.xlsx`, :mod:`~benchmark.readers.csvfile` and
-:mod:`~benchmark.readers.parquet` (one per format), :mod:`~benchmark.readers.table` (the
+:mod:`~benchmark.readers.census` (the kinds of cell in each column, from the same scan),
+:mod:`~benchmark.readers.split` and :mod:`~benchmark.readers.pieces` (a large sheet cut into
+pieces and read on every core), :mod:`~benchmark.readers.cells` and
+:mod:`~benchmark.readers.numbers` (every cell read exactly), :mod:`~benchmark.readers.merged`
+(merged key cells filled), :mod:`~benchmark.readers.xlsx`, :mod:`~benchmark.readers.csvfile`
+and :mod:`~benchmark.readers.parquet` (one per format), :mod:`~benchmark.readers.table` (the
 table every reader returns, and the header row that names its columns) and
 :mod:`~benchmark.readers.limits`. :func:`read_tables` is the entry point.
 """
