@@ -172,6 +172,7 @@ def test_a_real_process_in_a_chinese_locale(plants: Path, tmp_path: Path) -> Non
         ("tab\there\x00nul", "tab here nul"),
         ("evil\u202eabc", "evil abc"),
         ("..", "enterprise"),
+        (". 0", "0"),
         ("../../etc/passwd", "_.._etc_passwd"),
         (" trailing dot. ", "trailing dot"),
         ("CON", "_CON"),

@@ -268,3 +268,37 @@ def test_summary_of_a_frame_in_memory_scopes_as_the_cli(
     assert summary["scope"] == doc["summary"]["scope"]
     assert summary["deadlines"] == doc["summary"]["deadlines"]
     assert isinstance(graded["deadline_status"].dtype, pd.StringDtype)
+
+
+def test_deadline_status_in_every_report_for_people(plants: Path, tmp_path: Path) -> None:
+    """Each below-baseline row says where it stands against the deadline in the table, the
+    Markdown and the HTML too, beside its tier; other rows leave it blank."""
+    markdown = grade(plants, "-f", "markdown").stdout
+    header = next(line for line in markdown.splitlines() if line.startswith("| Enterprise"))
+    column = [c.strip() for c in header.strip("|").split("|")].index("Deadline status")
+    statuses = {}
+    for line in markdown.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if line.startswith("| 企业") and len(cells) > column:
+            statuses[(cells[0], cells[1], cells[2])] = cells[column]
+    assert statuses[("企业甲", "2#窑", "2025")] == "missed"
+    assert statuses[("企业甲", "1#窑", "2021")] == "passed"
+    assert statuses[("企业甲", "1#窑", "2023")] == ""
+    out = tmp_path / "report.html"
+    assert grade(plants, "-o", str(out)).exit_code == 0
+    rows = Page(out.read_text(encoding="utf-8")).rows["results"]
+    texts = [" ".join(cell.strip() for cell in row) for row in rows]
+    row_2025 = [t for t in texts if t.startswith("企业甲 2#窑") and " 2025 " in t]
+    assert len(row_2025) == 1 and "missed" in row_2025[0], texts
+    table = (
+        CliRunner()
+        .invoke(
+            app,
+            ["--no-config", "--as-of", LATE, "grade", str(plants)],
+            env={"COLUMNS": "200"},
+        )
+        .stdout
+    )
+    assert "Deadline" in table  # its heading, on two lines of the table's header
+    row = next(line for line in table.splitlines() if "2#窑" in line and "2025" in line)
+    assert "missed" in row

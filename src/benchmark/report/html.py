@@ -40,6 +40,7 @@ from benchmark.report.words import (
     area_name,
     area_title,
     category_name,
+    deadline_word,
     heading,
     level_name,
     status_word,
@@ -74,6 +75,7 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "benchmark",
     "baseline",
     "tier",
+    "deadline_status",
     "gap_to_benchmark",
     "gap_to_benchmark_pct",
     "score",
@@ -127,6 +129,8 @@ def _cell(name: str, row: dict[str, Any], area: Area) -> str:
         return f"<td>{tier_badge(str(value))}</td>"
     if name == "level_status":
         return f"<td>{status_badge(value)}</td>"
+    if name == "deadline_status":
+        return f"<td>{_e(deadline_word(value))}</td>"
     if name == "category":
         return f"<td>{_e(category_name(area, value))}</td>"
     if name == "year":

@@ -12,6 +12,7 @@ from benchmark.report.words import (
     GRADING_TITLE,
     area_title,
     category_name,
+    deadline_word,
     heading,
     severity_word,
     status_word,
@@ -33,6 +34,7 @@ AREA_COLUMNS = (
     "baseline",
     "level_status",
     "tier",
+    "deadline_status",
     "gap_to_benchmark",
     "saving_to_benchmark_tce",
 )
@@ -117,6 +119,7 @@ def _area_rows(report: Report, area_id: str, part: Any) -> list[list[Any]]:
             r["baseline"],
             status_word(r["level_status"]),
             tier_word(r["tier"]),
+            deadline_word(r.get("deadline_status")) if r.get("deadline_status") else None,
             r["gap_to_benchmark"],
             r.get("saving_to_benchmark_tce"),
         ]

@@ -103,7 +103,7 @@ def safe_name(name: Any) -> str:
     text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
     text = _RESERVED.sub("_", text)
     text = " ".join(text.split())  # one space between words, none at either end
-    text = text.lstrip(".").rstrip(". ")
+    text = text.strip(". ")  # ". 0" loses its dot, then its space
     encoded = text.encode("utf-8")[:MAX_NAME_BYTES]
     text = encoded.decode("utf-8", errors="ignore").rstrip(". ")
     if not text:

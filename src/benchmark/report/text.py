@@ -32,6 +32,7 @@ from benchmark.report.words import (
     area_name,
     area_title,
     category_name,
+    deadline_word,
     group_heading,
     heading,
     level_name,
@@ -58,6 +59,7 @@ SHOWN = (
     "benchmark",
     "baseline",
     "tier",
+    "deadline_status",
     "gap_to_benchmark",
     "saving_to_benchmark_tce",
     "level_status",
@@ -169,6 +171,7 @@ def _wide(area: Area, rows: list[dict[str, Any]]) -> Grid:
             Col(heading("benchmark"), "figure"),
             Col(heading("baseline"), "figure"),
             Col(heading("tier"), "word"),
+            Col(heading("deadline_status"), "word"),
             Col(heading("gap_to_benchmark"), "figure"),
             Col(heading("saving_to_benchmark_tce"), "figure"),
         ]
@@ -183,6 +186,7 @@ def _wide(area: Area, rows: list[dict[str, Any]]) -> Grid:
             _level(r["benchmark"], r["level_status"]),
             _level(r["baseline"], r["level_status"]),
             tier_text(r["tier"]),
+            deadline_word(r.get("deadline_status")),
             _signed(r["gap_to_benchmark"]),
             _num(r.get("saving_to_benchmark_tce")),
         )
@@ -204,6 +208,7 @@ def _narrow(area: Area, rows: list[dict[str, Any]]) -> list[tuple[Grid, Text]]:
                 Col(heading("enterprise"), title=True),
                 Col(heading("value"), "figure"),
                 Col(heading("tier"), "word"),
+                Col(heading("deadline_status"), "word"),
                 Col(heading("gap_to_benchmark"), "figure"),
                 Col(heading("saving_to_benchmark_tce"), "figure"),
             ]
@@ -213,6 +218,7 @@ def _narrow(area: Area, rows: list[dict[str, Any]]) -> list[tuple[Grid, Text]]:
                 _who(r),
                 _num(r["value"]),
                 tier_text(r["tier"]),
+                deadline_word(r.get("deadline_status")),
                 _signed(r["gap_to_benchmark"]),
                 _num(r.get("saving_to_benchmark_tce")),
             )
