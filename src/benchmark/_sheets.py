@@ -22,6 +22,7 @@ from benchmark.catalogue import Catalogue
 from benchmark.i18n import CLAUSE_SEPARATOR, N_, Msg, joined
 from benchmark.problems import Notice, Problem, notice
 from benchmark.readers import Table
+from benchmark.readers.years import side_by_side_years
 from benchmark.validation import missing_columns, unrecognised_columns
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ class SheetChecks:
         self.header_problems: set[Problem] = set()
         self.skipped: dict[str, int] = {}
         self.unrecognised = unrecognised_columns(table)
+        self.years = side_by_side_years(table)
         self.rows = 0
 
     def merge(self, read_problems: list[Problem], part: CheckedPart) -> None:
@@ -85,6 +87,16 @@ class SheetChecks:
                         "{count} row(s) skipped, not plant lines: {kinds}",
                         count=format(total, ","),
                         kinds=kinds,
+                    ),
+                )
+            )
+        if self.years:
+            found.append(
+                notice(
+                    *self.key,
+                    Msg(
+                        "years side by side ({years}): each plant line is read once a year",
+                        years=joined(str(y) for y in self.years),
                     ),
                 )
             )

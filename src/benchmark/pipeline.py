@@ -28,6 +28,7 @@ from benchmark.inputs import InputFile, expand_inputs
 from benchmark.problems import Notice, Problem, in_sheet_order, notice
 from benchmark.readers import Table, TablePart, iter_tables
 from benchmark.readers.rowkinds import RowKind, classify_rows, describe_skipped
+from benchmark.readers.years import split_years
 from benchmark.validation import check_rows, empty_result
 from benchmark.validation.duplicates import find_duplicates
 
@@ -212,10 +213,16 @@ def check_part(run: _Run, table: Table, missing: bool) -> CheckedPart:
         )
     if missing:
         return CheckedPart(len(table.frame), skipped, None, [], table.header_row)
-    result, found = check_rows(table, run.catalogue)
-    if run.grade:
-        result = grade_rows(result, run.catalogue, run.as_of)
-    return CheckedPart(len(table.frame), skipped, result, found, table.header_row)
+    # Years side by side: a table a year, and a row a line and year (each counted).
+    years = split_years(table)
+    results, found = [], []
+    for one_year in years:
+        result, problems = check_rows(one_year, run.catalogue)
+        results.append(grade_rows(result, run.catalogue, run.as_of) if run.grade else result)
+        found += problems
+    result = results[0] if len(results) == 1 else pd.concat(results, ignore_index=True)
+    rows = sum(len(t.frame) for t in years)
+    return CheckedPart(rows, skipped, result, found, table.header_row)
 
 
 def _check_one(item: InputFile, run: _Run) -> _File:

@@ -28,6 +28,7 @@ from benchmark.levels import level_table
 from benchmark.problems import Problem, problem
 from benchmark.readers import Table
 from benchmark.readers.numbers import cell_texts
+from benchmark.readers.years import year_columns
 from benchmark.validation.cells import parse_numbers
 from benchmark.validation.findings import Finding, problems_of
 from benchmark.validation.rows import Rows
@@ -138,8 +139,9 @@ def unrecognised_columns(table: Table) -> list[Msg]:
     """Headers that look like a known field but were not taken as one: a second column for
     a field already found, or a header containing a field's name (``设计产能利用率``)."""
     found = []
+    by_year = {name for columns in year_columns(table).values() for name in columns.values()}
     for name, header in table.headers.items():
-        if name in FIELDS:
+        if name in FIELDS or name in by_year:  # a year's column of years side by side is read
             continue
         if name in table.more:
             field_name = table.more[name][0]
