@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from benchmark.catalogue import load_catalogue
 from benchmark.grading import grade as grade_frame
+from benchmark.inputs import display_name
 from benchmark.pipeline import check_files
 from benchmark.report import Report, build_report
 from benchmark.report import html as html_report
@@ -350,7 +351,11 @@ def test_xlsx_numbers_exact_and_text_escaped(tmp_path: Path, plants: Path) -> No
     assert ws["P5"].value is None  # no value for infinity
     assert ws["D6"].value == ("A&B <Co> " + "长" * 40_000)[:32_767]
     assert ws["D7"].value == "  padded  "
-    assert [c.value for c in ws[8]][:3] == [str(plants), "Sheet", int(graded.loc[5, "row"])]
+    assert [c.value for c in ws[8]][:3] == [
+        display_name(str(plants)),
+        "Sheet",
+        int(graded.loc[5, "row"]),
+    ]
 
 
 # --------------------------------------------------------------------------- html

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 import benchmark
 from benchmark.cli import app
+from benchmark.inputs import display_name
 from benchmark.pipeline import check_files
 from benchmark.validation import parse_numbers
 
@@ -216,15 +217,16 @@ def test_unreadable_file_is_a_problem_and_others_go_on(
     doc = json.loads(result.stdout)
     assert doc["rows_valid"] == 1
     assert [p["code"] for p in doc["problems"]] == ["E001"]
-    assert doc["problems"][0]["file"] == str(broken)
+    assert doc["problems"][0]["file"] == display_name(str(broken))
 
 
 def test_github_format(write_xlsx: WriteXlsx, runner: CliRunner) -> None:
     path = write_xlsx(SEEDED)
     result = runner.invoke(app, ["validate", str(path), "--format", "github"])
     lines = result.stdout.splitlines()
+    shown = display_name(str(path))  # relative to the working directory, as GitHub wants it
     assert (
-        f'::error file={path},title=Sheet1!E6 E104::单位产品能耗 "12,o5" is not a number' in lines
+        f'::error file={shown},title=Sheet1!E6 E104::单位产品能耗 "12,o5" is not a number' in lines
     )
     assert sum(line.startswith("::warning ") for line in lines) == 2
     assert len(lines) == len(EXPECTED)
@@ -235,7 +237,7 @@ def test_junit_format(write_xlsx: WriteXlsx, runner: CliRunner) -> None:
     result = runner.invoke(app, ["validate", str(path), "--format", "junit"])
     root = ET.fromstring(result.stdout)
     suites = root.findall("testsuite")
-    assert len(suites) == 1 and suites[0].get("name") == str(path)
+    assert len(suites) == 1 and suites[0].get("name") == display_name(str(path))
     cases = suites[0].findall("testcase")
     assert len(cases) == 15  # one per checked row
     failed = [c.get("name") for c in cases if c.find("failure") is not None]

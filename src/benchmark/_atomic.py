@@ -27,7 +27,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from benchmark.i18n import _
+from benchmark._oserrors import os_reason
+from benchmark.i18n import _, say
 
 if TYPE_CHECKING:
     from benchmark.inputs import InputFile
@@ -47,7 +48,7 @@ class WriteError(OutputError):
 
     def __init__(self, where: str, error: OSError) -> None:
         super().__init__(
-            _("{path}: cannot write: {reason}").format(path=where, reason=error.strerror or error)
+            _("{path}: cannot write: {reason}").format(path=where, reason=say(os_reason(error)))
         )
         self.where = where
         self.error = error
@@ -154,7 +155,7 @@ def check_output_path(path: str | os.PathLike[str], inputs: Iterable[str | Input
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        reason = _("a symlink loop") if exc.errno == errno.ELOOP else exc.strerror or str(exc)
+        reason = say(os_reason(exc))
         raise OutputError(
             _("{path}: cannot write: {reason}").format(path=shown, reason=reason)
         ) from None

@@ -17,8 +17,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from benchmark._oserrors import os_reason
 from benchmark.catalogue import Catalogue, area_names, lookup_key
-from benchmark.i18n import _
+from benchmark.i18n import _, say
 from benchmark.units import CATALOGUE_UNITS
 
 #: Environment variable naming a catalogue file to use instead of the shipped one.
@@ -376,4 +377,4 @@ def load_catalogue(path: str | os.PathLike[str] | None = None) -> Catalogue:
             raise CatalogueError(str(p), [_too_large(st.st_size)])
         return _load_cached(str(p), st.st_mtime_ns, st.st_size)
     except OSError as exc:
-        raise CatalogueError(str(p), [CatalogueProblem("", exc.strerror or str(exc))]) from None
+        raise CatalogueError(str(p), [CatalogueProblem("", say(os_reason(exc)))]) from None

@@ -10,8 +10,8 @@ entered, so a symlink to a parent folder ends the walk instead of sending it rou
 (Python's ``glob``) or 2⁴⁰ times (two such links).
 
 Each input gets one *display name*, computed here once and shown by every problem, result row
-and report header: relative to the working directory when the file is under it (a report
-handed over must not carry ``/home/consultant/…``), only the file name with ``hide_paths``,
+and report header: relative to the working directory, also outside it (``../data/p.csv``: a
+report handed over must not carry ``/home/consultant/…``), only the file name with ``hide_paths``,
 and always printable — a name in GBK bytes (a zip made on a Chinese Windows) is decoded as
 GBK, other undecodable bytes are shown as ``\\xNN``, and control characters are escaped. The
 file itself is always opened by its real name.
@@ -28,6 +28,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from benchmark._oserrors import os_reason
 from benchmark.i18n import Msg
 from benchmark.problems import Problem, problem
 from benchmark.readers.sniff import INPUT_SUFFIXES, STDIN
@@ -126,22 +127,28 @@ def _decode_component(part: str) -> str:
     return raw.decode("utf-8", errors="backslashreplace")
 
 
+#: Folders of the system's own files (a pipe's /dev/fd/N): no one's machine path.
+_DEVICE_FOLDERS = ("/dev/", "/proc/")
+
+
 def _relative(path: str) -> str:
-    """``path`` relative to the working directory when under it; else as spelled when that
-    is relative, under ``~`` when in the home folder, else absolute."""
+    """``path`` relative to the working directory (``../data/p.csv`` for a file beside it): a
+    report handed over never carries the absolute path of the machine that made it. Only where
+    no relative path exists (another drive on Windows) is it the file name alone."""
     try:
         absolute = os.path.abspath(path)
     except OSError:  # the working directory was removed
         return os.path.normpath(path)
-    for base in _working_directories():
+    bases = _working_directories()
+    for base in bases:
         if _inside(absolute, base):
             return os.path.relpath(absolute, base)
-    if not os.path.isabs(path):
-        return os.path.normpath(path)
-    home = os.path.expanduser("~")
-    if home not in ("~", os.sep) and _inside(absolute, home):
-        return os.path.join("~", os.path.relpath(absolute, home))
-    return absolute
+    if not os.path.isabs(path) or absolute.startswith(_DEVICE_FOLDERS):
+        return os.path.normpath(path)  # as spelled; a pipe (<(cat x.csv)) keeps /dev/fd/63
+    try:
+        return os.path.relpath(absolute, bases[0]) if bases else os.path.basename(absolute)
+    except ValueError:  # no relative path between two drives
+        return os.path.basename(absolute)
 
 
 def _working_directories() -> list[str]:
@@ -237,7 +244,7 @@ def _walk_problems(errors: list[tuple[str, OSError]]) -> list[Problem]:
         problem(
             "E001",
             readable(folder),
-            Msg("folder cannot be searched: {reason}", reason=exc.strerror or str(exc)),
+            Msg("folder cannot be searched: {reason}", reason=os_reason(exc)),
         )
         for folder, exc in errors
     ]

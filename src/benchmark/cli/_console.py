@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from benchmark._oserrors import os_reason
 from benchmark.cli._errors import fail
-from benchmark.i18n import _
+from benchmark.i18n import _, say
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -66,4 +67,4 @@ def emit(
     try:
         write_atomic(output, data, inputs)
     except OSError as exc:
-        fail(_("{path}: cannot write: {reason}").format(path=output, reason=exc.strerror or exc))
+        fail(_("{path}: cannot write: {reason}").format(path=output, reason=say(os_reason(exc))))

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from benchmark._oserrors import os_reason
 from benchmark._parallel import check_cancelled
 from benchmark.headers import HeaderMatcher
 from benchmark.i18n import Msg
@@ -142,11 +143,7 @@ def iter_tables(
     except OSError as exc:
         yield TablePart(
             None,
-            [
-                problem(
-                    "E001", file, Msg("cannot be read: {reason}", reason=exc.strerror or str(exc))
-                )
-            ],
+            [problem("E001", file, Msg("cannot be read: {reason}", reason=os_reason(exc)))],
             restart=True,
         )
     except MemoryError:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+from benchmark._oserrors import os_reason
 from benchmark.i18n import Msg
 from benchmark.readers.census import ColumnCensus
 from benchmark.readers.extent import Extent, exact_extent, extent_refusal
@@ -130,9 +131,7 @@ def inspect_workbook(
         except Refused as exc:
             return Inspection(exc.refusal)
         except OSError as exc:
-            return Inspection(
-                unreadable(Msg("cannot be read: {reason}", reason=exc.strerror or str(exc)))
-            )
+            return Inspection(unreadable(Msg("cannot be read: {reason}", reason=os_reason(exc))))
 
 
 def _inspect(

@@ -113,7 +113,7 @@ def as_markdown(cat: Catalogue, sector: str | None, area_id: str | None = None) 
         cells = [
             _area_label(area),
             _level_label(area, lv),
-            area.unit,
+            words.unit_label(area.unit),
             f"{lv.benchmark:g}",
             f"{lv.baseline:g}",
             lv.standard,
@@ -151,7 +151,7 @@ def render_table(console: Console, cat: Catalogue, sector: str | None) -> None:
         table.add_row(
             Text(label),
             Text(_level_label(area, lv)),
-            area.unit,
+            words.unit_label(area.unit),
             f"{lv.benchmark:g}",
             f"{lv.baseline:g}",
             lv.standard,
@@ -192,7 +192,11 @@ def below_baseline_target_text(area: Area) -> str:
 def render_area(console: Console, cat: Catalogue, area: Area) -> None:
     console.print(Text(f"{area.name_zh} {area.name_en} ({area.id})", style="bold"))
     console.print(
-        Text(_("sector: {sector}   unit: {unit}").format(sector=area.sector, unit=area.unit))
+        Text(
+            _("sector: {sector}   unit: {unit}").format(
+                sector=area.sector, unit=words.unit_label(area.unit)
+            )
+        )
     )
     console.print(
         Text(_("indicator: {zh} / {en}").format(zh=area.indicator_zh, en=area.indicator_en))

@@ -203,6 +203,11 @@ def published(report: ListsReport, which: str, for_people: bool = True) -> pd.Da
     out = frame[list(columns)].copy()
     if for_people:
         out = _names(report, out)
+    if "unit" in out.columns:  # kgce/重量箱 in Chinese (the published lists are)
+        labels = {
+            u: words.unit_label(u, None if for_people else True) for u in out["unit"].unique()
+        }
+        out["unit"] = out["unit"].map(labels, na_action="ignore").astype("string")
     if "deadline_status" in out.columns:
         said = {k: _(v) for k, v in DEADLINE_WORDS.items()} if for_people else DEADLINE_ZH
         out["deadline_status"] = (

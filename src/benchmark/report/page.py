@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from benchmark.i18n import _, current
 from benchmark.report.labels import TIER_COLOURS
-from benchmark.report.words import category_name, heading, severity_word, status_word, tier_word
+from benchmark.report.words import (
+    category_name,
+    heading,
+    severity_word,
+    status_word,
+    tier_word,
+    unit_label,
+)
 
 if TYPE_CHECKING:
     from benchmark.catalogue import Area, Catalogue
@@ -102,9 +109,10 @@ def levels_line(area: Area, categories: set[Any]) -> str:
         if lv.category not in categories:
             continue
         name = f"{escape(category_name(area, lv.category))}: " if lv.category else ""
+        unit = escape(unit_label(area.unit))
         chips.append(
             f'<span class="levels">{name}{escape(heading("benchmark"))} ≤ {number(lv.benchmark)}, '
-            f"{escape(heading('baseline'))} ≤ {number(lv.baseline)} {escape(area.unit)} "
+            f"{escape(heading('baseline'))} ≤ {number(lv.baseline)} {unit} "
             f"({status_badge(lv.status)})</span>"
         )
     return f'<p class="levelline">{"".join(chips)}</p>'

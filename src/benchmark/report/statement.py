@@ -34,6 +34,7 @@ from benchmark.report.words import (
     deadline_word,
     heading,
     level_name,
+    unit_label,
 )
 
 if TYPE_CHECKING:
@@ -187,7 +188,7 @@ def _area_block(area: Area, rows: list[dict[str, Any]]) -> list[str]:
             float(row["value"]),
             float(row["benchmark"]),
             float(row["baseline"]),
-            area.unit,
+            unit_label(area.unit),
             str(row["tier"]),
         )
         cells = "".join(_cell(c, row, area) for c in LINE_COLUMNS)
@@ -206,7 +207,7 @@ def _sources(catalogue: Catalogue, rows: list[dict[str, Any]]) -> list[str]:
         lines.append(
             f"<tr><td>{_e(level_name(catalogue, area.id, level.category))}</td>"
             f'<td class="num">{_num(level.benchmark)}</td>'
-            f'<td class="num">{_num(level.baseline)}</td><td>{_e(area.unit)}</td>'
+            f'<td class="num">{_num(level.baseline)}</td><td>{_e(unit_label(area.unit))}</td>'
             f"<td>{status_badge(level.status)}</td><td>{_e(level.source)}</td></tr>"
         )
     heads = (

@@ -39,6 +39,7 @@ from benchmark.report.words import (
     status_word,
     summary_title,
     tier_word,
+    unit_label,
     zh,
 )
 from benchmark.results import AreaSummary, GroupSummary, Summary
@@ -245,7 +246,7 @@ def _level_title(area: Area, category: Any, row: dict[str, Any]) -> Text:
     return Text(
         _("{level} ({unit}): benchmark level {benchmark}, baseline level {baseline}").format(
             level=where,
-            unit=area.unit,
+            unit=unit_label(area.unit),
             benchmark=_level(row["benchmark"], status),
             baseline=_level(row["baseline"], status),
         ),

@@ -274,7 +274,7 @@ def _area_section(
     area = report.catalogue.area(area_id)
     out = [
         f'<section class="area" id="area-{_e(area_id)}"><h2>{_e(words.area_name(area))} '
-        f"<small>{_e(area.unit)}</small></h2>",
+        f"<small>{_e(words.unit_label(area.unit))}</small></h2>",
         '<div class="charts">',
     ]
     if share is not None:
@@ -296,7 +296,7 @@ def _area_section(
             "and baseline levels."
         ).format(name=name, shown=f"{len(chosen):,}", total=f"{len(group):,}")
         out.append(
-            f"<figure>{lines_chart(name, area.unit, chosen)}"
+            f"<figure>{lines_chart(name, words.unit_label(area.unit), chosen)}"
             f"<figcaption>{_e(caption)}</figcaption></figure>"
         )
     out.append("</div>")

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from benchmark.fields import TIERS
-from benchmark.i18n import N_, _, current, joined, say
+from benchmark.i18n import N_, Msg, _, current, joined, say
 from benchmark.results import AreaSummary, GroupSummary
 
 if TYPE_CHECKING:
@@ -197,7 +197,23 @@ def area_name(area: Area) -> str:
 
 def area_title(area: Area) -> str:
     """``水泥熟料（kgce/t）`` / ``Cement clinker (kgce/t)``: an area and its unit."""
-    return f"{area.name_zh}（{area.unit}）" if zh() else f"{area.name_en} ({area.unit})"
+    unit = unit_label(area.unit)
+    return f"{area.name_zh}（{unit}）" if zh() else f"{area.name_en} ({unit})"
+
+
+#: Units of product the catalogue writes in English words (the same word its messages use).
+_PRODUCT_UNITS: dict[str, str] = {"weight case": N_("weight case")}
+
+
+def unit_label(unit: Any, chinese: bool | None = None) -> str:
+    """A catalogue unit as the reader writes it: ``kgce/重量箱`` for ``kgce/weight case`` in
+    Chinese (``chinese``: that language whatever the reader's, as the published lists are);
+    a unit of symbols only (kgce/t) is the same in both."""
+    text = "" if unit is None or (isinstance(unit, float) and math.isnan(unit)) else str(unit)
+    for name, word in _PRODUCT_UNITS.items():
+        if name in text and chinese is not False:
+            text = text.replace(name, _(word) if chinese is None else Msg(word).say("zh"))
+    return text
 
 
 def category_name(area: Area, category: Any) -> str | None:

@@ -27,8 +27,10 @@ from benchmark.report import labels, words
 from benchmark.report.defuse import defuse
 from benchmark.report.lists import LIST_HEADINGS, ListsReport, both, header_lines
 from benchmark.report.model import plain, records
+from benchmark.report.page import running_header
 from benchmark.report.track import TREND_WORDS, TrackReport, footnotes, year_label
 from benchmark.report.xlsx_cells import page_setup
+from benchmark.report.xlsx_summary import BASIS_WORDS
 
 OPTIONS = {
     "constant_memory": True,
@@ -98,7 +100,7 @@ def _header(ws: Worksheet, st: Styles, headings: Sequence[str], widths: Sequence
     ws.freeze_panes(TABLE_ROW + 1, 0)
 
 
-def _problems_sheet(wb: Workbook, st: Styles, problems: Sequence[Problem]) -> None:
+def _problems_sheet(wb: Workbook, st: Styles, problems: Sequence[Problem], running: str) -> None:
     if not problems:
         return
     ws = wb.add_worksheet("Problems")
@@ -110,7 +112,7 @@ def _problems_sheet(wb: Workbook, st: Styles, problems: Sequence[Problem]) -> No
     )
     heads = [_("Location"), _("Code"), _("Severity"), _("Message")]
     _header(ws, st, heads, [40, 8, 10, 100])
-    page_setup(ws, header_rows=TABLE_ROW + 1)
+    page_setup(ws, header_rows=TABLE_ROW + 1, running=running)
     for r, p in enumerate(problems, start=TABLE_ROW + 1):
         for c, value in enumerate((p.location, p.code, words.severity_word(p.severity), p.say())):
             put(ws, r, c, value)
@@ -183,7 +185,7 @@ def _lines_sheet(wb: Workbook, st: Styles, report: TrackReport) -> None:
         *((f, _(h), w) for f, h, w in TAIL_HEADINGS),
     ]
     _header(ws, st, [h for _f, h, _w in heads], [w for *_f, w in heads])
-    page_setup(ws, header_rows=TABLE_ROW + 1)
+    page_setup(ws, header_rows=TABLE_ROW + 1, running=_running(report))
     for i, row in enumerate(records(lines.drop(columns=["years", "values", "tiers"]))):
         r = TABLE_ROW + 1 + i
         area = report.catalogue.area(row["area"])
@@ -240,12 +242,13 @@ def _by_year_sheet(wb: Workbook, st: Styles, report: TrackReport) -> dict[str, t
     ws = wb.add_worksheet("By year")
     _titled(ws, st, _("Share at benchmark by area and year"), footnotes(report)[:1])
     _header(ws, st, [_(h) for _f, h, _w in BY_YEAR_HEADINGS], [w for *_f, w in BY_YEAR_HEADINGS])
-    page_setup(ws, header_rows=TABLE_ROW + 1)
+    page_setup(ws, header_rows=TABLE_ROW + 1, running=_running(report))
     spans: dict[str, tuple[int, int]] = {}
     for i, row in enumerate(records(report.tracking.by_year)):
         r = TABLE_ROW + 1 + i
         row["year"] = year_label(row["year"]) if row["year"] is None else row["year"]
         row["name"] = words.area_name(report.catalogue.area(row["area"]))
+        row["share_basis"] = _(BASIS_WORDS.get(row["share_basis"], row["share_basis"]))
         for c, (name, _h, _w) in enumerate(BY_YEAR_HEADINGS):
             fmt = st.percent if name in ("share_at_benchmark", "target_share") else None
             put(ws, r, c, row[name], fmt)
@@ -259,6 +262,7 @@ def _charts_sheet(wb: Workbook, report: TrackReport, spans: dict[str, tuple[int,
     if not spans:
         return
     ws = wb.add_worksheet("Charts")
+    page_setup(ws, running=_running(report))  # a page holds four charts, two by two
     for n, (area_id, (first, last)) in enumerate(spans.items()):
         area = report.catalogue.area(area_id)
         chart = wb.add_chart({"type": "line"})
@@ -294,10 +298,15 @@ def track_xlsx(report: TrackReport) -> Callable[[BinaryIO], None]:
         st = Styles(wb)
         _lines_sheet(wb, st, report)
         _charts_sheet(wb, report, _by_year_sheet(wb, st, report))
-        _problems_sheet(wb, st, report.problems)
+        _problems_sheet(wb, st, report.problems, _running(report))
         wb.close()
 
     return write
+
+
+def _running(report: TrackReport | ListsReport) -> str:
+    """The page header of every printed sheet: catalogue, edition, reporting date."""
+    return running_header(report.catalogue, report.as_of.isoformat())
 
 
 # --------------------------------------------------------------------------- lists
@@ -341,7 +350,7 @@ def _list_sheet(
             put(ws, TABLE_ROW + 1 + i, c, value, numeric.get(name))
     if not len(frame):
         put(ws, TABLE_ROW + 1, 0, _("(none)"))
-    page_setup(ws, header_rows=TABLE_ROW + 1)
+    page_setup(ws, header_rows=TABLE_ROW + 1, running=_running(report))
 
 
 def lists_xlsx(report: ListsReport) -> Callable[[BinaryIO], None]:
@@ -352,7 +361,7 @@ def lists_xlsx(report: ListsReport) -> Callable[[BinaryIO], None]:
         st = Styles(wb)
         for which, title, frame in both(report):
             _list_sheet(wb, st, report, which, title, frame)
-        _problems_sheet(wb, st, report.problems)
+        _problems_sheet(wb, st, report.problems, _running(report))
         wb.close()
 
     return write

@@ -18,7 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 from benchmark.i18n import _
 from benchmark.report.labels import TIER_FILLS
 from benchmark.report.svg import nice_axis, short_label
-from benchmark.report.words import area_title, heading, tier_word
+from benchmark.report.words import area_title, heading, tier_word, unit_label
 from benchmark.report.xlsx_cells import (
     Styles,
     header_row,
@@ -95,7 +95,7 @@ def area_chart(
     if total > rows:
         title += " — " + _("first {shown} of {total} lines").format(shown=rows, total=f"{total:,}")
     bar.set_title({"name": title, "name_font": {"size": 12}})
-    bar.set_y_axis({"name": area.unit, **_axis(*bounds)})
+    bar.set_y_axis({"name": unit_label(area.unit), **_axis(*bounds)})
     bar.set_x_axis({"label_position": "low"})
     bar.set_legend({"position": "bottom"})
     bar.set_size(CHART_SIZE)

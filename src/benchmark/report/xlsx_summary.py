@@ -14,6 +14,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from benchmark._version import __version__
+from benchmark.grading import ELECTRICITY_BASIS
 from benchmark.i18n import N_, _, say
 from benchmark.report.defuse import defuse_frame
 from benchmark.report.labels import (
@@ -35,6 +36,7 @@ from benchmark.report.words import (
     status_word,
     summary_title,
     tier_word,
+    unit_label,
     zh,
 )
 from benchmark.report.xlsx_cells import (
@@ -150,7 +152,7 @@ def _group_frame(report: Report) -> pd.DataFrame:
         rows.append(
             {
                 "name": (area.name_zh if zh() else area.name_en) if area else g.group,
-                "unit": area.unit if area else None,
+                "unit": unit_label(area.unit) if area else None,
                 "rows": g.rows,
                 "benchmark": g.benchmark,
                 "between": g.between,
@@ -257,7 +259,7 @@ def _levels_rows(st: Styles, report: Report) -> list[list[Any]]:
             [
                 _text(area_name(area)),
                 _text(category_name(area, level.category)),
-                _text(area.unit),
+                _text(unit_label(area.unit)),
                 level.benchmark,
                 level.baseline,
                 st(status_word(status), fill=STATUS_FILLS.get(status), bold=status != "confirmed"),
@@ -290,7 +292,7 @@ def _notes(report: Report) -> list[str]:
             source=f["source"],
             kgoe=f["kgce_per_kgoe"],
             kwh=f["kgce_per_kwh"],
-            electricity=f["electricity"],
+            electricity=_(ELECTRICITY_BASIS),
         )
     )
     notes.append(edition_note(report.catalogue))

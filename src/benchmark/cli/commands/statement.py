@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from benchmark._oserrors import os_reason
 from benchmark.cli._arguments import FilesArg, HiddenOpt, SheetOpt, StrictOpt
 from benchmark.cli._errors import fail, handled
 from benchmark.cli._options import Options, options
 from benchmark.cli._runner import Request, check, inputs
-from benchmark.i18n import N_, _
+from benchmark.i18n import N_, _, say
 from benchmark.problems import has_errors
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def output_folder(folder: Path, arguments: list[str]) -> Path:
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        fail(_("{path}: cannot write: {reason}").format(path=folder, reason=exc.strerror or exc))
+        fail(_("{path}: cannot write: {reason}").format(path=folder, reason=say(os_reason(exc))))
     if info is not None and not stat.S_ISDIR(info.st_mode):
         fail(
             _("{path}: is a file, not a folder: -o names the folder the statements go into").format(
@@ -60,7 +61,7 @@ def output_folder(folder: Path, arguments: list[str]) -> Path:
     except OSError as exc:
         fail(
             _("{path}: cannot make the folder: {reason}").format(
-                path=folder, reason=exc.strerror or exc
+                path=folder, reason=say(os_reason(exc))
             )
         )
     return folder
@@ -85,7 +86,7 @@ def write_statements(
         except OSError as exc:
             fail(
                 _("{path}: cannot write: {reason}").format(
-                    path=folder / name, reason=exc.strerror or exc
+                    path=folder / name, reason=say(os_reason(exc))
                 )
             )
     console = stderr_console()
