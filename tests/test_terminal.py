@@ -92,7 +92,7 @@ def test_every_figure_whole_and_every_category_told_apart(
 ) -> None:
     out = render(report, width, lang)
     assert "…" not in out  # nothing cut: 14,1… and 离子膜法… are what this prevents
-    assert max(len(line) for line in out.splitlines()) <= width
+    assert max(cell_len(line) for line in out.splitlines()) <= width  # 中 is two columns
     for figure in figures(report):
         assert whole(out, figure), (width, lang, figure)
     assert whole(out, "232,500.0")  # the converter: 25 kgce/t over 9.3 Mt, in tce
