@@ -168,6 +168,8 @@ def test_validate_frame_gives_the_clis_checks_in_memory(catalogue: Catalogue) ->
     assert [(p.code, p.file, p.row, p.column) for p in problems] == [("E102", "<frame>", 5, "B")]
     graded = benchmark.grade(rows, catalogue)
     assert graded["tier"].tolist() == ["benchmark", "below_baseline", "between"]
+    with pytest.raises(TypeError, match="validate_frame"):  # not "no such file: <the frame>"
+        benchmark.read_plants(frame, catalogue)  # type: ignore[arg-type]
 
 
 def test_grade_is_pure(catalogue: Catalogue) -> None:

@@ -102,6 +102,11 @@ def read_plants(
     Excel coordinates in ``file``/``sheet``/``row``) and every problem found. Never raises for
     bad input.
     """
+    if not isinstance(path, str | os.PathLike):  # a frame: say where it goes, not "no such file"
+        raise TypeError(
+            f"read_plants takes a file path, not {type(path).__name__}; "
+            "for a DataFrame in memory use benchmark.validate_frame(frame)"
+        )
     checked = check_files([str(path)], catalogue, sheet=sheet, header_aliases=header_aliases)
     return checked.frame, checked.problems
 
