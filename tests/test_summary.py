@@ -85,13 +85,74 @@ def test_markdown_and_terminal_show_the_own_targets(
     }
     assert rows["Synthetic ammonia"][6] == "15.0%"
     assert rows["Flat glass"][6] == "20.0%"
-    assert rows["Flat glass"][9] == "<5% / 8%"  # national 2020
+    assert rows["Flat glass"][10] == "<5% / 8%"  # national 2020
     assert rows["Cement clinker"][6] == "30.0%"
     assert "2023 catalogue can be supplied with --catalogue" in md.stdout
     table = runner.invoke(
         app, ["--no-config", "grade", str(targets_workbook)], env={"COLUMNS": "220"}
     )
     assert "15.0%" in table.stdout and "20.0%" in table.stdout
+
+
+#: Whether an area meets its target, in a word, by language.
+VERDICTS = {"en": {True: "yes", False: "no"}, "zh": {True: "是", False: "否"}}
+AREAS = {"en": "Cement clinker", "zh": "水泥熟料"}
+
+
+def _meets_by_name(path: Path, runner: CliRunner, lang: str) -> dict[str, bool]:
+    """Each area's ``meets_target`` as the JSON says it, by the area's name in ``lang``."""
+    doc = json.loads(runner.invoke(app, ["--no-config", "grade", str(path), "-f", "json"]).stdout)
+    key = "name_zh" if lang == "zh" else "name_en"
+    return {g[key]: g["meets_target"] for g in doc["summary"]["by_area"]}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_whether_an_area_meets_its_target_is_said_in_words(
+    targets_workbook: Path, runner: CliRunner, lang: str, tmp_path: Path
+) -> None:
+    """Markdown has no colour, and a terminal under NO_COLOR or a pipe loses it: the verdict
+    is a word beside the target, the JSON's ``meets_target``, in the reader's language."""
+    meets = _meets_by_name(targets_workbook, runner, lang)
+    assert set(meets.values()) == {True, False}
+    base = ["--no-config", "--lang", lang, "grade", str(targets_workbook)]
+    md = runner.invoke(app, [*base, "-f", "markdown"]).stdout
+    table = [line.split(" | ") for line in md.splitlines() if line.startswith("| ")]
+    column = table[0].index("是否达到目标" if lang == "zh" else "Meets target")
+    cells = {row[0].lstrip("| "): row[column] for row in table[1:]}
+    for name, verdict in meets.items():
+        assert cells[name] == VERDICTS[lang][verdict], md
+    plain = runner.invoke(app, base, env={"COLUMNS": "220", "NO_COLOR": "1"}).stdout
+    for name, verdict in meets.items():
+        (row,) = [line for line in plain.splitlines() if line.startswith(f"│ {name} ")]
+        cells_of_row = [c.strip() for c in row.split("│")]
+        assert VERDICTS[lang][verdict] in cells_of_row, row
+    out = tmp_path / "report.html"
+    assert runner.invoke(app, [*base, "-o", str(out)]).exit_code == 0
+    head, *body = Page(out.read_text(encoding="utf-8")).rows["summary"]
+    html = {row[0]: row[column] for row in body}
+    assert head[column] == table[0][column]
+    for name, verdict in meets.items():
+        assert html[name] == VERDICTS[lang][verdict], name
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_summary_without_targets_says_nothing_of_them(
+    targets_workbook: Path, runner: CliRunner, lang: str
+) -> None:
+    """By year (or sector, region) no group has a target: no target column, no verdict, and
+    no sentence about how the target counts; by area, all three."""
+    sentence = "2025年目标按达到标杆水平的产能计" if lang == "zh" else "The 2025 target counts"
+    target = "2025年目标" if lang == "zh" else "2025 target"
+    base = ["--no-config", "--lang", lang, "grade", str(targets_workbook)]
+    for fmt in ("markdown", "table"):
+        by_area = runner.invoke(app, [*base, "-f", fmt], env={"COLUMNS": "220"}).stdout
+        by_year = runner.invoke(
+            app, [*base, "-f", fmt, "--group-by", "year"], env={"COLUMNS": "220"}
+        ).stdout
+        assert sentence in " ".join(by_area.split()), fmt
+        assert sentence not in " ".join(by_year.split()), fmt
+        assert target in by_area
+        assert VERDICTS[lang][True] not in by_year.split("|") and "是否达到目标" not in by_year
 
 
 def test_html_marks_each_areas_own_target(

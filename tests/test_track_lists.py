@@ -206,6 +206,126 @@ def test_track_html(tmp_path: Path) -> None:
     assert "1 line was still below baseline in 2025" in words
 
 
+#: Words of the area-year tables, by language.
+AREA_NAMES = {
+    "en": {"cement_clinker": "Cement clinker", "steelmaking": "Steelmaking"},
+    "zh": {"cement_clinker": "水泥熟料", "steelmaking": "炼钢"},
+}
+VERDICTS = {"en": {True: "yes", False: "no"}, "zh": {True: "是", False: "否"}}
+UNDATED = {"en": "undated", "zh": "无年份"}
+TIERS_TITLE = {"en": "Tiers by area and year", "zh": "分领域、分年份能效水平分布"}
+
+
+def expected_area_years(
+    path: Path, lang: str, to_check: bool = False
+) -> dict[tuple[str, str], list[str]]:
+    """The JSON's ``by_year`` as the reports for people should show it: per (area name,
+    year label), the cells after the area (year, rows, tiers, share, target, verdict)."""
+    out = {}
+    for r in track_doc(path)["by_year"]:
+        year = UNDATED[lang] if r["year"] is None else str(r["year"])
+        tiers = [r["benchmark"], r["between"], r["below_baseline"]]
+        checked = [r["rows"] - sum(tiers)] if to_check else []
+        share = r["share_at_benchmark"]
+        out[(AREA_NAMES[lang][r["area"]], year)] = [
+            year,
+            str(r["rows"]),
+            *(str(n) for n in tiers + checked),
+            f"{share * 100:.1f}%",
+            f"{r['target_share'] * 100:.1f}%",
+            VERDICTS[lang][share >= r["target_share"]],
+        ]
+    return out
+
+
+def markdown_area_years(text: str, lang: str) -> dict[tuple[str, str], list[str]]:
+    """The rows of the Markdown's area-year table, by (area, year)."""
+    section = text.split(f"## {TIERS_TITLE[lang]}\n\n", 1)[1].split("\n\n", 1)[0]
+    rows = [line.strip("| ").split(" | ") for line in section.splitlines()[2:]]
+    return {(r[0], r[1]): r[1:] for r in rows}
+
+
+def terminal_rows(text: str) -> list[list[str]]:
+    """The cells of every body row of the terminal's tables (rich's box characters)."""
+    return [
+        [c.strip() for c in line.strip().strip("│").split("│")]
+        for line in text.splitlines()
+        if line.startswith("│")
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_track_markdown_counts_tiers_by_area_and_year(plants: Path, lang: str) -> None:
+    """Per area and year: rows, tiers, share at benchmark, the area's target and whether it is
+    met, in words — the JSON's ``by_year``, in the reader's language."""
+    want = expected_area_years(plants, lang)
+    out = invoke("track", plants, "-f", "markdown", lang=lang).stdout
+    assert markdown_area_years(out, lang) == want
+    assert want[(AREA_NAMES[lang]["cement_clinker"], "2021")][-1] == VERDICTS[lang][True]
+    assert want[(AREA_NAMES[lang]["cement_clinker"], "2022")][-1] == VERDICTS[lang][False]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_track_table_counts_tiers_by_area_and_year(plants: Path, lang: str) -> None:
+    """Wide, one table with an area column; at 80 columns a table per area, the target in its
+    title where the column does not fit. Either way every count is the JSON's, and the verdict
+    a word (no colour reaches a pipe)."""
+    want = expected_area_years(plants, lang)
+    args = ["--no-config", "--lang", lang, "--as-of", LATE, "track", str(plants)]
+    wide = CliRunner().invoke(app, args, env={"COLUMNS": "160", "NO_COLOR": "1"}).stdout
+    found = {(r[0], r[1]): r[1:] for r in terminal_rows(wide) if (r[0], r[1]) in want}
+    assert found == want
+    narrow = CliRunner().invoke(app, args, env={"COLUMNS": "80", "NO_COLOR": "1"}).stdout
+    area = None
+    seen = {}
+    for line in narrow.splitlines():
+        name = next((n for n in AREA_NAMES[lang].values() if line.startswith(n)), None)
+        if name is not None:
+            area = name
+        elif line.startswith("│") and area is not None:
+            cells = terminal_rows(line)[0]
+            if (area, cells[0]) in want and len(cells) in (7, 8):
+                seen[(area, cells[0])] = cells
+    assert set(seen) == set(want)
+    for key, cells in seen.items():
+        full = want[key]
+        assert cells in (full, full[:-2] + full[-1:]), key  # the target in the title
+    assert max(len(line) for line in narrow.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_track_html_counts_tiers_by_year_in_each_area(tmp_path: Path, lang: str) -> None:
+    """The page has a table of each area's years beside its chart, not the chart alone."""
+    plants = years_workbook.write(tmp_path / "plants.xlsx")
+    want = expected_area_years(plants, lang)
+    out = tmp_path / "track.html"
+    assert invoke("track", plants, "-o", str(out), lang=lang).exit_code == 0
+    rows = Page(out.read_text(encoding="utf-8")).rows["results by-year"]
+    heading = rows[0]
+    tables: list[list[list[str]]] = []
+    for row in rows:
+        if row == heading:
+            tables.append([])
+        else:
+            tables[-1].append(row)
+    areas = list(dict.fromkeys(area for area, _year in want))
+    assert len(tables) == len(areas)
+    found = {(area, r[0]): r for area, table in zip(areas, tables, strict=True) for r in table}
+    assert found == want
+
+
+def test_track_tiers_by_year_show_the_rows_to_check(tmp_path: Path) -> None:
+    """A value to check (0.118 kgce/t, a tce/t slip) is in ``rows`` and in no tier: the
+    area-year table gives it a column of its own, so the counts add up."""
+    extra = [["企业丁", "1#窑", "水泥熟料", None, 0.118, None, 1000, 900, 2024, "河北"]]
+    plants = years_workbook.write(tmp_path / "check.xlsx", extra)
+    want = expected_area_years(plants, "en", to_check=True)
+    assert want[("Cement clinker", "2024")][1:6] == ["5", "0", "3", "1", "1"]
+    out = invoke("track", plants, "-f", "markdown").stdout
+    assert "| to check |" in out
+    assert markdown_area_years(out, "en") == want
+
+
 def test_track_problems_are_said_and_fail_the_run(plants: Path, tmp_path: Path) -> None:
     bad = years_workbook.write(
         tmp_path / "bad.xlsx", [["坏数", "X", "水泥熟料", None, "n/a", None, 1, 1, 2025, None]]

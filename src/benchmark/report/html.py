@@ -21,7 +21,7 @@ from benchmark.report.labels import (
     national_2020,
     status_note,
 )
-from benchmark.report.model import Report, records, share_basis_note
+from benchmark.report.model import Report, records, share_basis_note, shows_targets
 from benchmark.report.page import (
     CSS,
     document,
@@ -49,9 +49,10 @@ from benchmark.report.words import (
     summary_title,
     tier_word,
     unit_label,
+    yes_no,
     zh,
 )
-from benchmark.results import AreaSummary, GroupSummary
+from benchmark.results import AreaSummary, GroupSummary, Summary
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -223,6 +224,12 @@ def _share_cell(group: GroupSummary) -> str:
     )
 
 
+def _meets_cell(meets: bool | None) -> str:
+    """Whether an area meets its target in a word (是 / 否), for a reader without colour."""
+    cls = "meets" if meets else ("misses" if meets is False else "")
+    return f'<td class="verdict {cls}">{_e(yes_no(meets))}</td>'
+
+
 def _below_cell(group: GroupSummary) -> str:
     """The share below baseline, green or red against the area's ceiling where it has one."""
     meets = group.meets_below_baseline_target if isinstance(group, AreaSummary) else None
@@ -253,12 +260,29 @@ def _group_row(g: GroupSummary) -> str:
         + "".join(f'<td class="num c-{t}">{n:,}</td>' for t, n in zip(TIERS, counts, strict=True))
         + _share_cell(g)
         + f'<td class="num">{_pct(area.target_share) if area else "–"}</td>'
+        + (_meets_cell(area.meets_target) if area else "")
         + _below_cell(g)
         + extra
         + f'<td class="num">{_num(g.saving_to_benchmark_tce, 1)}</td>'
         + _levels_cell(g.unconfirmed_levels)
         + "</tr>"
     )
+
+
+def _summary_note(s: Summary) -> str:
+    """How shares are weighted, then how to read the targets, the ceiling and national 2020
+    (only where the groups are areas: no other summary shows them) and the savings."""
+    targets = (
+        _(
+            "The bar's tick marks the area's own 2025 target; the ceiling is the 2025 "
+            "limit on capacity below the baseline (0%: none left); national 2020 gives "
+            "the shares at benchmark and below baseline at the end of 2020. Savings are "
+            "to the benchmark level, in tonnes of coal equivalent."
+        )
+        if shows_targets(s)
+        else _("Savings are to the benchmark level, in tonnes of coal equivalent.")
+    )
+    return f"{share_basis_note(s)} {targets}"
 
 
 def _summary_section(report: Report) -> list[str]:
@@ -280,25 +304,15 @@ def _summary_section(report: Report) -> list[str]:
         f'<td class="num">{t.rows:,}</td>'
         + "".join(f'<td class="num c-{k}">{n:,}</td>' for k, n in zip(TIERS, counts, strict=True))
         + f'<td class="share"><span class="pct">{_pct(t.share_at_benchmark)}</span></td>'
-        f'<td></td><td class="num">{_pct(t.share_below_baseline)}</td>'
+        + ("<td></td><td></td>" if by_area else "<td></td>")
+        + f'<td class="num">{_pct(t.share_below_baseline)}</td>'
         + ("<td></td><td></td>" if by_area else "")
         + f'<td class="num">{_num(t.saving_to_benchmark_tce, 1)}</td><td></td></tr></tfoot>'
         "</table></div>"
     )
     if s.scope is not None:
         out.append(f'<p class="scope"><b>{_e(say(s.scope.text))}</b></p>')
-    out.append(
-        f'<p class="note">{_e(share_basis_note(report.summary))} '
-        + _e(
-            _(
-                "The bar's tick marks the area's own 2025 target; the ceiling is the 2025 "
-                "limit on capacity below the baseline (0%: none left); national 2020 gives "
-                "the shares at benchmark and below baseline at the end of 2020. Savings are "
-                "to the benchmark level, in tonnes of coal equivalent."
-            )
-        )
-        + "</p>"
-    )
+    out.append(f'<p class="note">{_e(_summary_note(s))}</p>')
     out.append("</section>")
     return out
 

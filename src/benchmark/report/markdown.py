@@ -19,6 +19,7 @@ from benchmark.report.words import (
     summary_headings,
     summary_title,
     tier_word,
+    yes_no,
     zh,
 )
 from benchmark.results import AreaSummary, Summary
@@ -59,8 +60,9 @@ def _pct(value: float | None) -> str:
 
 
 def _summary_table(s: Summary) -> list[str]:
-    """Groups against their targets; for areas the ceiling below baseline and the national
-    2020 shares (at benchmark / below baseline) too."""
+    """Groups against their targets; for areas whether each meets its target in a word
+    (Markdown has no colour), the ceiling below baseline and the national 2020 shares (at
+    benchmark / below baseline) too."""
     by_area = s.group_by == "area"
     rows = []
     for g in s.groups:
@@ -74,6 +76,7 @@ def _summary_table(s: Summary) -> list[str]:
                 g.below_baseline,
                 _pct(g.share_at_benchmark),
                 _pct(area.target_share if area else None),
+                *((yes_no(area.meets_target if area else None),) if by_area else ()),
                 _pct(g.share_below_baseline),
                 *(
                     (ceiling(area.target_below_baseline if area else None), national_2020(g))
@@ -94,6 +97,7 @@ def _summary_table(s: Summary) -> list[str]:
             t.below_baseline,
             _pct(t.share_at_benchmark),
             "",
+            *(("",) if by_area else ()),
             _pct(t.share_below_baseline),
             *(("", "") if by_area else ()),
             t.saving_to_benchmark_tce,

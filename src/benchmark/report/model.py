@@ -14,7 +14,7 @@ from benchmark.fields import RESULT_NAMES
 from benchmark.grading import factors_metadata
 from benchmark.i18n import _, say
 from benchmark.problems import Notice, Problem
-from benchmark.results import Summary
+from benchmark.results import AreaSummary, Summary
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -139,9 +139,17 @@ def share_basis_note(summary: Summary) -> str:
             )
     else:
         how = _("Shares count rows (tonnes of different products do not add up)")
+    if not shows_targets(summary):  # by year, sector, region: no target to explain
+        return how + _("; the total counts rows.")
     return how + _(
         "; the total counts rows. The 2025 target counts capacity at the benchmark level."
     )
+
+
+def shows_targets(summary: Summary) -> bool:
+    """Whether any group of the summary is an area, the only groups with a 2025 target: a
+    summary by year, sector or region has no target column, so no note about one."""
+    return any(isinstance(g, AreaSummary) for g in summary.groups)
 
 
 def results_table(frame: pd.DataFrame) -> Any:

@@ -40,6 +40,7 @@ from benchmark.report.words import (
     summary_title,
     tier_word,
     unit_label,
+    yes_no,
     zh,
 )
 from benchmark.results import AreaSummary, GroupSummary, Summary
@@ -278,6 +279,12 @@ def _coloured(text: str, meets: bool | None) -> Text:
     return Text(text, style="green" if meets else ("red" if meets is False else ""))
 
 
+def _verdict(meets: bool | None) -> Text:
+    """Whether an area meets its target in a word, coloured too: the colour alone is lost
+    with NO_COLOR, in a pipe and on paper."""
+    return _coloured(yes_no(meets) or "–", meets)
+
+
 def _levels_text(statuses: list[str]) -> Text:
     words = ", ".join(status_word(s) for s in statuses) or status_word("confirmed")
     worst = statuses[-1] if statuses else "confirmed"
@@ -295,6 +302,7 @@ def _summary_grid(summary: Summary) -> Grid:
         *(Col(tier_word(t), "figure") for t in (*TIERS, *(("to_check",) if to_check else ()))),
         Col(_("Share at benchmark"), "figure"),
         Col(_("2025 target"), "figure"),
+        *((Col(_("Meets target"), "word"),) if by_area else ()),
         Col(_("Share below baseline"), "figure"),
         *(
             (Col(_("Ceiling below baseline"), "figure"), Col(_("National 2020"), "figure"))
@@ -315,6 +323,7 @@ def _summary_grid(summary: Summary) -> Grid:
         *((f"{t.to_check:,}",) if to_check else ()),
         pct(t.share_at_benchmark),
         "",
+        *(("",) if by_area else ()),
         pct(t.share_below_baseline),
         *(("", "") if by_area else ()),
         _num(t.saving_to_benchmark_tce),
@@ -333,6 +342,7 @@ def _group_cells(g: GroupSummary, by_area: bool, to_check: bool) -> list[str | T
         *((f"{g.to_check:,}",) if to_check else ()),
         _coloured(pct(g.share_at_benchmark), area.meets_target if area else None),
         pct(area.target_share) if area else "–",
+        *((_verdict(area.meets_target if area else None),) if by_area else ()),
         _coloured(pct(g.share_below_baseline), area.meets_below_baseline_target if area else None),
         *(
             (ceiling(area.target_below_baseline if area else None), national_2020(g))

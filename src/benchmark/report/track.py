@@ -13,6 +13,7 @@ there are.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -225,6 +226,74 @@ def share_grid(report: TrackReport) -> tuple[list[Any], list[tuple[str, float, d
     return years, [(a, targets[a], grid[a]) for a in grid]
 
 
+@dataclass(frozen=True)
+class AreaYear:
+    """One area in one year as the reports for people show it: a row of
+    :attr:`Tracking.by_year` (the JSON's and the workbook's ``by_year``), with the rows to
+    check (counted in ``rows``, in no tier) and the verdict against the target derived."""
+
+    area: str
+    year: int | None
+    rows: int
+    benchmark: int
+    between: int
+    below_baseline: int
+    share_at_benchmark: float | None
+    target_share: float
+
+    @property
+    def to_check(self) -> int:
+        """Rows with a value to check: ``rows`` counts them, no tier does."""
+        return self.rows - self.benchmark - self.between - self.below_baseline
+
+    @property
+    def meets_target(self) -> bool | None:
+        """Whether the share reaches the target, as ``grade``'s summary judges an area; None
+        with no share (every row to check)."""
+        share = self.share_at_benchmark
+        return None if share is None else share >= self.target_share
+
+
+def area_years(report: TrackReport) -> list[AreaYear]:
+    """Each area's years, in ``by_year``'s order (area in catalogue order, undated first):
+    the same counts the JSON and the workbook give, so no format can disagree."""
+    names = [f.name for f in dataclasses.fields(AreaYear)]
+    return [AreaYear(**{n: row[n] for n in names}) for row in records(report.tracking.by_year)]
+
+
+def any_to_check(items: Sequence[AreaYear]) -> bool:
+    """Whether a to-check column is worth showing: only where some row has a value to check."""
+    return any(item.to_check for item in items)
+
+
+def area_year_headings(to_check: bool) -> list[str]:
+    """The headings of an area's years, after its name: the year, rows, the tiers (to check
+    where shown), the share at benchmark, the target and whether it is met."""
+    tiers = ("benchmark", "between", "below_baseline", *(("to_check",) if to_check else ()))
+    return [
+        words.heading("year"),
+        _("Rows"),
+        *(words.tier_word(t) for t in tiers),
+        _("Share at benchmark"),
+        _("2025 target"),
+        _("Meets target"),
+    ]
+
+
+def area_year_cells(item: AreaYear, to_check: bool) -> list[str]:
+    """An area's year as text, under :func:`area_year_headings`: the verdict in a word (是 /
+    否), so that it reads without colour."""
+    counts = (item.benchmark, item.between, item.below_baseline)
+    return [
+        year_label(item.year),
+        f"{item.rows:,}",
+        *(f"{n:,}" for n in (*counts, *((item.to_check,) if to_check else ()))),
+        pct(item.share_at_benchmark),
+        pct(item.target_share),
+        words.yes_no(item.meets_target) or "–",
+    ]
+
+
 def area_title(catalogue: Catalogue, area_id: str) -> str:
     """An area and its unit in the reader's language."""
     return words.area_title(catalogue.area(area_id))
@@ -353,6 +422,72 @@ def _share_grid(report: TrackReport) -> Grid:
     return grid
 
 
+def _area_year_grid(
+    report: TrackReport, items: Sequence[AreaYear], with_area: bool, with_target: bool = True
+) -> Grid:
+    """Areas by year: rows, tiers, share at benchmark, target and whether it is met (a word,
+    coloured too); ``with_area``: a column naming each area (one table for all areas);
+    without ``with_target`` the target column is left empty, so it is left out (the title
+    gives it)."""
+    to_check = any_to_check(items)
+    heads = area_year_headings(to_check)
+    kinds = ["figure"] * (len(heads) - 1) + ["word"]
+    grid = Grid(
+        [
+            *((Col(words.heading("area"), title=True),) if with_area else ()),
+            *(Col(h, k) for h, k in zip(heads, kinds, strict=True)),
+        ]
+    )
+    for item in items:
+        *cells, target, verdict = area_year_cells(item, to_check)
+        meets = item.meets_target
+        style = "green" if meets else ("red" if meets is False else "")
+        name = words.area_name(report.catalogue.area(item.area))
+        grid.add(
+            *((name,) if with_area else ()),
+            *cells,
+            target if with_target else "",
+            Text(verdict, style=style),
+        )
+    return grid
+
+
+def area_year_layouts(report: TrackReport) -> list[list[tuple[Grid, Text]]]:
+    """One table of every area's years where it fits; else a table per area, its name as the
+    title; else the same with the target in the title, not in a column; else cards."""
+    items = area_years(report)
+    per_area: dict[str, list[AreaYear]] = {}
+    for item in items:
+        per_area.setdefault(item.area, []).append(item)
+
+    def titled(area_id: str, part: list[AreaYear], with_target: bool) -> Text:
+        title = area_title(report.catalogue, area_id)
+        if not with_target:
+            title = _("{area} — 2025 target {target}").format(
+                area=title, target=pct(part[0].target_share)
+            )
+        return Text(title, style="bold")
+
+    return [
+        [
+            (
+                _area_year_grid(report, items, with_area=True),
+                Text(_("Tiers by area and year"), style="bold"),
+            )
+        ],
+        *(
+            [
+                (
+                    _area_year_grid(report, part, with_area=False, with_target=with_target),
+                    titled(area_id, part, with_target),
+                )
+                for area_id, part in per_area.items()
+            ]
+            for with_target in (True, False)
+        ),
+    ]
+
+
 def render_track(console: Console, report: TrackReport) -> None:
     """The terminal report: a table of lines per area, the share grid, problems, notes —
     each table as wide as the terminal allows, never a figure cut."""
@@ -373,6 +508,8 @@ def render_track(console: Console, report: TrackReport) -> None:
     if len(report.tracking.by_year):
         title = Text(_("Share at benchmark by year"), style="bold")
         for part in fitted([[(_share_grid(report), title)]], width):
+            console.print(part)
+        for part in fitted(area_year_layouts(report), width):
             console.print(part)
     if report.problems:
         console.print(Text(_("Problems ({n})").format(n=len(report.problems)), style="bold"))

@@ -2,7 +2,8 @@
 
 Per area, a chart of the share of capacity at the benchmark level year by year against the
 area's 2025 target, and per level (area and category) a chart of each line's values over time
-against the benchmark and baseline, the dots in their tier's colour; then a table of the lines
+against the benchmark and baseline, the dots in their tier's colour; then a table of the area's
+years (rows, tiers, share at benchmark, target met or not, in words) and a table of the lines
 with a small trend line each. Text from input files goes through :func:`html.escape`.
 """
 
@@ -20,7 +21,12 @@ from benchmark.report.labels import TIER_COLOURS, ZONE_COLOURS, pct
 from benchmark.report.page import document, problems_list
 from benchmark.report.svg import nice_axis
 from benchmark.report.track import (
+    AreaYear,
     TrackReport,
+    any_to_check,
+    area_year_cells,
+    area_year_headings,
+    area_years,
     footnotes,
     line_heading,
     share_grid,
@@ -41,6 +47,7 @@ svg .share{fill:none;stroke:#0969da;stroke-width:2.5}
 svg .path{fill:none;stroke:#8c959f;stroke-width:1.2;stroke-opacity:.7}
 svg.spark{width:120px;height:26px;vertical-align:middle}
 td.late{color:var(--r);font-weight:600}
+table.by-year{width:auto;margin:8px 0}table.by-year caption{text-align:left;font-weight:600}
 """
 
 
@@ -264,12 +271,40 @@ def _line_rows(area: Any, rows: Sequence[dict[str, Any]]) -> list[str]:
     return out
 
 
+def _years_table(items: Sequence[AreaYear]) -> list[str]:
+    """An area's years as a table beside its chart: rows, tiers, share at benchmark, target
+    and whether it is met, in a word (a chart's colours do not print, nor reach everyone)."""
+    if not items:
+        return []
+    to_check = any_to_check(items)
+    heads = area_year_headings(to_check)
+    out = [
+        '<div class="scroll"><table class="results by-year"><caption>'
+        + _e(_("Tiers by year"))
+        + "</caption><thead><tr>"
+        + "".join(f"<th>{_e(h)}</th>" for h in heads)
+        + "</tr></thead><tbody>"
+    ]
+    for item in items:
+        year, *figures, verdict = area_year_cells(item, to_check)
+        meets = item.meets_target
+        cls = "meets" if meets else ("misses" if meets is False else "")
+        out.append(
+            f'<tr><th scope="row">{_e(year)}</th>'
+            + "".join(f'<td class="num">{_e(f)}</td>' for f in figures)
+            + f'<td class="verdict {cls}">{_e(verdict)}</td></tr>'
+        )
+    out.append("</tbody></table></div>")
+    return out
+
+
 def _area_section(
     report: TrackReport,
     area_id: str,
     rows: list[dict[str, Any]],
     total: int,
     share: tuple[list[Any], dict[Any, Any], float] | None,
+    years_of_area: Sequence[AreaYear],
 ) -> list[str]:
     area = report.catalogue.area(area_id)
     out = [
@@ -300,6 +335,7 @@ def _area_section(
             f"<figcaption>{_e(caption)}</figcaption></figure>"
         )
     out.append("</div>")
+    out += _years_table(years_of_area)
     heads = [
         *(words.heading(f) for f in ("enterprise", "line", "category")),
         line_heading("years"),
@@ -368,8 +404,13 @@ def track_html(report: TrackReport) -> str:
     shares = {a: (years, s, target) for a, target, s in grid}
     notes = footnotes(report)
     body = _meta(report)
+    per_area: dict[str, list[AreaYear]] = {}
+    for item in area_years(report):
+        per_area.setdefault(item.area, []).append(item)
     for area_id, rows, total in shown_lines(report, MAX_TABLE_LINES):
-        body += _area_section(report, area_id, rows, total, shares.get(area_id))
+        body += _area_section(
+            report, area_id, rows, total, shares.get(area_id), per_area.get(area_id, [])
+        )
     if not len(report.tracking.lines):
         none = _e(_("No row could be graded."))
         body.append(f'<p class="empty"><b>{none}</b></p>')

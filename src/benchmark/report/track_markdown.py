@@ -10,7 +10,11 @@ from benchmark.report import words
 from benchmark.report.labels import pct
 from benchmark.report.track import (
     TrackReport,
+    any_to_check,
     area_title,
+    area_year_cells,
+    area_year_headings,
+    area_years,
     footnotes,
     line_heading,
     line_sparkline,
@@ -81,6 +85,21 @@ def _md_lines(report: TrackReport, area_id: str, rows: list[dict[str, Any]]) -> 
     )
 
 
+def _md_area_years(report: TrackReport) -> list[str]:
+    """Each area's years: rows, tiers, share at benchmark, target and whether it is met —
+    in words, as Markdown has no colour."""
+    items = area_years(report)
+    to_check = any_to_check(items)
+    table = _md_table(
+        [words.heading("area"), *area_year_headings(to_check)],
+        [
+            [words.area_name(report.catalogue.area(i.area)), *area_year_cells(i, to_check)]
+            for i in items
+        ],
+    )
+    return ["## " + _("Tiers by area and year"), "", *table, ""]
+
+
 def track_markdown(report: TrackReport) -> str:
     cat = report.catalogue
     title = cat.title_zh if words.zh() else cat.title_en
@@ -100,6 +119,7 @@ def track_markdown(report: TrackReport) -> str:
             ],
         )
         out.append("")
+        out += _md_area_years(report)
     for area_id, rows, total in shown_lines(report):
         out += [f"## {area_title(cat, area_id)}", ""]
         out += _md_lines(report, area_id, rows)

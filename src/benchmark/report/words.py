@@ -114,8 +114,9 @@ def group_heading(group_by: str) -> str:
 
 
 def summary_headings(group_by: str) -> list[str]:
-    """The headings of a summary table, as every report shows them: an area's own ceiling
-    below the baseline and national 2020 shares only when the groups are areas."""
+    """The headings of a summary table, as every report shows them: whether an area meets its
+    target (in a word, not only a colour), its own ceiling below the baseline and national
+    2020 shares only when the groups are areas."""
     by_area = group_by == "area"
     return [
         group_heading(group_by),
@@ -123,11 +124,18 @@ def summary_headings(group_by: str) -> list[str]:
         *(tier_word(t) for t in TIERS),
         _("Share at benchmark"),
         _("2025 target"),
+        *((_("Meets target"),) if by_area else ()),
         _("Share below baseline"),
         *((_("Ceiling below baseline"), _("National 2020")) if by_area else ()),
         heading("saving_to_benchmark_tce"),
         _("Levels"),
     ]
+
+
+def yes_no(value: bool | None) -> str | None:
+    """是 / 否 (yes / no): a verdict in a word, so that it reads without colour (NO_COLOR, a
+    pipe, a printout); None where there is nothing to judge."""
+    return None if value is None else (_("yes") if value else _("no"))
 
 
 def listed(items: Sequence[str]) -> str:

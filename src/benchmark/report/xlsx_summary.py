@@ -37,6 +37,7 @@ from benchmark.report.words import (
     summary_title,
     tier_word,
     unit_label,
+    yes_no,
     zh,
 )
 from benchmark.report.xlsx_cells import (
@@ -71,10 +72,6 @@ MAX_TO_CHECK = 20
 #: Columns of the group table the share chart reads: name, share at benchmark, target.
 NAME_COL, SHARE_COL, TARGET_COL = 0, 7, 8
 SUMMARY_WIDTHS = (30, 10, 8, 9, 10, 10, 9, 11, 9, 8, 11, 10, 8, 16, 11, 14, 14, 16)
-
-
-def _yes_no(value: Any) -> str | None:
-    return None if value is None else (_("yes") if value else _("no"))
 
 
 def _basis(value: Any) -> str:
@@ -191,10 +188,10 @@ def _group_cells(st: Styles, g: dict[str, Any]) -> list[Any]:
         *(st(g[str(t)], colour=TIER_FONTS[t]) for t in (*TIERS, "to_check")),
         st(g["share_at_benchmark"], fmt=PERCENT, fill=fill, bold=True),
         st(g["target"], fmt=PERCENT),
-        _yes_no(meets),
+        yes_no(meets),
         st(g["share_below_baseline"], fmt=PERCENT),
         g["ceiling"],
-        _yes_no(g["meets_ceiling"]),
+        yes_no(g["meets_ceiling"]),
         g["national_2020"],
         g["basis"],
         st(g["saving_to_benchmark_tce"], fmt=TCE),
