@@ -34,6 +34,7 @@ _KIND_WORDS = {
     "total": (N_("{count} total"), N_("{count} totals")),
     "note": (N_("{count} note"), N_("{count} notes")),
     "blank": (N_("{count} blank row"), N_("{count} blank rows")),
+    "average": (N_("{count} average"), N_("{count} averages")),
 }
 
 
