@@ -175,6 +175,53 @@ def test_names_holding_a_total_word_are_plant_lines(write_xlsx: WriteXlsx, name:
     assert classify(write_xlsx, [[3, name, "1#", "水泥熟料", 99, 10, "西安"]]) == ["PLANT"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "平均",
+        "平均值",
+        "均值",
+        "加权平均",
+        "加权平均值",
+        "平 均",
+        "全省平均",
+        "行业平均值",
+        "平均：",
+        "平均（5家）",
+        "Average",
+        "weighted average",
+        "Mean",
+    ],
+)
+@pytest.mark.parametrize("column", [0, 1, 3])
+def test_averages(write_xlsx: WriteXlsx, text: str, column: int) -> None:
+    """An average row summarises the lines above, as a total does: never a plant line, even
+    when it carries an area and a value."""
+    row: list[Any] = [None, None, None, "水泥熟料", 101.2, 75, None]
+    row[column] = text
+    assert classify(write_xlsx, [row]) == ["AVERAGE"]
+
+
+def test_an_average_with_no_area_is_no_plant_missing_one(write_xlsx: WriteXlsx) -> None:
+    rows = [[None, "加权平均值", None, None, 108.3, None, None]]
+    assert classify(write_xlsx, rows) == ["AVERAGE"]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        [3, "平均山水泥厂", "1#窑", "水泥熟料", 99, 10, "西安"],
+        [3, "平均", "1#窑", "水泥熟料", 99, 10, "西安"],  # a line named: a plant, say it
+        [3, "平均化工有限公司", None, "烧碱", 320, 10, "西安"],
+        [3, "Meanwell Cement Co.", "2#", "水泥熟料", 99, 10, None],
+    ],
+)
+def test_names_holding_an_average_word_are_plant_lines(
+    write_xlsx: WriteXlsx, row: list[Any]
+) -> None:
+    assert classify(write_xlsx, [row]) == ["PLANT"]
+
+
 def test_a_total_word_outside_the_key_columns_is_no_total(write_xlsx: WriteXlsx) -> None:
     header = [*HEADER, "备注"]
     rows = [[3, "乙公司", "1#", "水泥熟料", 99, 10, "西安", "合计"]]
@@ -421,12 +468,13 @@ def test_describe_skipped(write_xlsx: WriteXlsx) -> None:
         ["一、关中地区"] + [None] * 6,
         ["小计"] + [None] * 6,
         ["合计"] + [None] * 6,
+        [None, "平均", None, "水泥熟料", 99] + [None] * 2,
         ["注："] + [None] * 6,
     ]
     tables, _ = read_tables(write_xlsx([PLANT, *rows], header=HEADER))
     frame = tables[0].frame
     kinds = classify_rows(frame, {f: f for f in FIELDS if f in frame.columns})
-    assert describe_skipped(kinds) == {"section": 1, "total": 2, "note": 1}
-    assert list(describe_skipped(kinds)) == ["section", "total", "note"]
+    assert describe_skipped(kinds) == {"section": 1, "total": 2, "note": 1, "average": 1}
+    assert list(describe_skipped(kinds)) == ["section", "total", "note", "average"]
     assert describe_skipped(np.zeros(5, dtype=np.int8)) == {}
     assert describe_skipped(np.array([], dtype=np.int8)) == {}

@@ -34,6 +34,7 @@ _KIND_WORDS = {
     "total": (N_("{count} total"), N_("{count} totals")),
     "note": (N_("{count} note"), N_("{count} notes")),
     "blank": (N_("{count} blank row"), N_("{count} blank rows")),
+    "average": (N_("{count} average"), N_("{count} averages")),
 }
 
 
@@ -66,9 +67,10 @@ class SheetChecks:
         if part.result is None:
             return
         self.results.append(part.result)
-        # A problem of the header (its unit) comes with every piece: say it once.
+        # A problem of the header (its unit, or the units row under it) comes with every
+        # piece: say it once.
         for p in part.found:
-            if p.row == part.header_row:
+            if p.row == part.header_row or (p.row is not None and p.row == part.units_row):
                 if p in self.header_problems:
                     continue
                 self.header_problems.add(p)
@@ -133,6 +135,8 @@ class CheckedPart:
     result: pd.DataFrame | None
     found: list[Problem]
     header_row: int
+    #: The Excel row of the units under the header, if the sheet has one.
+    units_row: int | None = None
 
 
 #: Checks one part of a sheet: the part, and whether a required column is missing.

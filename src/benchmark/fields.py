@@ -85,7 +85,21 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
         "能效指标",
     ),
     "unit": ("unit", "units", "单位", "计量单位", "能耗单位", "能效值单位"),
-    "output": ("output", "production", "annual output", "产量", "年产量", "实际产量", "产品产量"),
+    # 原油加工量: a refinery's output is the crude it runs (its indicator is per tonne of it).
+    "output": (
+        "output",
+        "production",
+        "annual output",
+        "throughput",
+        "crude throughput",
+        "产量",
+        "年产量",
+        "实际产量",
+        "产品产量",
+        "加工量",
+        "原油加工量",
+        "年加工量",
+    ),
     "capacity": ("capacity", "产能", "设计产能", "生产能力", "年产能", "核定产能", "设计生产能力"),
     "region": (
         "region",

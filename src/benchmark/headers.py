@@ -108,6 +108,17 @@ def _take_year(text: str) -> tuple[str, int | None]:
     return text, None
 
 
+def _as_written(unit: str | None, text: str) -> str | None:
+    """``unit`` (taken from the NFKC header) as the header writes it, when its brackets hold
+    the same unit: NFKC turns ``10⁴t`` into ``104t``, which would then be no unit at all."""
+    if unit is None:
+        return None
+    raw = split_header(text.strip()).unit
+    if raw is not None and unicodedata.normalize("NFKC", raw) == unit:
+        return raw
+    return unit
+
+
 # --- matching ----------------------------------------------------------------------------------
 
 #: Ignored when matching headers: spaces, underscores, and invisible or control characters
@@ -164,7 +175,7 @@ class HeaderMatcher:
         hit = self._keys.get(header_key(parts.name)) if parts.name else None
         if hit is not None:
             # 企业名称 (enterprise) is a translation, 能耗 (tce/t) a unit.
-            unit = parts.unit
+            unit = _as_written(parts.unit, str(text))
             if unit is not None and self._keys.get(header_key(unit)) == hit:
                 unit = None
             return HeaderMatch(hit, unit, parts.year)

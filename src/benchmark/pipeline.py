@@ -208,6 +208,7 @@ def check_part(run: _Run, table: Table, missing: bool) -> CheckedPart:
     blank rows set aside and counted, its plant lines checked and, for a grading run,
     graded."""
     fields = {name: name for name in FIELDS if name in table.frame.columns}
+    units_row = table.units.row if table.units is not None else None
     kinds = classify_rows(table.frame, fields)
     plant = kinds == RowKind.PLANT
     skipped: dict[str, int] = {}
@@ -217,7 +218,7 @@ def check_part(run: _Run, table: Table, missing: bool) -> CheckedPart:
             table, frame=table.frame[plant].reset_index(drop=True), rows=table.rows[plant]
         )
     if missing:
-        return CheckedPart(len(table.frame), skipped, None, [], table.header_row)
+        return CheckedPart(len(table.frame), skipped, None, [], table.header_row, units_row)
     # Years side by side: a table a year, and a row a line and year (each counted).
     years = split_years(table)
     results, found = [], []
@@ -227,7 +228,7 @@ def check_part(run: _Run, table: Table, missing: bool) -> CheckedPart:
         found += problems
     result = results[0] if len(results) == 1 else pd.concat(results, ignore_index=True)
     rows = sum(len(t.frame) for t in years)
-    return CheckedPart(rows, skipped, result, found, table.header_row)
+    return CheckedPart(rows, skipped, result, found, table.header_row, units_row)
 
 
 def _check_one(item: InputFile, run: _Run) -> _File:

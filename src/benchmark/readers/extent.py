@@ -33,8 +33,10 @@ from benchmark.readers.limits import (
 __all__ = ["MAX_TAG_BYTES", "TOP_ROWS", "Extent", "exact_extent", "extent_refusal"]
 
 #: The census notes the cells of the first rows one by one: the header is among them (it is
-#: searched for in the first 20 rows), and the kinds of cell below it must not include it.
-TOP_ROWS = 20
+#: searched for in the first 20 rows) with the row under it, which may state its units
+#: (:mod:`benchmark.readers.unitrow`), and the kinds of cell below must include neither. The
+#: first piece of a split sheet holds these rows.
+TOP_ROWS = 21
 
 
 @functools.cache

@@ -36,6 +36,7 @@ class RowKind(IntEnum):
     TOTAL = 2
     NOTE = 3
     BLANK = 4
+    AVERAGE = 5
 
 
 #: Fields whose cells may name a total (besides the first column, often 序号).
@@ -52,6 +53,14 @@ _TOTAL = (
 )
 #: Cheap test on the raw cell before normalising: every total above contains one of these.
 _TOTAL_HINT = "计|其中|(?i:total|sum|ｔｏｔａｌ|ｓｕｍ)"
+# An average row summarises the lines above it like a total: the word alone, or a short
+# name ending in it (全省平均, 行业加权平均值), with a remark as for totals. 平均山水泥厂 is a
+# plant; and a row naming a line (1#窑) is one whatever its other cells say.
+_AVERAGE = (
+    "^(?:.{0,8}平均值?|均值|(?:weighted-?|arithmetic-?)?(?:average|mean)s?|avg\\.?)"
+    "(?:\\(.*\\)|\\[.*\\]|【.*】|:.*)?$"
+)
+_AVERAGE_HINT = "均|(?i:average|mean|avg|ａｖｅｒａｇｅ|ｍｅａｎ)"
 #: A numbered heading: 一、 二. （一） 第一部分 I. 1、 (1) 1.水泥
 _HEADING = (
     f"^(?:{_CN_NUM}+[、.,:]|\\({_CN_NUM}+\\)|"
@@ -99,7 +108,10 @@ def classify_rows(frame: pd.DataFrame, fields: Mapping[str, str]) -> np.ndarray[
        unless they are totals.
     3. TOTAL: the first column or an enterprise/line/area/category/region cell is a total
        (小计, 合计, 总计, 共计, 累计, 其中, total, subtotal, sum, or ends with 合计/小计/总计),
-       whatever the other cells hold.
+       whatever the other cells hold. AVERAGE: such a cell is an average (平均, 平均值, 均值,
+       加权平均, a short name ending in 平均/平均值 such as 全省平均, average, mean), and the
+       row's line cell is blank (or that average word): 平均山水泥厂 and a row naming its
+       line 1#窑 stay plant lines.
     4. SECTION: no value, and either one text cell that is a numbered heading (一、关中地区,
        （一）水泥, 二. 陕南, 第一部分) beside figures only (a heading carrying its subtotals);
        or a lone cell, the row's only one, whose text names no company or line (a region or
@@ -126,13 +138,17 @@ def classify_rows(frame: pd.DataFrame, fields: Mapping[str, str]) -> np.ndarray[
 
     blank = ~filled.any(axis=1) | _serial_only(columns[0], filled, frame.columns[0], fields)
     total_columns = [0, *(position[fields[f]] for f in _TOTAL_FIELDS if fields.get(f) in position)]
-    total = _totals([columns[i] for i in dict.fromkeys(total_columns)]) & ~blank
-    note = _notes(columns, first, filled, value_empty & ~blank & ~total) & ~blank
+    keyed = [columns[i] for i in dict.fromkeys(total_columns)]
+    total = _totals(keyed) & ~blank
+    line_at = position.get(fields.get("line", ""))
+    average = _averages(keyed, None if line_at is None else columns[line_at]) & ~blank & ~total
+    note = _notes(columns, first, filled, value_empty & ~blank & ~total & ~average) & ~blank
     total &= ~note
-    section = _sections(columns, first, filled, value_empty & ~blank & ~note & ~total)
+    average &= ~note
+    section = _sections(columns, first, filled, value_empty & ~blank & ~note & ~total & ~average)
     kinds = np.select(
-        [blank, note, total, section],
-        [RowKind.BLANK, RowKind.NOTE, RowKind.TOTAL, RowKind.SECTION],
+        [blank, note, total, average, section],
+        [RowKind.BLANK, RowKind.NOTE, RowKind.TOTAL, RowKind.AVERAGE, RowKind.SECTION],
         RowKind.PLANT,
     )
     return kinds.astype(np.int8)
@@ -267,15 +283,29 @@ def _notes(
     return note
 
 
-def _totals(columns: list[_Cells]) -> np.ndarray[Any, Any]:
-    """Rows where any of ``columns`` names a total; normalises only the hinted texts."""
+def _totals(
+    columns: list[_Cells], pattern: str = _TOTAL, hint: str = _TOTAL_HINT
+) -> np.ndarray[Any, Any]:
+    """Rows where any of ``columns`` names a total (or what ``pattern`` matches); normalises
+    only the texts ``hint`` finds."""
     total = np.zeros(len(columns[0].codes), dtype=bool)
     for column in columns:
-        hinted = np.flatnonzero(column.matches(_TOTAL_HINT))
+        if column.numbers:
+            continue
+        hinted = np.flatnonzero(column.matches(hint))
         if len(hinted):
             keys = _key(column.text(hinted))
-            total[hinted[_mask(pc.match_substring_regex(keys, _TOTAL))]] = True
+            total[hinted[_mask(pc.match_substring_regex(keys, pattern))]] = True
     return total
+
+
+def _averages(columns: list[_Cells], line: _Cells | None) -> np.ndarray[Any, Any]:
+    """Rows where any of ``columns`` names an average (平均, 加权平均值, 全省平均, average),
+    unless the row names a production line: a plant line stays one."""
+    average = _totals(columns, _AVERAGE, _AVERAGE_HINT)
+    if line is not None and average.any():
+        average &= ~line.filled | _totals([line], _AVERAGE, _AVERAGE_HINT)
+    return average
 
 
 def _sections(

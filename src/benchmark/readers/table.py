@@ -18,10 +18,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from benchmark.fields import FIELDS
+from benchmark.headers import HeaderMatch
 from benchmark.headers import HeaderMatcher as HeaderMatcher  # readers import it from here
 from benchmark.i18n import Msg
 from benchmark.problems import Problem, problem
 from benchmark.readers.limits import MAX_CELL_CHARS, Refusal
+from benchmark.readers.unitrow import UNIT_FIELDS, UnitsRow, contradicts, find_units_row
 
 #: How many rows from the top may stand above the header row.
 HEADER_SEARCH_ROWS = 20
@@ -44,6 +46,15 @@ class Table:
     #: Columns whose header names a field another column took first (a second year side by
     #: side: ``2025年能耗`` after ``2024年能耗``): column name → (field, unit, year).
     more: dict[str, tuple[str, str | None, int | None]] = field(default_factory=dict)
+    #: The row of units under the header, if the sheet has one (:mod:`.unitrow`): each piece
+    #: of a large sheet is given the first piece's.
+    units: UnitsRow | None = None
+    #: Columns whose unit that row states rather than the header: column name → its Excel
+    #: row, where a problem of the unit is located.
+    unit_rows: dict[str, int] = field(default_factory=dict)
+    #: Columns whose unit in that row contradicts the one in the header's brackets: their
+    #: figures are not used (E107 at the unit's cell says why).
+    unit_conflicts: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -83,6 +94,9 @@ def concat_tables(tables: list[Table]) -> Table:
         dict(first.header_units),
         dict(first.header_years),
         dict(first.more),
+        first.units,
+        dict(first.unit_rows),
+        set(first.unit_conflicts),
     )
 
 
@@ -149,37 +163,35 @@ def build_table(
     columns: list[Any],
     rows: np.ndarray[Any, Any],
     matcher: HeaderMatcher,
+    units: UnitsRow | None = None,
 ) -> tuple[Table, list[Problem]]:
     """Name the columns (known fields by their field name, others by their header).
 
     Rows holding a cell longer than Excel allows are dropped with a problem at that cell: such
     a cell is corrupt or hostile, and echoing it into every output would not help anyone.
+
+    A row of units right under the header (:mod:`benchmark.readers.unitrow`) is taken as the
+    header's units and dropped; ``units`` gives a later piece of a sheet the units row its
+    first piece had (a piece never looks for one itself: it does not start under the header).
     """
 
     data: dict[str, Any] = {}
     table = Table(file, sheet, header_row, pd.DataFrame(), rows)
     problems: list[Problem] = []
     drop = np.zeros(len(rows), dtype=bool)
+    if units is None and len(rows) and int(rows[0]) == header_row + 1:
+        units = find_units_row(header_cells, absolute, columns, int(rows[0]), matcher)
+        drop[0] = units is not None
+    table.units = units
     for text, abs_index, values in zip(header_cells, absolute, columns, strict=True):
         if text is None or not str(text).strip():
             continue
         shown = display_safe(str(text).strip())
         found = matcher.find(text)
-        name = found.field if found is not None else None
-        if name is None or name in data:
-            name = shown
-            while name in data or name in FIELDS:
-                name = f"{name}_"
-            if found is not None:
-                table.more[name] = (found.field, found.unit, found.year)
+        name = _name_column(table, data, shown, abs_index, found)
         data[name] = values
-        table.letters[name] = column_letter(abs_index)
-        table.headers[name] = shown
-        if found is not None and name == found.field:
-            if found.unit:
-                table.header_units[name] = found.unit
-            if found.year is not None:
-                table.header_years[name] = found.year
+        if units is not None and found is not None and abs_index in units.units:
+            problems += _unit_below(table, name, found.field, units.units[abs_index], units)
         long_cells = _overlong(values)
         if long_cells is not None:
             for pos in np.flatnonzero(long_cells):
@@ -209,6 +221,74 @@ def build_table(
             table.rows = rows[keep]
     table.frame = frame
     return table, problems
+
+
+def _name_column(
+    table: Table, data: dict[str, Any], shown: str, abs_index: int, found: HeaderMatch | None
+) -> str:
+    """The name of a column (its field's, or for any other its header made unique), with its
+    letter, header, and the unit and year its header states noted in ``table``."""
+    name = found.field if found is not None else None
+    if name is None or name in data:
+        name = shown
+        while name in data or name in FIELDS:
+            name = f"{name}_"
+        if found is not None:
+            table.more[name] = (found.field, found.unit, found.year)
+    table.letters[name] = column_letter(abs_index)
+    table.headers[name] = shown
+    if found is not None and name == found.field:
+        if found.unit:
+            table.header_units[name] = found.unit
+        if found.year is not None:
+            table.header_years[name] = found.year
+    return name
+
+
+def _unit_below(
+    table: Table, name: str, field_name: str, unit: str, units: UnitsRow
+) -> list[Problem]:
+    """Apply the unit the units row states for column ``name`` (which names ``field_name``) as
+    its header's unit; E107 at the unit's cell (once, from the piece holding the row) when the
+    header's brackets state another, and the column's figures are then not used.
+
+    E107 rather than E106: both units are understood, they contradict each other, as a cell's
+    unit contradicting its header's does.
+    """
+    if field_name not in UNIT_FIELDS:
+        return []
+    more = table.more.get(name)
+    stated = more[1] if more is not None else table.header_units.get(name)
+    if stated is None:
+        if more is not None:
+            table.more[name] = (more[0], unit, more[2])
+        else:
+            table.header_units[name] = unit
+        table.unit_rows[name] = units.row
+        return []
+    if not contradicts(field_name, stated, unit):
+        return []
+    table.unit_conflicts.add(name)
+    if table.rows.size == 0 or int(table.rows[0]) != units.row:
+        return []
+    header = table.headers[name]
+    return [
+        problem(
+            "E107",
+            table.file,
+            Msg(
+                "{header}: the unit under the header, {unit}, contradicts the one in the "
+                "header, {stated}; the column's figures are not used",
+                header=header,
+                unit=repr(unit),
+                stated=repr(stated),
+            ),
+            sheet=table.sheet,
+            row=units.row,
+            column=table.letters[name],
+            header=header,
+        )
+    ]
 
 
 def _overlong(values: Any) -> np.ndarray[Any, Any] | None:

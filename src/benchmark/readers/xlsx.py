@@ -40,6 +40,7 @@ from benchmark.readers.table import (
     short_error,
     string_mapper,
 )
+from benchmark.readers.unitrow import UnitsRow
 
 #: Fields validation parses as numbers: a column of one of them read as numbers stays so.
 _NUMBER_FIELDS = frozenset({"value", "output", "capacity", "year"})
@@ -260,9 +261,11 @@ def _table(
     absolute: list[int],
     first_row: int,
     sheet: _Sheet,
+    units: UnitsRow | None = None,
 ) -> tuple[Table, list[Problem]]:
     """The rows of ``batch`` (Excel rows from ``first_row``) under the header's columns, with
-    merged ranges of the key columns filled.
+    merged ranges of the key columns filled; ``units``, the units row of the sheet's first
+    piece, for the pieces after it.
 
     Columns are matched by Excel column: a piece may be narrower or wider than the header row.
     A column read as numbers stays so under a number field, and becomes its exact text under
@@ -280,7 +283,7 @@ def _table(
         series.append(values.to_pandas(types_mapper=string_mapper))
     rows = np.arange(first_row, first_row + batch.num_rows, dtype=np.int64)
     table, found = build_table(
-        sheet.file, sheet.shown, at + 1, cells, absolute, series, rows, sheet.matcher
+        sheet.file, sheet.shown, at + 1, cells, absolute, series, rows, sheet.matcher, units
     )
     sheet.fill.fill(table)
     return table, found
@@ -343,6 +346,7 @@ def _iter_pieces(
     """
     header: tuple[int, list[Any]] | None = None
     absolute: list[int] = []
+    units: UnitsRow | None = None  # the first piece holds the row under the header
     for k, (piece, future) in enumerate(pieces):
         check_cancelled(stop)
         try:
@@ -364,6 +368,7 @@ def _iter_pieces(
             assert piece.first_row is not None
             first_row = piece.first_row
         assert header is not None
-        table, found = _table(batch, columns, header, absolute, first_row, sheet)
+        table, found = _table(batch, columns, header, absolute, first_row, sheet, units)
+        units = table.units
         yield TablePart(table, found, last=k == len(pieces) - 1)
     return "read"

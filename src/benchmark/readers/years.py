@@ -13,8 +13,11 @@ field names; the header states the year, so every row of it is of that year
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TypeVar
 
 from benchmark.readers.table import Table
+
+T = TypeVar("T")
 
 
 def year_columns(table: Table) -> dict[str, dict[int, str]]:
@@ -60,6 +63,9 @@ def split_years(table: Table) -> list[Table]:
                 header_units={k: v for k, v in table.header_units.items() if k in shared} | units,
                 header_years={f: year for f in picked},
                 more={k: v for k, v in table.more.items() if k in shared},
+                unit_rows=_with(table.unit_rows, shared, picked),
+                unit_conflicts={f for f, column in picked.items() if column in table.unit_conflicts}
+                | {c for c in table.unit_conflicts if c in shared},
             )
         )
     return tables
@@ -76,7 +82,7 @@ def _unit_of(table: Table, column: str) -> str | None:
     return table.header_units.get(column)
 
 
-def _with(by_column: dict[str, str], shared: list[str], picked: dict[str, str]) -> dict[str, str]:
+def _with(by_column: dict[str, T], shared: list[str], picked: dict[str, str]) -> dict[str, T]:
     """A column-keyed mapping (letters, headers) for one year: the shared columns' entries and
     each picked column's under its field's name."""
     out = {k: v for k, v in by_column.items() if k in shared}

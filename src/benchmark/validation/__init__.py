@@ -22,10 +22,11 @@ import pandas as pd
 from benchmark._codes import filter_rows, take_strings
 from benchmark.catalogue import Catalogue
 from benchmark.fields import FIELD_ALIASES, FIELDS, REQUIRED_FIELDS, VALIDATED_NAMES
-from benchmark.headers import header_key
+from benchmark.headers import header_key, split_header
 from benchmark.i18n import N_, Msg
 from benchmark.levels import level_table
 from benchmark.problems import Problem, problem
+from benchmark.quantities import UnknownQuantityUnitError, parse_quantity_unit
 from benchmark.readers import Table
 from benchmark.readers.numbers import cell_texts
 from benchmark.readers.years import year_columns
@@ -137,7 +138,8 @@ def missing_columns(table: Table, catalogue: Catalogue | None = None) -> list[Pr
 
 def unrecognised_columns(table: Table) -> list[Msg]:
     """Headers that look like a known field but were not taken as one: a second column for
-    a field already found, or a header containing a field's name (``设计产能利用率``)."""
+    a field already found, a header stating a unit of product (``原料用量（万吨）``), or a
+    header containing a field's name (``设计产能利用率``)."""
     found = []
     by_year = {name for columns in year_columns(table).values() for name in columns.values()}
     for name, header in table.headers.items():
@@ -154,10 +156,35 @@ def unrecognised_columns(table: Table) -> list[Msg]:
                 )
             )
             continue
+        unit = _quantity_unit(header)
+        if unit is not None:  # a unit of product says more than a word it holds
+            found.append(
+                Msg(
+                    "{header} (a quantity in {unit}, but no known column: output or capacity? "
+                    "name it under header-aliases in the configuration)",
+                    header=header,
+                    unit=unit,
+                )
+            )
+            continue
         like = _looks_like(header)
         if like is not None:
             found.append(Msg("{header} (like {field}?)", header=header, field=like))
     return found
+
+
+def _quantity_unit(header: str) -> str | None:
+    """The unit of output or capacity a header states in its brackets (``原料量（万吨）``), if
+    any: a column of product amounts that no field took is worth naming, since its figures
+    may be what savings need."""
+    unit = split_header(header).unit
+    if unit is None:
+        return None
+    try:
+        parse_quantity_unit(unit)
+    except UnknownQuantityUnitError:
+        return None
+    return unit
 
 
 def _looks_like(header: str) -> str | None:

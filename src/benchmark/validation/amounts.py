@@ -52,7 +52,8 @@ class Amounts:
 
 
 def header_unit(table: Table, name: str) -> tuple[QuantityUnit | None, Problem | None]:
-    """The quantity unit a column's header states, or the problem (E106 at the header)."""
+    """The quantity unit a column's header states, or the problem (E106 at the header, or at
+    the unit's cell when a units row under the header states it)."""
     text = table.header_units.get(name)
     if text is None:
         return None, None
@@ -69,7 +70,7 @@ def header_unit(table: Table, name: str) -> tuple[QuantityUnit | None, Problem |
                 reason=exc.text,
             ),
             sheet=table.sheet,
-            row=table.header_row,
+            row=table.unit_rows.get(name, table.header_row),
             column=table.letters.get(name),
             header=header,
         )
@@ -78,6 +79,8 @@ def header_unit(table: Table, name: str) -> tuple[QuantityUnit | None, Problem |
 def scale(table: Table, name: str, cells: ParsedCells) -> Amounts:
     """The column's figures in units of product, its header unit and cell units applied."""
     n = len(cells.values)
+    if name in table.unit_conflicts:  # E107 at the units row said so once
+        return Amounts(np.full(n, np.nan), np.zeros(n, dtype=np.int8))
     unit, refused = header_unit(table, name)
     if refused is not None:
         return Amounts(np.full(n, np.nan), np.zeros(n, dtype=np.int8), header_problems=[refused])

@@ -32,7 +32,8 @@ def units(rows: Rows) -> list[Finding]:
     The value's unit is the one typed in its cell (``118 kgce/t``), else the unit column's,
     else the one stated in the value header, else the catalogue's."""
     column = rows.texts["unit"]
-    default = rows.table.header_units.get("value")
+    in_doubt = "value" in rows.table.unit_conflicts
+    default = None if in_doubt else rows.table.header_units.get("value")
     stated = column.fillna(default) if default else column
     typed = (
         rows.value_units
@@ -45,6 +46,8 @@ def units(rows: Rows) -> list[Finding]:
     found = _conversions(rows, field_name, ~contradicts.mask)
     found.append(contradicts)
     rows.value[contradicts.mask] = np.nan
+    if in_doubt:
+        found.append(_doubtful(rows))
     for name, products in rows.products.items():
         mismatch = product_mismatch(products, rows.area, rows.levels.area_units)
         rows.numbers[name] = rows.numbers[name].where(~mismatch)
@@ -54,6 +57,27 @@ def units(rows: Rows) -> list[Finding]:
             )
         )
     return found
+
+
+def _doubtful(rows: Rows) -> Finding:
+    """E107 at each value whose unit only the header states, when the units row under the
+    header contradicts its brackets: which of the two is meant cannot be told, and grading
+    by either could be wrong by a factor of a thousand."""
+    assert rows.unit_text is not None
+    mask = rows.unit_text.isna().to_numpy(dtype=bool)
+    rows.value[mask] = np.nan
+    header = rows.headers["value"]
+    return Finding(
+        "E107",
+        "value",
+        mask,
+        lambda p: Msg(
+            "{header} {text}: the header and the units row under it state different units; "
+            "the value is not used",
+            header=header,
+            text=quote(rows.frame["value"].iloc[p]),
+        ),
+    )
 
 
 def _wrong_product(rows: Rows, header: str, products: np.ndarray[Any, Any]) -> Message:
