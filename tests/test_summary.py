@@ -85,7 +85,7 @@ def test_markdown_and_terminal_show_the_own_targets(
     }
     assert rows["Synthetic ammonia"][6] == "15.0%"
     assert rows["Flat glass"][6] == "20.0%"
-    assert rows["Flat glass"][10] == "<5% / 8%"  # national 2020
+    assert rows["Flat glass"][11] == "<5% / 8%"  # national 2020, after the ceiling's verdict
     assert rows["Cement clinker"][6] == "30.0%"
     assert "2023 catalogue can be supplied with --catalogue" in md.stdout
     table = runner.invoke(
@@ -99,25 +99,48 @@ VERDICTS = {"en": {True: "yes", False: "no"}, "zh": {True: "是", False: "否"}}
 AREAS = {"en": "Cement clinker", "zh": "水泥熟料"}
 
 
-def _meets_by_name(path: Path, runner: CliRunner, lang: str) -> dict[str, bool]:
-    """Each area's ``meets_target`` as the JSON says it, by the area's name in ``lang``."""
+def _meets_by_name(
+    path: Path, runner: CliRunner, lang: str, verdict: str = "meets_target"
+) -> dict[str, bool]:
+    """Each area's ``verdict`` as the JSON says it, by the area's name in ``lang``."""
     doc = json.loads(runner.invoke(app, ["--no-config", "grade", str(path), "-f", "json"]).stdout)
     key = "name_zh" if lang == "zh" else "name_en"
-    return {g[key]: g["meets_target"] for g in doc["summary"]["by_area"]}
+    return {g[key]: g[verdict] for g in doc["summary"]["by_area"]}
 
 
+#: Each verdict of the JSON, and the heading of its column by language.
+VERDICT_HEADINGS = {
+    "meets_target": {"zh": "是否达到目标", "en": "Meets target"},
+    "meets_below_baseline_target": {"zh": "是否低于上限", "en": "Meets ceiling"},
+}
+
+
+@pytest.mark.parametrize("verdict", list(VERDICT_HEADINGS))
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_whether_an_area_meets_its_target_is_said_in_words(
-    targets_workbook: Path, runner: CliRunner, lang: str, tmp_path: Path
+    targets_workbook: Path,
+    write_xlsx: WriteXlsx,
+    runner: CliRunner,
+    lang: str,
+    verdict: str,
+    tmp_path: Path,
 ) -> None:
-    """Markdown has no colour, and a terminal under NO_COLOR or a pipe loses it: the verdict
-    is a word beside the target, the JSON's ``meets_target``, in the reader's language."""
-    meets = _meets_by_name(targets_workbook, runner, lang)
+    """Markdown has no colour, and a terminal under NO_COLOR or a pipe loses it: whether an
+    area meets its target share at benchmark, and its ceiling below baseline, is a word in
+    its own column, the JSON's verdict, in the reader's language."""
+    path = targets_workbook
+    if verdict == "meets_below_baseline_target":  # an area with nothing below its baseline too
+        path = write_xlsx(
+            _lines("氨厂", "合成氨", "天然气", 990, 1100, 1300, (200, 500, 300))
+            + _lines("水泥厂", "水泥熟料", None, 98, 110, 112, (250, 750, 100)),
+            name="ceilings.xlsx",
+        )
+    meets = _meets_by_name(path, runner, lang, verdict)
     assert set(meets.values()) == {True, False}
-    base = ["--no-config", "--lang", lang, "grade", str(targets_workbook)]
+    base = ["--no-config", "--lang", lang, "grade", str(path)]
     md = runner.invoke(app, [*base, "-f", "markdown"]).stdout
     table = [line.split(" | ") for line in md.splitlines() if line.startswith("| ")]
-    column = table[0].index("是否达到目标" if lang == "zh" else "Meets target")
+    column = table[0].index(VERDICT_HEADINGS[verdict][lang])
     cells = {row[0].lstrip("| "): row[column] for row in table[1:]}
     for name, verdict in meets.items():
         assert cells[name] == VERDICTS[lang][verdict], md

@@ -249,7 +249,8 @@ def _group_row(g: GroupSummary) -> str:
     extra = (
         (
             f'<td class="num">{_e(ceiling(area.target_below_baseline))}</td>'
-            f'<td class="num">{_e(national_2020(g))}</td>'
+            + _meets_cell(area.meets_below_baseline_target)
+            + f'<td class="num">{_e(national_2020(g))}</td>'
         )
         if area
         else ""
@@ -306,7 +307,7 @@ def _summary_section(report: Report) -> list[str]:
         + f'<td class="share"><span class="pct">{_pct(t.share_at_benchmark)}</span></td>'
         + ("<td></td><td></td>" if by_area else "<td></td>")
         + f'<td class="num">{_pct(t.share_below_baseline)}</td>'
-        + ("<td></td><td></td>" if by_area else "")
+        + ("<td></td><td></td><td></td>" if by_area else "")
         + f'<td class="num">{_num(t.saving_to_benchmark_tce, 1)}</td><td></td></tr></tfoot>'
         "</table></div>"
     )

@@ -79,7 +79,11 @@ def _summary_table(s: Summary) -> list[str]:
                 *((yes_no(area.meets_target if area else None),) if by_area else ()),
                 _pct(g.share_below_baseline),
                 *(
-                    (ceiling(area.target_below_baseline if area else None), national_2020(g))
+                    (
+                        ceiling(area.target_below_baseline if area else None),
+                        yes_no(area.meets_below_baseline_target if area else None),
+                        national_2020(g),
+                    )
                     if by_area
                     else ()
                 ),
@@ -99,7 +103,7 @@ def _summary_table(s: Summary) -> list[str]:
             "",
             *(("",) if by_area else ()),
             _pct(t.share_below_baseline),
-            *(("", "") if by_area else ()),
+            *(("", "", "") if by_area else ()),
             t.saving_to_benchmark_tce,
             "",
         ]

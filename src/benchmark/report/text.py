@@ -292,8 +292,9 @@ def _levels_text(statuses: list[str]) -> Text:
 
 
 def _summary_grid(summary: Summary) -> Grid:
-    """Groups against their targets: for areas, each area's own target share at benchmark,
-    its ceiling below baseline, and the national 2020 shares as the starting point."""
+    """Groups against their targets: for areas, each area's own target share at benchmark and
+    its ceiling below baseline (each met or not, in a word), and the national 2020 shares as
+    the starting point."""
     by_area = summary.group_by == "area"
     to_check = summary.totals.to_check > 0
     columns = [
@@ -305,7 +306,11 @@ def _summary_grid(summary: Summary) -> Grid:
         *((Col(_("Meets target"), "word"),) if by_area else ()),
         Col(_("Share below baseline"), "figure"),
         *(
-            (Col(_("Ceiling below baseline"), "figure"), Col(_("National 2020"), "figure"))
+            (
+                Col(_("Ceiling below baseline"), "figure"),
+                Col(_("Meets ceiling"), "word"),
+                Col(_("National 2020"), "figure"),
+            )
             if by_area
             else ()
         ),
@@ -325,7 +330,7 @@ def _summary_grid(summary: Summary) -> Grid:
         "",
         *(("",) if by_area else ()),
         pct(t.share_below_baseline),
-        *(("", "") if by_area else ()),
+        *(("", "", "") if by_area else ()),
         _num(t.saving_to_benchmark_tce),
         "",
         ruled=True,
@@ -345,7 +350,11 @@ def _group_cells(g: GroupSummary, by_area: bool, to_check: bool) -> list[str | T
         *((_verdict(area.meets_target if area else None),) if by_area else ()),
         _coloured(pct(g.share_below_baseline), area.meets_below_baseline_target if area else None),
         *(
-            (ceiling(area.target_below_baseline if area else None), national_2020(g))
+            (
+                ceiling(area.target_below_baseline if area else None),
+                _verdict(area.meets_below_baseline_target if area else None),
+                national_2020(g),
+            )
             if by_area
             else ()
         ),

@@ -115,8 +115,8 @@ def group_heading(group_by: str) -> str:
 
 def summary_headings(group_by: str) -> list[str]:
     """The headings of a summary table, as every report shows them: whether an area meets its
-    target (in a word, not only a colour), its own ceiling below the baseline and national
-    2020 shares only when the groups are areas."""
+    target and its own ceiling below the baseline (in words, not only colours) and its
+    national 2020 shares only when the groups are areas."""
     by_area = group_by == "area"
     return [
         group_heading(group_by),
@@ -126,7 +126,7 @@ def summary_headings(group_by: str) -> list[str]:
         _("2025 target"),
         *((_("Meets target"),) if by_area else ()),
         _("Share below baseline"),
-        *((_("Ceiling below baseline"), _("National 2020")) if by_area else ()),
+        *((_("Ceiling below baseline"), _("Meets ceiling"), _("National 2020")) if by_area else ()),
         heading("saving_to_benchmark_tce"),
         _("Levels"),
     ]
