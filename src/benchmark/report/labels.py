@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from benchmark.catalogue import Catalogue, ReportedShare
 from benchmark.fields import TIERS
-from benchmark.i18n import _
+from benchmark.grading import ELECTRICITY_BASIS, factors_metadata
+from benchmark.i18n import N_, _
 from benchmark.results import AreaSummary, GroupSummary, Share
 
 __all__ = [
@@ -86,6 +87,29 @@ def national_2020(group: GroupSummary) -> str:
         return "–"
     n = group.national_2020
     return f"{reported_share(n.at_benchmark)} / {reported_share(n.below_baseline)}"
+
+
+#: How a report states the conversion factors behind its tce figures: in a footer, and on
+#: the xlsx Summary, where the level the savings are to is said too.
+FACTORS_FOOTER = N_(
+    "Savings in tce use {source} factors: 1 kgoe = {kgoe} kgce; 1 kWh = {kwh} kgce ({electricity})."
+)
+FACTORS_WITH_LEVEL = N_(
+    "Savings are to the benchmark (or baseline) level, in tce; {source} factors: "
+    "1 kgoe = {kgoe} kgce, 1 kWh = {kwh} kgce ({electricity})."
+)
+
+
+def factors_note(template: str) -> str:
+    """``template`` (:data:`FACTORS_FOOTER`, :data:`FACTORS_WITH_LEVEL`) in the reader's
+    language, with the factors the grader used."""
+    f = factors_metadata()
+    return _(template).format(
+        source=f["source"],
+        kgoe=f["kgce_per_kgoe"],
+        kwh=f["kgce_per_kwh"],
+        electricity=_(ELECTRICITY_BASIS),
+    )
 
 
 def edition_note(catalogue: Catalogue) -> str:

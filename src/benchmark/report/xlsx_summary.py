@@ -14,15 +14,16 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from benchmark._version import __version__
-from benchmark.grading import ELECTRICITY_BASIS
 from benchmark.i18n import N_, _, say
 from benchmark.report.defuse import defuse_frame
 from benchmark.report.labels import (
+    FACTORS_WITH_LEVEL,
     TIER_FILLS,
     TIER_FONTS,
     TIERS,
     ceiling,
     edition_note,
+    factors_note,
     national_2020,
     status_note,
 )
@@ -280,18 +281,7 @@ def _notes(report: Report) -> list[str]:
             + status_note()
         )
     notes.append(share_basis_note(report.summary))
-    f = report.factors()
-    notes.append(
-        _(
-            "Savings are to the benchmark (or baseline) level, in tce; {source} factors: "
-            "1 kgoe = {kgoe} kgce, 1 kWh = {kwh} kgce ({electricity})."
-        ).format(
-            source=f["source"],
-            kgoe=f["kgce_per_kgoe"],
-            kwh=f["kgce_per_kwh"],
-            electricity=_(ELECTRICITY_BASIS),
-        )
-    )
+    notes.append(factors_note(FACTORS_WITH_LEVEL))
     notes.append(edition_note(report.catalogue))
     return notes
 
