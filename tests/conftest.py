@@ -15,6 +15,8 @@ from typer.testing import CliRunner
 from benchmark import i18n
 from benchmark.catalogue import Catalogue, load_catalogue
 from benchmark.pipeline import Events
+from benchmark.readers import pieces, split, xlsx
+from benchmark.readers.split import SheetPiece
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -120,3 +122,25 @@ class RecordingEvents(Events):
 def benchmark_script() -> str:
     """The installed console script, beside the running interpreter."""
     return str(Path(sys.executable).parent / "benchmark")
+
+
+@pytest.fixture
+def pieces_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[SheetPiece]]:
+    """Split every sheet into pieces of a few KB on two workers (a large sheet's path on a
+    small workbook); yields the pieces read, and checks their folder is gone afterwards."""
+    monkeypatch.setattr(split, "MIN_PIECE_BYTES", 1)
+    monkeypatch.setattr(pieces, "plan_pieces", lambda sheet, others, workers: 5)
+    monkeypatch.setattr(xlsx, "workers", lambda: 2)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+    loaded: list[SheetPiece] = []
+    load = pieces._load_piece
+
+    def spy(piece: SheetPiece, name: str, kinds: Any, stop: object) -> object:
+        loaded.append(piece)
+        return load(piece, name, kinds, stop)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pieces, "_load_piece", spy)
+    yield loaded
+    assert not list(scratch.iterdir()), "the pieces' directory was not removed"

@@ -9,7 +9,7 @@ small without a word. Every workbook here is written with openpyxl as a bureau l
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,6 @@ import pytest
 from typer.testing import CliRunner
 
 from benchmark.cli import app
-from benchmark.readers import pieces, split, xlsx
 from benchmark.readers.split import SheetPiece
 
 #: A: 序号, B: 企业名称, C: 生产线, D: 行业, E: 单位产品综合能耗, F: 产量, G: 年份.
@@ -184,27 +183,6 @@ def test_a_units_row_in_a_csv(tmp_path: Path) -> None:
 
 
 # --- a sheet read in pieces ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def pieces_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[SheetPiece]]:
-    """Every sheet split into five pieces on two workers (as tests/test_xlsx_split.py does);
-    yields the pieces read."""
-    monkeypatch.setattr(split, "MIN_PIECE_BYTES", 1)
-    monkeypatch.setattr(pieces, "plan_pieces", lambda sheet, others, workers: 5)
-    monkeypatch.setattr(xlsx, "workers", lambda: 2)
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    monkeypatch.setattr("tempfile.tempdir", str(scratch))
-    loaded: list[SheetPiece] = []
-    load = pieces._load_piece
-
-    def spy(piece: SheetPiece, name: str, kinds: Any, stop: object) -> object:
-        loaded.append(piece)
-        return load(piece, name, kinds, stop)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pieces, "_load_piece", spy)
-    yield loaded
 
 
 @pytest.mark.parametrize("title_rows", [1, 19], ids=["header-row-2", "header-row-20"])

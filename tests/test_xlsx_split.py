@@ -37,27 +37,6 @@ from .test_hostile import sheet_xml, write, xlsx_bytes
 HEADER = ["企业名称", "领域", "单位产品能耗"]
 
 
-@pytest.fixture
-def pieces_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[SheetPiece]]:
-    """Split every sheet into pieces of a few KB on two workers; yields the pieces read."""
-    monkeypatch.setattr(split, "MIN_PIECE_BYTES", 1)
-    monkeypatch.setattr(pieces, "plan_pieces", lambda sheet, others, workers: 5)
-    monkeypatch.setattr(xlsx, "workers", lambda: 2)
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    monkeypatch.setattr("tempfile.tempdir", str(scratch))
-    loaded: list[SheetPiece] = []
-    load = pieces._load_piece
-
-    def spy(piece: SheetPiece, name: str, kinds: Any, stop: object) -> object:
-        loaded.append(piece)
-        return load(piece, name, kinds, stop)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pieces, "_load_piece", spy)
-    yield loaded
-    assert not list(scratch.iterdir()), "the pieces' directory was not removed"
-
-
 def whole(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Table], list[str]]:
     with monkeypatch.context() as m:
         m.setattr(xlsx, "workers", parallel.workers)
