@@ -127,8 +127,9 @@ class SheetChecks:
 
 @dataclass
 class CheckedPart:
-    """One part of a sheet checked (and graded): its plant lines' count, the other rows by
-    kind, its valid rows (None when a required column is missing) and its problems."""
+    """One part of a sheet checked (and graded): its rows checked (a plant line and year
+    each: a line with years side by side counts once a year), the other rows by kind, its
+    valid rows (None when a required column is missing) and its problems."""
 
     rows: int
     skipped: dict[str, int]
