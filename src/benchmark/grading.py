@@ -22,9 +22,8 @@ import pandas as pd
 from benchmark._codes import take_strings
 from benchmark.catalogue import Catalogue, load_catalogue
 from benchmark.fields import TIERS, TO_CHECK, Tier
-from benchmark.i18n import N_
 from benchmark.levels import implausible, level_table
-from benchmark.units import FACTORS
+from benchmark.units import factors_metadata
 
 __all__ = [
     "DECIMALS",
@@ -198,13 +197,3 @@ def _check_categories(frame: pd.DataFrame, catalogue: Catalogue) -> None:
                 f"category {category!r} is not a category id of {area_id} "
                 f"(ids: {', '.join(ids) or 'none: a single level'})"
             )
-
-
-#: How electricity is converted to coal equivalent (its words in the reader's language through
-#: gettext; the machine formats carry this English).
-ELECTRICITY_BASIS = N_("equivalent value (当量值)")
-
-
-def factors_metadata() -> dict[str, Any]:
-    """The conversion factors behind the tce figures, stated in every output."""
-    return {**FACTORS, "source": "GB/T 2589-2020", "electricity": ELECTRICITY_BASIS}

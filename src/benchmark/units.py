@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from benchmark.i18n import N_, Msg
 
@@ -229,3 +230,13 @@ def numerator_symbol(catalogue_unit: str) -> str:
 def denominator_symbol(catalogue_unit: str) -> str:
     """The unit of product of a catalogue unit (``t``, ``weight case``, ``m2``)."""
     return parse_unit(catalogue_unit).denominator
+
+
+#: How electricity is converted to coal equivalent (its words in the reader's language through
+#: gettext; the machine formats carry this English).
+ELECTRICITY_BASIS = N_("equivalent value (当量值)")
+
+
+def factors_metadata() -> dict[str, Any]:
+    """The conversion factors behind the tce figures, stated in every output."""
+    return {**FACTORS, "source": "GB/T 2589-2020", "electricity": ELECTRICITY_BASIS}

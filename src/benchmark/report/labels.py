@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from benchmark.catalogue import Catalogue, ReportedShare
 from benchmark.fields import TIERS
-from benchmark.grading import ELECTRICITY_BASIS, factors_metadata
 from benchmark.i18n import N_, _
 from benchmark.results import AreaSummary, GroupSummary, Share
+from benchmark.units import ELECTRICITY_BASIS, factors_metadata
 
 __all__ = [
     "TIERS",
